@@ -1,0 +1,28 @@
+package dev.monkeytown.gateway.health;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Which services {@code /health} asks, and how long it waits for each. */
+@ConfigMapping(prefix = "monkeytown.gateway.health")
+public interface SuiteHealthConfig {
+
+    /**
+     * The services whose readiness makes up the suite's health, by name, each with its base URL (e.g.
+     * {@code monkeytown.gateway.health.services.agent-dispatcher.url=http://agent-dispatcher:8080}). The gateway itself
+     * is always included and asked in-process.
+     */
+    Map<String, Downstream> services();
+
+    /** Longest wait for one service's readiness answer; a slower service counts as down. */
+    @WithDefault("2s")
+    Duration probeTimeout();
+
+    interface Downstream {
+        URI url();
+    }
+}

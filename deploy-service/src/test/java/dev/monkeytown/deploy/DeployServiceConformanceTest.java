@@ -1,0 +1,14 @@
+package dev.monkeytown.deploy;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.monkeytown.kit.testing.ServiceConformanceTest;
+
+@QuarkusTest
+class DeployServiceConformanceTest extends ServiceConformanceTest {
+
+    @Override
+    protected String serviceName() {
+        return "deploy-service";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.monkeytown.kit.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+
+import dev.monkeytown.kit.problem.Problem;
+import dev.monkeytown.kit.security.InternalToken;
+
+/**
+ * The operational contract of every Monkeytown service. Each service extends this in a {@code @QuarkusTest} so a
+ * service that drifts (drops a probe, leaks a stack trace, opens an internal endpoint) fails its own build.
+ */
+public abstract class ServiceConformanceTest {
+
+    /** The {@code quarkus.application.name} the service must report. */
+    protected abstract String serviceName();
+
+    protected static String internalToken() {
+        return ConfigProvider.getConfig().getValue("monkeytown.internal.token", String.class);
+    }
+
+    @Test
+    void livenessIsUp() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void readinessAnswersWithData() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP")).body("checks", notNullValue());
+    }
+
+    @Test
+    void startupIsUp() {
+        given().when().get("/q/health/started").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void metricsArePrometheusTextTaggedWithTheService() {
+        // Prometheus negotiates: plain text for Accept: text/plain, OpenMetrics when it asks for that
+        given().accept("text/plain")
+                .when().get("/q/metrics")
+                .then().statusCode(200)
+                .contentType(containsString("text/plain"))
+                .body(containsString("jvm_memory_used_bytes{"))
+                .body(containsString("service=\"" + serviceName() + "\""));
+    }
+
+    @Test
+    void openApiDescribesTheService() {
+        given().queryParam("format", "json")
+                .when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("openapi", notNullValue())
+                .body("paths", notNullValue());
+    }
+
+    @Test
+    void unknownPathIsA404Problem() {
+        given().header(InternalToken.HEADER, internalToken())
+                .when().get("/internal/no-such-endpoint")
+                .then().statusCode(404)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("status", is(404))
+                .body("title", is("Not Found"))
+                .body("type", is("about:blank"));
+    }
+
+    @Test
+    void validationErrorIsA400ProblemNamingTheField() {
+        given().header(InternalToken.HEADER, internalToken())
+                .contentType(ContentType.JSON)
+                .body("{\"level\": \"LOUD\"}")
+                .when().put("/internal/log-levels/dev.monkeytown")
+                .then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("type", is("urn:monkeytown:problem:validation-failed"))
+                .body("violations", hasSize(1))
+                .body("violations[0].field", is("level"));
+        // and nothing changed
+        given().header(InternalToken.HEADER, internalToken())
+                .when().get("/internal/log-levels/dev.monkeytown")
+                .then().statusCode(200)
+                .body("category", is("dev.monkeytown"));
+    }
+
+    @Test
+    void validLevelChangeApplies() {
+        given().header(InternalToken.HEADER, internalToken())
+                .contentType(ContentType.JSON)
+                .body("{\"level\": \"DEBUG\"}")
+                .when().put("/internal/log-levels/dev.monkeytown.conformance")
+                .then().statusCode(200)
+                .body("level", is("DEBUG"))
+                .body("effectiveLevel", is("DEBUG"));
+    }
+
+    @Test
+    void internalEndpointRefusesACallWithoutTheToken() {
+        given().when().get("/internal/info")
+                .then().statusCode(401)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("type", is("urn:monkeytown:problem:internal-token-required"));
+        given().header(InternalToken.HEADER, "wrong")
+                .when().get("/internal/info")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void internalEndpointAnswersWithTheToken() {
+        given().header(InternalToken.HEADER, internalToken())
+                .when().get("/internal/info")
+                .then().statusCode(200)
+                .body("service", is(serviceName()));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.monkeytown.kit.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.monkeytown.kit.problem.Problem;
+
+@QuarkusTest
+class InternalTokenFilterTest {
+
+    private static final String TOKEN = "test-only-internal-token-not-secret";
+
+    @Test
+    void internalEndpointRefusesACallWithoutTheToken() {
+        given().when()
+                .get("/internal/info")
+                .then()
+                .statusCode(401)
+                .contentType(Problem.MEDIA_TYPE)
+                .header("WWW-Authenticate", containsString("MonkeytownInternal"))
+                .body("type", is("urn:monkeytown:problem:internal-token-required"))
+                .body("detail", containsString("send the X-Monkeytown-Internal-Token header"));
+    }
+
+    @Test
+    void internalEndpointRefusesAWrongToken() {
+        given().header(InternalToken.HEADER, TOKEN + "x")
+                .when()
+                .get("/internal/info")
+                .then()
+                .statusCode(401)
+                .body("detail", containsString("does not match"));
+    }
+
+    @Test
+    void internalEndpointAcceptsTheRightToken() {
+        given().header(InternalToken.HEADER, TOKEN)
+                .when()
+                .get("/internal/info")
+                .then()
+                .statusCode(200)
+                .body("service", is("service-kit-test"));
+    }
+
+    @Test
+    void publicClassNeedsNoToken() {
+        given().when().get("/test/public").then().statusCode(200);
+    }
+
+    @Test
+    void publicMarkIsPerMethod() {
+        given().when().get("/test/mixed").then().statusCode(200).body(is("open"));
+        given().when().post("/test/mixed").then().statusCode(401);
+    }
+
+    @Test
+    void operationalEndpointsNeedNoToken() {
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200);
+    }
+}

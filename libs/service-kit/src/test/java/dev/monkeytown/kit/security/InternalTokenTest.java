@@ -1,0 +1,36 @@
+package dev.monkeytown.kit.security;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.monkeytown.kit.config.InternalConfig;
+
+class InternalTokenTest {
+
+    @Test
+    void matchesOnlyTheExactToken() {
+        InternalToken token = new InternalToken(config("s3cret-s3cret-s3cret-s3cret"));
+        assertTrue(token.matches("s3cret-s3cret-s3cret-s3cret"));
+        assertFalse(token.matches("s3cret-s3cret-s3cret-s3cre"));
+        assertFalse(token.matches("S3cret-s3cret-s3cret-s3cret"));
+        assertFalse(token.matches(""));
+        assertFalse(token.matches(null));
+    }
+
+    @Test
+    void withoutATokenNothingMatches() {
+        InternalToken token = new InternalToken(config(null));
+        assertFalse(token.matches(""));
+        assertFalse(token.matches("anything"));
+        InternalToken blank = new InternalToken(config("   "));
+        assertFalse(blank.matches("   "));
+    }
+
+    private static InternalConfig config(String value) {
+        return () -> Optional.ofNullable(value);
+    }
+}
