@@ -1,0 +1,71 @@
+package dev.monkeytown.system;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Drives {@code ./monkeytown} the way a person would, against a private data directory and port range. */
+final class Launcher {
+
+    static final List<String> SERVICES = List.of("api-gateway", "websocket-service", "agent-dispatcher", "build-service",
+            "deploy-service", "artifact-service");
+
+    record Result(int exitCode, String output) {
+    }
+
+    private final Path root;
+    private final Path home;
+    private final int portBase;
+
+    Launcher(Path home, int portBase) {
+        this.root = Path.of(System.getProperty("monkeytown.root", "..")).toAbsolutePath().normalize();
+        this.home = home;
+        this.portBase = portBase;
+    }
+
+    Result run(String command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(root.resolve("monkeytown").toString(), command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("MONKEYTOWN_HOME", home.toString());
+        builder.environment().put("MONKEYTOWN_PORT_BASE", String.valueOf(portBase));
+        Process launcher = builder.start();
+        // the launcher's services inherit no pipe of ours (they log to files), so this read ends when it exits
+        String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!launcher.waitFor(3, TimeUnit.MINUTES)) {
+            launcher.destroyForcibly();
+            throw new IllegalStateException("./monkeytown " + command + " did not finish:\n" + output);
+        }
+        return new Result(launcher.exitValue(), output);
+    }
+
+    int port(String service) {
+        return portBase + SERVICES.indexOf(service);
+    }
+
+    Optional<Long> recordedPid(String service) throws IOException {
+        Path file = home.resolve("run").resolve(service + ".pid");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(Files.readString(file).trim()));
+    }
+
+    /** Any process on this machine started for this data directory, whether or not a pid file still names it. */
+    List<ProcessHandle> processesOfThisSuite() {
+        String marker = "-Dmonkeytown.home=" + home;
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false))
+                .toList();
+    }
+
+    Path home() {
+        return home;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.monkeytown.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The whole suite as a user runs it: {@code ./monkeytown up} starts six real JVMs, the gateway's {@code /health} sees
+ * them, a killed service shows up by name, and {@code ./monkeytown down} leaves nothing behind. Runs on a private data
+ * directory and port range so a suite already running on 8080-8085 is not disturbed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SuiteLauncherIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    static Path data;
+    static Launcher launcher;
+    static List<Long> startedPids;
+
+    @BeforeAll
+    static void launcher() {
+        launcher = new Launcher(data.resolve("home"), 18080);
+    }
+
+    @AfterAll
+    static void leaveNothingRunning() throws Exception {
+        launcher.run("down");
+        launcher.processesOfThisSuite().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    @Order(1)
+    void aTakenPortIsReportedByNameAndNothingStarts() throws Exception {
+        try (ServerSocket squatter = new ServerSocket(launcher.port("deploy-service"), 1, InetAddress.getLoopbackAddress())) {
+            Launcher.Result up = launcher.run("up");
+            assertNotEquals(0, up.exitCode(), up.output());
+            assertTrue(up.output().contains("port 18084 (deploy-service)"), up.output());
+            assertTrue(launcher.processesOfThisSuite().isEmpty(), "nothing may start when a port is taken");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void upStartsSixReadyServicesAndPrintsWhereTheyAre() throws Exception {
+        Launcher.Result up = launcher.run("up");
+        assertEquals(0, up.exitCode(), up.output());
+        for (String service : Launcher.SERVICES) {
+            assertTrue(up.output().contains(service), up.output());
+            assertTrue(up.output().contains("http://localhost:" + launcher.port(service)), up.output());
+        }
+        assertTrue(up.output().contains("ready"), up.output());
+        startedPids = Launcher.SERVICES.stream().map(this::pid).toList();
+        assertEquals(6, launcher.processesOfThisSuite().size());
+    }
+
+    @Test
+    @Order(3)
+    void operatorTokenIsPrivateToItsOwner() throws Exception {
+        Path token = launcher.home().resolve("token");
+        assertTrue(Files.size(token) >= 32);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(token)));
+    }
+
+    @Test
+    @Order(4)
+    void gatewayHealthSeesAllSixUp() throws Exception {
+        HttpResponse<String> health = gatewayHealth();
+        assertEquals(200, health.statusCode(), health.body());
+        JsonNode body = JSON.readTree(health.body());
+        assertEquals("UP", body.get("status").asText());
+        for (String service : Launcher.SERVICES) {
+            assertEquals("UP", body.at("/services/" + service + "/status").asText(), health.body());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void secondUpSaysItIsAlreadyRunning() throws Exception {
+        Launcher.Result again = launcher.run("up");
+        assertEquals(0, again.exitCode(), again.output());
+        assertTrue(again.output().contains("already running"), again.output());
+        assertEquals(6, launcher.processesOfThisSuite().size(), "a second up must not start more processes");
+    }
+
+    @Test
+    @Order(6)
+    void aKilledServiceTurnsHealth503NamingIt() throws Exception {
+        ProcessHandle dispatcher = ProcessHandle.of(pid("agent-dispatcher")).orElseThrow();
+        dispatcher.destroyForcibly();
+        dispatcher.onExit().get();
+
+        HttpResponse<String> health = gatewayHealth();
+        assertEquals(503, health.statusCode(), health.body());
+        JsonNode body = JSON.readTree(health.body());
+        assertEquals("DOWN", body.get("status").asText());
+        assertEquals("DOWN", body.at("/services/agent-dispatcher/status").asText());
+        assertEquals("connection refused", body.at("/services/agent-dispatcher/reason").asText());
+        assertEquals("UP", body.at("/services/build-service/status").asText());
+
+        Launcher.Result status = launcher.run("status");
+        assertTrue(status.output().lines().anyMatch(l -> l.startsWith("agent-dispatcher") && l.contains("dead")),
+                status.output());
+    }
+
+    @Test
+    @Order(7)
+    void downStopsEveryProcessItStarted() throws Exception {
+        Launcher.Result down = launcher.run("down");
+        assertEquals(0, down.exitCode(), down.output());
+        for (long pid : startedPids) {
+            ProcessHandle.of(pid).ifPresent(p -> await().atMost(Duration.ofSeconds(20)).until(() -> !p.isAlive()));
+        }
+        assertTrue(launcher.processesOfThisSuite().isEmpty(), "no process of the suite may remain");
+        assertFalse(Files.exists(launcher.home().resolve("run/api-gateway.pid")));
+        assertTrue(launcher.run("status").output().contains("not running"));
+    }
+
+    private long pid(String service) {
+        try {
+            return launcher.recordedPid(service).orElseThrow();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> gatewayHealth() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + launcher.port("api-gateway") + "/health"))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
