@@ -113,6 +113,45 @@ class SuiteLauncherIT {
 
     @Test
     @Order(6)
+    void prodLogsAreJsonWithTheServiceAndTheRequestId() throws Exception {
+        String token = Files.readString(launcher.home().resolve("internal-token")).trim();
+        HttpRequest change = HttpRequest.newBuilder(URI.create("http://localhost:" + launcher.port("build-service")
+                + "/internal/log-levels/dev.monkeytown.system"))
+                .header("X-Monkeytown-Internal-Token", token)
+                .header("X-Request-Id", "system-test-42")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"level\":\"DEBUG\"}"))
+                .build();
+        assertEquals(200, HTTP.send(change, HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        Path log = launcher.home().resolve("logs/build-service.log");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains("system-test-42"));
+        JsonNode line = Files.readAllLines(log).stream()
+                .filter(l -> l.contains("system-test-42"))
+                .map(SuiteLauncherIT::json)
+                .findFirst().orElseThrow();
+        assertEquals("build-service", line.get("service").asText());
+        assertEquals("system-test-42", line.at("/mdc/requestId").asText());
+        assertFalse(Files.readString(log).contains(token), "the internal token must never reach a log");
+    }
+
+    @Test
+    @Order(7)
+    void aServiceRefusesToStartInProdWithoutAnInternalToken() throws Exception {
+        Path jar = Path.of(System.getProperty("monkeytown.root", ".."))
+                .resolve("build-service/target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Dquarkus.http.port=0", "-jar", jar.toString()).redirectErrorStream(true);
+        builder.environment().remove("MONKEYTOWN_INTERNAL_TOKEN");
+        Process service = builder.start();
+        String output = new String(service.getInputStream().readAllBytes());
+        assertTrue(service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertNotEquals(0, service.exitValue(), output);
+        assertTrue(output.contains("MONKEYTOWN_INTERNAL_TOKEN is not set"), output);
+    }
+
+    @Test
+    @Order(8)
     void aKilledServiceTurnsHealth503NamingIt() throws Exception {
         ProcessHandle dispatcher = ProcessHandle.of(pid("agent-dispatcher")).orElseThrow();
         dispatcher.destroyForcibly();
@@ -132,7 +171,7 @@ class SuiteLauncherIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void downStopsEveryProcessItStarted() throws Exception {
         Launcher.Result down = launcher.run("down");
         assertEquals(0, down.exitCode(), down.output());
@@ -142,6 +181,14 @@ class SuiteLauncherIT {
         assertTrue(launcher.processesOfThisSuite().isEmpty(), "no process of the suite may remain");
         assertFalse(Files.exists(launcher.home().resolve("run/api-gateway.pid")));
         assertTrue(launcher.run("status").output().contains("not running"));
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON log line: " + line, e);
+        }
     }
 
     private long pid(String service) {
