@@ -27,8 +27,8 @@ public interface StateBranch {
     Uni<Optional<Document>> read(String path);
 
     /**
-     * Every document whose path starts with {@code prefix}, ordered by path. {@code "runs/"} lists a folder; {@code ""}
-     * lists the whole branch.
+     * Every document in folder {@code prefix} and its sub-folders, ordered by path. {@code "runs/"} and {@code "runs"}
+     * both list folder {@code runs} (never {@code runs-old/...}); {@code ""} lists the whole branch.
      */
     Uni<List<Document>> list(String prefix);
 

@@ -33,6 +33,10 @@ public interface BranchBackend {
      * @param deletes paths to remove (absent paths are ignored)
      * @return the new commit id, once durable
      * @throws HeadMovedException the branch no longer points at {@code expectedHead}; nothing was moved
+     * @throws BackendException the branch was not moved by this call. An implementation that cannot tell (a timeout
+     *         after the request was sent) must find out before throwing, e.g. by reading the head and comparing it
+     *         with the commit it created, and return that commit if the move happened: the engine re-applies the
+     *         changes after a failure, so a move reported as failed would be written twice.
      */
     String commit(Optional<String> expectedHead, Map<String, byte[]> puts, Set<String> deletes,
             CommitMetadata metadata) throws HeadMovedException, BackendException;

@@ -1,0 +1,258 @@
+package dev.monkeytown.state.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.monkeytown.state.Actor;
+import dev.monkeytown.state.Change;
+import dev.monkeytown.state.CommitReceipt;
+import dev.monkeytown.state.Document;
+import dev.monkeytown.state.StateBranch;
+import dev.monkeytown.state.StateUnavailableException;
+import dev.monkeytown.state.engine.BranchView.Snapshot;
+import dev.monkeytown.state.spi.BackendException;
+import dev.monkeytown.state.spi.BranchBackend;
+
+/**
+ * A {@link StateBranch} over any {@link BranchBackend}, writing with group commits.
+ * <p>
+ * One committer thread per branch takes every change queued so far (up to {@link StateBranchOptions#maxBatchSize()})
+ * and writes them as one commit; changes arriving meanwhile wait for the next one. A disk or GitHub round trip thus
+ * costs once per batch instead of once per change, which is what lets a branch absorb bursts. Reads are served from
+ * the in-memory view of the head; only documents not loaded yet cost a backend call, made on the branch's worker
+ * threads.
+ */
+public final class GroupCommitStateBranch implements StateBranch, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GroupCommitStateBranch.class.getName());
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String service;
+    private final StateBranchOptions options;
+    private final BranchView view;
+    private final StatsRecorder stats = new StatsRecorder();
+    private final BlockingQueue<PendingChange> queue = new LinkedBlockingQueue<>();
+    private final ExecutorService workers;
+    private final BatchCommitter committer;
+    private final Thread committerThread;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Object lifecycle = new Object();
+    private boolean closed;
+
+    public GroupCommitStateBranch(String service, BranchBackend backend, StateBranchOptions options) {
+        if (service == null || service.isBlank()) {
+            throw new IllegalArgumentException("service must not be blank");
+        }
+        this.service = service;
+        this.options = options;
+        this.view = new BranchView(backend);
+        this.workers = workerPool(service, options.workerThreads());
+        this.committer = new BatchCommitter(view, options, options.committerFor(service), stats, workers,
+                this::pause);
+        this.committerThread = new Thread(this::commitLoop, "state-" + service + "-committer");
+        committerThread.setDaemon(true);
+        committerThread.start();
+    }
+
+    @Override
+    public String service() {
+        return service;
+    }
+
+    @Override
+    public Uni<Optional<Document>> read(String path) {
+        StatePaths.requireValid(path);
+        Snapshot snapshot = view.peek();
+        if (snapshot != null) {
+            String blobId = snapshot.tree().get(path);
+            if (blobId == null) {
+                return Uni.createFrom().item(Optional.empty());
+            }
+            byte[] cached = view.cachedBlob(blobId);
+            if (cached != null) {
+                return Uni.createFrom().item(Optional.of(new Document(path, cached.clone())));
+            }
+        }
+        return blocking(() -> {
+            String blobId = loaded().tree().get(path);
+            return blobId == null ? Optional.empty() : Optional.of(new Document(path, view.blob(blobId).clone()));
+        });
+    }
+
+    @Override
+    public Uni<List<Document>> list(String prefix) {
+        String folder = StatePaths.requireValidFolder(prefix);
+        Snapshot snapshot = view.peek();
+        List<Document> cached = snapshot == null ? null : view.cachedDocuments(snapshot, folder);
+        return cached != null ? Uni.createFrom().item(cached) : blocking(() -> view.documents(loaded(), folder));
+    }
+
+    @Override
+    public Uni<CommitReceipt> apply(Change change) {
+        requireValid(change);
+        // Lazy like any Uni: the change is queued on subscription, so re-subscribing (e.g. a retry) applies it again.
+        return Uni.createFrom().completionStage(() -> enqueue(change));
+    }
+
+    @Override
+    public Uni<Void> refresh() {
+        return blocking(view::reload).replaceWithVoid();
+    }
+
+    public StateBranchStats stats() {
+        return stats.snapshot();
+    }
+
+    /**
+     * Stops taking changes, commits those already queued (giving up at once on an unreachable backend) and stops the
+     * branch's threads.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        closing.countDown();
+        try {
+            committerThread.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (committerThread.isAlive()) {
+            LOG.log(System.Logger.Level.WARNING, "state branch {0}: committer still busy after {1}, leaving it",
+                    service, CLOSE_TIMEOUT);
+        }
+        workers.shutdown();
+    }
+
+    private CompletableFuture<CommitReceipt> enqueue(Change change) {
+        CompletableFuture<CommitReceipt> caller = new CompletableFuture<>();
+        synchronized (lifecycle) {
+            if (closed) {
+                caller.completeExceptionally(new StateUnavailableException("state branch " + service + " is closed",
+                        null));
+                return caller;
+            }
+            queue.add(new PendingChange(change, caller, System.nanoTime() + options.unavailableWait().toNanos()));
+        }
+        return caller;
+    }
+
+    private void commitLoop() {
+        List<PendingChange> batch = new ArrayList<>();
+        while (true) {
+            PendingChange first;
+            try {
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                first = null;
+            }
+            if (first == null) {
+                if (isClosed() && queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            batch.clear();
+            batch.add(first);
+            queue.drainTo(batch, options.maxBatchSize() - 1);
+            // A caller that cancelled before its batch started is not committed behind its back.
+            batch.removeIf(pending -> pending.caller().isDone());
+            if (batch.isEmpty()) {
+                continue;
+            }
+            try {
+                committer.process(batch);
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "state branch " + service + ": batch failed unexpectedly", e);
+                batch.forEach(pending -> pending.caller()
+                        .completeExceptionally(new StateUnavailableException("state engine failed", e)));
+            }
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lifecycle) {
+            return closed;
+        }
+    }
+
+    /** The committer's pause between attempts; cut short (returning false) when the branch closes. */
+    private boolean pause(Duration duration) {
+        try {
+            return !closing.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Snapshot loaded() throws BackendException {
+        Snapshot snapshot = view.peek();
+        return snapshot != null ? snapshot : view.reload();
+    }
+
+    private <T> Uni<T> blocking(Callable<T> work) {
+        return Uni.createFrom().<T>item(() -> {
+            try {
+                return work.call();
+            } catch (BackendException e) {
+                throw new StateUnavailableException("state backend unavailable: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).runSubscriptionOn(workers);
+    }
+
+    private static void requireValid(Change change) {
+        if (change == null || change.edits() == null) {
+            throw new IllegalArgumentException("a change needs an edits function");
+        }
+        if (change.message() == null || change.message().isBlank()) {
+            throw new IllegalArgumentException("a change needs a message: it becomes the commit message");
+        }
+        requireValid(change.actor());
+    }
+
+    /** Actors become Git identities ({@code name <email>}), which cannot hold angle brackets or line breaks. */
+    private static void requireValid(Actor actor) {
+        if (actor == null || isBlankOrUnsafe(actor.name()) || isBlankOrUnsafe(actor.email())) {
+            throw new IllegalArgumentException("a change needs an actor with a name and an email without <, > "
+                    + "or line breaks: " + actor);
+        }
+    }
+
+    private static boolean isBlankOrUnsafe(String value) {
+        return value == null || value.isBlank() || value.chars().anyMatch(c -> c == '<' || c == '>' || c < 0x20);
+    }
+
+    private static ExecutorService workerPool(String service, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "state-" + service + "-worker-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}

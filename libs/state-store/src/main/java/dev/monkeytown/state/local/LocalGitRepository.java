@@ -1,0 +1,150 @@
+package dev.monkeytown.state.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * A Git repository on local disk holding the state branches, e.g. {@code .monkeytown/repo}. It is an ordinary
+ * repository ({@code git init} layout), so {@code git log monkeytown/state/<service>} works on it.
+ * <p>
+ * Durability: a commit is acknowledged only once its objects and its ref are on disk.
+ * <ul>
+ * <li>Objects: {@link DurableObjectInserter} fsyncs each loose object before renaming it into {@code objects/}, all of
+ * a commit's objects at once, then fsyncs the folders it renamed them into.</li>
+ * <li>Ref: {@code core.fsyncRefFiles}, read by JGit's {@code WriteConfig}, makes {@code RefDirectoryUpdate} fsync its
+ * {@code LockFile} before renaming it over the ref; {@link LocalBranchBackend} then fsyncs the ref's folder so the
+ * rename itself survives a power cut.</li>
+ * </ul>
+ * JGit's own {@code core.fsyncObjectFiles} is turned on too, for any object JGit itself would write. Both are set on
+ * the repository object in memory only: in the config file they would make every {@code git} command warn that
+ * {@code core.fsyncObjectFiles} is deprecated (the Git CLI fsyncs by its own {@code core.fsync}).
+ */
+public final class LocalGitRepository implements AutoCloseable {
+
+    /** Read by JGit's {@code WriteConfig}: fsync each loose object before renaming it into place. */
+    static final String FSYNC_OBJECT_FILES = "fsyncObjectFiles";
+    /** Read by JGit's {@code WriteConfig}: make ref updates fsync their lock file before renaming it over the ref. */
+    static final String FSYNC_REF_FILES = "fsyncRefFiles";
+
+    /** Concurrent fsyncs a commit may issue; the disk and the journal merge them, so more in flight is cheaper. */
+    private static final int FSYNC_THREADS = 16;
+
+    private final Path directory;
+    private final Repository repository;
+    private final ExecutorService io;
+
+    private LocalGitRepository(Path directory, Repository repository) {
+        this.directory = directory;
+        this.repository = repository;
+        AtomicInteger count = new AtomicInteger();
+        this.io = Executors.newFixedThreadPool(FSYNC_THREADS, task -> {
+            Thread thread = new Thread(task, "state-fsync-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Opens the repository at {@code directory} (bare or not), or creates a non-bare one there. */
+    public static LocalGitRepository openOrCreate(Path directory) {
+        return openOrCreate(directory, false);
+    }
+
+    /** Opens the repository at {@code directory} (bare or not), or creates one there, bare if asked. */
+    public static LocalGitRepository openOrCreate(Path directory, boolean bareIfCreated) {
+        Path dir = directory.toAbsolutePath().normalize();
+        try {
+            Repository repository = isRepository(dir.resolve(".git"))
+                    ? open(dir.resolve(".git"), dir)
+                    : isRepository(dir) ? open(dir, null) : create(dir, bareIfCreated);
+            LocalGitRepository opened = new LocalGitRepository(dir, repository);
+            opened.requireDurableWrites();
+            return opened;
+        } catch (IOException | GitAPIException e) {
+            throw new IllegalStateException("cannot open or create a Git repository at " + dir, e);
+        }
+    }
+
+    /** The directory given when opening: the work tree, or the Git directory of a bare repository. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** A backend for branch {@code monkeytown/state/<service>} of this repository. */
+    public LocalBranchBackend branch(String service) {
+        return new LocalBranchBackend(this, service);
+    }
+
+    Repository jgit() {
+        return repository;
+    }
+
+    /** Threads for the parallel fsyncs of {@link DurableObjectInserter}. */
+    Executor io() {
+        return io;
+    }
+
+    Path gitDirectory() {
+        return repository.getDirectory().toPath();
+    }
+
+    @Override
+    public void close() {
+        io.shutdown();
+        repository.close();
+    }
+
+    private static boolean isRepository(Path dir) {
+        return Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))
+                && Files.isDirectory(dir.resolve("refs"));
+    }
+
+    private static Repository open(Path gitDir, Path workTree) throws IOException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true);
+        if (workTree != null) {
+            builder.setWorkTree(workTree.toFile());
+        }
+        return builder.build();
+    }
+
+    private static Repository create(Path dir, boolean bare) throws GitAPIException {
+        // Two processes may race to create it; init on an existing repository is harmless, like git init.
+        try (Git git = Git.init().setDirectory(dir.toFile()).setBare(bare).setInitialBranch("main").call()) {
+            Repository repository = git.getRepository();
+            repository.incrementOpen();
+            return repository;
+        }
+    }
+
+    /**
+     * Turns on JGit's fsyncs for this repository object. Set in memory only: in the config file they would make every
+     * {@code git} command warn that {@code core.fsyncObjectFiles} is deprecated. JGit reloads the config when the file
+     * changes on disk, which drops in-memory values, so the backend calls this again before every commit.
+     */
+    void requireDurableWrites() {
+        StoredConfig config = repository.getConfig();
+        if (!config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_OBJECT_FILES, false)) {
+            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, FSYNC_OBJECT_FILES, true);
+        }
+        if (!config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_REF_FILES, false)) {
+            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, FSYNC_REF_FILES, true);
+        }
+    }
+
+    boolean writesAreDurable() {
+        StoredConfig config = repository.getConfig();
+        return config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_OBJECT_FILES, false)
+                && config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_REF_FILES, false);
+    }
+}

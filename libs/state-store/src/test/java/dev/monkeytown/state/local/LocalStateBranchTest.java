@@ -1,0 +1,104 @@
+package dev.monkeytown.state.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.monkeytown.state.Actor;
+import dev.monkeytown.state.Change;
+import dev.monkeytown.state.CommitReceipt;
+import dev.monkeytown.state.StateBranchContractTest;
+import dev.monkeytown.state.engine.GroupCommitStateBranch;
+import dev.monkeytown.state.spi.BranchBackend;
+
+/** The contract on a Git repository on disk, plus what only the local backend promises. */
+class LocalStateBranchTest extends StateBranchContractTest {
+
+    @TempDir
+    Path directory;
+
+    private final List<LocalGitRepository> repositories = new ArrayList<>();
+
+    @Override
+    protected BranchBackend newBackend(String service) {
+        // A repository object per backend: own ref cache and object database handles, like another process.
+        LocalGitRepository repository = LocalGitRepository.openOrCreate(directory.resolve("repo"));
+        repositories.add(repository);
+        return repository.branch(service);
+    }
+
+    @AfterEach
+    void closeRepositories() {
+        repositories.forEach(LocalGitRepository::close);
+    }
+
+    @Test
+    void gitCommandLineSeesTheActorAsAuthor() throws Exception {
+        GroupCommitStateBranch branch = open();
+        await(branch.apply(new Change("queue run 1 for agent docs", Actor.user("alice"),
+                ws -> ws.put("queue.json", "[1]"))));
+        await(branch.apply(new Change("finish run 1", Actor.service("agent-dispatcher"),
+                ws -> ws.put("runs/1.json", "{\"state\":\"done\"}"))));
+
+        Path repo = directory.resolve("repo");
+        String log = GitCli.output(repo, "log", "--format=%an%x09%ae%x09%cn%x09%s", "monkeytown/state/" + SERVICE);
+        assertEquals("""
+                agent-dispatcher\tagent-dispatcher@services.monkeytown\tcontract\tfinish run 1
+                alice\talice@users.monkeytown\tcontract\tqueue run 1 for agent docs
+                """, log);
+        assertEquals("{\"state\":\"done\"}", GitCli.output(repo, "show", "monkeytown/state/" + SERVICE + ":runs/1.json"));
+        GitCli.Result fsck = GitCli.run(repo, "fsck", "--strict");
+        assertEquals(0, fsck.exitCode(), fsck.errors());
+        assertEquals("", GitCli.run(repo, "log", "monkeytown/state/" + SERVICE).errors(), "git has nothing to warn");
+    }
+
+    @Test
+    void everyRepositoryObjectSyncsItsWritesWithoutTouchingTheConfigFile() throws Exception {
+        open();
+        try (LocalGitRepository repository = LocalGitRepository.openOrCreate(directory.resolve("repo"))) {
+            assertTrue(repository.writesAreDurable());
+        }
+        GitCli.Result config = GitCli.run(directory.resolve("repo"), "config", "core.fsyncObjectFiles");
+        assertEquals(1, config.exitCode(), "not in the file, so git prints no deprecation warning");
+    }
+
+    @Test
+    void opensABareRepositoryCreatedByGit() throws Exception {
+        Path bare = directory.resolve("bare.git");
+        GitCli.output(directory, "init", "--bare", "--quiet", bare.toString());
+        try (LocalGitRepository repository = LocalGitRepository.openOrCreate(bare);
+                GroupCommitStateBranch branch = new GroupCommitStateBranch(SERVICE, repository.branch(SERVICE),
+                        options())) {
+            CommitReceipt receipt = await(branch.apply(put("queue.json", "[]")));
+            assertEquals(receipt.commitId() + "\n", GitCli.output(bare, "rev-parse", "monkeytown/state/" + SERVICE));
+        }
+    }
+
+    @Test
+    void aRefLockLeftByACrashedWriterIsRemovedOnceStale() throws Exception {
+        GroupCommitStateBranch branch = open();
+        CommitReceipt first = await(branch.apply(put("queue.json", "[]")));
+        Path lock = directory.resolve("repo/.git/refs/heads/monkeytown/state/" + SERVICE + ".lock");
+        Files.writeString(lock, first.commitId() + "\n");
+        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+
+        CommitReceipt second = await(branch.apply(put("queue.json", "[1]")));
+
+        assertTrue(Files.notExists(lock));
+        assertEquals(second.commitId() + "\n", GitCli.output(directory.resolve("repo"), "rev-parse",
+                "monkeytown/state/" + SERVICE));
+        assertEquals(Optional.of("[1]"), text(open().read("queue.json")));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.monkeytown.state.memory;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.monkeytown.state.spi.BranchBackend;
+import dev.monkeytown.state.spi.CommitMetadata;
+import dev.monkeytown.state.spi.HeadMovedException;
+
+/** One branch of an {@link InMemoryRepository}. */
+public final class InMemoryBranchBackend implements BranchBackend {
+
+    private final InMemoryRepository repository;
+    private final String ref;
+
+    InMemoryBranchBackend(InMemoryRepository repository, String ref) {
+        this.repository = repository;
+        this.ref = ref;
+    }
+
+    @Override
+    public String ref() {
+        return ref;
+    }
+
+    @Override
+    public Optional<String> readHead() {
+        return repository.head(ref);
+    }
+
+    @Override
+    public Map<String, String> readTree(String commitId) {
+        return repository.tree(commitId);
+    }
+
+    @Override
+    public byte[] readBlob(String blobId) {
+        return repository.blob(blobId);
+    }
+
+    @Override
+    public String commit(Optional<String> expectedHead, Map<String, byte[]> puts, Set<String> deletes,
+            CommitMetadata metadata) throws HeadMovedException {
+        return repository.commit(ref, expectedHead, puts, deletes, metadata);
+    }
+}
