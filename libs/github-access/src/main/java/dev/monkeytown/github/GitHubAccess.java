@@ -1,0 +1,100 @@
+package dev.monkeytown.github;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubAbuseLimitHandler;
+import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.GitHubRateLimitHandler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The suite's GitHub client, one per token: hub4j for REST ({@link #rest()}), plus conditional raw reads and GraphQL
+ * for what hub4j does not cover. Every request, whichever of the three, goes through one {@link GitHubTransport}, so
+ * it is paced, revalidated, backed off and counted the same way.
+ * <p>
+ * Why not hub4j for everything: it has no GraphQL, and its {@code GHRepository.getRef} calls the legacy
+ * {@code git/refs/{ref}} listing endpoint (the GitHub double's OpenAPI check flags it), not "get a reference"
+ * ({@code git/ref/{ref}}), whose conditional form is the free head check the state store relies on.
+ */
+public final class GitHubAccess {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GitHubAccessOptions options;
+    private final GitHubTransport transport;
+    private final GitHub rest;
+    private final String authorization;
+
+    private GitHubAccess(String token, GitHubAccessOptions options, MeterRegistry registry) throws IOException {
+        this.options = options;
+        this.transport = new GitHubTransport(options, registry);
+        this.authorization = "token " + token;
+        // with the login given, build() makes no request; hub4j's own limit handlers never fire because the
+        // transport handles 403/429 itself and only hands hub4j final answers
+        this.rest = new GitHubBuilder().withEndpoint(options.apiUrl().toString())
+                .withOAuthToken(token, options.login()).withConnector(new TransportConnector(transport))
+                .withRateLimitHandler(GitHubRateLimitHandler.FAIL).withAbuseLimitHandler(GitHubAbuseLimitHandler.FAIL)
+                .build();
+    }
+
+    public static GitHubAccess connect(String token, GitHubAccessOptions options, MeterRegistry registry)
+            throws IOException {
+        return new GitHubAccess(token, options, registry);
+    }
+
+    public GitHubAccessOptions options() {
+        return options;
+    }
+
+    /** hub4j's client; its requests go through this client's transport. */
+    public GitHub rest() {
+        return rest;
+    }
+
+    /**
+     * A REST read revalidated with its ETag: when nothing changed GitHub answers 304, which costs no quota, and the
+     * cached body is returned with {@link ApiResponse#revalidated()} set.
+     *
+     * @param path below the API URL, e.g. {@code /repos/o/r/git/ref/heads/main}
+     */
+    public ApiResponse get(String path) throws IOException {
+        return transport.send(new ApiRequest("GET", URI.create(options.apiUrl() + path),
+                Map.of("Authorization", List.of(authorization), "Accept", List.of("application/vnd.github+json"),
+                        "X-GitHub-Api-Version", List.of("2022-11-28")),
+                null, RequestKind.READ));
+    }
+
+    /**
+     * One GraphQL operation. {@code kind} is WRITE for mutations: GitHub counts them as content-creating, so they are
+     * paced like REST writes.
+     */
+    public GraphQlResult graphql(String query, Map<String, Object> variables, RequestKind kind) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(Map.of("query", query, "variables", variables));
+        ApiResponse response = transport.send(new ApiRequest("POST", options.graphqlUrl(),
+                Map.of("Authorization", List.of(authorization), "Content-Type", List.of("application/json"),
+                        "Accept", List.of("application/json")),
+                body, kind));
+        if (!response.isSuccess()) {
+            throw new GitHubApiException(response.status(),
+                    "GraphQL request failed with HTTP " + response.status() + ": " + brief(response));
+        }
+        JsonNode json = JSON.readTree(response.body());
+        List<JsonNode> errors = new ArrayList<>();
+        json.path("errors").forEach(errors::add);
+        return new GraphQlResult(json.path("data"), errors);
+    }
+
+    private static String brief(ApiResponse response) {
+        String text = response.text();
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+}

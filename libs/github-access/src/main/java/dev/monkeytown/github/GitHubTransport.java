@@ -1,0 +1,219 @@
+package dev.monkeytown.github;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.jboss.logging.Logger;
+
+import dev.monkeytown.github.GitHubMetrics.Outcome;
+
+/**
+ * The one way out to GitHub for a token: hub4j's REST calls (through {@link TransportConnector}) and our GraphQL and
+ * conditional reads all pass here, so pacing, back-off, caching and metrics cannot be bypassed.
+ * <p>
+ * Per request: wait for the back-off gate (nothing is sent inside a window GitHub asked for), take a write slot if it
+ * creates content, revalidate reads with their ETag and share identical reads in flight, then interpret the answer:
+ * {@code Retry-After} and an exhausted quota close the gate and the request is retried after it (GitHub did not
+ * process it); outages are retried with growing pauses; after {@code unavailableAfter} the caller gets
+ * {@link GitHubUnavailableException}. A write is retried only when it surely never took effect (connection refused,
+ * rate-limit refusal): a write whose answer was lost or was a 5xx goes back to the caller, who knows how to check.
+ */
+final class GitHubTransport {
+
+    private static final Logger LOG = Logger.getLogger(GitHubTransport.class);
+    /** Headers java.net.http sets itself or refuses; compression is left off so bodies are plain. */
+    private static final Set<String> SKIPPED = Set.of("connection", "content-length", "expect", "host", "upgrade",
+            "accept-encoding");
+    /** GitHub's advice when a secondary limit comes without Retry-After. */
+    private static final Duration SECONDARY_LIMIT_PAUSE = Duration.ofSeconds(60);
+
+    private final HttpClient http;
+    private final GitHubAccessOptions options;
+    private final BackoffGate gate = new BackoffGate();
+    private final WritePacer pacer;
+    private final ConditionalCache cache;
+    private final SingleFlight reads = new SingleFlight();
+    private final GitHubMetrics metrics;
+
+    GitHubTransport(GitHubAccessOptions options, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.options = options;
+        this.http = HttpClient.newBuilder().connectTimeout(options.requestTimeout()).build();
+        this.pacer = new WritePacer(options.pacing());
+        this.cache = new ConditionalCache(options.cacheMaxBytes());
+        this.metrics = new GitHubMetrics(registry, pacer::hourlyRemaining,
+                () -> gate.remaining().toMillis() / 1000.0);
+    }
+
+    ApiResponse send(ApiRequest request) throws IOException {
+        Instant deadline = Instant.now().plus(options.unavailableAfter());
+        try {
+            if (request.kind() == RequestKind.READ && request.method().equals("GET")) {
+                return reads.run(request.readKey(), () -> revalidating(request, deadline), metrics::coalesced);
+            }
+            return sendUntil(request, deadline);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitHubUnavailableException("interrupted while waiting for GitHub: " + request, e);
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private ApiResponse revalidating(ApiRequest request, Instant deadline) throws IOException, InterruptedException {
+        Optional<ConditionalCache.Entry> cached = cache.get(request.readKey());
+        ApiRequest conditional = cached.map(c -> withHeader(request, "If-None-Match", c.etag())).orElse(request);
+        ApiResponse response = sendUntil(conditional, deadline);
+        if (response.status() == 304 && cached.isPresent()) {
+            ApiResponse kept = cached.get().response();
+            return new ApiResponse(200, kept.headers(), kept.body(), true);
+        }
+        Optional<String> etag = response.header("ETag");
+        if (response.status() == 200 && etag.isPresent()) {
+            cache.put(request.readKey(), etag.get(), response);
+        }
+        return response;
+    }
+
+    private ApiResponse sendUntil(ApiRequest request, Instant deadline) throws IOException, InterruptedException {
+        Duration pause = Duration.ofMillis(100);
+        while (true) {
+            boolean write = request.kind() == RequestKind.WRITE;
+            if (write) {
+                pacer.acquire(deadline, gate, request);
+            } else {
+                gate.awaitOpen(deadline, request);
+            }
+            ApiResponse response;
+            try {
+                response = exchange(request);
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                // nothing reached GitHub, so even a write may be retried
+                metrics.request(request.kind(), Outcome.UNREACHABLE);
+                pause = pauseOrGiveUp(request, deadline, pause, e);
+                continue;
+            } catch (IOException e) {
+                metrics.request(request.kind(), Outcome.UNREACHABLE);
+                if (write) {
+                    // the write may have been applied; only the caller can tell (e.g. by re-reading the head)
+                    throw new GitHubUnavailableException("GitHub connection failed during " + request, e, true);
+                }
+                pause = pauseOrGiveUp(request, deadline, pause, e);
+                continue;
+            } finally {
+                if (write) {
+                    pacer.release();
+                }
+            }
+            Optional<Instant> stopUntil = rateLimitWindow(response);
+            if (stopUntil.isPresent()) {
+                metrics.request(request.kind(), Outcome.RATE_LIMITED);
+                LOG.warnf("GitHub rate limit on %s (status %d): pausing all requests until %s", request,
+                        response.status(), stopUntil.get());
+                gate.closeUntil(stopUntil.get());
+                continue;
+            }
+            // a write answered 5xx may still have been applied: it goes back to the caller, who can check
+            if (!write && (response.status() == 502 || response.status() == 503 || response.status() == 504)) {
+                metrics.request(request.kind(), Outcome.SERVER_ERROR);
+                pause = pauseOrGiveUp(request, deadline, pause, null);
+                continue;
+            }
+            metrics.request(request.kind(), outcome(response.status()));
+            metrics.quota(response, response.status() != 304);
+            // spent the last of the quota: hold everything until it resets rather than collecting refusals
+            if (response.header("x-ratelimit-remaining").filter("0"::equals).isPresent()) {
+                response.header("x-ratelimit-reset")
+                        .ifPresent(reset -> gate.closeUntil(Instant.ofEpochSecond(Long.parseLong(reset))));
+            }
+            return response;
+        }
+    }
+
+    private Duration pauseOrGiveUp(ApiRequest request, Instant deadline, Duration pause, Exception cause)
+            throws InterruptedException {
+        if (Instant.now().plus(pause).isAfter(deadline)) {
+            throw new GitHubUnavailableException("GitHub unreachable within " + options.unavailableAfter() + " for "
+                    + request, cause);
+        }
+        Thread.sleep(pause.toMillis());
+        Duration next = pause.multipliedBy(2);
+        return next.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : next;
+    }
+
+    /** When GitHub refused for rate reasons: until when nothing may be sent. */
+    private static Optional<Instant> rateLimitWindow(ApiResponse response) {
+        if (response.status() != 403 && response.status() != 429) {
+            return Optional.empty();
+        }
+        Optional<String> retryAfter = response.header("Retry-After");
+        if (retryAfter.isPresent()) {
+            return Optional.of(Instant.now().plus(retryAfterDelay(retryAfter.get().trim())));
+        }
+        if (response.header("x-ratelimit-remaining").filter("0"::equals).isPresent()) {
+            return response.header("x-ratelimit-reset").map(r -> Instant.ofEpochSecond(Long.parseLong(r.trim())));
+        }
+        if (response.status() == 429 || response.text().contains("secondary rate limit")) {
+            return Optional.of(Instant.now().plus(SECONDARY_LIMIT_PAUSE));
+        }
+        return Optional.empty();
+    }
+
+    /** GitHub sends seconds; HTTP also allows a date, which we honour as far as it is in the future. */
+    private static Duration retryAfterDelay(String value) {
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = java.time.ZonedDateTime
+                        .parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration left = Duration.between(Instant.now(), at);
+                return left.isNegative() ? Duration.ZERO : left;
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return SECONDARY_LIMIT_PAUSE;
+            }
+        }
+    }
+
+    private static Outcome outcome(int status) {
+        if (status == 304) {
+            return Outcome.NOT_MODIFIED;
+        }
+        return status >= 500 ? Outcome.SERVER_ERROR : status >= 400 ? Outcome.CLIENT_ERROR : Outcome.OK;
+    }
+
+    private ApiResponse exchange(ApiRequest request) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).timeout(options.requestTimeout())
+                .method(request.method(), request.body() == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        request.headers().forEach((name, values) -> {
+            if (!SKIPPED.contains(name.toLowerCase())) {
+                values.forEach(v -> builder.header(name, v));
+            }
+        });
+        HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(response.headers().map());
+        return new ApiResponse(response.statusCode(), headers, response.body(), false);
+    }
+
+    private static ApiRequest withHeader(ApiRequest request, String name, String value) {
+        Map<String, List<String>> headers = new HashMap<>(request.headers());
+        headers.put(name, List.of(value));
+        return new ApiRequest(request.method(), request.uri(), headers, request.body(), request.kind());
+    }
+}

@@ -1,0 +1,41 @@
+package dev.monkeytown.github.testdouble;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every request the double answered, in arrival order, so tests assert exact costs and timing. */
+public final class CallLedger {
+
+    /** Totals by kind; {@code reads} = counted reads + 304s. */
+    public record Costs(long reads, long countedReads, long notModified, long writes, long rejected) {
+
+        public Costs minus(Costs earlier) {
+            return new Costs(reads - earlier.reads, countedReads - earlier.countedReads,
+                    notModified - earlier.notModified, writes - earlier.writes, rejected - earlier.rejected);
+        }
+    }
+
+    private final List<RecordedRequest> requests = new ArrayList<>();
+
+    synchronized void record(RecordedRequest request) {
+        requests.add(request);
+    }
+
+    public synchronized List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    public synchronized void clear() {
+        requests.clear();
+    }
+
+    public synchronized Costs costs() {
+        long counted = count(CallKind.COUNTED_READ);
+        long notModified = count(CallKind.NOT_MODIFIED);
+        return new Costs(counted + notModified, counted, notModified, count(CallKind.WRITE), count(CallKind.REJECTED));
+    }
+
+    private long count(CallKind kind) {
+        return requests.stream().filter(r -> r.kind() == kind).count();
+    }
+}

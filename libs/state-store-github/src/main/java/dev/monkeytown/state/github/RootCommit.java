@@ -1,0 +1,105 @@
+package dev.monkeytown.state.github;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GHTreeBuilder;
+import org.kohsuke.github.HttpException;
+
+import dev.monkeytown.github.GitHubUnavailableException;
+import dev.monkeytown.state.spi.BackendException;
+import dev.monkeytown.state.spi.BranchBackend;
+import dev.monkeytown.state.spi.CommitMetadata;
+import dev.monkeytown.state.spi.HeadMovedException;
+
+/**
+ * Creates a state branch with its first commit through the Git Data API: tree (file contents inline), root commit,
+ * ref — 3 writes, once in the branch's life. {@code createCommitOnBranch} cannot do it: it needs an existing branch.
+ * Unlike GraphQL commits, these carry the real author and committer.
+ */
+final class RootCommit {
+
+    private final GHRepository repo;
+    private final BranchBackend branch;
+
+    RootCommit(GHRepository repo, BranchBackend branch) {
+        this.repo = repo;
+        this.branch = branch;
+    }
+
+    String write(Map<String, byte[]> puts, CommitMetadata metadata) throws HeadMovedException, BackendException {
+        String tree = GitHubCalls.call("create tree for " + branch.ref(), () -> {
+            GHTreeBuilder builder = repo.createTree();
+            for (Map.Entry<String, byte[]> put : new TreeMap<>(puts).entrySet()) {
+                Optional<String> text = utf8(put.getValue());
+                // inline text costs nothing extra; binary content needs its own blob (rare in JSON state)
+                if (text.isPresent()) {
+                    builder.textEntry(put.getKey(), text.get(), false);
+                } else {
+                    builder.add(put.getKey(), put.getValue(), false);
+                }
+            }
+            return builder.create().getSha();
+        });
+        Date when = Date.from(metadata.time());
+        // trees and commits are content-addressed, so repeating these two after a lost answer is harmless
+        String commit = GitHubCalls.call("create root commit for " + branch.ref(), () -> repo.createCommit()
+                .message(metadata.message()).tree(tree)
+                .author(metadata.author().name(), metadata.author().email(), when)
+                .committer(metadata.committer().name(), metadata.committer().email(), when).create().getSHA1());
+        try {
+            repo.createRef(branch.ref(), commit);
+        } catch (HttpException e) {
+            if (e.getResponseCode() == 422) {
+                throw new HeadMovedException(branch.ref() + " was created by another writer first");
+            }
+            if (e.getResponseCode() < 500) {
+                throw new BackendException("creating " + branch.ref() + " failed: HTTP " + e.getResponseCode(), e,
+                        false);
+            }
+            settleLostCreation(commit, e);
+        } catch (GitHubUnavailableException e) {
+            if (!e.mayHaveReachedGitHub()) {
+                throw new BackendException(e.getMessage(), e, true);
+            }
+            settleLostCreation(commit, e);
+        } catch (IOException e) {
+            settleLostCreation(commit, e);
+        }
+        return commit;
+    }
+
+    /** The ref creation's answer was lost: returns normally only if the branch now points at our root commit. */
+    private void settleLostCreation(String commit, Exception lost) throws HeadMovedException, BackendException {
+        Optional<String> head;
+        try {
+            head = branch.readHead();
+        } catch (BackendException e) {
+            throw new BackendException("creating " + branch.ref() + " may or may not have worked: " + e.getMessage(),
+                    lost, false);
+        }
+        if (head.isEmpty()) {
+            throw new BackendException("creating " + branch.ref() + " did not work: " + lost.getMessage(), lost, true);
+        }
+        if (!head.get().equals(commit)) {
+            throw new HeadMovedException(branch.ref() + " was created by another writer first");
+        }
+    }
+
+    private static Optional<String> utf8(byte[] content) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+}
