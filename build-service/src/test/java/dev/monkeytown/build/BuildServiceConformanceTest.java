@@ -1,5 +1,7 @@
 package dev.monkeytown.build;
 
+import java.util.List;
+
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.monkeytown.kit.testing.ServiceConformanceTest;
@@ -10,5 +12,10 @@ class BuildServiceConformanceTest extends ServiceConformanceTest {
     @Override
     protected String serviceName() {
         return "build-service";
+    }
+
+    @Override
+    protected List<String> readinessChecks() {
+        return List.of("state-store");
     }
 }

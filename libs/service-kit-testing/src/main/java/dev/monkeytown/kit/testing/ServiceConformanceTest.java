@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.util.List;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,11 @@ public abstract class ServiceConformanceTest {
     /** The {@code quarkus.application.name} the service must report. */
     protected abstract String serviceName();
 
+    /** Readiness checks the service must report UP, e.g. {@code state-store} for services that keep records. */
+    protected List<String> readinessChecks() {
+        return List.of();
+    }
+
     protected static String internalToken() {
         return ConfigProvider.getConfig().getValue("monkeytown.internal.token", String.class);
     }
@@ -35,6 +42,9 @@ public abstract class ServiceConformanceTest {
     @Test
     void readinessAnswersWithData() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP")).body("checks", notNullValue());
+        for (String check : readinessChecks()) {
+            given().when().get("/q/health/ready").then().body("checks.find { it.name == '" + check + "' }.status", is("UP"));
+        }
     }
 
     @Test

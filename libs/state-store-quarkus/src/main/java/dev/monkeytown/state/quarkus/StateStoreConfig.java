@@ -1,0 +1,38 @@
+package dev.monkeytown.state.quarkus;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where a service keeps its state branch. */
+@ConfigMapping(prefix = "monkeytown.state")
+public interface StateStoreConfig {
+
+    enum Backend {
+        /** A Git repository on this machine's disk (the embedded default; no token, no network). */
+        LOCAL,
+        /** The Monkeytown repository on GitHub. */
+        GITHUB
+    }
+
+    /** {@code local} or {@code github}. */
+    @WithDefault("local")
+    Backend backend();
+
+    /** The local repository: the embedded default puts it in the suite's data directory. */
+    @WithDefault("${monkeytown.home:.monkeytown}/repo")
+    Path localRepository();
+
+    /** Longest a readiness check waits for the store to answer. */
+    @WithDefault("2s")
+    Duration readinessTimeout();
+
+    /**
+     * How long a write waits for an unreachable store before the caller gets a clear failure (the change is then not
+     * acknowledged).
+     */
+    @WithDefault("30s")
+    Duration unavailableWait();
+}

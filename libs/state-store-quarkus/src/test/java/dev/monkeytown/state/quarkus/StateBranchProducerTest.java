@@ -1,0 +1,62 @@
+package dev.monkeytown.state.quarkus;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.monkeytown.state.Actor;
+import dev.monkeytown.state.Change;
+import dev.monkeytown.state.CommitReceipt;
+import dev.monkeytown.state.StateBranch;
+
+@QuarkusTest
+class StateBranchProducerTest {
+
+    @Inject
+    StateBranch branch;
+
+    @Test
+    void theServiceGetsItsOwnBranchInTheLocalRepository() throws Exception {
+        assertEquals("monkeytown/state/state-test-service", branch.branch());
+        CommitReceipt receipt = branch.apply(new Change("record a probe", Actor.user("octocat"),
+                workspace -> workspace.put("probes/one.json", "{\"n\":1}")))
+                .await().atMost(Duration.ofSeconds(30));
+
+        Process git = new ProcessBuilder("git", "-C", Path.of("target/state-test-repo").toAbsolutePath().toString(),
+                "log", "-1", "--format=%H %an %s", "monkeytown/state/state-test-service").start();
+        String line = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, git.waitFor());
+        assertEquals(receipt.commitId() + " octocat record a probe", line);
+        assertTrue(branch.read("probes/one.json").await().indefinitely().isPresent());
+    }
+
+    @Test
+    void readinessIncludesTheStateStore() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("checks.name", hasItem("state-store"))
+                .body("checks.find { it.name == 'state-store' }.status", is("UP"))
+                .body("checks.find { it.name == 'state-store' }.data.branch", is("monkeytown/state/state-test-service"));
+    }
+
+    @Test
+    void metricsCountStateCommits() {
+        given().accept("text/plain").when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("monkeytown_state_commits_total"))
+                .body(containsString("monkeytown_state_changes_total{outcome=\"committed\""));
+    }
+}
