@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -21,11 +22,18 @@ final class Launcher {
     private final Path root;
     private final Path home;
     private final int portBase;
+    private final Map<String, String> environment;
 
     Launcher(Path home, int portBase) {
+        this(home, portBase, Map.of());
+    }
+
+    /** {@code environment} is added to the launcher's, and so reaches every service it starts. */
+    Launcher(Path home, int portBase, Map<String, String> environment) {
         this.root = Path.of(System.getProperty("monkeytown.root", "..")).toAbsolutePath().normalize();
         this.home = home;
         this.portBase = portBase;
+        this.environment = Map.copyOf(environment);
     }
 
     Result run(String command) throws IOException, InterruptedException {
@@ -35,6 +43,7 @@ final class Launcher {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("MONKEYTOWN_HOME", home.toString());
         builder.environment().put("MONKEYTOWN_PORT_BASE", String.valueOf(portBase));
+        builder.environment().putAll(environment);
         Process launcher = builder.start();
         // the launcher's services inherit no pipe of ours (they log to files), so this read ends when it exits
         String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -18,8 +18,11 @@ public interface SuiteHealthConfig {
      */
     Map<String, Downstream> services();
 
-    /** Longest wait for one service's readiness answer; a slower service counts as down. */
-    @WithDefault("2s")
+    /**
+     * Longest wait for one service's readiness answer; a slower service counts as down. Above the services' own
+     * readiness check timeouts (1 s), so a service with a failing dependency answers 503 in time to be named.
+     */
+    @WithDefault("3s")
     Duration probeTimeout();
 
     interface Downstream {

@@ -25,8 +25,11 @@ public interface StateStoreConfig {
     @WithDefault("${monkeytown.home:.monkeytown}/repo")
     Path localRepository();
 
-    /** Longest a readiness check waits for the store to answer. */
-    @WithDefault("2s")
+    /**
+     * Longest a readiness check waits for the store to answer. Kept below the gateway's probe timeout (3 s) so
+     * {@code /health} reports the failing check by name rather than a silent service.
+     */
+    @WithDefault("1s")
     Duration readinessTimeout();
 
     /**

@@ -1,5 +1,5 @@
-// Run from the repository root:
-//   ./mvnw -B -q -pl libs/state-store-github test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.mainClass=dev.monkeytown.state.github.bench.GitHubCostBenchmark -Dexec.classpathScope=test
+// Run from the repository root: bench/state-github.sh, which builds the test classpath and runs:
+//   java -cp <test classpath> dev.monkeytown.state.github.bench.GitHubCostBenchmark
 package dev.monkeytown.state.github.bench;
 
 import java.io.IOException;

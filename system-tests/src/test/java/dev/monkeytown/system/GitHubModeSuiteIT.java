@@ -1,0 +1,109 @@
+package dev.monkeytown.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.monkeytown.github.testdouble.GitHubDouble;
+
+/**
+ * The suite in GitHub mode, configured exactly as the README says, against the GitHub double: the four services that
+ * keep records read their state branches on "GitHub", a GitHub outage turns exactly those four not-ready (named, with
+ * the failing check) while the rest stay up, and they recover by themselves when GitHub is back.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GitHubModeSuiteIT {
+
+    private static final List<String> STATEFUL = List.of("agent-dispatcher", "build-service", "deploy-service",
+            "artifact-service");
+    private static final String TOKEN = "ghp_systemTestTokenThatMustNeverBeLogged";
+
+    @TempDir
+    static Path data;
+    static GitHubDouble github;
+    static Launcher launcher;
+
+    @BeforeAll
+    static void start() {
+        github = GitHubDouble.start();
+        github.repository("monkeytown", "monkeytown");
+        launcher = new Launcher(data.resolve("home"), 18180, Map.of(
+                "MONKEYTOWN_STATE_BACKEND", "github",
+                "MONKEYTOWN_GITHUB_API_URL", github.apiUrl(),
+                "MONKEYTOWN_GITHUB_REPOSITORY", "monkeytown/monkeytown",
+                "MONKEYTOWN_GITHUB_LOGIN", github.login(),
+                "MONKEYTOWN_GITHUB_TOKEN", TOKEN));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        launcher.run("down");
+        launcher.processesOfThisSuite().forEach(ProcessHandle::destroyForcibly);
+        github.close();
+    }
+
+    @Test
+    @Order(1)
+    void theSuiteComesUpOnGitHub() throws Exception {
+        Launcher.Result up = launcher.run("up");
+        assertEquals(0, up.exitCode(), up.output());
+        assertEquals(200, SuiteHealth.of(launcher).status());
+        for (String service : STATEFUL) {
+            String ref = "/repos/monkeytown/monkeytown/git/ref/heads/monkeytown/state/" + service;
+            assertTrue(github.ledger().requests().stream().anyMatch(r -> r.path().equals(ref)),
+                    service + " never asked GitHub for its state branch");
+        }
+        assertTrue(github.violations().isEmpty(), () -> "requests GitHub would reject: " + github.violations());
+    }
+
+    @Test
+    @Order(2)
+    void aGitHubOutageMakesExactlyTheStatefulServicesNotReadyByName() throws Exception {
+        github.takeDown();
+        try {
+            SuiteHealth.Answer health = SuiteHealth.of(launcher);
+            assertEquals(503, health.status(), health.body().toString());
+            for (String service : STATEFUL) {
+                assertEquals("DOWN", health.serviceStatus(service), health.body().toString());
+                assertTrue(health.reason(service).contains("state-store"), health.body().toString());
+            }
+            assertEquals("UP", health.serviceStatus("api-gateway"));
+            assertEquals("UP", health.serviceStatus("websocket-service"));
+        } finally {
+            github.bringBack();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theSuiteRecoversByItselfWhenGitHubIsBack() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> SuiteHealth.of(launcher).status() == 200);
+    }
+
+    @Test
+    @Order(4)
+    void theTokenNeverReachesALog() throws Exception {
+        try (Stream<Path> logs = Files.list(launcher.home().resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                assertFalse(Files.readString(log).contains(TOKEN), log + " contains the GitHub token");
+            }
+        }
+    }
+}
