@@ -93,12 +93,11 @@ class SuiteLauncherIT {
     @Test
     @Order(4)
     void gatewayHealthSeesAllSixUp() throws Exception {
-        HttpResponse<String> health = gatewayHealth();
-        assertEquals(200, health.statusCode(), health.body());
-        JsonNode body = JSON.readTree(health.body());
-        assertEquals("UP", body.get("status").asText());
+        SuiteHealth.Answer health = SuiteHealth.of(launcher);
+        assertEquals(200, health.status(), health.body().toString());
+        assertEquals("UP", health.body().get("status").asText());
         for (String service : Launcher.SERVICES) {
-            assertEquals("UP", body.at("/services/" + service + "/status").asText(), health.body());
+            assertEquals("UP", health.serviceStatus(service), health.body().toString());
         }
     }
 
@@ -157,13 +156,12 @@ class SuiteLauncherIT {
         dispatcher.destroyForcibly();
         dispatcher.onExit().get();
 
-        HttpResponse<String> health = gatewayHealth();
-        assertEquals(503, health.statusCode(), health.body());
-        JsonNode body = JSON.readTree(health.body());
-        assertEquals("DOWN", body.get("status").asText());
-        assertEquals("DOWN", body.at("/services/agent-dispatcher/status").asText());
-        assertEquals("connection refused", body.at("/services/agent-dispatcher/reason").asText());
-        assertEquals("UP", body.at("/services/build-service/status").asText());
+        SuiteHealth.Answer health = SuiteHealth.of(launcher);
+        assertEquals(503, health.status(), health.body().toString());
+        assertEquals("DOWN", health.body().get("status").asText());
+        assertEquals("DOWN", health.serviceStatus("agent-dispatcher"));
+        assertEquals("connection refused", health.reason("agent-dispatcher"));
+        assertEquals("UP", health.serviceStatus("build-service"));
 
         Launcher.Result status = launcher.run("status");
         assertTrue(status.output().lines().anyMatch(l -> l.startsWith("agent-dispatcher") && l.contains("dead")),
@@ -197,12 +195,5 @@ class SuiteLauncherIT {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static HttpResponse<String> gatewayHealth() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + launcher.port("api-gateway") + "/health"))
-                .timeout(Duration.ofSeconds(10))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -145,6 +145,22 @@ public final class GitHubDouble implements AutoCloseable {
         listen(port);
     }
 
+    /**
+     * Stops the double, then fails if any request it saw is one GitHub would have refused: the end of every test that
+     * talks to it, so a client drifting from GitHub's published API fails the build.
+     */
+    public void closeRequiringValidRequests() {
+        List<String> seen;
+        try {
+            seen = violations();
+        } finally {
+            close();
+        }
+        if (!seen.isEmpty()) {
+            throw new AssertionError("requests GitHub would refuse: " + seen);
+        }
+    }
+
     @Override
     public synchronized void close() {
         server.stop(0);
