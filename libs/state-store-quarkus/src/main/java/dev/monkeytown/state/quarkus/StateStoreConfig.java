@@ -33,6 +33,13 @@ public interface StateStoreConfig {
     Duration readinessTimeout();
 
     /**
+     * How often the view re-reads the branch head, so documents another replica wrote become visible without a
+     * write of our own. Cheap: a ref read locally, a conditional request (304, no quota) on GitHub.
+     */
+    @WithDefault("10s")
+    Duration refreshInterval();
+
+    /**
      * How long a write waits for an unreachable store before the caller gets a clear failure (the change is then not
      * acknowledged).
      */

@@ -1,6 +1,7 @@
 package dev.monkeytown.state.quarkus;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -20,7 +21,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
 import dev.monkeytown.state.CommitReceipt;
+import dev.monkeytown.state.Document;
 import dev.monkeytown.state.StateBranch;
+import dev.monkeytown.state.engine.GroupCommitStateBranch;
+import dev.monkeytown.state.engine.StateBranchOptions;
+import dev.monkeytown.state.local.LocalGitRepository;
 
 @QuarkusTest
 class StateBranchProducerTest {
@@ -41,6 +46,21 @@ class StateBranchProducerTest {
         assertEquals(0, git.waitFor());
         assertEquals(receipt.commitId() + " octocat record a probe", line);
         assertTrue(branch.read("probes/one.json").await().indefinitely().isPresent());
+    }
+
+    @Test
+    void anotherReplicasWriteBecomesVisibleWithoutOneOfOurOwn() {
+        branch.read("probes/seen.json").await().atMost(Duration.ofSeconds(10)); // load the view first
+        try (LocalGitRepository repository = LocalGitRepository.openOrCreate(Path.of("target/state-test-repo"));
+                GroupCommitStateBranch replica = new GroupCommitStateBranch("state-test-service",
+                        repository.branch("state-test-service"), StateBranchOptions.defaults())) {
+            String marker = "{\"replica\":\"" + System.nanoTime() + "\"}";
+            replica.apply(new Change("write from the other replica", Actor.service("state-test-service"),
+                    workspace -> workspace.put("probes/seen.json", marker))).await().atMost(Duration.ofSeconds(30));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> branch.read("probes/seen.json")
+                    .await().atMost(Duration.ofSeconds(5)).map(Document::text).orElse("").equals(marker));
+        }
     }
 
     @Test
