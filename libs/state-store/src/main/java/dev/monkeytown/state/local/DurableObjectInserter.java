@@ -1,29 +1,15 @@
 package dev.monkeytown.state.local;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -33,34 +19,34 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PackParser;
 
 /**
- * Writes the loose objects of one commit with their fsyncs in parallel.
+ * Writes all new objects of one commit as one pack file, so a commit costs the same few fsyncs however many documents
+ * and folders it touches.
  * <p>
- * JGit's own inserter ({@code core.fsyncObjectFiles}) fsyncs each object before writing the next, so a commit of 40
- * documents waited for 40 disk flushes in a row, and a group commit saved little over a commit per change. Here
- * {@link #flush()} writes every object to a temp file in {@code objects/} and fsyncs all of them at once (the disk
- * and the file system's journal merge concurrent flushes), then renames each into place. Content is thus on disk
- * before any object file appears under its id: a crash can leave {@code objects/tmp_obj_*} garbage (Git's own name for
- * its temp objects, which {@code git gc} removes) but never a truncated object that a later commit would trust
- * because its id exists.
+ * JGit's own inserter ({@code core.fsyncObjectFiles}) fsyncs each loose object before writing the next, and even
+ * loose objects fsynced in parallel cost one flush each; a group commit of 40 documents then saved little over a
+ * commit per change. {@link #flush()} hands the buffered objects to {@link PackFileWriter}: pack and index under temp
+ * names, both fsynced, renamed into {@code objects/pack}, pack folder fsynced. Content is thus on disk before any
+ * object can be found under its id: a crash can leave {@code objects/pack/tmp_*} garbage (Git's names, which
+ * {@code git gc} removes) but never a truncated pack that a later commit would trust.
  * <p>
- * Like Git, this does not fsync the fan-out folders after the renames: on a journaling file system (ext4, XFS) the
- * fsync of the ref's folder that {@link LocalBranchBackend} does before acknowledging commits the journal transaction
- * holding these renames too.
+ * JGit's {@code PackInserter} would write the same pack but fsyncs neither the pack nor its index, and renames them
+ * into place first, so it is not used. Packs pile up one per commit; {@link PackConsolidator} merges them.
  * <p>
- * Objects already in the repository are not rewritten. Objects are buffered until {@link #flush()};
- * {@link #newReader()} does not see them before that.
+ * Objects are buffered until {@link #flush()}; {@link #newReader()} does not see them before that. Objects already in
+ * the repository are not looked up: the tree editor only writes changed folders and documents, and a duplicate in a
+ * pack costs a few bytes, while a lookup of a missing id makes JGit rescan the pack folder.
  */
 final class DurableObjectInserter extends ObjectInserter {
 
     private final Repository repository;
-    private final Path objects;
+    private final Path packDirectory;
     private final Executor io;
     private final Map<ObjectId, byte[]> pending = new LinkedHashMap<>();
     private final Map<ObjectId, Integer> types = new LinkedHashMap<>();
 
     DurableObjectInserter(Repository repository, Executor io) {
         this.repository = repository;
-        this.objects = repository.getDirectory().toPath().resolve(Constants.OBJECTS);
+        this.packDirectory = repository.getDirectory().toPath().resolve(Constants.OBJECTS).resolve("pack");
         this.io = io;
     }
 
@@ -114,18 +100,14 @@ final class DurableObjectInserter extends ObjectInserter {
 
     @Override
     public void flush() throws IOException {
-        List<ObjectId> missing = new ArrayList<>();
-        for (ObjectId id : pending.keySet()) {
-            Path file = fileOf(id);
-            if (!Files.exists(file)) {
-                missing.add(id);
-                Files.createDirectories(file.getParent());
-            }
+        if (pending.isEmpty()) {
+            return;
         }
-        List<Path> temps = all(missing, this::writeTemp);
-        for (int i = 0; i < missing.size(); i++) {
-            // rename(2) replaces a copy another writer landed meanwhile: same id, same content.
-            Files.move(temps.get(i), fileOf(missing.get(i)), StandardCopyOption.ATOMIC_MOVE);
+        try (PackFileWriter writer = new PackFileWriter(packDirectory, io, pending.size())) {
+            for (Map.Entry<ObjectId, byte[]> object : pending.entrySet()) {
+                writer.add(object.getKey(), types.get(object.getKey()), object.getValue());
+            }
+            writer.finish();
         }
         pending.clear();
         types.clear();
@@ -133,7 +115,7 @@ final class DurableObjectInserter extends ObjectInserter {
 
     @Override
     public PackParser newPackParser(InputStream in) {
-        throw new UnsupportedOperationException("state commits are written as loose objects");
+        throw new UnsupportedOperationException("state commits are written by this inserter");
     }
 
     @Override
@@ -147,80 +129,4 @@ final class DurableObjectInserter extends ObjectInserter {
         types.clear();
     }
 
-    private Path fileOf(ObjectId id) {
-        String name = id.name();
-        return objects.resolve(name.substring(0, 2)).resolve(name.substring(2));
-    }
-
-    /** Writes the object's loose form (zlib of "type size\0content") to a temp file and forces it to disk. */
-    private Path writeTemp(ObjectId id) throws IOException {
-        Path temp = objects.resolve("tmp_obj_" + UUID.randomUUID());
-        byte[] content = pending.get(id);
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream(content.length / 2 + 64);
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DeflaterOutputStream out = new DeflaterOutputStream(compressed, deflater)) {
-            out.write(Constants.encodedTypeString(types.get(id)));
-            out.write((" " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
-            out.write(content);
-        } finally {
-            deflater.end();
-        }
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(compressed.toByteArray());
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        return temp;
-    }
-
-    /** Best effort: not every platform can open a folder to fsync it. */
-    static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // nothing more we can do on this platform
-        }
-    }
-
-    private interface IoTask<T, R> {
-        R run(T input) throws IOException;
-    }
-
-    /** Runs {@code task} on every input at once on the I/O pool; returns the results in input order. */
-    private <T, R> List<R> all(List<T> inputs, IoTask<T, R> task) throws IOException {
-        List<CompletableFuture<R>> futures = new ArrayList<>();
-        for (T input : inputs) {
-            futures.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return task.run(input);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, io));
-        }
-        List<R> results = new ArrayList<>();
-        IOException failure = null;
-        for (CompletableFuture<R> future : futures) {
-            try {
-                results.add(future.join());
-            } catch (CompletionException e) {
-                Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
-                if (failure == null) {
-                    failure = cause instanceof IOException ioe ? ioe : new IOException(cause);
-                }
-                results.add(null);
-            }
-        }
-        if (failure != null) {
-            for (R result : results) {
-                if (result instanceof Path temp && temp.getFileName().toString().startsWith("tmp_obj_")) {
-                    Files.deleteIfExists(temp);
-                }
-            }
-            throw failure;
-        }
-        return results;
-    }
 }

@@ -117,6 +117,7 @@ public final class LocalBranchBackend implements BranchBackend {
         repository.requireDurableWrites();
         ObjectId commit = writeObjects(expected, puts, deletes, metadata);
         moveRef(expected, commit);
+        repository.packs().afterCommit();
         return commit.name();
     }
 
@@ -209,7 +210,7 @@ public final class LocalBranchBackend implements BranchBackend {
         Path refsHeads = repository.gitDirectory().resolve(Constants.R_HEADS);
         Path folder = repository.gitDirectory().resolve(ref).getParent();
         while (folder != null && folder.startsWith(refsHeads)) {
-            DurableObjectInserter.syncFolder(folder);
+            PackFileWriter.syncFolder(folder);
             if (!created || folder.equals(refsHeads)) {
                 return;
             }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jgit.api.Git;
@@ -21,8 +22,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * <p>
  * Durability: a commit is acknowledged only once its objects and its ref are on disk.
  * <ul>
- * <li>Objects: {@link DurableObjectInserter} fsyncs each loose object before renaming it into {@code objects/}, all of
- * a commit's objects at once, then fsyncs the folders it renamed them into.</li>
+ * <li>Objects: {@link DurableObjectInserter} writes all of a commit's new objects as one pack and its index, fsyncs
+ * both, renames them into {@code objects/pack} and fsyncs that folder. {@link PackConsolidator} merges the packs in the
+ * background once there are more than {@code maxPacks}.</li>
  * <li>Ref: {@code core.fsyncRefFiles}, read by JGit's {@code WriteConfig}, makes {@code RefDirectoryUpdate} fsync its
  * {@code LockFile} before renaming it over the ref; {@link LocalBranchBackend} then fsyncs the ref's folder so the
  * rename itself survives a power cut.</li>
@@ -38,22 +40,29 @@ public final class LocalGitRepository implements AutoCloseable {
     /** Read by JGit's {@code WriteConfig}: make ref updates fsync their lock file before renaming it over the ref. */
     static final String FSYNC_REF_FILES = "fsyncRefFiles";
 
-    /** Concurrent fsyncs a commit may issue; the disk and the journal merge them, so more in flight is cheaper. */
-    private static final int FSYNC_THREADS = 16;
+    /** Pack fsyncs run beside the writing of their index, for every branch of this repository at once. */
+    private static final int FSYNC_THREADS = 8;
 
     private final Path directory;
     private final Repository repository;
     private final ExecutorService io;
+    private final ExecutorService housekeeping;
+    private final PackConsolidator packs;
 
-    private LocalGitRepository(Path directory, Repository repository) {
+    private LocalGitRepository(Path directory, Repository repository, int maxPacks) {
         this.directory = directory;
         this.repository = repository;
         AtomicInteger count = new AtomicInteger();
-        this.io = Executors.newFixedThreadPool(FSYNC_THREADS, task -> {
-            Thread thread = new Thread(task, "state-fsync-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.io = Executors.newFixedThreadPool(FSYNC_THREADS,
+                task -> daemon(task, "state-fsync-" + count.incrementAndGet()));
+        this.housekeeping = Executors.newSingleThreadExecutor(task -> daemon(task, "state-packs-" + directory));
+        this.packs = new PackConsolidator(repository, io, housekeeping, maxPacks);
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** Opens the repository at {@code directory} (bare or not), or creates a non-bare one there. */
@@ -63,12 +72,17 @@ public final class LocalGitRepository implements AutoCloseable {
 
     /** Opens the repository at {@code directory} (bare or not), or creates one there, bare if asked. */
     public static LocalGitRepository openOrCreate(Path directory, boolean bareIfCreated) {
+        return openOrCreate(directory, bareIfCreated, PackConsolidator.DEFAULT_MAX_PACKS);
+    }
+
+    /** As {@link #openOrCreate(Path, boolean)}, merging packs once there are more than {@code maxPacks}. */
+    static LocalGitRepository openOrCreate(Path directory, boolean bareIfCreated, int maxPacks) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
             Repository repository = isRepository(dir.resolve(".git"))
                     ? open(dir.resolve(".git"), dir)
                     : isRepository(dir) ? open(dir, null) : create(dir, bareIfCreated);
-            LocalGitRepository opened = new LocalGitRepository(dir, repository);
+            LocalGitRepository opened = new LocalGitRepository(dir, repository, maxPacks);
             opened.requireDurableWrites();
             return opened;
         } catch (IOException | GitAPIException e) {
@@ -90,9 +104,13 @@ public final class LocalGitRepository implements AutoCloseable {
         return repository;
     }
 
-    /** Threads for the parallel fsyncs of {@link DurableObjectInserter}. */
+    /** Threads for the fsyncs that {@link PackFileWriter} runs in parallel. */
     Executor io() {
         return io;
+    }
+
+    PackConsolidator packs() {
+        return packs;
     }
 
     Path gitDirectory() {
@@ -101,6 +119,13 @@ public final class LocalGitRepository implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdown();
+        try {
+            // A consolidation in flight is safe to abandon, but would keep writing into a folder being deleted.
+            housekeeping.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         io.shutdown();
         repository.close();
     }

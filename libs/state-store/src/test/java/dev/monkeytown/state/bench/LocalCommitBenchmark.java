@@ -22,9 +22,9 @@ import dev.monkeytown.state.local.LocalGitRepository;
 /**
  * Durable changes per second on the local backend: group commit with many callers in flight, against one commit per
  * change (each caller waits for its ack before sending the next). Every ack means the commit is fsynced. Two
- * workloads: the dispatcher's "queue a run" (a new run document plus the shared {@code queue.json}), and the worst
- * case for group commit, a new document per change and nothing shared (a batch still writes, and fsyncs, one object
- * per change).
+ * workloads: the dispatcher's "queue a run" (a new run document plus the shared {@code queue.json}), and a new
+ * document per change with nothing shared (a batch still writes one blob per change, but all of a commit's objects go
+ * into one pack, so a commit costs the same fsyncs whatever its size).
  * <p>
  * Run from the repository root (writes the test classpath to a file, then runs the class with plain {@code java}):
  *

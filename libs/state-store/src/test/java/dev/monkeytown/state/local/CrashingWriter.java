@@ -12,7 +12,7 @@ import dev.monkeytown.state.engine.StateBranchOptions;
  * The process {@link LocalCrashDurabilityTest} kills: writes documents forever, 16 in flight, and prints
  * {@code ACK <path>} once each one's commit is acknowledged.
  * <p>
- * Usage: {@code java -cp <test classpath> dev.monkeytown.state.local.CrashingWriter <repo dir> <service>}
+ * Usage: {@code java -cp <test classpath> dev.monkeytown.state.local.CrashingWriter <repo dir> <service> [max packs]}
  */
 public final class CrashingWriter {
 
@@ -24,7 +24,8 @@ public final class CrashingWriter {
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         Path directory = Path.of(args[0]);
         String service = args[1];
-        LocalGitRepository repository = LocalGitRepository.openOrCreate(directory);
+        int maxPacks = args.length > 2 ? Integer.parseInt(args[2]) : PackConsolidator.DEFAULT_MAX_PACKS;
+        LocalGitRepository repository = LocalGitRepository.openOrCreate(directory, false, maxPacks);
         GroupCommitStateBranch branch = new GroupCommitStateBranch(service, repository.branch(service),
                 StateBranchOptions.defaults());
         Semaphore inFlight = new Semaphore(16);

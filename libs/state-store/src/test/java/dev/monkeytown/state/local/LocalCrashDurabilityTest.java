@@ -34,6 +34,7 @@ class LocalCrashDurabilityTest {
 
     private static final String SERVICE = "crash";
     private static final int ACKS_BEFORE_KILL = 200;
+    private static final int MAX_PACKS = 4;
 
     @TempDir
     Path directory;
@@ -43,7 +44,9 @@ class LocalCrashDurabilityTest {
         Path repo = directory.resolve("repo");
         Path stderr = directory.resolve("writer-stderr.txt");
         Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), CrashingWriter.class.getName(), repo.toString(), SERVICE)
+                System.getProperty("java.class.path"), CrashingWriter.class.getName(), repo.toString(), SERVICE,
+                // Few packs allowed, so packs are being merged in the background when the kill lands.
+                String.valueOf(MAX_PACKS))
                 .redirectError(stderr.toFile())
                 .start();
         List<String> acknowledged = new ArrayList<>();
