@@ -17,35 +17,6 @@ import org.junit.jupiter.api.Test;
 
 class RunIdsTest {
 
-    /** A clock the test moves by hand, including backwards. */
-    private static final class SteppingClock extends Clock {
-        long millis;
-
-        SteppingClock(long millis) {
-            this.millis = millis;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     @Test
     void idsAre26CrockfordCharactersAndCarryTheirTime() {
         Instant now = Instant.parse("2026-11-28T01:02:03.456Z");
@@ -57,11 +28,11 @@ class RunIdsTest {
 
     @Test
     void idsSortByTimeAsStrings() {
-        SteppingClock clock = new SteppingClock(1_700_000_000_000L);
+        ManualClock clock = new ManualClock(1_700_000_000_000L);
         Random random = new Random(7);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            clock.millis += random.nextInt(3); // often the same millisecond
+            clock.advance(random.nextInt(3)); // often the same millisecond
             ids.add(new RunIds(clock, new Random(i)).next()); // fresh generator: ordering must come from time alone
         }
         for (int i = 1; i < ids.size(); i++) {
@@ -74,15 +45,15 @@ class RunIdsTest {
 
     @Test
     void oneGeneratorIsStrictlyIncreasingWithinAMillisecondAndWhenTheClockStepsBack() {
-        SteppingClock clock = new SteppingClock(1_700_000_000_000L);
+        ManualClock clock = new ManualClock(1_700_000_000_000L);
         RunIds ids = new RunIds(clock, new Random(3));
         String previous = ids.next();
         HashSet<String> seen = new HashSet<>(List.of(previous));
         for (int i = 0; i < 5000; i++) {
             if (i % 100 == 0) {
-                clock.millis -= 5; // NTP step backwards
+                clock.advance(-5); // NTP step backwards
             } else if (i % 7 == 0) {
-                clock.millis += 1;
+                clock.advance(1);
             }
             String id = ids.next();
             assertTrue(previous.compareTo(id) < 0, previous + " then " + id);

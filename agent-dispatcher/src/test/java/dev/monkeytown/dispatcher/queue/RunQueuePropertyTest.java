@@ -2,11 +2,8 @@ package dev.monkeytown.dispatcher.queue;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,7 +39,7 @@ class RunQueuePropertyTest {
     private static final class Scenario {
         final long seed;
         final Random random;
-        final SimClock clock = new SimClock();
+        final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         final RunIds runIds;
         final RunQueue queue = new RunQueue();
         final int cap;
@@ -277,31 +274,4 @@ class RunQueuePropertyTest {
         }
     }
 
-    private static final class SimClock extends Clock {
-        private long millis = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-
-        void advance(long by) {
-            millis += by;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 }
