@@ -1,0 +1,89 @@
+package dev.monkeytown.dispatcher.registry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.monkeytown.dispatcher.runner.AgentCommand;
+
+/**
+ * One agent as the repository declares it: a GitHub Actions workflow {@code agent-<name>.yml}, an entry in
+ * {@code .monkeytown/agents.yaml}, or both.
+ *
+ * @param schedule when it runs on its own; empty for agents that run only on change or on request
+ * @param paths changed-path globs that make it run on a push; empty for agents that do not run on change
+ * @param timeout how long a run may take before it is cancelled
+ * @param command the shell command the local runner executes; empty for an agent that only has a workflow
+ * @param workflow the workflow file name in {@code .github/workflows}; empty for an agent that only runs locally
+ */
+public record AgentDeclaration(String name, Optional<CronSchedule> schedule, List<String> paths, Duration timeout,
+        Optional<String> command, Optional<String> workflow) {
+
+    /** The same rule as {@code RunRequest}: the name ends up in branch names and environment values. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    /** GitHub cancels a job after six hours, so a longer timeout would promise something GitHub mode cannot keep. */
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(6);
+    /** Timeouts are enforced at second granularity; anything shorter would cancel a run before it starts. */
+    public static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+
+    public AgentDeclaration {
+        checkName(name);
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(paths, "paths");
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(workflow, "workflow");
+        paths = List.copyOf(paths);
+        PathFilter.of(paths);
+        checkTimeout(timeout);
+        command.ifPresent(AgentDeclaration::checkCommand);
+        if (command.isEmpty() && workflow.isEmpty()) {
+            throw new IllegalArgumentException("agent '" + name + "' needs a command or a workflow "
+                    + workflowFileName(name) + " to run");
+        }
+    }
+
+    /** An agent that has only a workflow: it runs in GitHub mode with every other setting at its default. */
+    public static AgentDeclaration ofWorkflow(String name) {
+        return new AgentDeclaration(name, Optional.empty(), List.of(), DEFAULT_TIMEOUT, Optional.empty(),
+                Optional.of(workflowFileName(name)));
+    }
+
+    public static String workflowFileName(String agentName) {
+        return "agent-" + agentName + ".yml";
+    }
+
+    public PathFilter pathFilter() {
+        return PathFilter.of(paths);
+    }
+
+    /** What the local runner starts; empty when the agent can only run as a GitHub workflow. */
+    public Optional<AgentCommand> localCommand() {
+        return command.map(AgentCommand::shell);
+    }
+
+    static void checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("agent name '" + name
+                    + "' must be letters, digits, '-' or '_' (at most 64), starting with a letter or digit");
+        }
+    }
+
+    static void checkTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout " + timeout + " must be between " + MIN_TIMEOUT + " and "
+                    + MAX_TIMEOUT);
+        }
+    }
+
+    static void checkCommand(String command) {
+        if (command.isBlank()) {
+            throw new IllegalArgumentException("command must not be blank");
+        }
+    }
+}
