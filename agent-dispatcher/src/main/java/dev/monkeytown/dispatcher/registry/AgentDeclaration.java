@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
+import dev.monkeytown.dispatcher.queue.AgentName;
 import dev.monkeytown.dispatcher.runner.AgentCommand;
 
 /**
@@ -20,9 +20,6 @@ import dev.monkeytown.dispatcher.runner.AgentCommand;
  */
 public record AgentDeclaration(String name, Optional<CronSchedule> schedule, List<String> paths, Duration timeout,
         Optional<String> command, Optional<String> workflow) {
-
-    /** The same rule as {@code RunRequest}: the name ends up in branch names and environment values. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
     /** GitHub cancels a job after six hours, so a longer timeout would promise something GitHub mode cannot keep. */
@@ -66,11 +63,7 @@ public record AgentDeclaration(String name, Optional<CronSchedule> schedule, Lis
     }
 
     static void checkName(String name) {
-        Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("agent name '" + name
-                    + "' must be letters, digits, '-' or '_' (at most 64), starting with a letter or digit");
-        }
+        AgentName.require(name);
     }
 
     static void checkTimeout(Duration timeout) {

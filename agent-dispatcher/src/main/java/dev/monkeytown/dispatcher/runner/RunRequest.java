@@ -3,8 +3,8 @@ package dev.monkeytown.dispatcher.runner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
+import dev.monkeytown.dispatcher.queue.AgentName;
 import dev.monkeytown.dispatcher.queue.RunIds;
 
 /**
@@ -17,9 +17,6 @@ import dev.monkeytown.dispatcher.queue.RunIds;
 public record RunRequest(String runId, String agent, AgentCommand command, Duration timeout, Path repository,
         String ref) {
 
-    // The agent name becomes part of a branch name and an environment value, so it is kept to what is safe in both.
-    private static final Pattern AGENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-
     public RunRequest {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(agent, "agent");
@@ -31,10 +28,7 @@ public record RunRequest(String runId, String agent, AgentCommand command, Durat
         if (!RunIds.isRunId(runId)) {
             throw new IllegalArgumentException("not a run id: '" + runId + "'");
         }
-        if (!AGENT_NAME.matcher(agent).matches()) {
-            throw new IllegalArgumentException("agent name '" + agent
-                    + "' must be letters, digits, '-' or '_' (at most 64), starting with a letter or digit");
-        }
+        AgentName.require(agent);
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
