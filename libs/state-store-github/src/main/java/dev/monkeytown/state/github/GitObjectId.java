@@ -2,14 +2,15 @@ package dev.monkeytown.state.github;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectInserter;
 
 /**
  * Git's object ids, computed locally: the backend knows a new commit's blob ids and root tree id without asking
@@ -21,7 +22,7 @@ final class GitObjectId {
     }
 
     static String blob(byte[] content) {
-        return hash("blob", content);
+        return hash(Constants.OBJ_BLOB, content);
     }
 
     /** Root tree id of files (path to blob id), all regular files (mode 100644) as state branches hold. */
@@ -49,16 +50,13 @@ final class GitObjectId {
             body.writeBytes((e.mode() + " " + e.name() + "\0").getBytes(StandardCharsets.UTF_8));
             body.writeBytes(HexFormat.of().parseHex(e.id()));
         }
-        return hash("tree", body.toByteArray());
+        return hash(Constants.OBJ_TREE, body.toByteArray());
     }
 
-    private static String hash(String type, byte[] content) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update((type + " " + content.length + "\0").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha1.digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** JGit's formatter frames and hashes the object; a new one per call because it reuses its digest. */
+    private static String hash(int type, byte[] content) {
+        try (ObjectInserter.Formatter formatter = new ObjectInserter.Formatter()) {
+            return formatter.idFor(type, content).name();
         }
     }
 }

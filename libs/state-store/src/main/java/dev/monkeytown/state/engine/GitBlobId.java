@@ -1,13 +1,12 @@
 package dev.monkeytown.state.engine;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectInserter;
 
 /**
  * The id Git gives a blob. Computing it locally lets the view follow its own commits without reading the new tree
- * back, and spot puts that do not change a document.
+ * back, and spot puts that do not change a document. JGit's formatter does the hashing; a new one per call because it
+ * reuses its digest.
  */
 final class GitBlobId {
 
@@ -15,12 +14,8 @@ final class GitBlobId {
     }
 
     static String of(byte[] content) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(sha1.digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM ships SHA-1", e);
+        try (ObjectInserter.Formatter formatter = new ObjectInserter.Formatter()) {
+            return formatter.idFor(Constants.OBJ_BLOB, content).name();
         }
     }
 }
