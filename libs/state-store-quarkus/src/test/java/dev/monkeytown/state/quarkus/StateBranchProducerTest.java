@@ -36,8 +36,10 @@ class StateBranchProducerTest {
     @Test
     void theServiceGetsItsOwnBranchInTheLocalRepository() throws Exception {
         assertEquals("monkeytown/state/state-test-service", branch.branch());
+        // the repository outlives a test run (target/), and a put that changes nothing makes no commit: write new content
+        String probe = "{\"n\":" + System.nanoTime() + "}";
         CommitReceipt receipt = branch.apply(new Change("record a probe", Actor.user("octocat"),
-                workspace -> workspace.put("probes/one.json", "{\"n\":1}")))
+                workspace -> workspace.put("probes/one.json", probe)))
                 .await().atMost(Duration.ofSeconds(30));
 
         Process git = new ProcessBuilder("git", "-C", Path.of("target/state-test-repo").toAbsolutePath().toString(),
