@@ -1,9 +1,9 @@
 // Extracts the slice of GitHub's published API descriptions that the double implements, so the module vendors a few
 // hundred kilobytes instead of the ~385 MB npm package. Run from a scratch dir outside the repository:
-//   mkdir -p /tmp/octo && cd /tmp/octo && npm install @octokit/openapi @octokit/graphql-schema @octokit/fixtures
+//   mkdir -p /tmp/octo && cd /tmp/octo && npm install @octokit/openapi @octokit/graphql-schema @octokit/fixtures @octokit/webhooks-examples
 //   node <repo>/libs/github-double/src/main/resources/github/extract.mjs /tmp/octo/node_modules <repo>/libs/github-double/src/main/resources/github
 // Add a route to ROUTES (and its handler to the double) when a client starts using it.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const [modules, out] = process.argv.slice(2);
@@ -25,7 +25,22 @@ const ROUTES = {
   "/repos/{owner}/{repo}/git/blobs/{file_sha}": ["get"],
   "/repos/{owner}/{repo}/git/commits": ["post"],
   "/repos/{owner}/{repo}/git/commits/{commit_sha}": ["get"],
+  "/repos/{owner}/{repo}/contents/{path}": ["get"],
+  "/repos/{owner}/{repo}/actions/workflows": ["get"],
+  "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches": ["post"],
+  "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs": ["get"],
+  "/repos/{owner}/{repo}/actions/runs/{run_id}": ["get"],
+  "/repos/{owner}/{repo}/actions/runs/{run_id}/cancel": ["post"],
 };
+
+// Webhook payload examples the double's builders start from (@octokit/webhooks-examples, index of api.github.com):
+// [event name, index into that event's examples, file written under webhooks/]. There is no in_progress example;
+// the double derives it from the requested one.
+const WEBHOOK_EXAMPLES = [
+  ["workflow_run", 3, "workflow_run.requested.json"],
+  ["workflow_run", 1, "workflow_run.completed.json"],
+  ["push", 4, "push.json"],
+];
 
 const GRAPHQL_TYPES = [
   "CreateCommitOnBranchInput", "CommittableBranch", "FileChanges", "FileAddition", "FileDeletion", "CommitMessage",
@@ -88,4 +103,14 @@ const blocks = GRAPHQL_TYPES.map((type) => {
 });
 const header = `# Extracted from @octokit/graphql-schema@${pkgVersion("@octokit/graphql-schema")} by extract.mjs; do not edit.\n`;
 writeFileSync(join(out, "create-commit-on-branch.graphql"), header + "\n" + blocks.join("\n\n") + "\n");
-console.log(`paths: ${Object.keys(picked.paths).length}, components: ${seen.size}, graphql types: ${blocks.length}`);
+// --- Webhook payload examples, verbatim.
+const hooks = readJson(join(modules, "@octokit/webhooks-examples/api.github.com/index.json"));
+mkdirSync(join(out, "webhooks"), { recursive: true });
+for (const [event, index, file] of WEBHOOK_EXAMPLES) {
+  const example = hooks.find((h) => h.name === event)?.examples?.[index];
+  if (!example) throw new Error(`missing webhook example ${event}[${index}]`);
+  writeFileSync(join(out, "webhooks", file), JSON.stringify(example, null, 1) + "\n");
+}
+const webhooksVersion = pkgVersion("@octokit/webhooks-examples");
+
+console.log(`webhooks: ${WEBHOOK_EXAMPLES.length} from @octokit/webhooks-examples@${webhooksVersion}, paths: ${Object.keys(picked.paths).length}, components: ${seen.size}, graphql types: ${blocks.length}`);

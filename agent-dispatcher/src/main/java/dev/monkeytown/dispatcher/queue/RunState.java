@@ -8,9 +8,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Life cycle of one agent run. The only forward path is {@code queued → dispatched → running → (terminal)}; a run that
- * never got going may still be cancelled or time out while queued or dispatched (a GitHub run that never reported
- * {@code in_progress} must still be closeable).
+ * Life cycle of one agent run. The forward path is {@code queued → dispatched → running → (terminal)}; a run that never
+ * got going may still be cancelled or time out while queued or dispatched. A dispatched run may also end directly in
+ * {@code succeeded} or {@code failed}: GitHub does not redeliver a missed {@code in_progress} webhook, so reconciliation
+ * can learn of a finished workflow run whose start nobody saw, and inventing a start time would put a lie in the record
+ * ({@code startedAt} stays absent instead).
  */
 public enum RunState {
     QUEUED("queued"), DISPATCHED("dispatched"), RUNNING("running"), SUCCEEDED("succeeded"), FAILED("failed"), CANCELLED(
@@ -58,7 +60,7 @@ public enum RunState {
     private Set<RunState> successors() {
         return switch (this) {
             case QUEUED -> EnumSet.of(DISPATCHED, CANCELLED, TIMED_OUT);
-            case DISPATCHED -> EnumSet.of(RUNNING, CANCELLED, TIMED_OUT);
+            case DISPATCHED -> EnumSet.of(RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT);
             case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT);
             case SUCCEEDED, FAILED, CANCELLED, TIMED_OUT -> EnumSet.noneOf(RunState.class);
         };

@@ -195,6 +195,12 @@ public final class LocalRunner implements AgentRunner, AutoCloseable {
         env.put("MONKEYTOWN_RUN_ID", request.runId());
         env.put("MONKEYTOWN_AGENT", request.agent());
         env.put("MONKEYTOWN_BRANCH", request.branch());
+        // agents commit with the CLI; without an identity (a fresh machine, a container) `git commit` refuses to run
+        String identity = "monkeytown-" + request.agent();
+        env.putIfAbsent("GIT_AUTHOR_NAME", identity);
+        env.putIfAbsent("GIT_AUTHOR_EMAIL", identity + "@agents.monkeytown");
+        env.putIfAbsent("GIT_COMMITTER_NAME", identity);
+        env.putIfAbsent("GIT_COMMITTER_EMAIL", identity + "@agents.monkeytown");
         return builder;
     }
 

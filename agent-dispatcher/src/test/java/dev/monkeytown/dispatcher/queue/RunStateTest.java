@@ -25,7 +25,7 @@ class RunStateTest {
     /** The spec's state machine written out independently of the implementation. */
     private static final Map<RunState, Set<RunState>> LEGAL = Map.of(
             QUEUED, EnumSet.of(DISPATCHED, CANCELLED, TIMED_OUT),
-            DISPATCHED, EnumSet.of(RUNNING, CANCELLED, TIMED_OUT),
+            DISPATCHED, EnumSet.of(RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT),
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, TIMED_OUT),
             SUCCEEDED, EnumSet.noneOf(RunState.class),
             FAILED, EnumSet.noneOf(RunState.class),

@@ -67,10 +67,32 @@ public final class GitHubAccess {
      * @param path below the API URL, e.g. {@code /repos/o/r/git/ref/heads/main}
      */
     public ApiResponse get(String path) throws IOException {
-        return transport.send(new ApiRequest("GET", URI.create(options.apiUrl() + path),
-                Map.of("Authorization", List.of(authorization), "Accept", List.of("application/vnd.github+json"),
-                        "X-GitHub-Api-Version", List.of("2022-11-28")),
-                null, RequestKind.READ));
+        return transport.send(new ApiRequest("GET", URI.create(options.apiUrl() + path), restHeaders(false), null,
+                RequestKind.READ));
+    }
+
+    /**
+     * A raw REST write ({@code POST}, {@code PATCH}, {@code PUT}, {@code DELETE}) for what hub4j does not cover (e.g.
+     * {@code workflow_dispatch} with {@code return_run_details}). Paced and gated like every write; the answer is
+     * returned whatever its status, since what a 404 or 422 means is the caller's business.
+     *
+     * @param jsonBody the request body, or null for none
+     */
+    public ApiResponse send(String method, String path, byte[] jsonBody) throws IOException {
+        if (method.equals("GET") || method.equals("HEAD")) {
+            throw new IllegalArgumentException("send is for writes; use get for " + method + " " + path);
+        }
+        return transport.send(new ApiRequest(method, URI.create(options.apiUrl() + path), restHeaders(jsonBody != null),
+                jsonBody, RequestKind.WRITE));
+    }
+
+    private Map<String, List<String>> restHeaders(boolean withBody) {
+        Map<String, List<String>> headers = new java.util.HashMap<>(Map.of("Authorization", List.of(authorization),
+                "Accept", List.of("application/vnd.github+json"), "X-GitHub-Api-Version", List.of("2022-11-28")));
+        if (withBody) {
+            headers.put("Content-Type", List.of("application/json"));
+        }
+        return Map.copyOf(headers);
     }
 
     /**

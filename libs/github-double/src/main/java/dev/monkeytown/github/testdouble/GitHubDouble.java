@@ -61,6 +61,8 @@ public final class GitHubDouble implements AutoCloseable {
         new GraphQlApi(this).register(routes);
         new RepositoriesApi(this).register(routes);
         new UsersApi(this).register(routes);
+        new ContentsApi(this).register(routes);
+        new ActionsApi(this).register(routes);
     }
 
     /** Starts on a free port, serving the token owner {@code monkeytown-bot}. */
@@ -88,7 +90,7 @@ public final class GitHubDouble implements AutoCloseable {
     /** The repository, created empty on first use. */
     public HostedRepository repository(String owner, String name) {
         return repositories.computeIfAbsent(owner + "/" + name,
-                k -> new HostedRepository(owner, name, ids.incrementAndGet()));
+                k -> new HostedRepository(owner, name, ids.incrementAndGet(), ids::incrementAndGet));
     }
 
     Optional<HostedRepository> existing(String owner, String name) {

@@ -1,10 +1,18 @@
 package dev.monkeytown.github.testdouble;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
-/** One repository held by the double: its objects and its refs. Ref moves are compare-and-swap, like GitHub's. */
+/**
+ * One repository held by the double: its objects, its refs and its Actions runs. Ref moves are compare-and-swap, like
+ * GitHub's. The default branch is {@code main}.
+ */
 public final class HostedRepository {
 
     private final String owner;
@@ -12,12 +20,16 @@ public final class HostedRepository {
     private final long id;
     private final GitObjects objects = new GitObjects();
     private final Map<String, String> refs = new ConcurrentHashMap<>();
+    private final HostedActions actions;
 
-    HostedRepository(String owner, String name, long id) {
+    HostedRepository(String owner, String name, long id, LongSupplier ids) {
         this.owner = owner;
         this.name = name;
         this.id = id;
+        this.actions = new HostedActions(this, ids);
     }
+
+    public static final String DEFAULT_BRANCH = "main";
 
     public String owner() {
         return owner;
@@ -63,5 +75,45 @@ public final class HostedRepository {
     public Map<String, String> filesAt(String fullRef) {
         return ref(fullRef).flatMap(c -> objects.find(c, GitObjects.Commit.class))
                 .map(c -> objects.flatten(c.tree())).orElse(Map.of());
+    }
+
+    /** The workflow runs of this repository, and the controls a test uses to move them along. */
+    public HostedActions actions() {
+        return actions;
+    }
+
+    /**
+     * Commits {@code files} (path to UTF-8 content) on top of {@code branch}, creating the branch if needed, as a
+     * person pushing would; for tests that declare agents and workflows. Returns the new commit id.
+     */
+    public synchronized String commitFiles(String branch, Map<String, String> files, String message) {
+        String ref = "refs/heads/" + branch;
+        Optional<String> parent = ref(ref);
+        Map<String, String> tree = new TreeMap<>(filesAt(ref));
+        files.forEach((path, content) -> tree.put(path,
+                objects.writeBlob(content.getBytes(StandardCharsets.UTF_8)).sha()));
+        GitObjects.Person author = new GitObjects.Person("Monkeytown Test", "test@monkeytown.dev",
+                Instant.now().getEpochSecond());
+        GitObjects.Commit commit = objects.writeCommit(objects.writeTree(tree).sha(),
+                parent.map(List::of).orElse(List.of()), author, author, message);
+        forceRef(ref, commit.sha());
+        return commit.sha();
+    }
+
+    /** The commit a branch name, tag name or commit id means, as GitHub resolves a {@code ref} parameter. */
+    public Optional<String> resolve(String refOrSha) {
+        if (refOrSha.startsWith("refs/")) {
+            return ref(refOrSha);
+        }
+        return ref("refs/heads/" + refOrSha).or(() -> ref("refs/tags/" + refOrSha))
+                .or(() -> objects.find(refOrSha, GitObjects.Commit.class).map(GitObjects.Commit::sha));
+    }
+
+    /** The text of a file at a commit; empty if there is no such file. */
+    public Optional<String> fileAt(String commitSha, String path) {
+        return objects.find(commitSha, GitObjects.Commit.class)
+                .map(c -> objects.flatten(c.tree()).get(path))
+                .flatMap(blob -> objects.find(blob, GitObjects.Blob.class))
+                .map(b -> new String(b.content(), StandardCharsets.UTF_8));
     }
 }

@@ -78,9 +78,12 @@ final class RestApiDescription {
         return problems;
     }
 
-    /** {@code {ref}} spans slashes ({@code heads/monkeytown/state/x}); other parameters are one segment. */
+    /**
+     * {@code {ref}} and {@code {path}} span slashes ({@code heads/monkeytown/state/x}, {@code .github/workflows}); other
+     * parameters are one segment.
+     */
     private static Pattern templatePattern(String template) {
-        String regex = template.replace("{ref}", "(.+)").replaceAll("\\{[a-z_]+\\}", "([^/]+)");
+        String regex = template.replace("{ref}", "(.+)").replace("{path}", "(.+)").replaceAll("\\{[a-z_]+\\}", "([^/]+)");
         return Pattern.compile(regex);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -33,12 +34,11 @@ public class StateBranchProducer {
 
     @Produces
     @Singleton
-    GroupCommitStateBranch stateBranch(StateStoreConfig config, GitHubConfig github, MeterRegistry registry,
+    GroupCommitStateBranch stateBranch(StateStoreConfig config, GitHubConfig github, Instance<GitHubAccess> access,
             @ConfigProperty(name = "quarkus.application.name") String service) {
         BranchBackend backend = switch (config.backend()) {
             case LOCAL -> openLocal(config).branch(service);
-            case GITHUB -> new GitHubBranchBackend(connect(github, registry), required(github.repository(), "repository"),
-                    service);
+            case GITHUB -> new GitHubBranchBackend(access.get(), required(github.repository(), "repository"), service);
         };
         Log.infof("State branch %s on the %s backend", StateBranch.branchFor(service),
                 config.backend().name().toLowerCase());
@@ -46,6 +46,19 @@ public class StateBranchProducer {
                 .withUnavailableWait(config.unavailableWait(), StateBranchOptions.defaults().retryBackoff(),
                         StateBranchOptions.defaults().maxRetryBackoff());
         return new GroupCommitStateBranch(service, backend, options);
+    }
+
+    /**
+     * The service's one GitHub client in GitHub mode, shared by the state branch and anything else of the service that
+     * talks to GitHub (the dispatcher's Actions runner), so all of them are paced and counted against one budget.
+     */
+    @Produces
+    @Singleton
+    GitHubAccess gitHubAccess(StateStoreConfig config, GitHubConfig github, MeterRegistry registry) {
+        if (config.backend() != StateStoreConfig.Backend.GITHUB) {
+            throw new IllegalStateException("GitHub access needs monkeytown.state.backend=github");
+        }
+        return connect(github, registry);
     }
 
     void close(@Disposes GroupCommitStateBranch branch) {

@@ -45,4 +45,17 @@ public interface StateStoreConfig {
      */
     @WithDefault("30s")
     Duration unavailableWait();
+
+    /**
+     * What readiness says while the backend cannot be reached: {@code down} (default: a service that cannot record what
+     * it is asked to do gets no traffic) or {@code degraded} (still ready, with {@code status=degraded} in the check's
+     * data, once the view has been loaded; for a service whose reads stay useful from its in-memory view while writes
+     * pause, such as agent-dispatcher).
+     */
+    @WithDefault("down")
+    WhenUnavailable readinessWhenUnavailable();
+
+    enum WhenUnavailable {
+        DOWN, DEGRADED
+    }
 }

@@ -12,7 +12,8 @@ import dev.monkeytown.state.engine.GroupCommitStateBranch;
 
 /**
  * Ready only while the state branch can be read: a service that cannot record what it is asked to do must not get
- * traffic. Refreshing the head is the cheapest real round-trip (a 304 on GitHub).
+ * traffic, unless {@code monkeytown.state.readiness-when-unavailable=degraded} says its reads are worth serving from
+ * the in-memory view meanwhile. Refreshing the head is the cheapest real round-trip (a 304 on GitHub).
  */
 @Readiness
 @ApplicationScoped
@@ -37,12 +38,17 @@ public class StateStoreReadiness implements AsyncHealthCheck {
                         .withData("backend", config.backend().name().toLowerCase())
                         .up()
                         .build())
-                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(NAME)
-                        .withData("branch", branch.branch())
-                        .withData("backend", config.backend().name().toLowerCase())
-                        .withData("error", failure.getClass().getSimpleName()
-                                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()))
-                        .down()
-                        .build());
+                .onFailure().recoverWithItem(failure -> {
+                    boolean degraded = config.readinessWhenUnavailable() == StateStoreConfig.WhenUnavailable.DEGRADED
+                            && branch.hasView();
+                    return HealthCheckResponse.named(NAME)
+                            .withData("branch", branch.branch())
+                            .withData("backend", config.backend().name().toLowerCase())
+                            .withData("error", failure.getClass().getSimpleName()
+                                    + (failure.getMessage() == null ? "" : ": " + failure.getMessage()))
+                            .withData("status", degraded ? "degraded" : "down")
+                            .status(degraded)
+                            .build();
+                });
     }
 }

@@ -72,6 +72,14 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
         return service;
     }
 
+    /**
+     * Whether the branch head has been read at least once, so reads can be answered from memory even while the backend
+     * is unreachable.
+     */
+    public boolean hasView() {
+        return view.peek() != null;
+    }
+
     @Override
     public Uni<Optional<Document>> read(String path) {
         StatePaths.requireValid(path);

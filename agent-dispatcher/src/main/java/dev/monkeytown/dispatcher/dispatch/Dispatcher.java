@@ -1,0 +1,608 @@
+package dev.monkeytown.dispatcher.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import dev.monkeytown.dispatcher.queue.AgentRun;
+import dev.monkeytown.dispatcher.queue.Enqueued;
+import dev.monkeytown.dispatcher.queue.RunIds;
+import dev.monkeytown.dispatcher.queue.RunQueue;
+import dev.monkeytown.dispatcher.queue.RunState;
+import dev.monkeytown.dispatcher.queue.Trigger;
+import dev.monkeytown.dispatcher.registry.AgentCatalog;
+import dev.monkeytown.dispatcher.registry.AgentDeclaration;
+import dev.monkeytown.dispatcher.registry.CronSchedule;
+import dev.monkeytown.dispatcher.runner.RunListener;
+import dev.monkeytown.dispatcher.runner.RunOutcome;
+import dev.monkeytown.dispatcher.runner.RunRejectedException;
+import dev.monkeytown.dispatcher.runner.Runner;
+import dev.monkeytown.dispatcher.runner.RunnerRef;
+import dev.monkeytown.dispatcher.runner.RunnerTruth;
+import dev.monkeytown.dispatcher.runner.RunnerUnavailableException;
+import dev.monkeytown.dispatcher.runs.RunBook;
+import dev.monkeytown.dispatcher.runs.RunHistory;
+import dev.monkeytown.dispatcher.runs.RunRecord;
+import dev.monkeytown.state.StateBranch;
+
+/**
+ * Decides which agent runs when, starts runs at the runner, and records every step on the state branch.
+ *
+ * <p>
+ * One thread, the loop, owns the {@link RunQueue} and the live records; everything else (API requests, runner progress,
+ * reconciliation answers) reaches it as a {@link Step} in the inbox. Each turn drains the inbox, looks at timeouts,
+ * schedules and free slots, and commits all it decided as one {@link Batch}; answers, events and runner calls follow
+ * only a durable commit. A failed commit throws the turn away and reloads the live runs from the state branch, which is
+ * always the truth: that is also exactly what happens after a restart.
+ *
+ * <p>
+ * Runner calls never run on the loop: they go to a small pool and report back through the inbox, so a slow GitHub never
+ * holds up queueing.
+ */
+public final class Dispatcher implements RunListener, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    private static final int MAX_STEPS_PER_TURN = 1000;
+    private static final AgentCatalog NO_AGENTS = new AgentCatalog(Map.of(), List.of());
+
+    /** Work for the loop thread. */
+    @FunctionalInterface
+    interface Step {
+        void apply(Batch batch);
+    }
+
+    public record Settings(String service, int repositoryCap, Duration tickInterval, Duration reconcileInterval) {
+        public Settings {
+            Objects.requireNonNull(service, "service");
+            if (repositoryCap < 1) {
+                throw new IllegalArgumentException("repositoryCap must be at least 1");
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final StateBranch branch;
+    private final RunBook book;
+    private final RunHistory history;
+    private final Supplier<Optional<AgentCatalog>> catalog;
+    private final Runner runner;
+    private final RunAnnouncer announcer;
+    private final Clock clock;
+    private final RunIds ids;
+
+    private final BlockingQueue<Step> inbox = new LinkedBlockingQueue<>();
+    private final ExecutorService runnerCalls = Executors.newFixedThreadPool(4, named("dispatcher-runner-call"));
+    private final Set<String> startsInFlight = ConcurrentHashMap.newKeySet();
+    private final DispatchGate gate = new DispatchGate();
+    private final Thread loop;
+    private final CompletableFuture<Void> restored = new CompletableFuture<>();
+    private volatile boolean closed;
+    private volatile int queuedCount;
+    private volatile int activeCount;
+
+    // owned by the loop thread
+    private RunQueue queue = new RunQueue();
+    private final Map<String, RunRecord> live = new HashMap<>();
+    /** Dispatched runs whose start the runner has not yet accepted; retried (after an inspect) while the gate is open. */
+    private final Set<String> awaitingStart = new LinkedHashSet<>();
+    private final Map<String, Instant> lastTicks = new HashMap<>();
+    private Instant nextReconcile = Instant.MIN;
+    private long lastScheduleMinute = Long.MIN_VALUE;
+
+    public Dispatcher(Settings settings, StateBranch branch, RunBook book, RunHistory history,
+            Supplier<Optional<AgentCatalog>> catalog, Runner runner, RunAnnouncer announcer, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.branch = Objects.requireNonNull(branch, "branch");
+        this.book = Objects.requireNonNull(book, "book");
+        this.history = Objects.requireNonNull(history, "history");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.announcer = Objects.requireNonNull(announcer, "announcer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = new RunIds(clock, new java.security.SecureRandom());
+        this.loop = named("dispatcher-loop").newThread(this::run);
+        runner.listen(this);
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    // ---- requests from other threads -------------------------------------------------------------------------------
+
+    /**
+     * Queues a run of {@code agent}; completes once the run is durably recorded, with the run (for an automatic trigger
+     * that coalesced, the pending run it joined).
+     */
+    public CompletableFuture<RunRecord> request(String agent, Trigger trigger) {
+        CompletableFuture<RunRecord> answer = new CompletableFuture<>();
+        submit(batch -> {
+            Optional<AgentCatalog> agents = catalog.get();
+            if (agents.isEmpty()) {
+                answer.completeExceptionally(new DeclarationsNotLoadedException());
+                return;
+            }
+            if (agents.get().agent(agent).isEmpty()) {
+                answer.completeExceptionally(new UnknownAgentException(agent));
+                return;
+            }
+            RunRecord record = enqueue(batch, agent, trigger);
+            batch.afterCommit(() -> answer.complete(record));
+            batch.onFailure(answer::completeExceptionally);
+        }, answer);
+        return answer;
+    }
+
+    /** Cancels a queued or active run; completes with the cancelled run once that is durable. */
+    public CompletableFuture<RunRecord> cancel(String runId, String requester) {
+        CompletableFuture<RunRecord> answer = new CompletableFuture<>();
+        submit(batch -> {
+            RunRecord current = live.get(runId);
+            if (current == null) {
+                answer.completeExceptionally(history.find(runId).or(() -> book.find(branch, runId))
+                        .<RuntimeException>map(RunAlreadyFinishedException::new)
+                        .orElseGet(() -> new UnknownRunException(runId)));
+                return;
+            }
+            RunRecord cancelled = finish(batch, runId, RunState.CANCELLED, "cancelled by " + requester, batch.now,
+                    true);
+            batch.afterCommit(() -> answer.complete(cancelled));
+            batch.onFailure(answer::completeExceptionally);
+        }, answer);
+        return answer;
+    }
+
+    /** The agents' declarations changed: look at schedules again on the next turn. */
+    public void catalogChanged() {
+        submit(batch -> lastScheduleMinute = Long.MIN_VALUE, null);
+    }
+
+    @Override
+    public void started(String runId, RunnerRef ref, Instant at) {
+        submit(batch -> applyTruth(batch, runId, new RunnerTruth.Running(ref, at)), null);
+    }
+
+    @Override
+    public void finished(String runId, RunnerRef ref, RunOutcome outcome) {
+        submit(batch -> applyTruth(batch, runId, new RunnerTruth.Finished(ref, outcome)), null);
+    }
+
+    // ---- what others may read --------------------------------------------------------------------------------------
+
+    /** Completes once the live runs have been read back from the state branch after start. */
+    public CompletableFuture<Void> restored() {
+        return restored.copy();
+    }
+
+    public int queuedCount() {
+        return queuedCount;
+    }
+
+    public int activeCount() {
+        return activeCount;
+    }
+
+    /** Why dispatching is paused, if it is: the runner or the state store could not be reached. */
+    public Optional<String> pausedBecause() {
+        return gate.pausedBecause();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        loop.interrupt();
+        try {
+            loop.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runnerCalls.shutdownNow();
+    }
+
+    // ---- the loop --------------------------------------------------------------------------------------------------
+
+    private void submit(Step step, CompletableFuture<?> answer) {
+        if (closed) {
+            if (answer != null) {
+                answer.completeExceptionally(new IllegalStateException("the dispatcher is shutting down"));
+            }
+            return;
+        }
+        inbox.add(step);
+    }
+
+    private void run() {
+        while (!closed && !restored.isDone()) {
+            try {
+                restore();
+                restored.complete(null);
+            } catch (RuntimeException e) {
+                LOG.warnf("Cannot read the live runs from %s yet, retrying: %s", branch.branch(), e.toString());
+                sleep(settings.tickInterval());
+            }
+        }
+        while (!closed) {
+            try {
+                turn();
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                // a bug in one turn must not stop dispatching for good; the branch is reread so memory matches it
+                LOG.errorf(e, "Dispatch turn failed; reloading live runs from %s", branch.branch());
+                reloadQuietly();
+            }
+        }
+    }
+
+    private void turn() throws InterruptedException {
+        Step step = inbox.poll(settings.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
+        Batch batch = new Batch(clock.instant());
+        for (int n = 0; step != null && n < MAX_STEPS_PER_TURN; n++) {
+            step.apply(batch);
+            step = n + 1 < MAX_STEPS_PER_TURN ? inbox.poll() : null;
+        }
+        timeOut(batch);
+        schedule(batch);
+        reconcile(batch);
+        dispatch(batch);
+        commit(batch);
+        queuedCount = queue.queuedCount();
+        activeCount = queue.activeCount();
+    }
+
+    private void commit(Batch batch) {
+        if (batch.hasWrites()) {
+            try {
+                branch.apply(batch.toChange(book, settings.service())).await().indefinitely();
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not record %d run changes on %s: %s", batch.records().size(), branch.branch(),
+                        e.toString());
+                batch.failureActions().forEach(action -> action.accept(e));
+                gate.trip("the state store did not take the last change: " + e.getMessage(), clock.instant());
+                reloadQuietly();
+                return;
+            }
+        }
+        batch.records().forEach(history::put);
+        batch.announcements().forEach(a -> announcer.announce(a.type(), a.record()));
+        batch.afterCommitActions().forEach(Runnable::run);
+    }
+
+    /** Rebuilds the loop's memory from the state branch's view; the view only ever holds committed state. */
+    private void restore() {
+        RunQueue fresh = new RunQueue();
+        Map<String, RunRecord> records = new HashMap<>();
+        List<RunRecord> stored = new ArrayList<>(book.live(branch));
+        stored.sort(Comparator.comparing(RunRecord::id));
+        for (RunRecord record : stored) {
+            try {
+                fresh.restore(record.run());
+                records.put(record.id(), record);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                LOG.errorf("Skipping live run record %s: %s", record.id(), e.getMessage());
+            }
+        }
+        if (!restored.isDone()) {
+            book.history(branch).forEach(history::put);
+        }
+        queue = fresh;
+        live.clear();
+        live.putAll(records);
+        awaitingStart.clear();
+        records.values().stream()
+                .filter(r -> r.run().state() == RunState.DISPATCHED && r.runner().isEmpty())
+                .forEach(r -> awaitingStart.add(r.id()));
+        records.values().forEach(history::put);
+        lastTicks.clear();
+        lastScheduleMinute = Long.MIN_VALUE;
+        nextReconcile = Instant.MIN; // ask the runner about every active run straight away
+        queuedCount = queue.queuedCount();
+        activeCount = queue.activeCount();
+        LOG.infof("Restored %d queued and %d active runs from %s", queue.queuedCount(), queue.activeCount(),
+                branch.branch());
+    }
+
+    private void reloadQuietly() {
+        try {
+            restore();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not reload live runs from %s: %s", branch.branch(), e.toString());
+        }
+    }
+
+    // ---- decisions, all on the loop thread -------------------------------------------------------------------------
+
+    private RunRecord enqueue(Batch batch, String agent, Trigger trigger) {
+        AgentRun offered = AgentRun.queued(ids.next(), agent, trigger, batch.now);
+        Enqueued enqueued = queue.enqueue(offered);
+        if (enqueued.coalesced()) {
+            RunRecord joined = live.get(enqueued.run().id()).with(enqueued.run());
+            live.put(joined.id(), joined);
+            batch.stage(joined, null);
+            return joined;
+        }
+        RunRecord record = RunRecord.of(offered);
+        live.put(record.id(), record);
+        batch.stage(record, "run.queued");
+        return record;
+    }
+
+    private void timeOut(Batch batch) {
+        AgentCatalog agents = catalog.get().orElse(NO_AGENTS);
+        for (AgentRun run : queue.expired(batch.now, agent -> agents.agent(agent).map(AgentDeclaration::timeout)
+                .orElse(AgentDeclaration.DEFAULT_TIMEOUT))) {
+            Duration timeout = agents.agent(run.agent()).map(AgentDeclaration::timeout)
+                    .orElse(AgentDeclaration.DEFAULT_TIMEOUT);
+            finish(batch, run.id(), RunState.TIMED_OUT, "timed out after " + timeout, batch.now, true);
+        }
+    }
+
+    /**
+     * Queues scheduled runs. Once per minute (cron's resolution), or at once after the declarations changed. An agent
+     * seen for the first time starts counting from now; after downtime, every missed tick since the recorded one
+     * collapses into a single run.
+     */
+    private void schedule(Batch batch) {
+        long minute = batch.now.getEpochSecond() / 60;
+        if (minute == lastScheduleMinute) {
+            return;
+        }
+        if (catalog.get().isEmpty()) {
+            return;
+        }
+        lastScheduleMinute = minute;
+        for (AgentDeclaration agent : catalog.get().get().agents().values()) {
+            if (agent.schedule().isEmpty()) {
+                continue;
+            }
+            CronSchedule cron = agent.schedule().get();
+            Instant last = lastTicks.computeIfAbsent(agent.name(), name -> book.lastTick(branch, name).orElse(null));
+            if (last == null) {
+                lastTicks.put(agent.name(), batch.now);
+                batch.stageTick(agent.name(), batch.now);
+            } else if (cron.dueSince(last, batch.now)) {
+                Instant tick = latestTick(cron, last, batch.now);
+                enqueue(batch, agent.name(), new Trigger.Scheduled(tick));
+                lastTicks.put(agent.name(), tick);
+                batch.stageTick(agent.name(), tick);
+            }
+        }
+    }
+
+    private static Instant latestTick(CronSchedule cron, Instant last, Instant now) {
+        Instant tick = cron.next(last);
+        for (Instant following = cron.next(tick); !following.isAfter(now); following = cron.next(following)) {
+            tick = following;
+        }
+        return tick;
+    }
+
+    /** Asks the runner about every active run it accepted, because reports of their progress may have been lost. */
+    private void reconcile(Batch batch) {
+        if (batch.now.isBefore(nextReconcile) || !gate.isOpen(batch.now)) {
+            return;
+        }
+        nextReconcile = batch.now.plus(settings.reconcileInterval());
+        for (AgentRun run : queue.active()) {
+            RunRecord record = live.get(run.id());
+            if (record == null || record.runner().isEmpty() || startsInFlight.contains(run.id())) {
+                continue; // not accepted yet: the start retry inspects it first
+            }
+            runnerCalls.execute(() -> {
+                try {
+                    RunnerTruth truth = runner.inspect(record.run(), record.runner());
+                    submit(b -> applyTruth(b, run.id(), truth), null);
+                } catch (RunnerUnavailableException e) {
+                    submit(b -> gate.trip(e.getMessage(), b.now), null);
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Reconciling run %s failed", run.id());
+                }
+            });
+        }
+    }
+
+    private void dispatch(Batch batch) {
+        // without the declarations nothing can be started, and nothing may be judged "no longer declared"
+        if (!gate.isOpen(batch.now) || catalog.get().isEmpty()) {
+            return;
+        }
+        AgentCatalog agents = catalog.get().get();
+        for (String runId : List.copyOf(awaitingStart)) {
+            RunRecord record = live.get(runId);
+            Optional<AgentDeclaration> agent = agents.agent(record.run().agent());
+            if (agent.isEmpty()) {
+                finish(batch, runId, RunState.FAILED, "agent " + record.run().agent() + " is no longer declared",
+                        batch.now, false);
+            } else if (!startsInFlight.contains(runId)) {
+                // it may have reached the runner before a crash or a lost answer: ask before starting again
+                batch.afterCommit(() -> launch(record, agent.get(), true));
+            }
+        }
+        for (AgentRun next : queue.next(settings.repositoryCap())) {
+            Optional<AgentDeclaration> agent = agents.agent(next.agent());
+            if (agent.isEmpty()) {
+                finish(batch, next.id(), RunState.CANCELLED, "agent " + next.agent() + " is no longer declared",
+                        batch.now, false);
+                continue;
+            }
+            RunRecord dispatched = live.get(next.id()).with(queue.markDispatched(next.id(), batch.now));
+            live.put(dispatched.id(), dispatched);
+            awaitingStart.add(dispatched.id());
+            batch.stage(dispatched, "run.dispatched");
+            batch.afterCommit(() -> launch(dispatched, agent.get(), false));
+        }
+    }
+
+    /** Starts a run at the runner, off the loop; the answer comes back as a step. */
+    private void launch(RunRecord record, AgentDeclaration agent, boolean inspectFirst) {
+        String runId = record.id();
+        if (!startsInFlight.add(runId)) {
+            return;
+        }
+        runnerCalls.execute(() -> {
+            try {
+                if (inspectFirst) {
+                    RunnerTruth truth = runner.inspect(record.run(), record.runner());
+                    if (!(truth instanceof RunnerTruth.Unknown)) {
+                        submit(batch -> applyTruth(batch, runId, truth), null);
+                        return;
+                    }
+                }
+                long began = System.nanoTime();
+                RunnerRef ref = runner.start(record.run(), agent);
+                Duration took = Duration.ofNanos(System.nanoTime() - began);
+                submit(batch -> accepted(batch, runId, ref, took), null);
+            } catch (RunnerUnavailableException e) {
+                LOG.warnf("Runner %s unavailable, dispatching paused: %s", runner.kind(), e.getMessage());
+                submit(batch -> gate.trip(e.getMessage(), batch.now), null);
+            } catch (RunRejectedException e) {
+                submit(batch -> rejected(batch, runId, e.getMessage()), null);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Runner %s failed to start run %s", runner.kind(), runId);
+                submit(batch -> gate.trip(e.toString(), batch.now), null);
+            } finally {
+                startsInFlight.remove(runId);
+            }
+        });
+    }
+
+    private void accepted(Batch batch, String runId, RunnerRef ref, Duration took) {
+        gate.reset();
+        RunRecord record = live.get(runId);
+        if (record == null) {
+            // cancelled or timed out while the start was on its way: stop what the runner just began
+            // (a run that finished on its own before this answer arrived needs nothing)
+            history.find(runId)
+                    .filter(done -> done.runner().isEmpty() && (done.run().state() == RunState.CANCELLED
+                            || done.run().state() == RunState.TIMED_OUT))
+                    .ifPresent(done -> batch.afterCommit(() -> cancelAtRunner(done.run(), Optional.of(ref))));
+            return;
+        }
+        awaitingStart.remove(runId);
+        announcer.dispatchLatency(record.run().agent(), took);
+        RunRecord withRunner = record.withRunner(ref);
+        live.put(runId, withRunner);
+        batch.stage(withRunner, null);
+    }
+
+    private void rejected(Batch batch, String runId, String reason) {
+        gate.reset();
+        if (live.containsKey(runId)) {
+            finish(batch, runId, RunState.FAILED, reason, batch.now, false);
+        }
+    }
+
+    /** Moves a live run to where its runner says it is; reports that do not move it forward are ignored. */
+    private void applyTruth(Batch batch, String runId, RunnerTruth truth) {
+        RunRecord record = live.get(runId);
+        if (record == null) {
+            return; // finished already (a redelivered webhook, a late answer) or not ours
+        }
+        if (truth instanceof RunnerTruth.Unknown) {
+            if (record.runner().isPresent()) {
+                finish(batch, runId, RunState.FAILED, "the " + runner.kind()
+                        + " runner has no trace of this run any more (a local run does not survive a restart of the"
+                        + " dispatcher)", batch.now, false);
+            } else {
+                awaitingStart.add(runId);
+            }
+        } else if (truth instanceof RunnerTruth.Pending pending) {
+            adoptRef(batch, record, pending.ref());
+        } else if (truth instanceof RunnerTruth.Running running) {
+            RunRecord current = adoptRef(batch, record, running.ref());
+            if (current.run().state() == RunState.DISPATCHED) {
+                RunRecord started = current.with(queue.markRunning(runId, running.startedAt()));
+                live.put(runId, started);
+                batch.stage(started, "run.started");
+            }
+        } else if (truth instanceof RunnerTruth.Finished finished) {
+            adoptRef(batch, record, finished.ref());
+            RunOutcome outcome = finished.outcome();
+            finish(batch, runId, outcome.state(), reasonOf(outcome), outcome.finishedAt(), false);
+        }
+    }
+
+    private RunRecord adoptRef(Batch batch, RunRecord record, RunnerRef ref) {
+        awaitingStart.remove(record.id());
+        if (record.runner().equals(Optional.of(ref))) {
+            return record;
+        }
+        RunRecord updated = record.withRunner(ref);
+        live.put(record.id(), updated);
+        batch.stage(updated, null);
+        return updated;
+    }
+
+    private RunRecord finish(Batch batch, String runId, RunState outcome, String reason, Instant at,
+            boolean stopAtRunner) {
+        RunRecord record = live.remove(runId);
+        boolean wasActive = record.run().state().isActive();
+        RunRecord done = record.with(queue.finish(runId, outcome, at)).withReason(reason);
+        awaitingStart.remove(runId);
+        batch.stage(done, "run." + outcome.jsonName());
+        if (stopAtRunner && wasActive) {
+            batch.afterCommit(() -> cancelAtRunner(done.run(), done.runner()));
+        }
+        return done;
+    }
+
+    private void cancelAtRunner(AgentRun run, Optional<RunnerRef> ref) {
+        runnerCalls.execute(() -> {
+            try {
+                runner.cancel(run, ref);
+            } catch (RunnerUnavailableException | RuntimeException e) {
+                // the run is already recorded as over; reconciliation cannot revive it, so this is only worth a warning
+                LOG.warnf("Could not stop run %s at the %s runner: %s", run.id(), runner.kind(), e.getMessage());
+            }
+        });
+    }
+
+    private static String reasonOf(RunOutcome outcome) {
+        if (outcome instanceof RunOutcome.Failed failed) {
+            return failed.reason();
+        }
+        if (outcome instanceof RunOutcome.TimedOut) {
+            return "the runner stopped it for running too long";
+        }
+        if (outcome instanceof RunOutcome.Cancelled) {
+            return "cancelled at the runner";
+        }
+        return null;
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

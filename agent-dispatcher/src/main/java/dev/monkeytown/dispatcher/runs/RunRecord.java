@@ -1,0 +1,48 @@
+package dev.monkeytown.dispatcher.runs;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.monkeytown.dispatcher.queue.AgentRun;
+import dev.monkeytown.dispatcher.runner.RunnerRef;
+
+/**
+ * A run as the state branch stores it: the queue's view of the run plus what only the record needs to carry, where it
+ * runs and, once it ended badly, why.
+ *
+ * @param runner where the run lives at its runner; absent until the runner accepted it
+ * @param reason why it failed, timed out or was cancelled, in words a person can act on
+ */
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+public record RunRecord(AgentRun run, Optional<RunnerRef> runner, Optional<String> reason) {
+
+    public RunRecord {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(runner, "runner");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    public static RunRecord of(AgentRun run) {
+        return new RunRecord(run, Optional.empty(), Optional.empty());
+    }
+
+    @JsonIgnore
+    public String id() {
+        return run.id();
+    }
+
+    public RunRecord with(AgentRun moved) {
+        return new RunRecord(moved, runner, reason);
+    }
+
+    public RunRecord withRunner(RunnerRef ref) {
+        return new RunRecord(run, Optional.of(ref), reason);
+    }
+
+    public RunRecord withReason(String why) {
+        return new RunRecord(run, runner, Optional.ofNullable(why));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.monkeytown.dispatcher.webhooks;
+
+import java.util.List;
+import java.util.TreeSet;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.logging.Log;
+
+import dev.monkeytown.dispatcher.dispatch.ChangeTriggers;
+import dev.monkeytown.dispatcher.dispatch.DispatcherConfig;
+import dev.monkeytown.dispatcher.dispatch.DispatcherLifecycle;
+import dev.monkeytown.dispatcher.runner.Runner;
+import dev.monkeytown.dispatcher.runner.github.GitHubActionsRunner;
+
+/**
+ * GitHub events the gateway verified (signature, delivery id) and forwarded: {@code push} to the default branch queues
+ * on-change runs and re-reads the declarations; {@code workflow_run} reports the progress of agent workflows. Internal:
+ * the service kit's token filter admits only callers with the internal token. Bodies are never logged.
+ */
+@Path("/internal/webhooks/github")
+public class GitHubWebhookResource {
+
+    /** What was done with a delivery, so the gateway's log can say whether it mattered. */
+    public record Handled(String event, boolean handled, String note) {
+    }
+
+    private final ChangeTriggers triggers;
+    private final DispatcherLifecycle lifecycle;
+    private final Runner runner;
+    private final DispatcherConfig config;
+
+    GitHubWebhookResource(ChangeTriggers triggers, DispatcherLifecycle lifecycle, Runner runner,
+            DispatcherConfig config) {
+        this.triggers = triggers;
+        this.lifecycle = lifecycle;
+        this.runner = runner;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A GitHub event forwarded by the gateway after it verified the signature")
+    public Response deliver(@HeaderParam("X-GitHub-Event") String event, JsonNode payload) {
+        if (event == null || event.isBlank()) {
+            throw new BadRequestException("X-GitHub-Event is required (push, workflow_run, ...)");
+        }
+        if (payload == null || !payload.isObject()) {
+            throw new BadRequestException("the body must be the event's JSON object");
+        }
+        Handled handled = switch (event) {
+            case "push" -> push(payload);
+            case "workflow_run" -> workflowRun(payload);
+            case "ping" -> new Handled(event, true, "pong");
+            default -> new Handled(event, false, "agent-dispatcher does not consume " + event + " events");
+        };
+        return Response.accepted(handled).build();
+    }
+
+    private Handled push(JsonNode payload) {
+        String ref = payload.path("ref").asText("");
+        String after = payload.path("after").asText("");
+        if (!ref.equals("refs/heads/" + config.defaultBranch())) {
+            return new Handled("push", false, "not the default branch " + config.defaultBranch());
+        }
+        if (after.isEmpty() || after.matches("0+")) {
+            return new Handled("push", false, "the default branch was deleted");
+        }
+        TreeSet<String> paths = new TreeSet<>();
+        for (JsonNode commit : payload.path("commits")) {
+            for (String field : List.of("added", "modified", "removed")) {
+                commit.path(field).forEach(path -> paths.add(path.asText()));
+            }
+        }
+        lifecycle.refreshDeclarations();
+        List<String> agents = triggers.changed(after, List.copyOf(paths));
+        Log.infof("push to %s at %s: %d paths changed, on-change runs for %s", ref, after, paths.size(), agents);
+        return new Handled("push", true, agents.isEmpty()
+                ? "no agent watches these paths"
+                : "on-change runs requested for " + String.join(", ", agents));
+    }
+
+    private Handled workflowRun(JsonNode payload) {
+        if (!(runner instanceof GitHubActionsRunner actions)) {
+            return new Handled("workflow_run", false, "agents run on the " + runner.kind() + " runner");
+        }
+        actions.onWorkflowRun(payload);
+        return new Handled("workflow_run", true, payload.path("action").asText(""));
+    }
+}

@@ -1,0 +1,259 @@
+package dev.monkeytown.dispatcher.dispatch;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.monkeytown.dispatcher.queue.RunState;
+import dev.monkeytown.dispatcher.queue.Trigger;
+import dev.monkeytown.dispatcher.registry.AgentCatalog;
+import dev.monkeytown.dispatcher.registry.AgentsFile;
+import dev.monkeytown.dispatcher.runner.RunOutcome;
+import dev.monkeytown.dispatcher.runs.RunBook;
+import dev.monkeytown.dispatcher.runs.RunHistory;
+import dev.monkeytown.dispatcher.runs.RunRecord;
+import dev.monkeytown.state.Actor;
+import dev.monkeytown.state.Change;
+import dev.monkeytown.state.engine.GroupCommitStateBranch;
+import dev.monkeytown.state.engine.StateBranchOptions;
+import dev.monkeytown.state.memory.InMemoryRepository;
+
+/** The dispatch loop against an in-memory state branch and a runner the test drives: fast, no Quarkus. */
+class DispatcherTest {
+
+    private static final String AGENTS = """
+            agents:
+              alpha:
+                command: "true"
+              beta:
+                command: "true"
+              slow:
+                command: "true"
+                timeout: 1s
+              ticker:
+                command: "true"
+                schedule: "* * * * *"
+            """;
+
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .registerModule(new Jdk8Module());
+    private final RunBook book = new RunBook(json);
+    private final AgentCatalog catalog = AgentsFile.parse(AGENTS);
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<Dispatcher> started = new ArrayList<>();
+    private InMemoryRepository repository;
+    private GroupCommitStateBranch branch;
+
+    @BeforeEach
+    void openBranch() {
+        repository = new InMemoryRepository();
+        branch = new GroupCommitStateBranch("agent-dispatcher", repository.branch("agent-dispatcher"),
+                StateBranchOptions.defaults());
+    }
+
+    @AfterEach
+    void close() {
+        started.forEach(Dispatcher::close);
+        branch.close();
+    }
+
+    @Test
+    void answersOnlyOnceTheRunIsOnTheBranchAndAnnouncesIt() {
+        Dispatcher dispatcher = start(new FakeRunner(), catalog);
+
+        RunRecord queued = dispatcher.request("alpha", new Trigger.Manual("ada")).join();
+
+        assertEquals(RunState.QUEUED, queued.run().state());
+        assertTrue(branch.read(RunBook.recordPath(queued.id())).await().indefinitely().isPresent());
+        assertTrue(events.contains("run.queued " + queued.id()));
+    }
+
+    @Test
+    void unknownAgentIsRefusedAndNothingIsWritten() {
+        Dispatcher dispatcher = start(new FakeRunner(), catalog);
+
+        CompletionException failure = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> dispatcher.request("nobody", new Trigger.Manual("ada")).join());
+
+        assertInstanceOf(UnknownAgentException.class, failure.getCause());
+        assertTrue(branch.list(RunBook.HISTORY).await().indefinitely().isEmpty());
+    }
+
+    @Test
+    void oneRunPerAgentAndTheNextStartsWhenItEnds() {
+        FakeRunner runner = new FakeRunner();
+        Dispatcher dispatcher = start(runner, catalog);
+        String a1 = dispatcher.request("alpha", manual()).join().id();
+        String a2 = dispatcher.request("alpha", manual()).join().id();
+        String b1 = dispatcher.request("beta", manual()).join().id();
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runner.starts.containsAll(List.of(a1, b1)));
+        assertFalse(runner.starts.contains(a2), "alpha already has an active run");
+
+        runner.reportStarted(a1);
+        runner.reportFinished(a1, new RunOutcome.Succeeded(false, Instant.now()));
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runner.starts.contains(a2));
+        assertEquals(RunState.SUCCEEDED, stored(a1).run().state());
+        assertEquals(1, runner.starts.stream().filter(a1::equals).count());
+        assertTrue(events.indexOf("run.started " + a1) < events.indexOf("run.succeeded " + a1));
+    }
+
+    @Test
+    void runnerOutagePausesDispatchAndNothingStartsTwiceWhenItReturns() {
+        FakeRunner runner = new FakeRunner();
+        runner.unavailable = true;
+        Dispatcher dispatcher = start(runner, catalog);
+        String a1 = dispatcher.request("alpha", manual()).join().id();
+        String a2 = dispatcher.request("alpha", manual()).join().id();
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> dispatcher.pausedBecause().isPresent());
+        assertEquals(RunState.QUEUED, stored(a2).run().state(), "queued runs stay queued during the outage");
+
+        runner.unavailable = false;
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> runner.starts.contains(a1));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> dispatcher.pausedBecause().isEmpty());
+        assertEquals(List.of(a1), runner.starts, "started once, and the second waits for the first");
+    }
+
+    @Test
+    void timedOutRunsAreStoppedAtTheRunnerAndRecorded() {
+        FakeRunner runner = new FakeRunner();
+        Dispatcher dispatcher = start(runner, catalog);
+        String id = dispatcher.request("slow", manual()).join().id();
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> stored(id).run().state() == RunState.TIMED_OUT);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runner.cancels.contains(id));
+        assertTrue(stored(id).reason().orElseThrow().contains("timed out"));
+        assertTrue(events.contains("run.timed_out " + id));
+    }
+
+    @Test
+    void cancelEndsAQueuedRunAndRefusesAFinishedOne() {
+        FakeRunner runner = new FakeRunner();
+        runner.unavailable = true; // keep everything queued
+        Dispatcher dispatcher = start(runner, catalog);
+        dispatcher.request("alpha", manual()).join();
+        String queued = dispatcher.request("alpha", manual()).join().id();
+
+        RunRecord cancelled = dispatcher.cancel(queued, "ada").join();
+
+        assertEquals(RunState.CANCELLED, cancelled.run().state());
+        assertEquals("cancelled by ada", cancelled.reason().orElseThrow());
+        CompletionException again = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> dispatcher.cancel(queued, "ada").join());
+        assertInstanceOf(RunAlreadyFinishedException.class, again.getCause());
+    }
+
+    @Test
+    void restartRestoresQueuedAndActiveRunsWithoutStartingAnyTwice() {
+        FakeRunner before = new FakeRunner();
+        Dispatcher first = start(before, catalog);
+        String running = first.request("alpha", manual()).join().id();
+        String waiting = first.request("alpha", manual()).join().id();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> before.starts.contains(running)
+                && stored(running).runner().isPresent());
+        before.reportStarted(running);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stored(running).run().state() == RunState.RUNNING);
+        first.close(); // the process is gone; the runner (GitHub) still has the run
+
+        FakeRunner after = new FakeRunner();
+        after.truths.putAll(before.truths);
+        Dispatcher second = start(after, catalog);
+        second.restored().join();
+
+        assertEquals(1, second.activeCount());
+        assertEquals(1, second.queuedCount());
+        after.reportFinished(running, new RunOutcome.Succeeded(false, Instant.now()));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> after.starts.contains(waiting));
+        assertFalse(after.starts.contains(running), "the running run is not started again");
+        assertEquals(RunState.SUCCEEDED, stored(running).run().state());
+    }
+
+    @Test
+    void aRunTheRunnerForgotAcrossARestartIsRecordedAsFailed() {
+        FakeRunner before = new FakeRunner();
+        Dispatcher first = start(before, catalog);
+        String id = first.request("alpha", manual()).join().id();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stored(id).runner().isPresent());
+        first.close();
+
+        start(new FakeRunner(), catalog); // a local runner after a restart knows nothing
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stored(id).run().state() == RunState.FAILED);
+        assertTrue(stored(id).reason().orElseThrow().contains("no trace"));
+    }
+
+    @Test
+    void missedScheduleTicksCollapseIntoOneRun() {
+        Instant longAgo = Instant.now().minus(Duration.ofMinutes(30));
+        branch.apply(new Change("seed", Actor.service("test"),
+                ws -> book.stageTick(ws, "ticker", longAgo))).await().indefinitely();
+        FakeRunner runner = new FakeRunner();
+        runner.unavailable = true;
+        Dispatcher dispatcher = start(runner, catalog);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> events.stream().anyMatch(e -> e.startsWith("run.queued")));
+        sleepQuietly(1500); // a few more turns: no more runs may appear
+        List<RunRecord> runs = book.history(branch);
+        assertEquals(1, runs.size(), "30 missed ticks are one run");
+        assertInstanceOf(Trigger.Scheduled.class, runs.get(0).run().trigger());
+        assertTrue(book.lastTick(branch, "ticker").orElseThrow().isAfter(longAgo));
+        assertEquals(1, dispatcher.queuedCount() + dispatcher.activeCount());
+    }
+
+    private Dispatcher start(FakeRunner runner, AgentCatalog agents) {
+        Dispatcher dispatcher = new Dispatcher(
+                new Dispatcher.Settings("agent-dispatcher", 100, Duration.ofMillis(50), Duration.ofMillis(200)),
+                branch, book, new RunHistory(1000), () -> Optional.of(agents), runner, new RunAnnouncer() {
+                    @Override
+                    public void announce(String type, RunRecord record) {
+                        events.add(type + " " + record.id());
+                    }
+
+                    @Override
+                    public void dispatchLatency(String agent, Duration took) {
+                    }
+                }, Clock.systemUTC());
+        dispatcher.start();
+        started.add(dispatcher);
+        return dispatcher;
+    }
+
+    private RunRecord stored(String id) {
+        return book.find(branch, id).orElseThrow();
+    }
+
+    private static Trigger manual() {
+        return new Trigger.Manual("ada");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
