@@ -1,6 +1,5 @@
 package dev.monkeytown.dispatcher.api;
 
-import java.net.URI;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.GET;
@@ -63,8 +62,10 @@ public class AgentsResource {
             throw unknown(name);
         }
         return dispatcher.request(name, new Trigger.Manual(Requester.of(user)))
+                // a plain header, not location(): that resolves against the request, which this thread (the
+                // dispatcher's, completing the answer) has no context for; relative also survives the gateway's proxy
                 .thenApply(record -> Response.accepted(RunView.of(record))
-                        .location(URI.create("/api/v1/runs/" + record.id())).build());
+                        .header("Location", "/api/v1/runs/" + record.id()).build());
     }
 
     private AgentCatalog catalog() {

@@ -283,7 +283,15 @@ public final class Dispatcher implements RunListener, AutoCloseable {
             }
         }
         batch.records().forEach(history::put);
-        batch.announcements().forEach(a -> announcer.announce(a.type(), a.record()));
+        // events first: a client that got its answer finds the event already in the stream
+        for (Batch.Announcement announcement : batch.announcements()) {
+            try {
+                announcer.announce(announcement.type(), announcement.record());
+            } catch (RuntimeException e) {
+                // what is committed stays committed; a failing listener must not undo or stall the loop
+                LOG.errorf(e, "Could not announce %s of run %s", announcement.type(), announcement.record().id());
+            }
+        }
         batch.afterCommitActions().forEach(Runnable::run);
     }
 

@@ -46,7 +46,7 @@ public class RunEvents implements RunAnnouncer {
         events.publish(type, record.id(), RunView.of(record));
         AgentRun run = record.run();
         switch (run.state()) {
-            case QUEUED -> Counter.builder("monkeytown.runs.queued.total").description("Runs queued, by agent and trigger")
+            case QUEUED -> Counter.builder("monkeytown.runs.requested").description("Runs queued, by agent and trigger")
                     .tag("agent", run.agent()).tag("trigger", triggerName(run)).register(registry).increment();
             case DISPATCHED -> {
                 if ("run.dispatched".equals(type)) {

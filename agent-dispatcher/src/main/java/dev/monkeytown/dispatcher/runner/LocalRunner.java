@@ -164,6 +164,7 @@ public final class LocalRunner implements AgentRunner, AutoCloseable {
         try {
             logs.note(logFile, "checking out " + request.ref() + " of " + request.repository());
             checkout = ScratchCheckout.clone(request.repository(), request.ref(), scratch);
+            checkout.startBranch(request.branch());
             ProcessBuilder builder = processFor(request, checkout.directory(), logFile);
             Process process = run.launch(builder);
             if (process == null) {

@@ -59,6 +59,16 @@ final class ScratchCheckout implements AutoCloseable {
         return directory;
     }
 
+    /**
+     * Creates the run's branch at the checked-out commit and switches to it, so whatever the agent commits lands there
+     * without the agent having to know the branch convention.
+     */
+    void startBranch(String branch) throws IOException, GitAPIException {
+        try (Git git = Git.open(directory.toFile())) {
+            git.checkout().setCreateBranch(true).setName(branch).call();
+        }
+    }
+
     /** True when the branch exists in the checkout and holds commits the checked-out ref did not have. */
     boolean hasWorkOn(String branch) throws IOException {
         try (Git git = Git.open(directory.toFile()); RevWalk walk = new RevWalk(git.getRepository())) {
