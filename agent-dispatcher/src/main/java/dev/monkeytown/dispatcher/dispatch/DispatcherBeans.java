@@ -122,7 +122,12 @@ public class DispatcherBeans {
     Dispatcher dispatcher(DispatcherConfig config, GroupCommitStateBranch branch, RunBook book, RunHistory history,
             AgentRegistry registry, Runner runner, RunEvents events,
             @ConfigProperty(name = "quarkus.application.name") String service) {
-        return new Dispatcher(new Dispatcher.Settings(service, config.repositoryCap(), config.tickInterval(),
+        // locally a run beyond the runner's workers would wait for a free worker while its timeout (counted from
+        // dispatch) runs down, so the machine's capacity caps dispatching too
+        int cap = runner instanceof LocalAgentRunner
+                ? Math.min(config.repositoryCap(), config.local().workers())
+                : config.repositoryCap();
+        return new Dispatcher(new Dispatcher.Settings(service, cap, config.tickInterval(),
                 config.reconcileInterval()), branch, book, history, registry::catalog, runner, events,
                 Clock.systemUTC());
     }
