@@ -62,6 +62,8 @@ public final class Dispatcher implements RunListener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final int MAX_STEPS_PER_TURN = 1000;
+    private static final int HISTORY_ON_START = 1000;
+    private static final int HISTORY_DAYS_ON_START = 31;
     private static final AgentCatalog NO_AGENTS = new AgentCatalog(Map.of(), List.of());
 
     /** Work for the loop thread. */
@@ -310,7 +312,8 @@ public final class Dispatcher implements RunListener, AutoCloseable {
             }
         }
         if (!restored.isDone()) {
-            book.history(branch).forEach(history::put);
+            // the newest runs for listing; older ones are still found by id on the branch
+            book.recent(branch, clock.instant(), HISTORY_ON_START, HISTORY_DAYS_ON_START).forEach(history::put);
         }
         queue = fresh;
         live.clear();

@@ -77,6 +77,20 @@ public final class RunBook {
         return branch.list(HISTORY).await().indefinitely().stream().map(this::parse).toList();
     }
 
+    /**
+     * The runs of the most recent days, newest day first, until at least {@code enough} were read or
+     * {@code maxDays} days were looked at. Reads day folders rather than the whole history: on GitHub every record
+     * not yet in the view costs a request, and a restart must not spend thousands of them on old runs.
+     */
+    public List<RunRecord> recent(StateBranch branch, Instant now, int enough, int maxDays) {
+        List<RunRecord> records = new java.util.ArrayList<>();
+        for (int day = 0; day < maxDays && records.size() < enough; day++) {
+            String folder = HISTORY + DAY.format(now.minus(java.time.Duration.ofDays(day))) + "/";
+            branch.list(folder).await().indefinitely().forEach(document -> records.add(parse(document)));
+        }
+        return records;
+    }
+
     public Optional<RunRecord> find(StateBranch branch, String runId) {
         return branch.read(recordPath(runId)).await().indefinitely().map(this::parse);
     }
