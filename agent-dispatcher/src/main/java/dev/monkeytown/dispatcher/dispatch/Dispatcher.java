@@ -108,6 +108,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private final Set<String> awaitingStart = new LinkedHashSet<>();
     private final Map<String, Instant> lastTicks = new HashMap<>();
     private Instant nextReconcile = Instant.MIN;
+    private boolean probingStore;
     private long lastScheduleMinute = Long.MIN_VALUE;
 
     public Dispatcher(Settings settings, StateBranch branch, RunBook book, RunHistory history,
@@ -262,6 +263,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
             step.apply(batch);
             step = n + 1 < MAX_STEPS_PER_TURN ? inbox.poll() : null;
         }
+        probeStore(batch);
         timeOut(batch);
         schedule(batch);
         reconcile(batch);
@@ -279,10 +281,14 @@ public final class Dispatcher implements RunListener, AutoCloseable {
                 LOG.warnf("Could not record %d run changes on %s: %s", batch.records().size(), branch.branch(),
                         e.toString());
                 batch.failureActions().forEach(action -> action.accept(e));
-                gate.trip("the state store did not take the last change: " + e.getMessage(), clock.instant());
+                gate.trip(DispatchGate.Cause.STATE_STORE,
+                        "the state store did not take the last change: " + e.getMessage(), clock.instant());
                 reloadQuietly();
                 return;
             }
+        }
+        if (batch.hasWrites()) {
+            gate.succeeded(DispatchGate.Cause.STATE_STORE);
         }
         batch.records().forEach(history::put);
         // events first: a client that got its answer finds the event already in the stream
@@ -407,6 +413,27 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         return tick;
     }
 
+    /**
+     * After a failed commit, a turn with nothing to write would never find out that the store is back; a refresh (a
+     * free 304 on GitHub) does, so readiness stops saying "degraded" without waiting for the next run.
+     */
+    private void probeStore(Batch batch) {
+        if (probingStore || !gate.trippedBy(DispatchGate.Cause.STATE_STORE) || !gate.isOpen(batch.now)) {
+            return;
+        }
+        probingStore = true;
+        branch.refresh().subscribe().with(
+                ok -> submit(b -> {
+                    probingStore = false;
+                    gate.succeeded(DispatchGate.Cause.STATE_STORE);
+                }, null),
+                failure -> submit(b -> {
+                    probingStore = false;
+                    gate.trip(DispatchGate.Cause.STATE_STORE, "the state store is unreachable: "
+                            + failure.getMessage(), b.now);
+                }, null));
+    }
+
     /** Asks the runner about every active run it accepted, because reports of their progress may have been lost. */
     private void reconcile(Batch batch) {
         if (batch.now.isBefore(nextReconcile) || !gate.isOpen(batch.now)) {
@@ -421,9 +448,12 @@ public final class Dispatcher implements RunListener, AutoCloseable {
             runnerCalls.execute(() -> {
                 try {
                     RunnerTruth truth = runner.inspect(record.run(), record.runner());
-                    submit(b -> applyTruth(b, run.id(), truth), null);
+                    submit(b -> {
+                        gate.succeeded(DispatchGate.Cause.RUNNER);
+                        applyTruth(b, run.id(), truth);
+                    }, null);
                 } catch (RunnerUnavailableException e) {
-                    submit(b -> gate.trip(e.getMessage(), b.now), null);
+                    submit(b -> gate.trip(DispatchGate.Cause.RUNNER, e.getMessage(), b.now), null);
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "Reconciling run %s failed", run.id());
                 }
@@ -474,7 +504,10 @@ public final class Dispatcher implements RunListener, AutoCloseable {
                 if (inspectFirst) {
                     RunnerTruth truth = runner.inspect(record.run(), record.runner());
                     if (!(truth instanceof RunnerTruth.Unknown)) {
-                        submit(batch -> applyTruth(batch, runId, truth), null);
+                        submit(batch -> {
+                            gate.succeeded(DispatchGate.Cause.RUNNER);
+                            applyTruth(batch, runId, truth);
+                        }, null);
                         return;
                     }
                 }
@@ -484,12 +517,12 @@ public final class Dispatcher implements RunListener, AutoCloseable {
                 submit(batch -> accepted(batch, runId, ref, took), null);
             } catch (RunnerUnavailableException e) {
                 LOG.warnf("Runner %s unavailable, dispatching paused: %s", runner.kind(), e.getMessage());
-                submit(batch -> gate.trip(e.getMessage(), batch.now), null);
+                submit(batch -> gate.trip(DispatchGate.Cause.RUNNER, e.getMessage(), batch.now), null);
             } catch (RunRejectedException e) {
                 submit(batch -> rejected(batch, runId, e.getMessage()), null);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Runner %s failed to start run %s", runner.kind(), runId);
-                submit(batch -> gate.trip(e.toString(), batch.now), null);
+                submit(batch -> gate.trip(DispatchGate.Cause.RUNNER, e.toString(), batch.now), null);
             } finally {
                 startsInFlight.remove(runId);
             }
@@ -497,7 +530,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     }
 
     private void accepted(Batch batch, String runId, RunnerRef ref, Duration took) {
-        gate.reset();
+        gate.succeeded(DispatchGate.Cause.RUNNER);
         RunRecord record = live.get(runId);
         if (record == null) {
             // cancelled or timed out while the start was on its way: stop what the runner just began
@@ -516,7 +549,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     }
 
     private void rejected(Batch batch, String runId, String reason) {
-        gate.reset();
+        gate.succeeded(DispatchGate.Cause.RUNNER);
         if (live.containsKey(runId)) {
             finish(batch, runId, RunState.FAILED, reason, batch.now, false);
         }

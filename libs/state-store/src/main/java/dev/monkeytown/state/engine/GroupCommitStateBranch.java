@@ -12,9 +12,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
@@ -216,18 +218,40 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
         return snapshot != null ? snapshot : view.reload();
     }
 
+    /**
+     * Runs backend work on the branch's workers. A caller that gave up (a readiness probe's timeout cancels its
+     * subscription) is not told the late result: emitting a failure nobody waits for would make Mutiny log it as a
+     * dropped exception, an ERROR with a stack trace on every probe during an outage.
+     */
     private <T> Uni<T> blocking(Callable<T> work) {
-        return Uni.createFrom().<T>item(() -> {
+        return Uni.createFrom().<T>emitter(emitter -> {
+            // set by a cancellation; completion cannot set it first because we only look before completing
+            AtomicBoolean abandoned = new AtomicBoolean();
+            emitter.onTermination(() -> abandoned.set(true));
+            T result;
             try {
-                return work.call();
+                result = work.call();
             } catch (BackendException e) {
-                throw new StateUnavailableException("state backend unavailable: " + e.getMessage(), e);
+                failUnlessAbandoned(emitter, abandoned, new StateUnavailableException(
+                        "state backend unavailable: " + e.getMessage(), e));
+                return;
             } catch (RuntimeException e) {
-                throw e;
+                failUnlessAbandoned(emitter, abandoned, e);
+                return;
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                failUnlessAbandoned(emitter, abandoned, new IllegalStateException(e));
+                return;
+            }
+            if (!abandoned.get()) {
+                emitter.complete(result);
             }
         }).runSubscriptionOn(workers);
+    }
+
+    private static void failUnlessAbandoned(UniEmitter<?> emitter, AtomicBoolean abandoned, Throwable failure) {
+        if (!abandoned.get()) {
+            emitter.fail(failure);
+        }
     }
 
     private static void requireValid(Change change) {
