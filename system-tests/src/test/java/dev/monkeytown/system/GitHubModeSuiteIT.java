@@ -20,17 +20,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.monkeytown.github.testdouble.GitHubDouble;
 
 /**
  * The suite in GitHub mode, configured exactly as the README says, against the GitHub double: the four services that
- * keep records read their state branches on "GitHub", a GitHub outage turns exactly those four not-ready (named, with
- * the failing check) while the rest stay up, and they recover by themselves when GitHub is back.
+ * keep records read their state branches on "GitHub"; a GitHub outage turns build, deploy and artifact not-ready
+ * (named, with the failing check) while the dispatcher stays ready but says it is degraded (its reads and queueing
+ * still work from memory) and the rest stay up; all recover by themselves when GitHub is back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GitHubModeSuiteIT {
 
     private static final List<String> STATEFUL = List.of("agent-dispatcher", "build-service", "deploy-service",
+            "artifact-service");
+    /** The stateful services that must not get traffic while their state branch is unreadable. */
+    private static final List<String> NOT_READY_DURING_OUTAGE = List.of("build-service", "deploy-service",
             "artifact-service");
     private static final String TOKEN = "ghp_systemTestTokenThatMustNeverBeLogged";
 
@@ -75,19 +81,39 @@ class GitHubModeSuiteIT {
 
     @Test
     @Order(2)
-    void aGitHubOutageMakesExactlyTheStatefulServicesNotReadyByName() throws Exception {
+    void aGitHubOutageMakesBuildDeployAndArtifactNotReadyByNameWhileTheDispatcherStaysReadyDegraded() throws Exception {
         github.takeDown();
         try {
             // on a loaded machine one probe may time out before the check answers; the next names the check
             SuiteHealth.Answer health = await().atMost(Duration.ofSeconds(30))
-                    .until(() -> SuiteHealth.of(launcher), answer -> STATEFUL.stream()
+                    .until(() -> SuiteHealth.of(launcher), answer -> NOT_READY_DURING_OUTAGE.stream()
                             .allMatch(service -> answer.reason(service).contains("state-store")));
             assertEquals(503, health.status(), health.body().toString());
-            for (String service : STATEFUL) {
+            for (String service : NOT_READY_DURING_OUTAGE) {
                 assertEquals("DOWN", health.serviceStatus(service), health.body().toString());
             }
+            assertEquals("UP", health.serviceStatus("agent-dispatcher"), health.body().toString());
             assertEquals("UP", health.serviceStatus("api-gateway"));
             assertEquals("UP", health.serviceStatus("websocket-service"));
+
+            // the dispatcher's own readiness: still 200, every check up, and the state store saying it is degraded
+            ServiceReadiness.Answer dispatcher = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> ServiceReadiness.of(launcher, "agent-dispatcher"),
+                            answer -> "degraded".equals(answer.check("state-store").at("/data/status").asText()));
+            assertEquals(200, dispatcher.status(), dispatcher.body().toString());
+            assertEquals("UP", dispatcher.body().path("status").asText(), dispatcher.body().toString());
+            for (JsonNode check : dispatcher.body().path("checks")) {
+                assertEquals("UP", check.path("status").asText(), dispatcher.body().toString());
+            }
+            assertEquals("UP", dispatcher.check("state-store").path("status").asText(), dispatcher.body().toString());
+            assertTrue(dispatcher.check("state-store").at("/data/error").asText().length() > 0,
+                    () -> "a degraded check says why: " + dispatcher.body());
+            // the gateway still counts it among the ready ones, with the others still down
+            SuiteHealth.Answer stillDuringOutage = SuiteHealth.of(launcher);
+            assertEquals("UP", stillDuringOutage.serviceStatus("agent-dispatcher"), stillDuringOutage.body().toString());
+            for (String service : NOT_READY_DURING_OUTAGE) {
+                assertEquals("DOWN", stillDuringOutage.serviceStatus(service), stillDuringOutage.body().toString());
+            }
         } finally {
             github.bringBack();
         }
@@ -98,6 +124,10 @@ class GitHubModeSuiteIT {
     void theSuiteRecoversByItselfWhenGitHubIsBack() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> SuiteHealth.of(launcher).status() == 200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> ServiceReadiness.of(launcher, "agent-dispatcher"),
+                        answer -> answer.check("state-store").at("/data/status").isMissingNode()
+                                && "UP".equals(answer.check("state-store").path("status").asText()));
     }
 
     @Test

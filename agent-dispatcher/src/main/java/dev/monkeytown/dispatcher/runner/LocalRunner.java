@@ -61,6 +61,7 @@ public final class LocalRunner implements AgentRunner, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final RunLogs logs;
+    private final ProcessMarks marks;
     private final Map<String, LocalRun> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
@@ -73,6 +74,9 @@ public final class LocalRunner implements AgentRunner, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logs = new RunLogs(settings.logRoot());
+        this.marks = new ProcessMarks(settings.logRoot());
+        marks.stopLeftovers(settings.killGrace())
+                .forEach(runId -> noteQuietly(logs.fileOf(runId), "stopped: left running by a previous dispatcher"));
         this.workers = Executors.newFixedThreadPool(settings.workers(), daemonThreads("local-runner"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("local-runner-timeout"));
     }
@@ -172,6 +176,7 @@ public final class LocalRunner implements AgentRunner, AutoCloseable {
                 finish(run, checkout, stoppedOutcome(run.stopReason()));
                 return;
             }
+            marks.mark(request.runId(), process.toHandle());
             run.started.complete(clock.instant());
             ScratchCheckout launched = checkout;
             run.timeoutScheduled(timer.schedule(() -> stop(request.runId(), LocalRun.StopReason.TIMED_OUT),
@@ -269,6 +274,7 @@ public final class LocalRunner implements AgentRunner, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf(e, "run %s: scratch checkout left behind", run.request.runId());
         } finally {
+            marks.clear(run.request.runId());
             inFlight.remove(run.request.runId(), run);
             run.started.completeExceptionally(new RunNotStartedException(run.request.runId()));
             run.outcome.complete(outcome);

@@ -102,6 +102,8 @@ class LocalRunnerTest {
         assertEquals("agents/" + AGENT + "/" + request.runId(), request.branch());
         assertEquals("x\n", repository.fileAt(request.branch(), "out.txt").orElseThrow());
         assertEquals(mainBefore, repository.branchTip("main").orElseThrow(), "only the run's branch is pushed");
+        assertFalse(java.nio.file.Files.exists(temp.resolve("logs").resolve(request.runId() + ".pid")),
+                "a finished run leaves no process mark behind");
     }
 
     @Test
