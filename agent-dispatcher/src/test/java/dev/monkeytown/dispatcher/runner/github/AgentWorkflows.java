@@ -1,25 +1,13 @@
 package dev.monkeytown.dispatcher.runner.github;
 
+import dev.monkeytown.dispatcher.github.AgentWorkflowFiles;
+
 /** Workflow files as a repository using the GitHub Actions runner declares them. */
 final class AgentWorkflows {
 
     /** The contract: dispatchable with input {@code run_id}, and the run id in the run's title. */
     static String agent(String name) {
-        return """
-                name: agent %1$s
-                run-name: "agent %1$s ${{ inputs.run_id }}"
-                on:
-                  workflow_dispatch:
-                    inputs:
-                      run_id:
-                        description: Monkeytown run id
-                        required: true
-                jobs:
-                  run:
-                    runs-on: ubuntu-latest
-                    steps:
-                      - run: echo "running ${{ inputs.run_id }}"
-                """.formatted(name);
+        return AgentWorkflowFiles.dispatchable(name);
     }
 
     /** Dispatchable, but the title does not carry the run id. */
