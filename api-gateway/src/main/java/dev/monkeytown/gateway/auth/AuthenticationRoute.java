@@ -1,0 +1,70 @@
+package dev.monkeytown.gateway.auth;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import dev.monkeytown.gateway.pipeline.ApiRoute;
+import dev.monkeytown.gateway.pipeline.GatewayOrder;
+import dev.monkeytown.gateway.pipeline.Principal;
+
+/**
+ * Turns {@code Authorization: Bearer <token>} into the caller's {@link Principal}; no header means anonymous. A wrong
+ * token is not refused here but marked, and {@link AuthorizationRoute} answers 401 after the rate limiter has counted
+ * the attempt against the client's IP — otherwise guessing tokens would be the one thing nobody limits.
+ */
+@ApplicationScoped
+class AuthenticationRoute {
+
+    private static final String INVALID_TOKEN_KEY = "monkeytown.auth.invalid-token";
+    private static final String SCHEME = "bearer ";
+
+    @Inject
+    TokenRegistry tokens;
+
+    void install(@Observes Router router) {
+        router.route(ApiRoute.API_PREFIX + "/*").order(GatewayOrder.AUTHENTICATION).handler(this::authenticate);
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        if (isGithubWebhook(ctx)) {
+            ctx.next(); // GitHub authenticates by signature; the webhook route checks it
+            return;
+        }
+        // the header is never logged: it is the credential itself
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null) {
+            Optional<Principal> principal = tokenOf(authorization).flatMap(tokens::principalFor);
+            if (principal.isPresent()) {
+                principal.get().attachTo(ctx);
+            } else {
+                ctx.put(INVALID_TOKEN_KEY, Boolean.TRUE);
+            }
+        }
+        ctx.next();
+    }
+
+    /** The token of a well-formed bearer header (RFC 6750 2.1; the scheme is case-insensitive). */
+    static Optional<String> tokenOf(String authorization) {
+        if (authorization.length() <= SCHEME.length()
+                || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return Optional.empty();
+        }
+        String token = authorization.substring(SCHEME.length()).trim();
+        return token.matches("[A-Za-z0-9\\-._~+/]+=*") ? Optional.of(token) : Optional.empty();
+    }
+
+    static boolean presentedInvalidToken(RoutingContext ctx) {
+        return Boolean.TRUE.equals(ctx.get(INVALID_TOKEN_KEY));
+    }
+
+    static boolean isGithubWebhook(RoutingContext ctx) {
+        return ApiRoute.match(ctx.normalizedPath()).filter(route -> route == ApiRoute.GITHUB_WEBHOOKS).isPresent();
+    }
+}

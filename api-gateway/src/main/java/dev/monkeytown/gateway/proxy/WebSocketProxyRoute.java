@@ -1,0 +1,119 @@
+package dev.monkeytown.gateway.proxy;
+
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import dev.monkeytown.gateway.pipeline.GatewayOrder;
+import dev.monkeytown.gateway.pipeline.GatewayProblems;
+import dev.monkeytown.gateway.pipeline.Principal;
+import dev.monkeytown.kit.security.InternalToken;
+
+/**
+ * {@code /ws}: passes the browser's WebSocket upgrade through to websocket-service and, once the service switches
+ * protocols, tunnels the bytes both ways. The handshake (key, version, subprotocol, extensions) is end to end between
+ * browser and service; the gateway adds only its internal headers, so it needs no WebSocket configuration of its own.
+ */
+@ApplicationScoped
+public class WebSocketProxyRoute {
+
+    static final String SERVICE = "websocket-service";
+
+    private final ServiceClients clients;
+    private final ProxyConfig config;
+    private final InternalToken internalToken;
+
+    WebSocketProxyRoute(ServiceClients clients, ProxyConfig config, InternalToken internalToken) {
+        this.clients = clients;
+        this.config = config;
+        this.internalToken = internalToken;
+    }
+
+    void install(@Observes Router router) {
+        router.route("/ws").order(GatewayOrder.PROXY).handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.method() != HttpMethod.GET || !isWebSocketUpgrade(request)) {
+            GatewayProblems.send(ctx, 400, "/ws is a WebSocket endpoint: open it with GET and 'Upgrade: websocket'.");
+            return;
+        }
+        request.pause();
+        ServiceClients.Target target = clients.target(SERVICE);
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.ssl())
+                .setURI(target.uri(request.path(), request.query()))
+                .setHeaders(ForwardedHeaders.toService(request, Principal.of(ctx), internalToken.value().orElse(null),
+                        true))
+                .setConnectTimeout(config.connectTimeout().toMillis())
+                .setIdleTimeout(config.responseTimeout().toMillis()); // until the 101; a tunnel has no idle timer
+        target.client().request(options).compose(HttpClientRequest::connect).onComplete(answered -> {
+            if (answered.failed()) {
+                DownstreamFailure failure = DownstreamFailure.classify(SERVICE, answered.cause(),
+                        config.connectTimeout().toMillis());
+                Log.warnf("WebSocket upgrade: %s answered %d (%s)", SERVICE, failure.status(), answered.cause());
+                GatewayProblems.send(ctx, failure.status(), failure.detail());
+                return;
+            }
+            HttpClientResponse response = answered.result();
+            if (response.statusCode() != 101) {
+                refused(ctx, response);
+                return;
+            }
+            ctx.response().setStatusCode(101);
+            ForwardedHeaders.copyToClient(response.headers(), ctx.response().headers(), true);
+            request.toNetSocket().onComplete(switched -> {
+                NetSocket service = response.netSocket();
+                if (switched.failed()) {
+                    service.close();
+                    return;
+                }
+                tunnel(switched.result(), service);
+            });
+        });
+    }
+
+    /** The service declined the upgrade (e.g. 401, 404): its answer goes to the client as it is. */
+    private static void refused(RoutingContext ctx, HttpClientResponse response) {
+        ctx.response().setStatusCode(response.statusCode());
+        ForwardedHeaders.copyToClient(response.headers(), ctx.response().headers(), false);
+        response.body().onComplete(body -> {
+            if (body.succeeded()) {
+                ctx.response().end(body.result());
+            } else {
+                ctx.response().reset();
+            }
+        });
+    }
+
+    private static void tunnel(NetSocket client, NetSocket service) {
+        // either side ending ends the other; pipes apply back-pressure both ways
+        client.pipeTo(service).onFailure(e -> service.close());
+        service.pipeTo(client).onFailure(e -> client.close());
+        client.closeHandler(v -> service.close());
+        service.closeHandler(v -> client.close());
+    }
+
+    static boolean isWebSocketUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+        String connection = request.getHeader(HttpHeaders.CONNECTION);
+        return upgrade != null && upgrade.trim().toLowerCase(Locale.ROOT).equals("websocket") && connection != null
+                && connection.toLowerCase(Locale.ROOT).contains("upgrade");
+    }
+}

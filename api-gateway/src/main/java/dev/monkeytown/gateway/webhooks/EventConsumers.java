@@ -1,0 +1,38 @@
+package dev.monkeytown.gateway.webhooks;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which services consume which GitHub event. An event nobody consumes is still acknowledged (GitHub sends what the hook
+ * subscribes to; refusing it would only mark the delivery failed on GitHub's side).
+ */
+final class EventConsumers {
+
+    static final String AGENT_DISPATCHER = "agent-dispatcher";
+    static final String BUILD_SERVICE = "build-service";
+    static final String DEPLOY_SERVICE = "deploy-service";
+
+    /** GitHub's answer-me event, sent when a hook is created: checked like any delivery, forwarded nowhere. */
+    static final String PING = "ping";
+
+    private static final Map<String, List<String>> CONSUMERS = Map.of(
+            // on-change agent triggers and declaration refresh; builds of the pushed commit
+            "push", List.of(AGENT_DISPATCHER, BUILD_SERVICE),
+            // progress of agent runs on the github-actions runner
+            "workflow_run", List.of(AGENT_DISPATCHER), "workflow_job", List.of(AGENT_DISPATCHER),
+            // progress of deployments made through GitHub
+            "deployment_status", List.of(DEPLOY_SERVICE));
+
+    private EventConsumers() {
+    }
+
+    static List<String> of(String event) {
+        return CONSUMERS.getOrDefault(event, List.of());
+    }
+
+    /** Events worth their own metric tag; anything else is {@code other}, so a forged header cannot mint new series. */
+    static String metricTag(String event) {
+        return event != null && (CONSUMERS.containsKey(event) || PING.equals(event)) ? event : "other";
+    }
+}

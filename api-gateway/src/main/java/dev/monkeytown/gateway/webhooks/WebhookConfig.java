@@ -1,0 +1,59 @@
+package dev.monkeytown.gateway.webhooks;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How the gateway receives GitHub webhooks and hands them on. */
+@ConfigMapping(prefix = "monkeytown.gateway.webhooks")
+public interface WebhookConfig {
+
+    /**
+     * The secrets a delivery's {@code X-Hub-Signature-256} may be made with: the hook's current secret, plus the next
+     * (or previous) one while a rotation is under way. Comma-separated in one variable
+     * ({@code MONKEYTOWN_GATEWAY_WEBHOOKS_SECRETS}), from a Kubernetes Secret. None configured means the endpoint
+     * answers 503: an unsigned delivery is never accepted.
+     */
+    Optional<List<String>> secrets();
+
+    /** Largest body accepted (413 above). GitHub caps payloads at 25 MB and drops larger events itself. */
+    @WithDefault("25M")
+    MemorySize maxBody();
+
+    SeenDeliveriesConfig deliveries();
+
+    ForwardingConfig forward();
+
+    interface SeenDeliveriesConfig {
+
+        /** Most delivery ids remembered for duplicate detection; the oldest is forgotten first. */
+        @WithDefault("10000")
+        int capacity();
+
+        /** How long a delivery id is remembered. GitHub's own redelivery window is 3 days, automatic retries are fast. */
+        @WithDefault("24h")
+        Duration ttl();
+    }
+
+    interface ForwardingConfig {
+
+        /** Attempts per consumer, the first included; a consumer still failing after them is logged and given up. */
+        @WithDefault("4")
+        int attempts();
+
+        /** Wait before the first retry; doubles (with jitter) up to {@link #maxBackoff()}. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("10s")
+        Duration maxBackoff();
+
+        /** Longest wait for one consumer's answer to one attempt. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+}

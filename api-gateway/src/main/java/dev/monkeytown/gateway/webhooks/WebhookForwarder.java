@@ -1,0 +1,152 @@
+package dev.monkeytown.gateway.webhooks;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+import dev.monkeytown.gateway.health.SuiteHealthConfig;
+import dev.monkeytown.gateway.webhooks.WebhookMetrics.Forwarded;
+import dev.monkeytown.kit.requestid.RequestId;
+import dev.monkeytown.kit.security.InternalToken;
+
+/**
+ * Hands a verified delivery to each consuming service's {@code POST /internal/webhooks/github}, with the internal token
+ * and GitHub's event and delivery headers, body untouched. Consumers are served independently: one that is down is
+ * retried with back-off (a bounded number of times) without holding up the others. Runs after GitHub has its answer.
+ */
+@ApplicationScoped
+class WebhookForwarder {
+
+    static final String PATH = "/internal/webhooks/github";
+
+    private final WebClient client;
+    private final SuiteHealthConfig addresses;
+    private final WebhookConfig.ForwardingConfig config;
+    private final InternalToken token;
+    private final WebhookMetrics metrics;
+
+    WebhookForwarder(Vertx vertx, SuiteHealthConfig addresses, WebhookConfig config, InternalToken token,
+            WebhookMetrics metrics) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000).setFollowRedirects(false));
+        this.addresses = addresses;
+        this.config = config.forward();
+        this.token = token;
+        this.metrics = metrics;
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** Forwards to every consumer; the list holds each one's final outcome, in the order of {@code consumers}. */
+    Uni<List<Forwarded>> forward(Delivery delivery, List<String> consumers) {
+        if (consumers.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Uni<Forwarded>> each = consumers.stream().map(service -> forwardTo(delivery, service)).toList();
+        return Uni.join().all(each).andCollectFailures();
+    }
+
+    private Uni<Forwarded> forwardTo(Delivery delivery, String service) {
+        Optional<URI> base = Optional.ofNullable(addresses.services().get(service)).map(SuiteHealthConfig.Downstream::url);
+        if (base.isEmpty()) {
+            Log.warnf("GitHub %s delivery %s not forwarded to %s: no monkeytown.gateway.health.services.%s.url",
+                    delivery.event(), delivery.id(), service, service);
+            metrics.forwarded(delivery.event(), service, Forwarded.FAILED);
+            return Uni.createFrom().item(Forwarded.FAILED);
+        }
+        String url = endpoint(base.get());
+        Buffer body = Buffer.newInstance(delivery.body());
+        Uni<Forwarded> attempt = Uni.createFrom()
+                .deferred(() -> request(url, delivery).sendBuffer(body))
+                .map(response -> judge(response, delivery, service));
+        if (config.attempts() > 1) {
+            attempt = attempt.onFailure().retry()
+                    .withBackOff(config.initialBackoff(), config.maxBackoff())
+                    .atMost(config.attempts() - 1L);
+        }
+        return attempt
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("GitHub %s delivery %s not forwarded to %s after %d attempts: %s", delivery.event(),
+                            delivery.id(), service, config.attempts(), describe(failure));
+                    return Forwarded.FAILED;
+                })
+                .invoke(outcome -> metrics.forwarded(delivery.event(), service, outcome));
+    }
+
+    private HttpRequest<Buffer> request(String url, Delivery delivery) {
+        HttpRequest<Buffer> request = client.postAbs(url)
+                .timeout(config.timeout().toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader(GitHubWebhookRoute.EVENT_HEADER, delivery.event())
+                .putHeader(GitHubWebhookRoute.DELIVERY_HEADER, delivery.id());
+        token.value().ifPresent(value -> request.putHeader(InternalToken.HEADER, value));
+        if (delivery.requestId() != null) {
+            request.putHeader(RequestId.HEADER, delivery.requestId());
+        }
+        return request;
+    }
+
+    /** 5xx and 429 are worth another attempt (thrown, so the retry sees them); any other answer is final. */
+    private static Forwarded judge(HttpResponse<Buffer> response, Delivery delivery, String service) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            Log.debugf("GitHub %s delivery %s forwarded to %s: HTTP %d", delivery.event(), delivery.id(), service,
+                    status);
+            return Forwarded.DELIVERED;
+        }
+        if (status == 404) {
+            // build-service and deploy-service have no webhook endpoint yet: expected, so no warning per push
+            Log.debugf("GitHub %s delivery %s: %s has no webhook endpoint (HTTP 404)", delivery.event(), delivery.id(),
+                    service);
+            return Forwarded.NOT_CONSUMED;
+        }
+        if (status >= 500 || status == 429) {
+            throw new ConsumerUnavailable(status);
+        }
+        Log.warnf("GitHub %s delivery %s refused by %s with HTTP %d (internal token or payload?); not retried",
+                delivery.event(), delivery.id(), service, status);
+        return Forwarded.REJECTED;
+    }
+
+    static String endpoint(URI base) {
+        String url = base.toString();
+        return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + PATH;
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable last = failure;
+        // Mutiny wraps the last failure in "Retries exhausted"; the consumer's answer is what a reader needs
+        while (last.getCause() != null && last.getCause() != last) {
+            last = last.getCause();
+        }
+        if (last instanceof ConsumerUnavailable unavailable) {
+            return "last answer HTTP " + unavailable.status;
+        }
+        return last.getClass().getSimpleName() + (last.getMessage() == null ? "" : ": " + last.getMessage());
+    }
+
+    /** A consumer answered 5xx or 429: it may take the delivery on a later attempt. */
+    static final class ConsumerUnavailable extends RuntimeException {
+
+        final int status;
+
+        ConsumerUnavailable(int status) {
+            super("HTTP " + status, null, false, false);
+            this.status = status;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.monkeytown.gateway.webhooks;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Stands in for the services behind the gateway that consume webhooks (and the others, so every address points
+ * somewhere real): one WireMock server, each service under its own path prefix.
+ */
+public class WebhookConsumers implements QuarkusTestResourceLifecycleManager {
+
+    static final List<String> NAMES = List.of("websocket-service", "agent-dispatcher", "build-service", "deploy-service",
+            "artifact-service");
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface Inject {
+    }
+
+    private WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        server.start();
+        Map<String, String> config = new HashMap<>();
+        for (String name : NAMES) {
+            config.put("monkeytown.gateway.health.services." + name + ".url", server.baseUrl() + "/" + name);
+        }
+        return config;
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(Inject.class, WireMockServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
