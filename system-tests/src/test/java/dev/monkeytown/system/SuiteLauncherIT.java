@@ -104,6 +104,35 @@ class SuiteLauncherIT {
 
     @Test
     @Order(5)
+    void theGatewayServesTheDispatcherApiReadsToAnyoneAndWritesToTheAdminToken() throws Exception {
+        String gateway = "http://localhost:" + launcher.port("api-gateway");
+        HttpResponse<String> agents = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/agents")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, agents.statusCode(), agents.body());
+        assertTrue(agents.body().contains("\"greeter\""), "the seeded example agents: " + agents.body());
+
+        URI runs = URI.create(gateway + "/api/v1/agents/greeter/runs");
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(runs).POST(HttpRequest.BodyPublishers
+                .noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+
+        String token = Files.readString(launcher.home().resolve("token")).trim();
+        HttpResponse<String> queued = HTTP.send(HttpRequest.newBuilder(runs).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, queued.statusCode(), queued.body());
+        String location = queued.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith("/api/v1/runs/"), location);
+
+        JsonNode run = await().atMost(Duration.ofSeconds(60)).until(() -> json(HTTP.send(HttpRequest.newBuilder(URI
+                .create(gateway + location)).build(), HttpResponse.BodyHandlers.ofString()).body()),
+                r -> "succeeded".equals(r.path("state").asText()));
+        assertEquals("local-admin", run.at("/trigger/requester").asText(), "the gateway tells who asked");
+        assertTrue(run.at("/runner/branch").asText().startsWith("agents/greeter/"), run.toString());
+    }
+
+    @Test
+    @Order(5)
     void secondUpSaysItIsAlreadyRunning() throws Exception {
         Launcher.Result again = launcher.run("up");
         assertEquals(0, again.exitCode(), again.output());
