@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
@@ -28,8 +29,7 @@ public class AccessRulesOpenApiFilter implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        boolean anonymousReads = ConfigProvider.getConfig()
-                .getOptionalValue("monkeytown.gateway.auth.anonymous-reads", Boolean.class).orElse(true);
+        boolean anonymousReads = anonymousReads();
         AccessPolicy policy = new AccessPolicy(anonymousReads);
 
         if (openAPI.getComponents() == null) {
@@ -56,7 +56,20 @@ public class AccessRulesOpenApiFilter implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().forEach((path, item) -> {
+        markOperations(openAPI.getPaths().getPathItems(), policy);
+    }
+
+    /**
+     * Marks the {@code /api/v1} operations among {@code pathItems} with the role they need. Public because the services'
+     * operations join the document only per request (they are fetched live by
+     * {@code dev.monkeytown.gateway.openapi.PublicApiOpenApiFilter}), after this filter ran at startup.
+     */
+    public static void markOperations(Map<String, PathItem> pathItems) {
+        markOperations(pathItems, new AccessPolicy(anonymousReads()));
+    }
+
+    private static void markOperations(Map<String, PathItem> pathItems, AccessPolicy policy) {
+        pathItems.forEach((path, item) -> {
             if (!path.startsWith(ApiRoute.API_PREFIX + "/") || path.startsWith(ApiRoute.GITHUB_WEBHOOKS.prefix())) {
                 return;
             }
@@ -68,5 +81,10 @@ public class AccessRulesOpenApiFilter implements OASFilter {
                 }
             });
         });
+    }
+
+    private static boolean anonymousReads() {
+        return ConfigProvider.getConfig()
+                .getOptionalValue("monkeytown.gateway.auth.anonymous-reads", Boolean.class).orElse(true);
     }
 }
