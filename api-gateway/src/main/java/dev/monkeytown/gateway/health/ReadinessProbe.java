@@ -1,6 +1,5 @@
 package dev.monkeytown.gateway.health;
 
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -16,6 +15,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+
+import dev.monkeytown.gateway.pipeline.DownstreamFailures;
 
 /**
  * Asks one service's {@code /q/health/ready} and turns any answer, error or silence into a {@link ServiceHealth}. Never
@@ -45,7 +46,8 @@ public class ReadinessProbe {
                 .send()
                 .ifNoItem().after(timeout).failWith(() -> new TimeoutException())
                 .map(response -> judge(response, elapsedMs(started)))
-                .onFailure().recoverWithItem(failure -> ServiceHealth.down(elapsedMs(started), describe(failure, timeout)));
+                .onFailure().recoverWithItem(
+                        failure -> ServiceHealth.down(elapsedMs(started), DownstreamFailures.describe(failure, timeout)));
     }
 
     /** Appends the probe path, keeping any path prefix the base URL has (a service behind a path-routing proxy). */
@@ -78,17 +80,6 @@ public class ReadinessProbe {
         } catch (RuntimeException notHealthJson) {
             return "";
         }
-    }
-
-    private static String describe(Throwable failure, Duration timeout) {
-        if (failure instanceof TimeoutException || failure instanceof io.netty.handler.timeout.TimeoutException
-                || (failure.getMessage() != null && failure.getMessage().contains("timeout"))) {
-            return "no answer within " + timeout.toMillis() + " ms";
-        }
-        if (failure instanceof ConnectException || failure.getCause() instanceof ConnectException) {
-            return "connection refused";
-        }
-        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 
     private static long elapsedMs(long startedNanos) {

@@ -1,6 +1,5 @@
 package dev.monkeytown.gateway.openapi;
 
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,6 +20,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 
 import dev.monkeytown.gateway.health.SuiteHealthConfig;
 import dev.monkeytown.gateway.pipeline.ApiRoute;
+import dev.monkeytown.gateway.pipeline.DownstreamFailures;
 
 /**
  * The live OpenAPI documents of the services that own public routes, fetched together and reused for
@@ -102,7 +102,7 @@ public class ServiceDocuments {
                 .send()
                 .ifNoItem().after(timeout).failWith(TimeoutException::new)
                 .map(response -> read(service, response))
-                .onFailure().recoverWithItem(failure -> unavailable(service, describe(failure, timeout)));
+                .onFailure().recoverWithItem(failure -> unavailable(service, DownstreamFailures.describe(failure, timeout)));
     }
 
     /** Appends the document path, keeping any path prefix the base URL has (as the readiness probe does). */
@@ -130,14 +130,4 @@ public class ServiceDocuments {
         return new ServiceDocument.Unavailable(service, reason);
     }
 
-    private static String describe(Throwable failure, Duration timeout) {
-        if (failure instanceof TimeoutException || failure instanceof io.netty.handler.timeout.TimeoutException
-                || (failure.getMessage() != null && failure.getMessage().contains("timeout"))) {
-            return "no answer within " + timeout.toMillis() + " ms";
-        }
-        if (failure instanceof ConnectException || failure.getCause() instanceof ConnectException) {
-            return "connection refused";
-        }
-        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
-    }
 }

@@ -47,6 +47,7 @@ import io.restassured.config.EncoderConfig;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
+import dev.monkeytown.gateway.health.DownstreamServices;
 import dev.monkeytown.github.testdouble.WebhookExamples;
 
 @QuarkusTest
@@ -57,7 +58,7 @@ class GitHubWebhookRouteTest {
     private static final String CONSUMER_PATH = "/internal/webhooks/github";
     private static final String PROBLEM = "application/problem+json";
 
-    @WebhookConsumers.Inject
+    @DownstreamServices.Inject
     WireMockServer consumers;
 
     @TestHTTPResource(PATH)

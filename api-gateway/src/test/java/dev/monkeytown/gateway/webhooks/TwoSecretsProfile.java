@@ -5,6 +5,8 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
+import dev.monkeytown.gateway.health.DownstreamServices;
+
 /**
  * A gateway mid-rotation: the hook's current secret and the next one are both accepted. Small limits and fast retries
  * keep the tests short; only the webhook consumers' stand-in runs (the suite-wide test resources would claim the same
@@ -33,7 +35,7 @@ public class TwoSecretsProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(WebhookConsumers.class));
+        return List.of(new TestResourceEntry(DownstreamServices.class));
     }
 
     @Override
