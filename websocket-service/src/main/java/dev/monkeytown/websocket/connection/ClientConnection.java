@@ -1,0 +1,112 @@
+package dev.monkeytown.websocket.connection;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+import dev.monkeytown.websocket.WsMetrics;
+import dev.monkeytown.websocket.hub.Fanout;
+import dev.monkeytown.websocket.hub.Subscriber;
+import dev.monkeytown.websocket.hub.Topic;
+
+/**
+ * One browser: its subscriptions, its flood guard and its send window. Writes go straight to Vert.x (which queues them
+ * on the connection's event loop) and are counted until handed to the socket. A live event that would put more than
+ * {@code maxLive} live frames in flight closes the connection instead of letting its queue grow. Replay and control
+ * frames are not held against that limit (a resume may replay a whole topic buffer), but everything in flight is
+ * capped at {@code maxLive + replayBuffer}, so a client that keeps resubscribing without reading is closed too.
+ */
+final class ClientConnection implements Subscriber {
+
+    private final WebSocketConnection connection;
+    private final WsMetrics metrics;
+    private final int maxLive;
+    private final int maxTotal;
+    private final AtomicInteger live = new AtomicInteger();
+    private final AtomicInteger total = new AtomicInteger();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Set<Topic> topics = EnumSet.noneOf(Topic.class);
+    private final FloodGuard flood;
+
+    ClientConnection(WebSocketConnection connection, WsMetrics metrics, int maxLive, int replayBuffer,
+            int maxFramesPerSecond) {
+        this.connection = connection;
+        this.metrics = metrics;
+        this.maxLive = maxLive;
+        this.maxTotal = maxLive + replayBuffer;
+        this.flood = new FloodGuard(maxFramesPerSecond);
+    }
+
+    @Override
+    public void deliver(String frame, Fanout fanout) {
+        if (closing.get()) {
+            fanout.done();
+            return;
+        }
+        if (live.incrementAndGet() > maxLive) {
+            live.decrementAndGet();
+            fanout.done();
+            closeLagging();
+            return;
+        }
+        send(frame, fanout);
+    }
+
+    @Override
+    public void write(String frame) {
+        if (closing.get()) {
+            return;
+        }
+        if (total.get() >= maxTotal) {
+            closeLagging();
+            return;
+        }
+        send(frame, null);
+    }
+
+    private void send(String frame, Fanout fanout) {
+        total.incrementAndGet();
+        connection.sendText(frame).subscribe().with(ignored -> {
+            written(fanout);
+            metrics.sent();
+        }, failure -> written(fanout));
+    }
+
+    private void written(Fanout fanout) {
+        total.decrementAndGet();
+        if (fanout != null) {
+            live.decrementAndGet();
+            fanout.done();
+        }
+    }
+
+    private void closeLagging() {
+        if (close(CloseCodes.LAGGING)) {
+            metrics.laggingClosed();
+        }
+    }
+
+    /** @return true for the call that started the close */
+    boolean close(CloseReason reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
+        }
+        connection.close(reason).subscribe().with(ignored -> {
+        }, failure -> {
+        });
+        return true;
+    }
+
+    boolean admitFrame() {
+        return flood.admit(System.nanoTime());
+    }
+
+    /** Topics this connection subscribed to; touched from its event loop only. */
+    Set<Topic> topics() {
+        return topics;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.monkeytown.websocket.hub;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.logging.Log;
+
+import dev.monkeytown.events.Event;
+import dev.monkeytown.events.Gap;
+import dev.monkeytown.websocket.WsConfig;
+import dev.monkeytown.websocket.WsMetrics;
+import dev.monkeytown.websocket.protocol.ServerFrames;
+import dev.monkeytown.websocket.upstream.UpstreamEvents;
+
+/** Routes upstream events to their topic and subscribers to topics. */
+@ApplicationScoped
+public class TopicHub implements UpstreamEvents {
+
+    private final Map<Topic, TopicLog> topics = new EnumMap<>(Topic.class);
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    TopicHub(WsConfig config, ObjectMapper json, WsMetrics metrics) {
+        ServerFrames frames = new ServerFrames(json);
+        for (Topic topic : Topic.values()) {
+            TopicLog log = new TopicLog(topic, config.bufferSize(), frames, metrics::fanoutLatency);
+            topics.put(topic, log);
+            metrics.watchSubscriptions(topic.wireName(), log, TopicLog::subscriberCount);
+        }
+    }
+
+    @Override
+    public void event(String producer, Event event) {
+        long received = System.nanoTime();
+        Topic topic = Topic.ofEventType(event.type()).orElse(null);
+        if (topic == null || !topic.producer().equals(producer)) {
+            if (warned.add(producer + " " + event.type())) {
+                Log.warnf("Ignoring event type %s from %s: no topic of that producer takes it", event.type(), producer);
+            }
+            return;
+        }
+        topics.get(topic).append(event, received);
+    }
+
+    @Override
+    public void gap(String producer, Gap gap) {
+        for (Map.Entry<Topic, TopicLog> entry : topics.entrySet()) {
+            if (entry.getKey().producer().equals(producer)) {
+                entry.getValue().restart(gap.epoch(), gap.firstOffset() - 1);
+            }
+        }
+    }
+
+    /** @return whether the missed events were replayed ({@code recovered}) */
+    public boolean subscribe(Topic topic, Subscriber subscriber, Position resume) {
+        return topics.get(topic).subscribe(subscriber, resume);
+    }
+
+    public void unsubscribe(Topic topic, Subscriber subscriber) {
+        topics.get(topic).unsubscribe(subscriber);
+    }
+
+    public Position position(Topic topic) {
+        return topics.get(topic).position();
+    }
+}
