@@ -50,6 +50,10 @@ class DispatcherTest {
               slow:
                 command: "true"
                 timeout: 1s
+            """;
+    /** Only for the schedule test: a per-minute agent elsewhere would add runs whenever a test spans a minute. */
+    private static final String SCHEDULED = """
+            agents:
               ticker:
                 command: "true"
                 schedule: "* * * * *"
@@ -212,15 +216,19 @@ class DispatcherTest {
                 ws -> book.stageTick(ws, "ticker", longAgo))).await().indefinitely();
         FakeRunner runner = new FakeRunner();
         runner.unavailable = true;
-        Dispatcher dispatcher = start(runner, catalog);
+        Instant started = Instant.now();
+        start(runner, AgentsFile.parse(SCHEDULED));
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> events.stream().anyMatch(e -> e.startsWith("run.queued")));
-        sleepQuietly(1500); // a few more turns: no more runs may appear
-        List<RunRecord> runs = book.history(branch);
-        assertEquals(1, runs.size(), "30 missed ticks are one run");
-        assertInstanceOf(Trigger.Scheduled.class, runs.get(0).run().trigger());
+        sleepQuietly(1500); // a few more turns: no more runs for the missed ticks may appear
+        // a minute boundary during the test is a new, legitimate tick: count only the runs for ticks missed before
+        List<RunRecord> forMissedTicks = book.history(branch).stream()
+                .filter(r -> !((Trigger.Scheduled) r.run().trigger()).tick().isAfter(started))
+                .toList();
+        assertEquals(1, forMissedTicks.size(), "30 missed ticks are one run");
+        assertTrue(((Trigger.Scheduled) forMissedTicks.get(0).run().trigger()).tick()
+                .isAfter(started.minus(Duration.ofMinutes(1))), "it is for the latest missed tick");
         assertTrue(book.lastTick(branch, "ticker").orElseThrow().isAfter(longAgo));
-        assertEquals(1, dispatcher.queuedCount() + dispatcher.activeCount());
     }
 
     private Dispatcher start(FakeRunner runner, AgentCatalog agents) {
