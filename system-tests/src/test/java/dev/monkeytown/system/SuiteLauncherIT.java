@@ -133,6 +133,56 @@ class SuiteLauncherIT {
 
     @Test
     @Order(5)
+    void aBrowserSeesARunHappenLiveThroughTheGatewaysWebSocket() throws Exception {
+        java.util.concurrent.BlockingQueue<JsonNode> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(
+                URI.create("ws://localhost:" + launcher.port("api-gateway") + "/ws"), new java.net.http.WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                            boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            frames.add(json(partial.toString()));
+                            partial.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            socket.sendText("{\"type\":\"subscribe\",\"topic\":\"runs\"}", true).get(5,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            JsonNode subscribed = frames.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("subscribed", subscribed == null ? null : subscribed.get("type").asText());
+
+            String token = Files.readString(launcher.home().resolve("token")).trim();
+            HttpResponse<String> queued = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + launcher.port("api-gateway") + "/api/v1/agents/greeter/runs"))
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, queued.statusCode(), queued.body());
+            String id = json(queued.body()).get("id").asText();
+
+            List<String> seen = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!seen.contains("run.succeeded") && System.nanoTime() < deadline) {
+                JsonNode frame = frames.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (frame != null && "event".equals(frame.path("type").asText())
+                        && id.equals(frame.at("/data/id").asText())) {
+                    seen.add(frame.get("event").asText());
+                }
+            }
+            assertEquals(List.of("run.queued", "run.dispatched", "run.started", "run.succeeded"), seen,
+                    "dispatcher → its event stream → websocket-service → the gateway's /ws → the browser");
+        } finally {
+            socket.abort();
+        }
+    }
+
+    @Test
+    @Order(5)
     void secondUpSaysItIsAlreadyRunning() throws Exception {
         Launcher.Result again = launcher.run("up");
         assertEquals(0, again.exitCode(), again.output());
