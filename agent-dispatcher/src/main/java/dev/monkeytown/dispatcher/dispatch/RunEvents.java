@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import dev.monkeytown.dispatcher.queue.AgentRun;
+import dev.monkeytown.dispatcher.queue.Trigger;
 import dev.monkeytown.dispatcher.runs.RunRecord;
 import dev.monkeytown.dispatcher.runs.RunView;
 import dev.monkeytown.events.EventLog;
@@ -79,11 +80,11 @@ public class RunEvents implements RunAnnouncer {
         }
     }
 
+    /** The trigger's wire name, as in the run JSON; by type, so renaming a class cannot silently change a tag. */
     private static String triggerName(AgentRun run) {
-        return switch (run.trigger().getClass().getSimpleName()) {
-            case "Manual" -> "manual";
-            case "Scheduled" -> "scheduled";
-            default -> "on_change";
-        };
+        if (run.trigger() instanceof Trigger.Manual) {
+            return "manual";
+        }
+        return run.trigger() instanceof Trigger.Scheduled ? "scheduled" : "on_change";
     }
 }
