@@ -15,5 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param time when it was published
  * @param data the payload, already JSON so a later change to the publisher's object cannot alter a published event
  */
-public record Event(String epoch, long offset, String type, String subject, Instant time, JsonNode data) {
+public record Event(String epoch, long offset, String type, String subject, Instant time, JsonNode data)
+        implements
+            Delivery {
 }

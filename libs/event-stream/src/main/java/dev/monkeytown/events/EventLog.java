@@ -2,6 +2,7 @@ package dev.monkeytown.events;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -129,20 +130,53 @@ public class EventLog {
         synchronized (this) {
             checkAfter(after);
         }
-        return Multi.createFrom().publisher(downstream -> attach(downstream, after));
+        return Multi.createFrom().publisher(downstream -> attach(eventsOnly(downstream), after, false));
     }
 
     /** Only events published after the moment of subscription. */
     public Multi<Event> subscribeToNew() {
-        return Multi.createFrom().publisher(downstream -> attach(downstream, -1));
+        return Multi.createFrom().publisher(downstream -> attach(eventsOnly(downstream), -1, false));
     }
 
-    private void attach(Flow.Subscriber<? super Event> downstream, long after) {
+    /**
+     * Like {@link #subscribe} ({@code after} 0 or more) or {@link #subscribeToNew} ({@code after} -1), with a
+     * {@link Heartbeat} whenever {@link #pingIdle} finds the stream quiet.
+     */
+    Multi<Delivery> subscribeWithHeartbeats(long after) {
+        if (after != -1) {
+            synchronized (this) {
+                checkAfter(after);
+            }
+        }
+        return Multi.createFrom().publisher(downstream -> attach(downstream, after, true));
+    }
+
+    /**
+     * Sends a heartbeat to every subscriber that asked for them and has been sent nothing for {@code idle}. Meant for
+     * one periodic timer per log, so quiet streams cost no timer of their own.
+     */
+    void pingIdle(Duration idle) {
+        long now = System.nanoTime();
+        long idleNanos = idle.toNanos();
+        for (LiveSubscription subscriber : subscribers) {
+            subscriber.pingIfIdle(now, idleNanos);
+        }
+    }
+
+    // Without heartbeats a subscription hands out nothing but events. A cast rather than a Mutiny operator, because an
+    // operator that sees request(-1) fails its downstream without cancelling the subscription, which would then stay
+    // attached to the log.
+    @SuppressWarnings("unchecked")
+    private static Flow.Subscriber<? super Delivery> eventsOnly(Flow.Subscriber<? super Event> downstream) {
+        return (Flow.Subscriber<? super Delivery>) downstream;
+    }
+
+    private void attach(Flow.Subscriber<? super Delivery> downstream, long after, boolean heartbeats) {
         LiveSubscription subscription;
         synchronized (this) {
             long from = after < 0 ? latest : after;
             subscription = new LiveSubscription(downstream, retainedAfter(from), from, subscriberBuffer, delivery,
-                    this::detach);
+                    heartbeats, this::detach);
             subscribers.add(subscription);
         }
         subscription.start();

@@ -1,5 +1,7 @@
 package dev.monkeytown.events;
 
+import java.util.List;
+
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,13 +23,17 @@ import io.smallrye.mutiny.Multi;
  * <p>
  * Each event goes out with SSE {@code id} {@code <epoch>:<offset>}, {@code event} its type and {@code data} the event
  * JSON. Two control events carry no id, so they never move a client's resume point: {@code gap} ({@link Gap}) and
- * {@code overflow} ({@link Overflow}, after which the stream ends).
+ * {@code overflow} ({@link Overflow}, after which the stream ends). A stream that has been quiet for
+ * {@code monkeytown.events.heartbeat-interval} gets a {@code : ping} comment, which SSE consumers skip but which keeps
+ * their idle watchdog from reopening a healthy stream.
  */
 @Path("/internal/events")
 public class EventStreamResource {
 
     static final String GAP = "gap";
     static final String OVERFLOW = "overflow";
+    // SSE writes a comment as ':' followed by the text; the space makes the line read ": ping"
+    static final String PING = " ping";
 
     private final EventLog log;
 
@@ -46,7 +52,7 @@ public class EventStreamResource {
     public Multi<OutboundSseEvent> stream(@QueryParam("after") String after, @QueryParam("epoch") String epoch,
             @Context Sse sse) {
         if (after == null) {
-            return toSse(log.subscribeToNew(), -1, sse);
+            return toSse(log.subscribeWithHeartbeats(-1), -1, sse);
         }
         long offset = parseAfter(after);
         if (epoch != null && !epoch.equals(log.epoch())) {
@@ -54,14 +60,14 @@ public class EventStreamResource {
             OutboundSseEvent gap = gap(sse, new Gap(false, log.epoch(), offset, retained.firstRetained(),
                     Gap.EPOCH_CHANGED));
             return Multi.createBy().concatenating().streams(Multi.createFrom().item(gap),
-                    toSse(log.subscribe(0), retained.firstRetained() - 1, sse));
+                    toSse(log.subscribeWithHeartbeats(0), retained.firstRetained() - 1, sse));
         }
         Head head = log.head();
         if (offset > head.offset()) {
             throw new BadRequestException("after=" + offset + " is beyond the latest offset " + head.offset()
                     + " of epoch " + head.epoch() + "; pass epoch=<your epoch> to resume across a restart");
         }
-        return toSse(log.subscribe(offset), offset, sse);
+        return toSse(log.subscribeWithHeartbeats(offset), offset, sse);
     }
 
     @GET
@@ -71,12 +77,14 @@ public class EventStreamResource {
         return log.head();
     }
 
-    private Multi<OutboundSseEvent> toSse(Multi<Event> events, long after, Sse sse) {
+    private Multi<OutboundSseEvent> toSse(Multi<Delivery> deliveries, long after, Sse sse) {
         // deferred so each HTTP subscriber gets its own gap tracker
         return Multi.createFrom().deferred(() -> {
             GapTracker tracker = new GapTracker(after);
-            return events.onItem()
-                    .transformToIterable(event -> tracker.framesFor(event, sse))
+            return deliveries.onItem()
+                    .transformToIterable(delivery -> delivery instanceof Event event
+                            ? tracker.framesFor(event, sse)
+                            : List.of(sse.newEventBuilder().comment(PING).build()))
                     .onFailure(SlowSubscriberException.class)
                     .recoverWithItem(e -> overflow(sse, (SlowSubscriberException) e));
         });

@@ -15,34 +15,44 @@ import java.util.function.Consumer;
  * the subscriber are serialised by a work-in-progress counter (whoever moves it from 0 drains), so publishers only
  * enqueue and never run subscriber code; when the queue is full the subscription fails instead of making the
  * publisher wait.
+ *
+ * <p>
+ * A subscription opened with heartbeats also hands out a {@link Heartbeat} when {@link #pingIfIdle} finds it quiet.
+ * The heartbeat goes through the same drain as events, so it is never interleaved with them, it is sent only when
+ * nothing is queued and the subscriber has demand left (a stalled subscriber misses it), and it never enters
+ * the bounded queue, so it can never be what overflows a subscriber.
  */
 final class LiveSubscription implements Flow.Subscription {
 
-    private final Flow.Subscriber<? super Event> downstream;
+    private final Flow.Subscriber<? super Delivery> downstream;
     private final Queue<Event> live;
     private final int buffer;
     private final Executor delivery;
     private final Consumer<LiveSubscription> detach;
+    private final boolean heartbeats;
     private final AtomicLong requested = new AtomicLong();
     // starts owned by start(), so nothing reaches the subscriber before onSubscribe returns
     private final AtomicInteger wip = new AtomicInteger(1);
     private volatile boolean cancelled;
     private volatile boolean overflowed;
     private volatile Throwable badRequest;
+    private volatile boolean pingDue;
+    private volatile long lastSentNanos = System.nanoTime();
 
     // touched only by the thread that owns wip
     private List<Event> backlog;
     private int backlogIndex;
     private long lastDelivered;
 
-    LiveSubscription(Flow.Subscriber<? super Event> downstream, List<Event> backlog, long after, int buffer,
-            Executor delivery, Consumer<LiveSubscription> detach) {
+    LiveSubscription(Flow.Subscriber<? super Delivery> downstream, List<Event> backlog, long after, int buffer,
+            Executor delivery, boolean heartbeats, Consumer<LiveSubscription> detach) {
         this.downstream = downstream;
         this.backlog = backlog;
         this.lastDelivered = after;
         this.buffer = buffer;
         this.live = new ArrayBlockingQueue<>(buffer);
         this.delivery = delivery;
+        this.heartbeats = heartbeats;
         this.detach = detach;
     }
 
@@ -70,6 +80,25 @@ final class LiveSubscription implements Flow.Subscription {
             }
         }
         return !overflowed;
+    }
+
+    /**
+     * Called by the log's heartbeat timer: asks for a {@link Heartbeat} if nothing went to the subscriber for
+     * {@code idleNanos}. The drain sends it on the delivery executor, like an event.
+     */
+    void pingIfIdle(long nowNanos, long idleNanos) {
+        if (!heartbeats || nowNanos - lastSentNanos < idleNanos) {
+            return;
+        }
+        pingDue = true;
+        if (wip.getAndIncrement() == 0) {
+            try {
+                delivery.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // shutting down: drain here so the counter is released; the next publish ends the stream
+                drain();
+            }
+        }
     }
 
     @Override
@@ -117,14 +146,25 @@ final class LiveSubscription implements Flow.Subscription {
                     return;
                 }
                 if (emitted == demand) {
+                    // the subscriber is still busy with what it has (a stalled connection): it skips this heartbeat
+                    pingDue = false;
                     break;
                 }
                 Event next = next();
                 if (next == null) {
+                    if (pingDue) {
+                        pingDue = false;
+                        emitted++;
+                        lastSentNanos = System.nanoTime();
+                        downstream.onNext(Heartbeat.PING);
+                        continue;
+                    }
                     break;
                 }
+                pingDue = false; // the event shows the stream is alive
                 lastDelivered = next.offset();
                 emitted++;
+                lastSentNanos = System.nanoTime();
                 downstream.onNext(next);
             }
             if (emitted != 0 && demand != Long.MAX_VALUE) {

@@ -225,6 +225,52 @@ class EventLogTest {
     }
 
     @Test
+    void heartbeatsGoOnlyToQuietSubscribersThatAskedForThem() {
+        EventLog log = EventLog.inMemory(10, 10);
+        AssertSubscriber<Delivery> withHeartbeats = log.subscribeWithHeartbeats(-1).subscribe()
+                .withSubscriber(AssertSubscriber.create(100));
+        AssertSubscriber<Event> plain = log.subscribeToNew().subscribe().withSubscriber(AssertSubscriber.create(100));
+
+        log.pingIdle(Duration.ofHours(1)); // nobody has been quiet that long
+        Event first = log.publish("run.queued", "run-1", null);
+        withHeartbeats.awaitItems(1);
+        assertEquals(List.of(first), withHeartbeats.getItems());
+
+        log.pingIdle(Duration.ZERO);
+        withHeartbeats.awaitItems(2);
+        Event second = log.publish("run.started", "run-1", null);
+        withHeartbeats.awaitItems(3);
+        assertEquals(List.of(first, Heartbeat.PING, second), withHeartbeats.getItems());
+
+        // one subscriber's deliveries keep their order, so a heartbeat sent to this one would show up before second
+        plain.awaitItems(2);
+        assertEquals(List.of(first, second), plain.getItems());
+    }
+
+    @Test
+    void aStalledSubscriberMissesHeartbeatsAndTheyTakeNoRoomInItsBuffer() {
+        EventLog log = EventLog.inMemory(10, 3);
+        AssertSubscriber<Delivery> stalled = log.subscribeWithHeartbeats(-1).subscribe()
+                .withSubscriber(AssertSubscriber.create(0));
+        for (int i = 0; i < 100; i++) {
+            log.pingIdle(Duration.ZERO);
+        }
+        List<Event> events = publish(log, 3); // exactly the buffer
+
+        assertEquals(1, log.subscriberCount(), "heartbeats must not count towards the overflow");
+        stalled.request(3);
+        stalled.awaitItems(3);
+        assertEquals(events, stalled.getItems(), "no heartbeat was kept for later");
+
+        stalled.request(1);
+        log.pingIdle(Duration.ZERO);
+        stalled.awaitItems(4);
+        assertEquals(Heartbeat.PING, stalled.getItems().get(3), "with demand back it gets heartbeats again");
+        stalled.assertNotTerminated();
+        assertEquals(1, log.subscriberCount());
+    }
+
+    @Test
     void negativeRequestEndsTheStreamAsReactiveStreamsRequires() {
         EventLog log = EventLog.inMemory(10, 10);
         AssertSubscriber<Event> subscriber = log.subscribe(0).subscribe().withSubscriber(AssertSubscriber.create(0));

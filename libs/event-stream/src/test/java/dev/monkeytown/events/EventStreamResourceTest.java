@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -164,6 +165,50 @@ class EventStreamResourceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> log.subscriberCount() == 1);
         stream.close();
         awaitNoSubscribers();
+    }
+
+    @Test
+    void aQuietStreamGetsPingCommentsThatNeverSplitAnEvent() throws Exception {
+        try (SseFrames stream = SseFrames.open(URI.create(events + "?after=" + log.head().offset()), TOKEN)) {
+            // the test profile sends heartbeats after 200 ms of quiet
+            await().atMost(Duration.ofSeconds(10)).until(() -> pings(stream) >= 2);
+
+            Event event = log.publish("run.queued", "run-ping", Map.of("agent", "builder"));
+            Frame frame = stream.next();
+            assertEquals(log.epoch() + ":" + event.offset(), frame.id());
+            assertEquals("run.queued", frame.event());
+            assertEquals("builder", frame.json().get("data").get("agent").asText());
+
+            int before = pings(stream);
+            await().atMost(Duration.ofSeconds(10)).until(() -> pings(stream) >= before + 2);
+            List<String> lines = stream.lines();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(":")) {
+                    assertEquals(": ping", lines.get(i));
+                    assertTrue(i == 0 || lines.get(i - 1).isEmpty(), "a ping starts a frame of its own: " + lines);
+                    assertTrue(i + 1 == lines.size() || lines.get(i + 1).isEmpty(), "and ends it: " + lines);
+                }
+            }
+        }
+    }
+
+    @Test
+    void closingQuietStreamsEndsTheirSubscriptionsAndHeartbeats() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.subscriberCount() == 0);
+        SseFrames first = SseFrames.open(URI.create(events + "?after=" + log.head().offset()), TOKEN);
+        SseFrames second = SseFrames.open(events, TOKEN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.subscriberCount() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pings(first) >= 1 && pings(second) >= 1);
+
+        first.close();
+        second.close();
+        // no event is published: the server learns of the closed connections on its own (at the latest when the
+        // next heartbeat fails to write) and drops the subscriptions, which are all the heartbeat timer looks at
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.subscriberCount() == 0);
+    }
+
+    private static int pings(SseFrames stream) {
+        return (int) stream.lines().stream().filter(": ping"::equals).count();
     }
 
     private void awaitNoSubscribers() {

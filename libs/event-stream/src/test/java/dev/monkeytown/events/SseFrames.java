@@ -8,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -32,6 +34,7 @@ final class SseFrames implements AutoCloseable {
     static final Frame END = new Frame(null, "<end of stream>", null);
 
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
     private final HttpResponse<Stream<String>> response;
     private final Thread reader;
 
@@ -63,6 +66,11 @@ final class SseFrames implements AutoCloseable {
         return frame;
     }
 
+    /** Every line read so far, comments included, as it came off the wire. */
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
     private void read() {
         String id = null;
         String event = null;
@@ -71,6 +79,7 @@ final class SseFrames implements AutoCloseable {
             Iterator<String> lines = response.body().iterator();
             while (lines.hasNext()) {
                 String line = lines.next();
+                this.lines.add(line);
                 if (line.isEmpty()) {
                     if (data != null || event != null) {
                         frames.add(new Frame(id, event, data == null ? null : data.toString()));

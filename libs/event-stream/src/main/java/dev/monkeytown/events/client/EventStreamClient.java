@@ -188,21 +188,23 @@ public final class EventStreamClient implements AutoCloseable {
                     if (!dispatcher.dispatch(frame)) {
                         // the producer cut us off for being slow; nothing was skipped, so come straight back
                         lost(current, new StreamInterruptedException("producer cut the stream off: consumer too slow"),
-                                0);
+                                0, Level.DEBUG);
                     }
                 }
             } catch (RuntimeException e) {
                 // an oversize or unreadable frame: drop the stream and resume from the last event delivered
-                lost(current, e, backoff.nextDelayMillis());
+                lost(current, e, backoff.nextDelayMillis(), Level.INFO);
             }
         });
-        resp.exceptionHandler(e -> lost(current, e, backoff.nextDelayMillis()));
+        resp.exceptionHandler(e -> lost(current, e, backoff.nextDelayMillis(), Level.INFO));
         resp.endHandler(v -> lost(current, new StreamInterruptedException("producer ended the stream"),
-                backoff.nextDelayMillis()));
+                backoff.nextDelayMillis(), Level.INFO));
         Log.debugf("Event stream %s open after %s", base, from);
         safely(() -> listener.onConnected(from.epoch()));
     }
 
+    // Producers send a ": ping" comment on a quiet stream (every 15 s by default); the parser skips it but it counts as
+    // bytes here, so only a stream that is really dead (a producer gone without closing the connection) trips this.
     private void watchIdle(long current, long delayMillis) {
         timer = vertx.setTimer(Math.max(1, delayMillis), id -> {
             if (current != attempt) {
@@ -211,7 +213,7 @@ public final class EventStreamClient implements AutoCloseable {
             long idleMillis = (System.nanoTime() - lastBytesNanos) / 1_000_000;
             long limit = settings.idleTimeout().toMillis();
             if (idleMillis >= limit) {
-                lost(current, new StreamInterruptedException("no bytes for " + idleMillis + " ms"), 0);
+                lost(current, new StreamInterruptedException("no bytes for " + idleMillis + " ms"), 0, Level.INFO);
             } else {
                 watchIdle(current, limit - idleMillis);
             }
@@ -243,8 +245,12 @@ public final class EventStreamClient implements AutoCloseable {
         reconnectIn(delay);
     }
 
-    /** An open stream that ended. */
-    private void lost(long current, Throwable cause, long delayMillis) {
+    /**
+     * An open stream that ended.
+     *
+     * @param level DEBUG for the routine case: an overflow, which the producer counts and which loses nothing
+     */
+    private void lost(long current, Throwable cause, long delayMillis, Level level) {
         if (current != attempt) {
             return;
         }
@@ -252,9 +258,7 @@ public final class EventStreamClient implements AutoCloseable {
         if (closed) {
             return;
         }
-        // idle reopenings are routine while producers send no heartbeats, overflows are counted by the producer
-        Log.logf(delayMillis == 0 ? Level.DEBUG : Level.INFO,
-                "Event stream %s interrupted (%s); resuming after %s in %d ms", base, cause.getMessage(),
+        Log.logf(level, "Event stream %s interrupted (%s); resuming after %s in %d ms", base, cause.getMessage(),
                 dispatcher.position(), delayMillis);
         safely(() -> listener.onDisconnected(cause));
         reconnectIn(delayMillis);

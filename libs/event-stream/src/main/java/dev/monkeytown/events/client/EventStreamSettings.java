@@ -7,8 +7,9 @@ import java.time.Duration;
  *
  * @param initialBackoff wait before the first reconnect after a failure; doubles per failed attempt
  * @param maxBackoff the longest wait between attempts; also the wait after a 401, since a wrong token is not fixed fast
- * @param idleTimeout a stream that delivers no bytes for this long is treated as dead and reopened; the producer sends
- *        no heartbeats, so on a quiet producer this reconnects every idle timeout (harmless: it resumes by offset)
+ * @param idleTimeout a stream that delivers no bytes for this long is treated as dead and reopened (resuming by
+ *        offset); producers send a {@code : ping} comment after 15 s of quiet, so the default of 45 s is three missed
+ *        heartbeats, and a connection whose producer vanished without closing it is noticed within that
  * @param connectTimeout TCP connect timeout, and the timeout of the head request
  * @param maxFrameBytes a longer SSE frame is treated as a broken stream
  */
@@ -28,9 +29,9 @@ public record EventStreamSettings(Duration initialBackoff, Duration maxBackoff, 
         }
     }
 
-    /** 100 ms doubling to 10 s, 60 s idle timeout, 5 s connect timeout, 1 MiB frames. */
+    /** 100 ms doubling to 10 s, 45 s idle timeout, 5 s connect timeout, 1 MiB frames. */
     public static EventStreamSettings defaults() {
-        return new EventStreamSettings(Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(60),
+        return new EventStreamSettings(Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(45),
                 Duration.ofSeconds(5), 1 << 20);
     }
 

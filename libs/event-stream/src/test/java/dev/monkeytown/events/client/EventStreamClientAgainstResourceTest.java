@@ -23,6 +23,8 @@ import io.vertx.core.Vertx;
 import dev.monkeytown.events.Event;
 import dev.monkeytown.events.EventLog;
 import dev.monkeytown.events.Gap;
+import dev.monkeytown.events.client.RecordingListener.Connected;
+import dev.monkeytown.events.client.RecordingListener.Disconnected;
 
 /** The client against the real EventStreamResource, so the test producer's wire format cannot drift from it. */
 @QuarkusTest
@@ -84,6 +86,21 @@ class EventStreamClientAgainstResourceTest {
             await().atMost(WAIT).until(() -> listener.offsets().size() >= latest - first + 1);
             assertEquals(List.of(new Gap(false, log.epoch(), 999_999, first, Gap.EPOCH_CHANGED)), listener.gaps());
             assertEquals(range(first, latest), listener.offsets().subList(0, (int) (latest - first + 1)));
+        }
+    }
+
+    @Test
+    void theResourcesHeartbeatsKeepAQuietStreamOpen() {
+        RecordingListener listener = new RecordingListener();
+        // the test profile pings after 200 ms of quiet, so three missed heartbeats fit in this idle timeout
+        EventStreamSettings settings = FAST.withIdleTimeout(Duration.ofMillis(800));
+        try (EventStreamClient client = new EventStreamClient(vertx, base.toString(), TOKEN, listener, settings, json)) {
+            client.start();
+            await().atMost(WAIT).until(client::isConnected);
+            await().during(Duration.ofSeconds(3)).atMost(WAIT).until(client::isConnected);
+            assertEquals(List.of(), listener.gaps());
+            assertEquals(0, listener.count(Disconnected.class), "reopened a stream that had heartbeats: " + listener.calls);
+            assertEquals(1, listener.count(Connected.class));
         }
     }
 

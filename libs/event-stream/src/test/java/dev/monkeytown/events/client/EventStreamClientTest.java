@@ -212,6 +212,45 @@ class EventStreamClientTest {
     }
 
     @Test
+    void heartbeatsKeepAQuietStreamOpenPastTheIdleTimeout() {
+        producer.sendHeartbeats(Duration.ofMillis(100));
+        connect(FAST.withIdleTimeout(Duration.ofMillis(400)), TestProducer.TOKEN);
+
+        // five idle timeouts with nothing but heartbeats: the first stream must stay the only one
+        await().during(Duration.ofSeconds(2)).atMost(WAIT)
+                .until(() -> producer.streamRequests.get() == 1 && client.isConnected());
+        assertEquals(0, listener.count(Disconnected.class), "reopened although heartbeats arrived: " + listener.calls);
+        assertEquals(List.of(), listener.events(), "a heartbeat is not an event");
+
+        publish(producer.log(), 2);
+        await().atMost(WAIT).until(() -> listener.offsets().size() == 2);
+        assertEquals(range(1, 2), listener.offsets());
+        assertEquals(1, producer.streamRequests.get());
+    }
+
+    @Test
+    void aStreamThatStopsSendingHeartbeatsIsReopenedAndResumesByOffset() {
+        producer.sendHeartbeats(Duration.ofMillis(100));
+        connect(FAST.withIdleTimeout(Duration.ofMillis(400)), TestProducer.TOKEN);
+        publish(producer.log(), 3);
+        await().atMost(WAIT).until(() -> listener.offsets().size() == 3);
+
+        // the connection stays open but no byte comes any more, as when the producer's pod vanished without a FIN
+        producer.stopHeartbeats();
+        await().atMost(WAIT).until(() -> producer.streamRequests.get() >= 2);
+        Disconnected disconnected = (Disconnected) listener.calls.stream()
+                .filter(Disconnected.class::isInstance).findFirst().orElseThrow();
+        assertTrue(disconnected.cause().getMessage().startsWith("no bytes for"), disconnected.cause().getMessage());
+        assertEquals("3", producer.streamAfters.get(1), "the reopened stream resumes after the last event");
+
+        producer.sendHeartbeats(Duration.ofMillis(100));
+        await().atMost(WAIT).until(() -> client.isConnected());
+        publish(producer.log(), 2);
+        await().atMost(WAIT).until(() -> listener.offsets().size() == 5);
+        assertEquals(range(1, 5), listener.offsets());
+    }
+
+    @Test
     void closeStopsForGood() {
         connect(FAST, TestProducer.TOKEN);
         publish(producer.log(), 1);

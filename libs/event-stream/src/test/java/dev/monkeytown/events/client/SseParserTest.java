@@ -50,6 +50,15 @@ class SseParserTest {
     }
 
     @Test
+    void heartbeatsAreSkippedAndNeverAddUpToAnOversizeFrame() {
+        SseParser parser = new SseParser(1024);
+        byte[] pings = ": ping\n\n".repeat(500).getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of(), parser.feed(pings));
+        assertEquals(List.of(new SseFrame("e1:1", "run.queued", "{}")),
+                parser.feed("id: e1:1\n: ping\nevent: run.queued\ndata: {}\n\n: ping\n\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void anOversizeFrameIsRefused() {
         SseParser parser = new SseParser(1024);
         byte[] big = ("data: " + "x".repeat(2000)).getBytes(StandardCharsets.UTF_8);

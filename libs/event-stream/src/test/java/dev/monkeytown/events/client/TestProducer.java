@@ -1,8 +1,10 @@
 package dev.monkeytown.events.client;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +33,7 @@ import dev.monkeytown.events.SlowSubscriberException;
 final class TestProducer implements AutoCloseable {
 
     static final String TOKEN = "test-producer-token";
+    static final String PING = ": ping\n\n";
 
     private final Vertx vertx;
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
@@ -38,8 +41,10 @@ final class TestProducer implements AutoCloseable {
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger streamRequests = new AtomicInteger();
+    final List<String> streamAfters = new CopyOnWriteArrayList<>(); // the after parameter of each stream request
     private volatile EventLog log;
     private volatile boolean splitWrites;
+    private long heartbeatTimer = -1;
     private HttpServer server;
     private int port;
 
@@ -64,6 +69,20 @@ final class TestProducer implements AutoCloseable {
     /** Writes every frame in 3-byte pieces, so the client sees frames split across buffers. */
     void splitWrites() {
         splitWrites = true;
+    }
+
+    /** Writes {@code : ping} to every open stream at this pace, as the resource does on a quiet stream. */
+    synchronized void sendHeartbeats(Duration every) {
+        stopHeartbeats();
+        heartbeatTimer = vertx.setPeriodic(every.toMillis(), id -> streams.forEach(stream -> stream.send(PING)));
+    }
+
+    /** Stops the heartbeats: open streams go silent without closing, like a connection whose far end vanished. */
+    synchronized void stopHeartbeats() {
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+            heartbeatTimer = -1;
+        }
     }
 
     /** Drops every open connection, like a network cut or a crash; the server keeps listening. */
@@ -94,6 +113,7 @@ final class TestProducer implements AutoCloseable {
 
     @Override
     public void close() {
+        stopHeartbeats();
         dropConnections();
         await(server.close());
     }
@@ -121,6 +141,7 @@ final class TestProducer implements AutoCloseable {
         }
         streamRequests.incrementAndGet();
         String after = request.getParam("after");
+        streamAfters.add(String.valueOf(after));
         String epoch = request.getParam("epoch");
         Multi<String> frames;
         if (after == null) {
