@@ -29,6 +29,9 @@ class AuthenticationRoute {
     TokenRegistry tokens;
 
     void install(@Observes Router router) {
+        // header only: a token in the query string (RFC 6750 2.3) ends up in access logs, browser history and
+        // Referer headers. Only /ws takes one there, as a browser cannot set headers on a WebSocket
+        // (WebSocketAuthenticationRoute)
         router.route(ApiRoute.API_PREFIX + "/*").order(GatewayOrder.AUTHENTICATION).handler(this::authenticate);
     }
 
@@ -44,7 +47,7 @@ class AuthenticationRoute {
             if (principal.isPresent()) {
                 principal.get().attachTo(ctx);
             } else {
-                ctx.put(INVALID_TOKEN_KEY, Boolean.TRUE);
+                markInvalidToken(ctx);
             }
         }
         ctx.next();
@@ -56,8 +59,17 @@ class AuthenticationRoute {
                 || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return Optional.empty();
         }
-        String token = authorization.substring(SCHEME.length()).trim();
+        return wellFormed(authorization.substring(SCHEME.length()).trim());
+    }
+
+    /** The token if it has the b64token shape of RFC 6750 2.1, whichever way it was presented. */
+    static Optional<String> wellFormed(String token) {
         return token.matches("[A-Za-z0-9\\-._~+/]+=*") ? Optional.of(token) : Optional.empty();
+    }
+
+    /** A wrong token: refused after the rate limiter has counted it (see the class comment). */
+    static void markInvalidToken(RoutingContext ctx) {
+        ctx.put(INVALID_TOKEN_KEY, Boolean.TRUE);
     }
 
     static boolean presentedInvalidToken(RoutingContext ctx) {

@@ -24,4 +24,19 @@ final class BearerChallenge {
                         + "with a valid token, or no Authorization header for anonymous reads.",
                 Map.of("WWW-Authenticate", REALM + ", error=\"invalid_token\""));
     }
+
+    static void invalidWebSocketToken(RoutingContext ctx) {
+        GatewayProblems.send(ctx, 401,
+                "The bearer token is malformed or not known to this gateway; open /ws with a valid token (in the "
+                        + "Authorization header, the access_token query parameter or a '" + BearerSubprotocol.PREFIX
+                        + "<base64url token>' subprotocol), or with none to connect anonymously.",
+                Map.of("WWW-Authenticate", REALM + ", error=\"invalid_token\""));
+    }
+
+    /** RFC 6750 2: a client MUST NOT use more than one method to transmit the token in a request. */
+    static void severalCredentials(RoutingContext ctx, int count) {
+        GatewayProblems.send(ctx, 400, "The request carries " + count + " bearer credentials; send exactly one: the "
+                + "Authorization header, the access_token query parameter or one '" + BearerSubprotocol.PREFIX
+                + "<base64url token>' subprotocol.", Map.of("WWW-Authenticate", REALM + ", error=\"invalid_request\""));
+    }
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -16,6 +17,8 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import dev.monkeytown.gateway.auth.AccessTokenQuery;
+import dev.monkeytown.gateway.auth.BearerSubprotocol;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
 import dev.monkeytown.gateway.pipeline.GatewayProblems;
 import dev.monkeytown.gateway.pipeline.Principal;
@@ -24,7 +27,9 @@ import dev.monkeytown.kit.security.InternalToken;
 /**
  * {@code /ws}: passes the browser's WebSocket upgrade through to websocket-service and, once the service switches
  * protocols, tunnels the bytes both ways. The handshake (key, version, subprotocol, extensions) is end to end between
- * browser and service; the gateway adds only its internal headers, so it needs no WebSocket configuration of its own.
+ * browser and service; the gateway adds only its internal headers and removes the credential (the {@code access_token}
+ * parameter, the bearer subprotocol entry; see {@code auth.WebSocketAuthenticationRoute}), so it needs no WebSocket
+ * configuration of its own.
  */
 @ApplicationScoped
 public class WebSocketProxyRoute {
@@ -58,9 +63,9 @@ public class WebSocketProxyRoute {
                 .setHost(target.host())
                 .setPort(target.port())
                 .setSsl(target.ssl())
-                .setURI(target.uri(request.path(), request.query()))
-                .setHeaders(ForwardedHeaders.toService(request, Principal.of(ctx), internalToken.value().orElse(null),
-                        true))
+                // the credential forms only /ws accepts stop here, like Authorization does in ForwardedHeaders
+                .setURI(target.uri(request.path(), AccessTokenQuery.without(request.query())))
+                .setHeaders(headersFor(request, Principal.of(ctx)))
                 .setConnectTimeout(config.connectTimeout().toMillis())
                 .setIdleTimeout(config.responseTimeout().toMillis()); // until the 101; a tunnel has no idle timer
         target.client().request(options).compose(HttpClientRequest::connect).onComplete(answered -> {
@@ -87,6 +92,18 @@ public class WebSocketProxyRoute {
                 tunnel(switched.result(), service);
             });
         });
+    }
+
+    private MultiMap headersFor(HttpServerRequest request, Principal caller) {
+        MultiMap headers = ForwardedHeaders.toService(request, caller, internalToken.value().orElse(null), true);
+        BearerSubprotocol.removeFrom(headers);
+        if (caller.isAnonymous()) {
+            // websocket-service takes any X-Monkeytown-User next to the internal token as a user the gateway
+            // authenticated (monkeytown.ws.anonymous=false); "anonymous" must not count as one
+            headers.remove(ForwardedHeaders.USER);
+            headers.remove(ForwardedHeaders.ROLE);
+        }
+        return headers;
     }
 
     /** The service declined the upgrade (e.g. 401, 404): its answer goes to the client as it is. */

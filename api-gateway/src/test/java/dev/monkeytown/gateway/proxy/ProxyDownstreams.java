@@ -5,6 +5,8 @@ import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import dev.monkeytown.gateway.auth.TestTokens;
@@ -25,7 +28,9 @@ import dev.monkeytown.gateway.auth.TestTokens;
  * <p>
  * Special paths: {@code .../hang} never answers; {@code .../big-response?bytes=N} streams N bytes; {@code /stats}
  * (no prefix) reports the bytes received so far by the upload in progress; {@code /websocket-service/ws} is a WebSocket
- * echo speaking subprotocol {@code monkeytown.v1}.
+ * echo speaking subprotocol {@code monkeytown.v1}, and {@code /upgrades} (no prefix) lists every upgrade request
+ * it received (URI, query, headers), so a test can see exactly what the gateway forwarded, or that it forwarded
+ * nothing.
  * <p>
  * With init argument {@code mode=failing}, build-service and deploy-service point at a port nobody listens on.
  */
@@ -33,11 +38,12 @@ public class ProxyDownstreams implements QuarkusTestResourceLifecycleManager {
 
     static final List<String> SERVICES = List.of("websocket-service", "agent-dispatcher", "build-service",
             "deploy-service", "artifact-service");
-    static final String SUBPROTOCOL = "monkeytown.v1";
+    public static final String SUBPROTOCOL = "monkeytown.v1";
 
     private Vertx vertx;
     private boolean failing;
     private final AtomicLong receiving = new AtomicLong();
+    private final Queue<JsonObject> upgrades = new ConcurrentLinkedQueue<>();
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -88,7 +94,14 @@ public class ProxyDownstreams implements QuarkusTestResourceLifecycleManager {
             request.response().end(Long.toString(receiving.get()));
             return;
         }
+        if (path.equals("/upgrades")) {
+            request.response().putHeader("Content-Type", "application/json").end(new JsonArray(List.copyOf(upgrades))
+                    .encode());
+            return;
+        }
         if (path.endsWith("/ws")) {
+            upgrades.add(new JsonObject().put("uri", request.uri()).put("query", request.query())
+                    .put("headers", headersOf(request)));
             request.toWebSocket().onSuccess(ws -> ws.textMessageHandler(text -> ws.writeTextMessage(
                     "echo:" + text + " user=" + request.getHeader("X-Monkeytown-User") + " query=" + request.query())));
             return;
@@ -124,6 +137,15 @@ public class ProxyDownstreams implements QuarkusTestResourceLifecycleManager {
                     .putHeader("Keep-Alive", "timeout=5")
                     .end(echo.encode());
         });
+    }
+
+    /** Header names in lower case; a repeated header's values joined as one list. */
+    private static JsonObject headersOf(HttpServerRequest request) {
+        JsonObject headers = new JsonObject();
+        for (String name : request.headers().names()) {
+            headers.put(name.toLowerCase(), String.join(", ", request.headers().getAll(name)));
+        }
+        return headers;
     }
 
     /** Writes {@code total} bytes with back-pressure, as a service streaming a large artifact would. */

@@ -148,6 +148,17 @@ class RateLimitTest {
         given().header("X-Forwarded-For", "203.0.113.77").when().get("/ws").then().statusCode(429);
     }
 
+    @Test
+    void guessingWebSocketTokensCountsAgainstTheAddress() {
+        // a plain GET is enough: authentication runs before the proxy asks for an upgrade
+        for (int i = 0; i < 100; i++) {
+            given().header("X-Forwarded-For", "203.0.113.78").queryParam("access_token", "guess-" + i)
+                    .when().get("/ws").then().statusCode(401);
+        }
+        given().header("X-Forwarded-For", "203.0.113.78").queryParam("access_token", "guess-100")
+                .when().get("/ws").then().statusCode(429);
+    }
+
     /** One HTTP/1.1 request over a socket bound to 127.0.0.2; returns the status line and headers. */
     private String rawGetFrom127002(String forwardedFor) throws IOException {
         try (Socket socket = new Socket(InetAddress.getByName(gateway.getHost()), gateway.getPort(),
