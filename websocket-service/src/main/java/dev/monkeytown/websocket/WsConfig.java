@@ -1,5 +1,7 @@
 package dev.monkeytown.websocket;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -32,4 +34,15 @@ public interface WsConfig {
      */
     @WithDefault("1000")
     int maxPendingFrames();
+
+    /** How often every connection is pinged (default 30s); browsers answer pings by themselves. */
+    @WithDefault("30s")
+    Duration pingInterval();
+
+    /**
+     * A connection that sent nothing, not even a pong, for this long is closed with 4001 (default 75s: two pings
+     * unanswered). Must be longer than {@code ping-interval}.
+     */
+    @WithDefault("75s")
+    Duration pongTimeout();
 }

@@ -19,6 +19,7 @@ public class WsMetrics {
     private final AtomicInteger connections = new AtomicInteger();
     private final Counter sent;
     private final Counter laggingClosed;
+    private final Counter unansweredClosed;
     private final Timer fanoutLatency;
 
     WsMetrics(MeterRegistry registry) {
@@ -29,6 +30,8 @@ public class WsMetrics {
                 .register(registry);
         this.laggingClosed = Counter.builder("monkeytown.ws.lagging.closed")
                 .description("connections closed because they could not keep up").register(registry);
+        this.unansweredClosed = Counter.builder("monkeytown.ws.unanswered.closed")
+                .description("connections closed because they answered no ping").register(registry);
         this.fanoutLatency = Timer.builder("monkeytown.ws.fanout.latency")
                 .description("from an event's arrival to the last subscriber's write")
                 .publishPercentileHistogram().register(registry);
@@ -53,6 +56,10 @@ public class WsMetrics {
 
     public void laggingClosed() {
         laggingClosed.increment();
+    }
+
+    public void unansweredClosed() {
+        unansweredClosed.increment();
     }
 
     public void fanoutLatency(long nanos) {

@@ -2,11 +2,13 @@ package dev.monkeytown.websocket.connection;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.buffer.Buffer;
 
 import dev.monkeytown.websocket.WsMetrics;
 import dev.monkeytown.websocket.hub.Fanout;
@@ -19,10 +21,12 @@ import dev.monkeytown.websocket.hub.Topic;
  * {@code maxLive} live frames in flight closes the connection instead of letting its queue grow. Replay and control
  * frames are not held against that limit (a resume may replay a whole topic buffer), but everything in flight is
  * capped at {@code maxLive + replayBuffer}, so a client that keeps resubscribing without reading is closed too.
+ * Everything but {@link #close} runs on the connection's event loop ({@link Lane}).
  */
 final class ClientConnection implements Subscriber {
 
     private final WebSocketConnection connection;
+    private final Lane lane;
     private final WsMetrics metrics;
     private final int maxLive;
     private final int maxTotal;
@@ -31,14 +35,26 @@ final class ClientConnection implements Subscriber {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Set<Topic> topics = EnumSet.noneOf(Topic.class);
     private final FloodGuard flood;
+    private long lastHeardNanos = System.nanoTime();
 
-    ClientConnection(WebSocketConnection connection, WsMetrics metrics, int maxLive, int replayBuffer,
+    ClientConnection(WebSocketConnection connection, Lane lane, WsMetrics metrics, int maxLive, int replayBuffer,
             int maxFramesPerSecond) {
         this.connection = connection;
+        this.lane = lane;
         this.metrics = metrics;
         this.maxLive = maxLive;
         this.maxTotal = maxLive + replayBuffer;
         this.flood = new FloodGuard(maxFramesPerSecond);
+    }
+
+    @Override
+    public Executor writer() {
+        return lane;
+    }
+
+    /** Writes a frame after every frame a topic has already queued for this connection. */
+    void enqueue(String frame) {
+        lane.execute(() -> write(frame));
     }
 
     @Override
@@ -99,6 +115,23 @@ final class ClientConnection implements Subscriber {
         }, failure -> {
         });
         return true;
+    }
+
+    /** The client sent something (a frame or a pong): it is still there. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long silentNanos(long nowNanos) {
+        return nowNanos - lastHeardNanos;
+    }
+
+    void ping() {
+        if (!closing.get()) {
+            connection.sendPing(Buffer.buffer()).subscribe().with(ignored -> {
+            }, failure -> {
+            });
+        }
     }
 
     boolean admitFrame() {

@@ -18,6 +18,8 @@ import dev.monkeytown.websocket.WsConfig;
 public class GatewayUserCheck implements HttpUpgradeCheck {
 
     static final String USER_HEADER = "X-Monkeytown-User";
+    /** The gateway's name for a caller without a token; such a caller is not a user. */
+    static final String ANONYMOUS = "anonymous";
 
     private final WsConfig config;
     private final InternalToken internalToken;
@@ -34,7 +36,8 @@ public class GatewayUserCheck implements HttpUpgradeCheck {
         }
         HttpServerRequest request = context.httpRequest();
         String user = request.getHeader(USER_HEADER);
-        if (user == null || user.isBlank() || !internalToken.matches(request.getHeader(InternalToken.HEADER))) {
+        if (user == null || user.isBlank() || user.equals(ANONYMOUS)
+                || !internalToken.matches(request.getHeader(InternalToken.HEADER))) {
             return CheckResult.rejectUpgrade(401);
         }
         return CheckResult.permitUpgrade();

@@ -1,8 +1,8 @@
 package dev.monkeytown.websocket.hub;
 
 import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongConsumer;
 
 import dev.monkeytown.events.Event;
@@ -11,7 +11,9 @@ import dev.monkeytown.websocket.protocol.ServerFrames;
 /**
  * One topic: its position, the last {@code capacity} event frames (already serialized) and its subscribers. Every
  * method holds the topic's lock, so a subscriber joins between two events: replay and live stream meet without a gap
- * or a duplicate. Work under the lock is only enqueueing.
+ * or a duplicate. Work under the lock is only enqueueing: every frame goes to a subscriber through a task on its
+ * {@link Subscriber#writer() writer}, submitted under the lock, so each connection sees frames in the order the lock
+ * decided them. An event costs one task per event loop, not one per subscriber.
  */
 final class TopicLog {
 
@@ -23,8 +25,7 @@ final class TopicLog {
     private final ServerFrames frames;
     private final LongConsumer fanoutLatency;
     private final ArrayDeque<Retained> retained = new ArrayDeque<>();
-    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
-    private Subscriber[] snapshot = new Subscriber[0];
+    private final WriterGroups subscribers = new WriterGroups();
     private String epoch;
     private long head;
 
@@ -38,28 +39,24 @@ final class TopicLog {
     /** Subscribes (or re-subscribes) and answers with the {@code subscribed} frame, then any replayed events. */
     synchronized boolean subscribe(Subscriber subscriber, Position resume) {
         boolean recovered = resume != null && canReplayAfter(resume);
+        List<String> answer = new ArrayList<>();
         if (recovered) {
-            subscriber.write(frames.subscribed(topic, resume, true));
+            answer.add(frames.subscribed(topic, resume, true));
             for (Retained event : retained) {
                 if (event.offset() > resume.offset()) {
-                    subscriber.write(event.frame());
+                    answer.add(event.frame());
                 }
             }
         } else {
-            subscriber.write(frames.subscribed(topic, position(), false));
+            answer.add(frames.subscribed(topic, position(), false));
         }
-        if (subscribers.add(subscriber)) {
-            snapshot = subscribers.toArray(new Subscriber[0]);
-        }
+        subscriber.writer().execute(() -> answer.forEach(subscriber::write));
+        subscribers.add(subscriber);
         return recovered;
     }
 
     synchronized boolean unsubscribe(Subscriber subscriber) {
-        if (subscribers.remove(subscriber)) {
-            snapshot = subscribers.toArray(new Subscriber[0]);
-            return true;
-        }
-        return false;
+        return subscribers.remove(subscriber);
     }
 
     synchronized void append(Event event, long receivedNanos) {
@@ -77,13 +74,17 @@ final class TopicLog {
             retained.removeFirst();
         }
         head = event.offset();
-        Subscriber[] receivers = snapshot;
-        if (receivers.length == 0) {
+        if (subscribers.size() == 0) {
             return;
         }
-        Fanout fanout = new Fanout(receivedNanos, receivers.length, fanoutLatency);
-        for (Subscriber receiver : receivers) {
-            receiver.deliver(frame, fanout);
+        Fanout fanout = new Fanout(receivedNanos, subscribers.size(), fanoutLatency);
+        for (WriterGroups.Group group : subscribers.snapshot()) {
+            Subscriber[] receivers = group.subscribers();
+            group.writer().execute(() -> {
+                for (Subscriber receiver : receivers) {
+                    receiver.deliver(frame, fanout);
+                }
+            });
         }
     }
 
@@ -99,8 +100,13 @@ final class TopicLog {
         retained.clear();
         if (announced) {
             String notice = frames.subscribed(topic, position(), false);
-            for (Subscriber subscriber : snapshot) {
-                subscriber.write(notice);
+            for (WriterGroups.Group group : subscribers.snapshot()) {
+                Subscriber[] receivers = group.subscribers();
+                group.writer().execute(() -> {
+                    for (Subscriber receiver : receivers) {
+                        receiver.write(notice);
+                    }
+                });
             }
         }
     }

@@ -34,6 +34,9 @@ class GatewayUserCheckTest {
         assertRefused(Map.of("X-Monkeytown-User", "mallory"));
         assertRefused(Map.of("X-Monkeytown-User", "mallory", InternalToken.HEADER, "guessed-token-000000000000"));
         assertRefused(Map.of(InternalToken.HEADER, internalToken.value().orElseThrow()));
+        // what an older gateway forwarded for a caller without a token
+        assertRefused(Map.of("X-Monkeytown-User", "anonymous", InternalToken.HEADER,
+                internalToken.value().orElseThrow()));
     }
 
     @Test

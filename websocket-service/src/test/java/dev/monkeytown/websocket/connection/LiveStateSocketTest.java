@@ -76,6 +76,21 @@ class LiveStateSocketTest {
     }
 
     @Test
+    void aBrowserOfferingTheProtocolGetsItAndOneOfferingNoneStillConnects() throws Exception {
+        // what a browser sends after the gateway has taken out its token entry
+        try (WsTestClient browser = WsTestClient.offering(ws, "monkeytown.v1")) {
+            assertEquals("monkeytown.v1", browser.subprotocol());
+            browser.send("{\"type\":\"subscribe\",\"topic\":\"runs\"}");
+            assertEquals("subscribed", browser.next().get("type").asText());
+        }
+        try (WsTestClient plain = WsTestClient.connect(ws)) {
+            assertEquals("", plain.subprotocol());
+            plain.send("{\"type\":\"subscribe\",\"topic\":\"runs\"}");
+            assertEquals("subscribed", plain.next().get("type").asText());
+        }
+    }
+
+    @Test
     void reconnectResumesWithoutGapsOrDuplicates() throws Exception {
         long last;
         publish("agent-dispatcher", "run.queued", 1, 2);

@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A client that upgrades, subscribes and then stops reading, with a tiny receive buffer, so TCP back-pressure stalls
- * the server's writes exactly as a browser on a dead network would.
+ * the server's writes exactly as a browser on a dead network would. It never answers a ping either.
  */
 final class StalledClient implements AutoCloseable {
 
@@ -25,7 +25,7 @@ final class StalledClient implements AutoCloseable {
     StalledClient(URI uri) throws IOException {
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
-        socket.setSoTimeout(10_000);
+        socket.setSoTimeout(20_000); // above the 10 s a server waits for the answer to its close frame
         in = socket.getInputStream();
         out = socket.getOutputStream();
         byte[] key = new byte[16];
@@ -75,7 +75,12 @@ final class StalledClient implements AutoCloseable {
                 length = data.readLong();
             }
             if ((first & 0x0f) == 0x8) {
-                return length >= 2 ? data.readUnsignedShort() : 1005;
+                if (length < 2) {
+                    return 1005;
+                }
+                int code = data.readUnsignedShort();
+                data.skipNBytes(length - 2); // the reason, so a later call starts at the next frame
+                return code;
             }
             data.skipNBytes(length);
         }

@@ -26,19 +26,33 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
-    private WsTestClient(URI uri, Map<String, String> headers) {
+    private WsTestClient(URI uri, Map<String, String> headers, List<String> subprotocols) {
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5));
         headers.forEach(builder::header);
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.get(0),
+                    subprotocols.subList(1, subprotocols.size()).toArray(new String[0]));
+        }
         this.socket = builder.buildAsync(uri, this).join();
     }
 
     static WsTestClient connect(URI uri) {
-        return new WsTestClient(uri, Map.of());
+        return new WsTestClient(uri, Map.of(), List.of());
     }
 
     static WsTestClient connect(URI uri, Map<String, String> headers) {
-        return new WsTestClient(uri, headers);
+        return new WsTestClient(uri, headers, List.of());
+    }
+
+    /** Offers these subprotocols, as {@code new WebSocket(url, [...])} does in a browser. */
+    static WsTestClient offering(URI uri, String... subprotocols) {
+        return new WsTestClient(uri, Map.of(), List.of(subprotocols));
+    }
+
+    /** The subprotocol the server picked; empty when it picked none. */
+    String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     void send(String text) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +105,50 @@ class TopicLogTest {
 
         assertTrue(a.frames.get(1) == b.frames.get(1), "both receive the same String instance");
         assertEquals(1, latencies.size());
+    }
+
+    @Test
+    void anEventIsOneTaskPerWriterAndFramesKeepTheOrderTheTopicDecided() throws Exception {
+        QueuedExecutor loopA = new QueuedExecutor();
+        QueuedExecutor loopB = new QueuedExecutor();
+        List<RecordingSubscriber> onA = List.of(new RecordingSubscriber(loopA), new RecordingSubscriber(loopA),
+                new RecordingSubscriber(loopA));
+        RecordingSubscriber onB = new RecordingSubscriber(loopB);
+        onA.forEach(s -> log.subscribe(s, null));
+        log.subscribe(onB, null);
+        loopA.runAll();
+        loopB.runAll();
+
+        publish("e1", 1, 2);
+        assertEquals(2, loopA.tasks.size(), "one task per event for the three subscribers of loop A");
+        assertEquals(2, loopB.tasks.size());
+
+        // a resubscribe with replay, decided after events 1 and 2 but before they are written, queues behind them
+        log.subscribe(onB, new Position("e1", 1));
+        loopB.runAll();
+        assertEquals(List.of(1L, 2L, 2L), eventOffsets(onB),
+                "event 2 live, then the replay the client asked for, in that order");
+        loopA.runAll();
+        for (RecordingSubscriber subscriber : onA) {
+            assertEquals(List.of(1L, 2L), eventOffsets(subscriber));
+        }
+        assertEquals(2, latencies.size(), "each event timed once, when its last subscriber was written");
+    }
+
+    /** An event loop that runs its tasks only when told, in order. */
+    private static final class QueuedExecutor implements Executor {
+        final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            while (!tasks.isEmpty()) {
+                tasks.poll().run();
+            }
+        }
     }
 
     @Test
