@@ -1,9 +1,11 @@
 package dev.monkeytown.system;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,11 +15,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,33 +142,50 @@ class SuiteLauncherIT {
         assertTrue(run.at("/runner/branch").asText().startsWith("agents/greeter/"), run.toString());
     }
 
+    private static String bearerSubprotocol(String token) {
+        return "base64url.bearer.monkeytown."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(UTF_8));
+    }
+
     @Test
     @Order(5)
     void aBrowserSeesARunHappenLiveThroughTheGatewaysWebSocket() throws Exception {
-        java.util.concurrent.BlockingQueue<JsonNode> frames = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(
-                URI.create("ws://localhost:" + launcher.port("api-gateway") + "/ws"), new java.net.http.WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
+        String token = Files.readString(launcher.home().resolve("token")).trim();
+        URI ws = URI.create("ws://localhost:" + launcher.port("api-gateway") + "/ws");
+        CompletionException wrong = assertThrows(
+                CompletionException.class, () -> HTTP.newWebSocketBuilder()
+                        .subprotocols("monkeytown.v1", bearerSubprotocol("not-the-token-0123456789"))
+                        .buildAsync(ws, new WebSocket.Listener() {
+                        }).join());
+        assertEquals(401, ((WebSocketHandshakeException) wrong.getCause()).getResponse().statusCode());
 
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
-                            boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            frames.add(json(partial.toString()));
-                            partial.setLength(0);
-                        }
-                        ws.request(1);
-                        return null;
-                    }
-                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+        // as a browser does it: the token as a subprotocol entry next to the real protocol
+        WebSocket socket = HTTP.newWebSocketBuilder()
+                .subprotocols("monkeytown.v1", bearerSubprotocol(token)).buildAsync(
+                        URI.create("ws://localhost:" + launcher.port("api-gateway") + "/ws"), new WebSocket.Listener() {
+                            private final StringBuilder partial = new StringBuilder();
+
+                            @Override
+                            public CompletionStage<?> onText(WebSocket ws, CharSequence data,
+                                    boolean last) {
+                                partial.append(data);
+                                if (last) {
+                                    frames.add(json(partial.toString()));
+                                    partial.setLength(0);
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
         try {
+            assertEquals("monkeytown.v1", socket.getSubprotocol());
             socket.sendText("{\"type\":\"subscribe\",\"topic\":\"runs\"}", true).get(5,
-                    java.util.concurrent.TimeUnit.SECONDS);
-            JsonNode subscribed = frames.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                    TimeUnit.SECONDS);
+            JsonNode subscribed = frames.poll(10, TimeUnit.SECONDS);
             assertEquals("subscribed", subscribed == null ? null : subscribed.get("type").asText());
 
-            String token = Files.readString(launcher.home().resolve("token")).trim();
             HttpResponse<String> queued = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                     + launcher.port("api-gateway") + "/api/v1/agents/greeter/runs"))
                     .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -165,10 +193,10 @@ class SuiteLauncherIT {
             assertEquals(202, queued.statusCode(), queued.body());
             String id = json(queued.body()).get("id").asText();
 
-            List<String> seen = new java.util.ArrayList<>();
+            List<String> seen = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!seen.contains("run.succeeded") && System.nanoTime() < deadline) {
-                JsonNode frame = frames.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                JsonNode frame = frames.poll(1, TimeUnit.SECONDS);
                 if (frame != null && "event".equals(frame.path("type").asText())
                         && id.equals(frame.at("/data/id").asText())) {
                     seen.add(frame.get("event").asText());
@@ -224,7 +252,7 @@ class SuiteLauncherIT {
         builder.environment().remove("MONKEYTOWN_INTERNAL_TOKEN");
         Process service = builder.start();
         String output = new String(service.getInputStream().readAllBytes());
-        assertTrue(service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(service.waitFor(60, TimeUnit.SECONDS));
         assertNotEquals(0, service.exitValue(), output);
         assertTrue(output.contains("MONKEYTOWN_INTERNAL_TOKEN is not set"), output);
     }

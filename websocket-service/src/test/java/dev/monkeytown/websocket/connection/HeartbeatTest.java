@@ -60,7 +60,7 @@ class HeartbeatTest {
             browser.send("{\"type\":\"subscribe\",\"topic\":\"artifacts\"}");
             assertEquals("subscribed", browser.next().get("type").asText());
 
-            Thread.sleep(2000); // ten pings, almost three pong timeouts, without a frame from the client
+            Thread.sleep(3500); // seventeen pings, more than two pong timeouts, without a frame from the client
 
             assertTrue(browser.isOpen());
             String epoch = UUID.randomUUID().toString();
