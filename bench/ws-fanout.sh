@@ -5,8 +5,14 @@
 # broadcaster is a second process; all clients are in the benchmark JVM (so they share this machine's cores).
 #
 #   bench/ws-fanout.sh [events] [clients] [burst]     (defaults 50 1000,10000 100)
-#   WS_BENCH_JAVA_OPTS="-Xmx512m" bench/ws-fanout.sh  (JVM options for both server processes)
+#   WS_BENCH_JAVA_OPTS="-Xmx512m" bench/ws-fanout.sh  (JVM options for both server processes; default below)
+#   WS_BENCH_DIAG=1 bench/ws-fanout.sh                (also saves a heap histogram at each RSS point in target/; add
+#                                                    -XX:NativeMemoryTracking=summary to the options for native memory)
 set -euo pipefail
+# Both servers run with the suite's JVM options (./monkeytown) and a heap sized for 10k connections (docs/websocket.md,
+# "Sizing"); WS_BENCH_JAVA_OPTS="" gives the JVM's defaults instead (G1, heap from the machine's memory).
+export WS_BENCH_JAVA_OPTS="${WS_BENCH_JAVA_OPTS-"-XX:+UseSerialGC -Xms16m -Xmx256m -Xmn64m -XX:MaxMetaspaceSize=128m \
+-XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError"}"
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 # each process holds one descriptor per connection (10k clients here, 10k sockets in the server); a container without
@@ -18,7 +24,7 @@ ulimit -n 65536 2>/dev/null || { ulimit -n "$(ulimit -Hn)"; echo "note: ulimit -
 CMD=(java -cp "websocket-service/target/test-classes:websocket-service/target/classes:$(cat websocket-service/target/bench.cp)"
   dev.monkeytown.websocket.bench.WsFanoutBenchmark websocket-service/target/quarkus-app/quarkus-run.jar
   "${1:-50}" "${2:-1000,10000}" "${3:-100}")
-echo "+ (ulimit -n $(ulimit -n)) java -cp websocket-service/target/test-classes:websocket-service/target/classes:<test classpath> ${CMD[*]: -5}"
+echo "+ (ulimit -n $(ulimit -n); WS_BENCH_JAVA_OPTS=\"$WS_BENCH_JAVA_OPTS\") java -cp websocket-service/target/test-classes:websocket-service/target/classes:<test classpath> ${CMD[*]: -5}"
 cd websocket-service
 CMD[2]="target/test-classes:target/classes:$(cat target/bench.cp)"
 CMD[4]=target/quarkus-app/quarkus-run.jar

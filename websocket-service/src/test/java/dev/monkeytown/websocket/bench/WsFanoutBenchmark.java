@@ -254,6 +254,7 @@ public final class WsFanoutBenchmark {
                 }
                 long connectMs = (System.nanoTime() - t0) / 1_000_000;
                 long rss = settledRss(target.pid());
+                diagnose(target, n);
                 rssReport.add(String.format("| %s | %,d | %,d | %.1f | %.1f |", target.name(), n, rss,
                         (rss - rss0) / (double) n, (rss - lastRss) / (double) (n - lastN)));
                 lastRss = rss;
@@ -491,6 +492,23 @@ public final class WsFanoutBenchmark {
             }
         }
         return -1;
+    }
+
+    /**
+     * With {@code WS_BENCH_DIAG=1}: where the memory of {@code n} connections goes. Saves the live-object histogram
+     * and, when the process runs with {@code -XX:NativeMemoryTracking=summary}, the native memory summary under
+     * {@code target/}.
+     */
+    private static void diagnose(Target target, int n) throws Exception {
+        if (!"1".equals(System.getenv("WS_BENCH_DIAG"))) {
+            return;
+        }
+        String name = target.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z-]", "-");
+        for (String command : List.of("GC.class_histogram", "VM.native_memory")) {
+            Path out = Path.of("target", "ws-diag-" + name + "-" + n + "-" + command + ".txt");
+            new ProcessBuilder("jcmd", String.valueOf(target.pid()), command).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start().waitFor(60, TimeUnit.SECONDS);
+        }
     }
 
     private static int freePort() throws Exception {
