@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
 # Proxied vs direct: throughput and p50/p99 latency of GET /api/v1/agents through the gateway against the same backend
-# endpoint, side by side in one run, with the rate limiter off and on (very high limits, so it counts but never
-# refuses). Full load (closed loop, CONNECTIONS concurrent) and a fixed rate at half of the proxied maximum.
+# endpoint, with the rate limiter off and on (very high limits, so it counts but never refuses). Full load (closed loop,
+# CONNECTIONS concurrent) and a fixed rate at half of the proxied maximum.
 #
-#   bench/gateway-proxy.sh            # DURATION=15s WARMUP=30s CONNECTIONS=64 by default
+# Side by side in one run: the backend and two gateways (limiter off, limiter on) run at the same time, and ROUNDS
+# rounds each measure direct, off and on back to back (the order rotates per round). The verdicts use the median of
+# the per-round ratios and differences, so drift of this shared machine hits all three paths alike.
+#
+# With PIN=1 (default on 2+ CPUs) hey and the backend share CPU 0 and the gateways get CPU 1, as a gateway has its own
+# pod in production: the proxied rows then show what the gateway hop costs rather than a third process competing for
+# the same two cores. PIN=0 lets every process use every CPU.
+#
+#   bench/gateway-proxy.sh            # ROUNDS=5 DURATION=5s WARMUP=30s CONNECTIONS=64 PIN=1
 #
 # Needs: a JDK, the gateway built (./mvnw -B -pl api-gateway -am package -DskipTests; built here if missing), and
-# `hey` (installed with apt-get if missing). Prints a markdown table for docs/benchmarks.md.
+# `hey` (installed with apt-get if missing). Prints markdown tables for docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-15s}
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-30s}
 CONNECTIONS=${CONNECTIONS:-64}
+PIN=${PIN:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}
 BACKEND_PORT=${BACKEND_PORT:-18382}
-GATEWAY_PORT=${GATEWAY_PORT:-18380}
+OFF_PORT=${OFF_PORT:-18380}
+ON_PORT=${ON_PORT:-18381}
 WORK=$(mktemp -d)
 PIDS=()
 
@@ -35,6 +46,14 @@ if [ ! -f "$JAR" ]; then
     ./mvnw -B -q -pl api-gateway -am package -DskipTests >&2
 fi
 
+if [ "$PIN" = 1 ]; then
+    CLIENT_CPUS=(taskset -c 0)
+    GATEWAY_CPUS=(taskset -c 1)
+else
+    CLIENT_CPUS=()
+    GATEWAY_CPUS=()
+fi
+
 wait_for() { # url
     for _ in $(seq 1 120); do
         curl -fs -o /dev/null "$1" && return 0
@@ -45,89 +64,110 @@ wait_for() { # url
 }
 
 # TCP_NODELAY: without it the JDK server's small answers wait out delayed ACKs (~40 ms each)
-java -Dsun.net.httpserver.nodelay=true api-gateway/src/test/java/dev/monkeytown/gateway/bench/BenchBackend.java "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
+"${CLIENT_CPUS[@]}" java -Dsun.net.httpserver.nodelay=true \
+    api-gateway/src/test/java/dev/monkeytown/gateway/bench/BenchBackend.java "$BACKEND_PORT" >"$WORK/backend.log" 2>&1 &
 PIDS+=($!)
-wait_for "http://127.0.0.1:$BACKEND_PORT/api/v1/agents"
 
-GATEWAY_PID=""
-start_gateway() { # extra -D flags...
-    java -Xmx512m -Dquarkus.http.port="$GATEWAY_PORT" -Dquarkus.http.host=127.0.0.1 \
+start_gateway() { # port, extra -D flags...
+    local port=$1
+    shift
+    "${GATEWAY_CPUS[@]}" java -Xmx512m -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
         -Dmonkeytown.internal.token=bench-internal-token-0123456789abcdef \
         -Dmonkeytown.gateway.health.services.agent-dispatcher.url="http://127.0.0.1:$BACKEND_PORT" \
-        -Dquarkus.log.level=WARN "$@" -jar "$JAR" >"$WORK/gateway.log" 2>&1 &
-    GATEWAY_PID=$!
-    PIDS+=("$GATEWAY_PID")
-    wait_for "http://127.0.0.1:$GATEWAY_PORT/q/health/live"
+        -Dquarkus.log.level=WARN "$@" -jar "$JAR" >"$WORK/gateway-$port.log" 2>&1 &
+    PIDS+=($!)
 }
-stop_gateway() {
-    kill "$GATEWAY_PID" 2>/dev/null && wait "$GATEWAY_PID" 2>/dev/null || true
-}
+start_gateway "$OFF_PORT" -Dmonkeytown.gateway.rate-limit.enabled=false
+start_gateway "$ON_PORT" -Dmonkeytown.gateway.rate-limit.enabled=true \
+    -Dmonkeytown.gateway.rate-limit.global-per-minute=1000000000 \
+    -Dmonkeytown.gateway.rate-limit.per-ip-per-minute=1000000000 \
+    -Dmonkeytown.gateway.rate-limit.per-user-per-minute=1000000000
+
+declare -A URL=(
+    [direct]="http://127.0.0.1:$BACKEND_PORT/api/v1/agents"
+    [off]="http://127.0.0.1:$OFF_PORT/api/v1/agents"
+    [on]="http://127.0.0.1:$ON_PORT/api/v1/agents")
+for path in direct off on; do
+    wait_for "${URL[$path]}"
+done
 
 # hey summary -> "rps p50_ms p99_ms"
-measure() { # url [rate per connection]
-    local out
-    if [ -n "${2:-}" ]; then
-        out=$(hey -z "$DURATION" -c "$CONNECTIONS" -q "$2" "$1")
+measure() { # url duration [rate per connection]
+    local out codes
+    if [ -n "${3:-}" ]; then
+        out=$("${CLIENT_CPUS[@]}" hey -z "$2" -c "$CONNECTIONS" -q "$3" "$1")
     else
-        out=$(hey -z "$DURATION" -c "$CONNECTIONS" "$1")
+        out=$("${CLIENT_CPUS[@]}" hey -z "$2" -c "$CONNECTIONS" "$1")
     fi
-    local codes
     codes=$(sed -n '/Status code distribution/,$p' <<<"$out" | grep -oE '\[[0-9]{3}\]' | sort -u | tr -d '\n')
     if [ "$codes" != "[200]" ]; then
         echo "answers other than 200 from $1: $codes" >&2
     fi
     awk '/Requests\/sec/ {rps=$2} /  50% in/ {p50=$3*1000} /  99% in/ {p99=$3*1000} END {printf "%.0f %.2f %.2f\n", rps, p50, p99}' <<<"$out"
 }
-# a fresh gateway JVM needs a while of traffic before C2 has compiled the hot path (measured: 5 s is far too little
-# on 2 CPUs shared with hey and the backend)
-warm() { hey -z "$WARMUP" -c "$CONNECTIONS" "$1" >/dev/null; }
 
-DIRECT="http://127.0.0.1:$BACKEND_PORT/api/v1/agents"
-PROXIED="http://127.0.0.1:$GATEWAY_PORT/api/v1/agents"
-declare -A R
-
-warm "$DIRECT"
-R[direct_full]=$(measure "$DIRECT")
-
-start_gateway -Dmonkeytown.gateway.rate-limit.enabled=false
-warm "$PROXIED"
-R[off_full]=$(measure "$PROXIED")
-stop_gateway
-
-start_gateway -Dmonkeytown.gateway.rate-limit.enabled=true \
-    -Dmonkeytown.gateway.rate-limit.global-per-minute=100000000 \
-    -Dmonkeytown.gateway.rate-limit.per-ip-per-minute=100000000 \
-    -Dmonkeytown.gateway.rate-limit.per-user-per-minute=100000000
-warm "$PROXIED"
-R[on_full]=$(measure "$PROXIED")
-
-# half of the proxied maximum (limiter off), as a fixed rate spread over the connections
-HALF=$(( $(cut -d' ' -f1 <<<"${R[off_full]}") / 2 ))
-PER_CONN=$(( HALF / CONNECTIONS > 0 ? HALF / CONNECTIONS : 1 ))
-R[on_half]=$(measure "$PROXIED" "$PER_CONN")
-stop_gateway
-
-start_gateway -Dmonkeytown.gateway.rate-limit.enabled=false
-warm "$PROXIED"
-R[off_half]=$(measure "$PROXIED" "$PER_CONN")
-stop_gateway
-R[direct_half]=$(measure "$DIRECT" "$PER_CONN")
-
-f() { cut -d' ' -f"$2" <<<"${R[$1]}"; }
-echo
-echo "GET /api/v1/agents, $CONNECTIONS connections, $DURATION per row, $(nproc) CPUs, hey; half load = $((PER_CONN * CONNECTIONS)) req/s"
-echo
-echo "| path | load | req/s | p50 ms | p99 ms |"
-echo "|---|---|---:|---:|---:|"
-for row in "direct full direct_full" "gateway, limiter off full off_full" "gateway, limiter on full on_full" \
-    "direct half direct_half" "gateway, limiter off half off_half" "gateway, limiter on half on_half"; do
-    key=${row##* }; rest=${row% *}; load=${rest##* }; name=${rest% *}
-    echo "| $name | $load | $(f "$key" 1) | $(f "$key" 2) | $(f "$key" 3) |"
+# a fresh JVM needs a while of traffic before C2 has compiled the hot path (5 s is far too little here)
+echo "warming up: $WARMUP per path" >&2
+for path in direct off on; do
+    measure "${URL[$path]}" "$WARMUP" >/dev/null
 done
+
+ORDERS=("direct off on" "off on direct" "on direct off")
+run_rounds() { # load name, [rate per connection]
+    local round order path
+    for round in $(seq 1 "$ROUNDS"); do
+        order=${ORDERS[$(((round - 1) % 3))]}
+        for path in $order; do
+            echo "$1 $round $path $(measure "${URL[$path]}" "$DURATION" "${2:-}")" >>"$WORK/results"
+        done
+        echo "  $1 round $round/$ROUNDS done" >&2
+    done
+}
+run_rounds full
+# half of the median proxied maximum (limiter off), as a fixed rate spread over the connections
+HALF=$(awk '$1 == "full" && $3 == "off" {print $4}' "$WORK/results" | sort -n | awk '{a[NR]=$1} END {print int(a[int((NR+1)/2)] / 2)}')
+PER_CONN=$((HALF / CONNECTIONS > 0 ? HALF / CONNECTIONS : 1))
+run_rounds half "$PER_CONN"
+
 echo
-awk -v d="$(f direct_full 1)" -v off="$(f off_full 1)" -v on="$(f on_full 1)" \
-    -v dp="$(f direct_half 3)" -v op="$(f off_half 3)" -v np="$(f on_half 3)" 'BEGIN {
-    printf "- proxied / direct throughput (limiter off): %.0f %% (target >= 50 %%)\n", 100 * off / d
-    printf "- p99 added by the gateway at half load (limiter off): %.2f ms (target <= 2 ms)\n", op - dp
-    printf "- limiter cost: %.1f %% throughput at full load (target <= 5 %%), p99 at half load %+.2f ms\n", 100 * (off - on) / off, np - op
-}'
+echo "GET /api/v1/agents, $CONNECTIONS connections, $ROUNDS rounds of $DURATION per path and load, $(nproc) CPUs," \
+    "PIN=$PIN, hey; half load = $((PER_CONN * CONNECTIONS)) req/s"
+python3 - "$WORK/results" <<'EOF'
+import statistics, sys
+from collections import defaultdict
+
+rows = defaultdict(dict)  # (load, round) -> path -> (rps, p50, p99)
+for line in open(sys.argv[1]):
+    load, rnd, path, rps, p50, p99 = line.split()
+    rows[(load, int(rnd))][path] = (float(rps), float(p50), float(p99))
+
+def med(values):
+    return statistics.median(values)
+
+names = {"direct": "direct", "off": "gateway, limiter off", "on": "gateway, limiter on"}
+print()
+print("| path | load | req/s (median) | p50 ms (median) | p99 ms (median) | p99 ms (min – max) |")
+print("|---|---|---:|---:|---:|---:|")
+for load in ("full", "half"):
+    rounds = [r for (l, _), r in sorted(rows.items()) if l == load]
+    for path in ("direct", "off", "on"):
+        rps = [r[path][0] for r in rounds]
+        p50 = [r[path][1] for r in rounds]
+        p99 = [r[path][2] for r in rounds]
+        print(f"| {names[path]} | {load} | {med(rps):.0f} | {med(p50):.2f} | {med(p99):.2f} | {min(p99):.2f} – {max(p99):.2f} |")
+
+full = [r for (l, _), r in sorted(rows.items()) if l == "full"]
+half = [r for (l, _), r in sorted(rows.items()) if l == "half"]
+ratio = [r["off"][0] / r["direct"][0] for r in full]
+added = [r["off"][2] - r["direct"][2] for r in half]
+cost = [(r["off"][0] - r["on"][0]) / r["off"][0] for r in full]
+cost_p99 = [r["on"][2] - r["off"][2] for r in half]
+print()
+print(f"- proxied / direct throughput (limiter off): median {100 * med(ratio):.0f} % "
+      f"(rounds: {', '.join(f'{100 * x:.0f}' for x in ratio)}; target >= 50 %)")
+print(f"- p99 added by the gateway at half load (limiter off): median {med(added):+.2f} ms "
+      f"(rounds: {', '.join(f'{x:+.1f}' for x in added)}; target <= 2 ms)")
+print(f"- limiter cost at full load: median {100 * med(cost):.1f} % throughput "
+      f"(rounds: {', '.join(f'{100 * x:.1f}' for x in cost)}; target <= 5 %); "
+      f"p99 at half load median {med(cost_p99):+.2f} ms")
+EOF
