@@ -35,14 +35,17 @@ public class ProducerStreams {
     private final InternalToken token;
     private final ProducersConfig config;
     private final UpstreamEvents hub;
+    private final UpstreamLinks links;
     private final List<EventStreamClient> clients = new ArrayList<>();
 
-    ProducerStreams(Vertx vertx, ObjectMapper json, InternalToken token, ProducersConfig config, UpstreamEvents hub) {
+    ProducerStreams(Vertx vertx, ObjectMapper json, InternalToken token, ProducersConfig config, UpstreamEvents hub,
+            UpstreamLinks links) {
         this.vertx = vertx;
         this.json = json;
         this.token = token;
         this.config = config;
         this.hub = hub;
+        this.links = links;
     }
 
     void start(@Observes StartupEvent event) {
@@ -61,6 +64,7 @@ public class ProducerStreams {
                         producer);
                 continue;
             }
+            links.follow(producer);
             EventStreamClient client = new EventStreamClient(vertx, where.url().toString(),
                     token.value().orElse(""), listenerFor(producer), EventStreamSettings.defaults(), json);
             clients.add(client);
@@ -71,6 +75,21 @@ public class ProducerStreams {
 
     private EventStreamListener listenerFor(String producer) {
         return new EventStreamListener() {
+            @Override
+            public void onConnected(String epoch) {
+                links.opened(producer, epoch);
+            }
+
+            @Override
+            public void onDisconnected(Throwable cause) {
+                links.closed(producer, "reconnecting after: ", cause);
+            }
+
+            @Override
+            public void onUnavailable(Throwable cause) {
+                links.closed(producer, "unavailable: ", cause);
+            }
+
             @Override
             public void onEvent(Event event) {
                 hub.event(producer, event);

@@ -1,5 +1,8 @@
 package dev.monkeytown.websocket.connection;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -16,6 +19,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 
 import dev.monkeytown.events.EventLog;
 
@@ -84,5 +88,18 @@ class ProducerStreamTest {
             assertEquals("succeeded", tail.get(1).at("/data/state").asText());
             assertEquals("runs", tail.get(0).get("topic").asText());
         }
+    }
+
+    @Test
+    void readinessShowsWhichProducerStreamsAreOpenAndStaysUp() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> RestAssured
+                .get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'upstream' }.status", is("UP"))
+                .body("checks.find { it.name == 'upstream' }.data.status", is("degraded"))
+                .body("checks.find { it.name == 'upstream' }.data.agent-dispatcher", startsWith("open, epoch "))
+                .body("checks.find { it.name == 'upstream' }.data.build-service", startsWith("down, unavailable: ")));
+        RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(containsString("monkeytown_ws_upstream_connected{producer=\"agent-dispatcher\""),
+                        containsString("monkeytown_ws_upstream_connected{producer=\"deploy-service\""));
     }
 }

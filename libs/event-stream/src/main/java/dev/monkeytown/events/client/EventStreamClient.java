@@ -242,6 +242,7 @@ public final class EventStreamClient implements AutoCloseable {
                 Log.warnf("Event stream %s unavailable (%s); retrying with back-off", base, cause);
             }
         }
+        safely(() -> listener.onUnavailable(cause));
         reconnectIn(delay);
     }
 

@@ -30,4 +30,11 @@ public interface EventStreamListener {
     /** A stream that was open ended; called once after each {@link #onConnected}. The client reconnects by itself. */
     default void onDisconnected(Throwable cause) {
     }
+
+    /**
+     * An attempt to open the stream failed (refused, timed out, answered with an error status); the client retries
+     * with back-off by itself. Called for every failed attempt, so keep it cheap.
+     */
+    default void onUnavailable(Throwable cause) {
+    }
 }

@@ -3,6 +3,7 @@ package dev.monkeytown.events.client;
 import static dev.monkeytown.events.client.RecordingListener.range;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -110,7 +111,10 @@ class EventStreamClientAgainstResourceTest {
         try (EventStreamClient client = new EventStreamClient(vertx, base.toString(), "wrong", listener, FAST, json)) {
             client.start();
             log.publish("run.queued", "unseen", null);
-            await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> listener.calls.isEmpty());
+            // never connected, never an event: every call is a refused attempt
+            await().during(Duration.ofMillis(500)).atMost(WAIT)
+                    .until(() -> listener.calls.size() == listener.count(RecordingListener.Unavailable.class));
+            assertFalse(client.isConnected());
         }
     }
 }

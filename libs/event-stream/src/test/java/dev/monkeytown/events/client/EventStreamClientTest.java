@@ -193,8 +193,11 @@ class EventStreamClientTest {
         connect(FAST, "wrong-token");
         producer.log().publish("run.queued", "r", null);
 
-        await().atMost(WAIT).until(() -> producer.requests.get() >= 3);
-        assertEquals(List.of(), listener.calls, "no connection, no event");
+        await().atMost(WAIT).until(() -> listener.count(RecordingListener.Unavailable.class) >= 3);
+        assertEquals(listener.calls.size(), listener.count(RecordingListener.Unavailable.class),
+                "no connection, no event: only failed attempts, each reported");
+        assertTrue(((RecordingListener.Unavailable) listener.calls.get(0)).cause().getMessage().contains("401"),
+                listener.calls.get(0).toString());
         assertFalse(client.isConnected());
     }
 

@@ -10,7 +10,7 @@ import dev.monkeytown.events.Gap;
 /** Records every call, and which thread made it, in order. */
 final class RecordingListener implements EventStreamListener {
 
-    sealed interface Call permits Connected, Received, GapSeen, Disconnected {
+    sealed interface Call permits Connected, Received, GapSeen, Disconnected, Unavailable {
     }
 
     record Connected(String epoch) implements Call {
@@ -23,6 +23,9 @@ final class RecordingListener implements EventStreamListener {
     }
 
     record Disconnected(Throwable cause) implements Call {
+    }
+
+    record Unavailable(Throwable cause) implements Call {
     }
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -46,6 +49,11 @@ final class RecordingListener implements EventStreamListener {
     @Override
     public void onDisconnected(Throwable cause) {
         record(new Disconnected(cause));
+    }
+
+    @Override
+    public void onUnavailable(Throwable cause) {
+        record(new Unavailable(cause));
     }
 
     private void record(Call call) {
