@@ -3,8 +3,6 @@ package dev.monkeytown.websocket.connection;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -16,12 +14,14 @@ import dev.monkeytown.websocket.hub.Subscriber;
 import dev.monkeytown.websocket.hub.Topic;
 
 /**
- * One browser: its subscriptions, its flood guard and its send window. Writes go straight to Vert.x (which queues them
- * on the connection's event loop) and are counted until handed to the socket. A live event that would put more than
+ * One browser: its subscriptions, its flood guard, its liveness and its send window. Frames are counted from the
+ * moment they are handed to Vert.x until they are written to the socket. A live event that would put more than
  * {@code maxLive} live frames in flight closes the connection instead of letting its queue grow. Replay and control
  * frames are not held against that limit (a resume may replay a whole topic buffer), but everything in flight is
  * capped at {@code maxLive + replayBuffer}, so a client that keeps resubscribing without reading is closed too.
- * Everything but {@link #close} runs on the connection's event loop ({@link Lane}).
+ * <p>
+ * Every method runs on the connection's event loop: socket callbacks do, topics and the heartbeat call in through its
+ * {@link Lane}, and Vert.x completes writes there. So the counters are plain fields, without atomics or locks.
  */
 final class ClientConnection implements Subscriber {
 
@@ -30,9 +30,9 @@ final class ClientConnection implements Subscriber {
     private final WsMetrics metrics;
     private final int maxLive;
     private final int maxTotal;
-    private final AtomicInteger live = new AtomicInteger();
-    private final AtomicInteger total = new AtomicInteger();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private int live;
+    private int total;
+    private boolean closing;
     private final Set<Topic> topics = EnumSet.noneOf(Topic.class);
     private final FloodGuard flood;
     private long lastHeardNanos = System.nanoTime();
@@ -59,25 +59,25 @@ final class ClientConnection implements Subscriber {
 
     @Override
     public void deliver(String frame, Fanout fanout) {
-        if (closing.get()) {
+        if (closing) {
             fanout.done();
             return;
         }
-        if (live.incrementAndGet() > maxLive) {
-            live.decrementAndGet();
+        if (live >= maxLive) {
             fanout.done();
             closeLagging();
             return;
         }
+        live++;
         send(frame, fanout);
     }
 
     @Override
     public void write(String frame) {
-        if (closing.get()) {
+        if (closing) {
             return;
         }
-        if (total.get() >= maxTotal) {
+        if (total >= maxTotal) {
             closeLagging();
             return;
         }
@@ -85,7 +85,7 @@ final class ClientConnection implements Subscriber {
     }
 
     private void send(String frame, Fanout fanout) {
-        total.incrementAndGet();
+        total++;
         connection.sendText(frame).subscribe().with(ignored -> {
             written(fanout);
             metrics.sent();
@@ -93,9 +93,9 @@ final class ClientConnection implements Subscriber {
     }
 
     private void written(Fanout fanout) {
-        total.decrementAndGet();
+        total--;
         if (fanout != null) {
-            live.decrementAndGet();
+            live--;
             fanout.done();
         }
     }
@@ -108,9 +108,10 @@ final class ClientConnection implements Subscriber {
 
     /** @return true for the call that started the close */
     boolean close(CloseReason reason) {
-        if (!closing.compareAndSet(false, true)) {
+        if (closing) {
             return false;
         }
+        closing = true;
         connection.close(reason).subscribe().with(ignored -> {
         }, failure -> {
         });
@@ -127,7 +128,7 @@ final class ClientConnection implements Subscriber {
     }
 
     void ping() {
-        if (!closing.get()) {
+        if (!closing) {
             connection.sendPing(Buffer.buffer()).subscribe().with(ignored -> {
             }, failure -> {
             });

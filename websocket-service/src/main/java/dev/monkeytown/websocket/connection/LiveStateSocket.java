@@ -60,7 +60,7 @@ public class LiveStateSocket {
     @OnTextMessage
     @NonBlocking
     void message(String text, WebSocketConnection connection) {
-        ClientConnection client = lanes.current().get(connection.id());
+        ClientConnection client = clientOf(connection);
         if (client == null) {
             return;
         }
@@ -91,7 +91,7 @@ public class LiveStateSocket {
     @OnPongMessage
     @NonBlocking
     void pong(Buffer data, WebSocketConnection connection) {
-        ClientConnection client = lanes.current().get(connection.id());
+        ClientConnection client = clientOf(connection);
         if (client != null) {
             client.heard();
         }
@@ -108,6 +108,10 @@ public class LiveStateSocket {
             hub.unsubscribe(topic, client);
         }
         metrics.closed();
+    }
+
+    private ClientConnection clientOf(WebSocketConnection connection) {
+        return lanes.current().get(connection.id());
     }
 
     private int utf8Length(String text) {

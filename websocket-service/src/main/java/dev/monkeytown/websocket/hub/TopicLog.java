@@ -78,14 +78,7 @@ final class TopicLog {
             return;
         }
         Fanout fanout = new Fanout(receivedNanos, subscribers.size(), fanoutLatency);
-        for (WriterGroups.Group group : subscribers.snapshot()) {
-            Subscriber[] receivers = group.subscribers();
-            group.writer().execute(() -> {
-                for (Subscriber receiver : receivers) {
-                    receiver.deliver(frame, fanout);
-                }
-            });
-        }
+        subscribers.submitToAll(receiver -> receiver.deliver(frame, fanout));
     }
 
     /**
@@ -100,14 +93,7 @@ final class TopicLog {
         retained.clear();
         if (announced) {
             String notice = frames.subscribed(topic, position(), false);
-            for (WriterGroups.Group group : subscribers.snapshot()) {
-                Subscriber[] receivers = group.subscribers();
-                group.writer().execute(() -> {
-                    for (Subscriber receiver : receivers) {
-                        receiver.write(notice);
-                    }
-                });
-            }
+            subscribers.submitToAll(receiver -> receiver.write(notice));
         }
     }
 

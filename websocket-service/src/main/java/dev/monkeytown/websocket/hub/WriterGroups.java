@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * A topic's subscribers, grouped by the executor that writes them, with an array snapshot per group that fan-out
@@ -14,7 +15,7 @@ import java.util.concurrent.Executor;
 final class WriterGroups {
 
     /** The subscribers one executor writes, as of the last change. */
-    record Group(Executor writer, Subscriber[] subscribers) {
+    private record Group(Executor writer, Subscriber[] subscribers) {
     }
 
     private final Map<Executor, Set<Subscriber>> members = new IdentityHashMap<>();
@@ -47,8 +48,19 @@ final class WriterGroups {
         return true;
     }
 
-    Group[] snapshot() {
-        return snapshot;
+    /**
+     * Runs {@code action} for every current subscriber on its own writer: one task per writer, handed over now, so it
+     * queues behind whatever was handed to that writer before.
+     */
+    void submitToAll(Consumer<Subscriber> action) {
+        for (Group group : snapshot) {
+            Subscriber[] receivers = group.subscribers();
+            group.writer().execute(() -> {
+                for (Subscriber receiver : receivers) {
+                    action.accept(receiver);
+                }
+            });
+        }
     }
 
     int size() {

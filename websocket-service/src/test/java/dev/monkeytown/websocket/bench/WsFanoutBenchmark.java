@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -503,7 +504,7 @@ public final class WsFanoutBenchmark {
         if (!"1".equals(System.getenv("WS_BENCH_DIAG"))) {
             return;
         }
-        String name = target.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z-]", "-");
+        String name = target.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z-]", "-");
         for (String command : List.of("GC.class_histogram", "VM.native_memory")) {
             Path out = Path.of("target", "ws-diag-" + name + "-" + n + "-" + command + ".txt");
             new ProcessBuilder("jcmd", String.valueOf(target.pid()), command).redirectErrorStream(true)
