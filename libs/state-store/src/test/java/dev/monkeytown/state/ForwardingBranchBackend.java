@@ -8,6 +8,7 @@ import dev.monkeytown.state.spi.BackendException;
 import dev.monkeytown.state.spi.BranchBackend;
 import dev.monkeytown.state.spi.CommitMetadata;
 import dev.monkeytown.state.spi.HeadMovedException;
+import dev.monkeytown.state.spi.History;
 
 /** Base of test decorators: forwards everything to the real backend. */
 public abstract class ForwardingBranchBackend implements BranchBackend {
@@ -36,6 +37,11 @@ public abstract class ForwardingBranchBackend implements BranchBackend {
     @Override
     public byte[] readBlob(String blobId) throws BackendException {
         return delegate.readBlob(blobId);
+    }
+
+    @Override
+    public History history(String head, Optional<String> base, int limit) throws BackendException {
+        return delegate.history(head, base, limit);
     }
 
     @Override

@@ -342,7 +342,7 @@ public abstract class StateBranchContractTest {
         CommitMetadata metadata = recording.committed().get(0);
         assertEquals(ALICE, metadata.author());
         assertEquals(Actor.service(SERVICE), metadata.committer());
-        assertEquals("queue run 1 for agent docs", metadata.message());
+        assertEquals("queue run 1 for agent docs\n\nMonkeytown-Batch: " + metadata.batchId(), metadata.message());
     }
 
     @Test

@@ -27,7 +27,9 @@ import dev.monkeytown.github.RequestKind;
 import dev.monkeytown.state.spi.BackendException;
 import dev.monkeytown.state.spi.BranchBackend;
 import dev.monkeytown.state.spi.CommitMetadata;
+import dev.monkeytown.state.spi.CommitTrailers;
 import dev.monkeytown.state.spi.HeadMovedException;
+import dev.monkeytown.state.spi.History;
 
 /**
  * A state branch on GitHub. Costs, which are the point of this class:
@@ -128,6 +130,33 @@ public final class GitHubBranchBackend implements BranchBackend {
         });
         blobs.put(blobId, content);
         return content.clone();
+    }
+
+    @Override
+    public History history(String head, Optional<String> base, int limit) throws BackendException {
+        List<History.Commit> walked = new ArrayList<>();
+        String sha = head;
+        while (sha != null && !Optional.of(sha).equals(base)) {
+            if (walked.size() == limit) {
+                return new History(walked, false);
+            }
+            String id = sha;
+            ApiResponse response = GitHubCalls.call("read commit " + id,
+                    () -> github.get("/repos/" + repository + "/git/commits/" + id));
+            if (response.status() != 200) {
+                throw new BackendException("reading commit " + id + " failed: HTTP " + response.status(), null,
+                        response.status() >= 500);
+            }
+            try {
+                JsonNode commit = JSON.readTree(response.body());
+                walked.add(new History.Commit(id, commit.path("message").asText()));
+                JsonNode parents = commit.path("parents");
+                sha = parents.isEmpty() ? null : parents.get(0).path("sha").asText();
+            } catch (IOException e) {
+                throw new BackendException("unreadable commit " + id, e, false);
+            }
+        }
+        return new History(walked, base.isEmpty() || sha != null);
     }
 
     @Override
@@ -232,16 +261,14 @@ public final class GitHubBranchBackend implements BranchBackend {
         return commit;
     }
 
+    /** GraphQL takes headline and body apart; the actor, who cannot be the author here, joins the trailer block. */
     private Map<String, String> message(CommitMetadata metadata) {
-        String text = metadata.message().strip();
+        String text = CommitTrailers.with(metadata.message(), CommitTrailers.CO_AUTHORED_BY,
+                metadata.author().name() + " <" + metadata.author().email() + ">");
         int newline = text.indexOf('\n');
         String headline = newline < 0 ? text : text.substring(0, newline).strip();
         String body = newline < 0 ? "" : text.substring(newline + 1).strip();
-        String trailer = "Co-authored-by: " + metadata.author().name() + " <" + metadata.author().email() + ">";
-        if (body.contains(trailer)) {
-            return Map.of("headline", headline, "body", body);
-        }
-        return Map.of("headline", headline, "body", body.isEmpty() ? trailer : body + "\n\n" + trailer);
+        return Map.of("headline", headline, "body", body);
     }
 
     private GHRepository repository() throws IOException {

@@ -26,8 +26,9 @@ import dev.monkeytown.state.spi.HeadMovedException;
 /** The backend through the SPI, as the engine drives it. */
 class GitHubBranchBackendTest extends DoubleBackedStateTest {
 
-    private static final CommitMetadata METADATA = new CommitMetadata("queue run 42\n\nfor agent docs",
-            Actor.user("alice"), Actor.service("agent-dispatcher"), Instant.parse("2026-11-27T10:00:00Z"));
+    private static final CommitMetadata METADATA = new CommitMetadata(
+            "queue run 42\n\nfor agent docs\n\nMonkeytown-Batch: b42", Actor.user("alice"),
+            Actor.service("agent-dispatcher"), Instant.parse("2026-11-27T10:00:00Z"), "b42");
 
     private final HostedRepository repo = github.repository("monkeytown", "monkeytown");
 

@@ -8,18 +8,20 @@ import java.util.Set;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
 import dev.monkeytown.state.spi.CommitMetadata;
+import dev.monkeytown.state.spi.CommitTrailers;
 
 /**
  * Who a group commit is attributed to and what its message says. {@code git log} of a state branch is the audit
  * trail, so every change of a batch keeps its line and its actor: one actor stays the author; several are credited
- * with {@code Co-authored-by} trailers (which GitHub shows) under the committing service.
+ * with {@code Co-authored-by} trailers (which GitHub shows) under the committing service. Every message ends with the
+ * {@code Monkeytown-Batch} trailer naming the attempt, by which a commit whose answer was lost is recognised.
  */
 final class BatchCommitMetadata {
 
     private BatchCommitMetadata() {
     }
 
-    static CommitMetadata of(List<Change> changes, Actor committer, Instant time) {
+    static CommitMetadata of(List<Change> changes, Actor committer, Instant time, String batchId) {
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("a commit needs at least one change");
         }
@@ -27,13 +29,13 @@ final class BatchCommitMetadata {
         changes.forEach(change -> actors.add(change.actor()));
         if (changes.size() == 1) {
             Change only = changes.get(0);
-            return new CommitMetadata(only.message().strip(), only.actor(), committer, time);
+            return metadata(only.message().strip(), only.actor(), committer, time, batchId);
         }
         StringBuilder message = new StringBuilder();
         if (actors.size() == 1) {
             message.append(changes.size()).append(" changes\n\n");
             changes.forEach(change -> message.append("- ").append(oneLine(change.message())).append('\n'));
-            return new CommitMetadata(message.toString().strip(), actors.iterator().next(), committer, time);
+            return metadata(message.toString().strip(), actors.iterator().next(), committer, time, batchId);
         }
         message.append(changes.size()).append(" changes by ").append(actors.size()).append(" actors\n\n");
         changes.forEach(change -> message.append("- ").append(oneLine(change.message())).append(" (")
@@ -41,7 +43,13 @@ final class BatchCommitMetadata {
         message.append('\n');
         actors.stream().filter(actor -> !actor.equals(committer)).forEach(actor -> message.append("Co-authored-by: ")
                 .append(actor.name()).append(" <").append(actor.email()).append(">\n"));
-        return new CommitMetadata(message.toString().strip(), committer, committer, time);
+        return metadata(message.toString().strip(), committer, committer, time, batchId);
+    }
+
+    private static CommitMetadata metadata(String message, Actor author, Actor committer, Instant time,
+            String batchId) {
+        return new CommitMetadata(CommitTrailers.with(message, CommitTrailers.BATCH, batchId), author, committer, time,
+                batchId);
     }
 
     private static String oneLine(String message) {

@@ -132,7 +132,8 @@ final class BatchCommitter {
             return;
         }
         List<Change> changes = accepted.stream().map(PendingChange::change).toList();
-        CommitMetadata metadata = BatchCommitMetadata.of(changes, committer, options.clock().instant());
+        CommitMetadata metadata = BatchCommitMetadata.of(changes, committer, options.clock().instant(),
+                java.util.UUID.randomUUID().toString());
         String commitId = view.commit(base, puts, deletes, metadata);
         // The compare-and-swap succeeded, so the head the functions saw was the real one: their verdicts are final.
         stats.committed(accepted.size());

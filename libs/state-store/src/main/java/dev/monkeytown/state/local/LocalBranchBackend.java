@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +34,7 @@ import dev.monkeytown.state.spi.BackendException;
 import dev.monkeytown.state.spi.BranchBackend;
 import dev.monkeytown.state.spi.CommitMetadata;
 import dev.monkeytown.state.spi.HeadMovedException;
+import dev.monkeytown.state.spi.History;
 
 /**
  * One state branch of a {@link LocalGitRepository}, written with JGit.
@@ -107,6 +110,27 @@ public final class LocalBranchBackend implements BranchBackend {
             throw new BackendException("blob " + blobId + " is not in " + repository.directory(), e, false);
         } catch (IOException e) {
             throw new BackendException("cannot read blob " + blobId + ": " + e.getMessage(), e, true);
+        }
+    }
+
+    @Override
+    public History history(String head, Optional<String> base, int limit) throws BackendException {
+        List<History.Commit> walked = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repository.jgit())) {
+            RevCommit commit = walk.parseCommit(ObjectId.fromString(head));
+            while (commit != null && !Optional.of(commit.name()).equals(base)) {
+                if (walked.size() == limit) {
+                    return new History(walked, false);
+                }
+                walked.add(new History.Commit(commit.name(), commit.getFullMessage()));
+                commit = commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0));
+            }
+            return new History(walked, base.isEmpty() || commit != null);
+        } catch (MissingObjectException e) {
+            throw new BackendException("commit " + e.getObjectId().name() + " is not in " + repository.directory(), e,
+                    false);
+        } catch (IOException e) {
+            throw new BackendException("cannot walk the history of " + ref + ": " + e.getMessage(), e, true);
         }
     }
 

@@ -22,9 +22,10 @@ class BatchCommitMetadataTest {
     @Test
     void aLoneChangeKeepsItsMessageAndActor() {
         CommitMetadata metadata = BatchCommitMetadata.of(List.of(change("queue run 1 for agent docs\n", ALICE)),
-                DISPATCHER, NOW);
+                DISPATCHER, NOW, "b1");
 
-        assertEquals(new CommitMetadata("queue run 1 for agent docs", ALICE, DISPATCHER, NOW), metadata);
+        assertEquals(new CommitMetadata("queue run 1 for agent docs\n\nMonkeytown-Batch: b1", ALICE, DISPATCHER, NOW, "b1"),
+                metadata);
     }
 
     @Test
@@ -32,7 +33,7 @@ class BatchCommitMetadataTest {
         CommitMetadata metadata = BatchCommitMetadata.of(
                 List.of(change("queue run 1", ALICE), change("queue run 2\nfor docs", ALICE),
                         change("cancel run 1", ALICE)),
-                DISPATCHER, NOW);
+                DISPATCHER, NOW, "b1");
 
         assertEquals(ALICE, metadata.author());
         assertEquals(DISPATCHER, metadata.committer());
@@ -41,7 +42,9 @@ class BatchCommitMetadataTest {
 
                 - queue run 1
                 - queue run 2 for docs
-                - cancel run 1""", metadata.message());
+                - cancel run 1
+
+                Monkeytown-Batch: b1""", metadata.message());
     }
 
     @Test
@@ -49,7 +52,7 @@ class BatchCommitMetadataTest {
         CommitMetadata metadata = BatchCommitMetadata.of(
                 List.of(change("queue run 1", ALICE), change("queue run 2", BOB), change("time out run 0", DISPATCHER),
                         change("cancel run 2", BOB)),
-                DISPATCHER, NOW);
+                DISPATCHER, NOW, "b1");
 
         assertEquals(DISPATCHER, metadata.author());
         assertEquals(DISPATCHER, metadata.committer());
@@ -63,12 +66,27 @@ class BatchCommitMetadataTest {
                 - cancel run 2 (bob)
 
                 Co-authored-by: alice <alice@users.monkeytown>
-                Co-authored-by: bob <bob@users.monkeytown>""", metadata.message());
+                Co-authored-by: bob <bob@users.monkeytown>
+                Monkeytown-Batch: b1""", metadata.message());
     }
 
     @Test
     void anEmptyBatchHasNoCommit() {
-        assertThrows(IllegalArgumentException.class, () -> BatchCommitMetadata.of(List.of(), DISPATCHER, NOW));
+        assertThrows(IllegalArgumentException.class, () -> BatchCommitMetadata.of(List.of(), DISPATCHER, NOW, "b1"));
+    }
+
+    @Test
+    void aChangeWhoseMessageEndsInTrailersKeepsOneTrailerBlock() {
+        CommitMetadata metadata = BatchCommitMetadata.of(
+                List.of(change("revert run 1\n\nCo-authored-by: bob <bob@users.monkeytown>", ALICE)), DISPATCHER, NOW,
+                "b2");
+
+        assertEquals("""
+                revert run 1
+
+                Co-authored-by: bob <bob@users.monkeytown>
+                Monkeytown-Batch: b2""", metadata.message());
+        assertEquals(java.util.Optional.of("b2"), dev.monkeytown.state.spi.CommitTrailers.batchId(metadata.message()));
     }
 
     private static Change change(String message, Actor actor) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import dev.monkeytown.state.spi.BranchBackend;
 import dev.monkeytown.state.spi.CommitMetadata;
 import dev.monkeytown.state.spi.HeadMovedException;
+import dev.monkeytown.state.spi.History;
 
 /** One branch of an {@link InMemoryRepository}. */
 public final class InMemoryBranchBackend implements BranchBackend {
@@ -37,6 +38,11 @@ public final class InMemoryBranchBackend implements BranchBackend {
     @Override
     public byte[] readBlob(String blobId) {
         return repository.blob(blobId);
+    }
+
+    @Override
+    public History history(String head, Optional<String> base, int limit) {
+        return repository.history(head, base, limit);
     }
 
     @Override

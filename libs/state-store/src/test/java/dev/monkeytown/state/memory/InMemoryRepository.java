@@ -14,6 +14,7 @@ import java.util.Set;
 import dev.monkeytown.state.StateBranch;
 import dev.monkeytown.state.spi.CommitMetadata;
 import dev.monkeytown.state.spi.HeadMovedException;
+import dev.monkeytown.state.spi.History;
 
 /**
  * A Git host in memory: branches, commits and blobs with Git's blob ids, shared by any number of
@@ -62,6 +63,23 @@ public final class InMemoryRepository {
             throw new IllegalArgumentException("no blob " + blobId);
         }
         return content.clone();
+    }
+
+    synchronized History history(String head, Optional<String> base, int limit) {
+        List<History.Commit> walked = new ArrayList<>();
+        String id = head;
+        while (id != null && !Optional.of(id).equals(base)) {
+            if (walked.size() == limit) {
+                return new History(walked, false);
+            }
+            Commit commit = commits.get(id);
+            if (commit == null) {
+                throw new IllegalArgumentException("no commit " + id);
+            }
+            walked.add(new History.Commit(id, commit.metadata().message()));
+            id = commit.parent();
+        }
+        return new History(walked, base.isEmpty() || id != null);
     }
 
     synchronized String commit(String ref, Optional<String> expectedHead, Map<String, byte[]> puts,
