@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,6 +18,9 @@ import dev.monkeytown.state.StateConflictException;
 import dev.monkeytown.state.StateUnavailableException;
 import dev.monkeytown.state.engine.BatchWorkspace.ChangeWorkspace;
 import dev.monkeytown.state.engine.BranchView.Snapshot;
+import dev.monkeytown.state.engine.LostCommitSettlement.Outcome;
+import dev.monkeytown.state.engine.LostCommitSettlement.Unsettled;
+import dev.monkeytown.state.spi.AmbiguousCommitException;
 import dev.monkeytown.state.spi.BackendException;
 import dev.monkeytown.state.spi.CommitMetadata;
 import dev.monkeytown.state.spi.HeadMovedException;
@@ -25,6 +29,11 @@ import dev.monkeytown.state.spi.HeadMovedException;
  * Turns one batch of changes into one commit, on the committer thread: apply every change function to the head, commit
  * against that head, and on a lost compare-and-swap re-read the head and re-apply them all. Every caller of the batch
  * is completed exactly once, and only after the backend returned.
+ * <p>
+ * The backend's exception says what happened, and each case has one answer here: a lost race re-applies; a failure
+ * that wrote nothing waits and retries (bounded); a refusal fails the batch; an ambiguous outcome is settled by the
+ * attempt's batch id ({@link LostCommitSettlement}) before anything is re-run, and every later lost race looks for
+ * the unsettled attempts again, so a commit whose answer was lost is never written twice.
  */
 final class BatchCommitter {
 
@@ -37,28 +46,58 @@ final class BatchCommitter {
     private final StateBranchOptions options;
     private final Actor committer;
     private final StatsRecorder stats;
-    private final Executor callbacks;
+    private final Executor acknowledgements;
     private final Pause pause;
+    private final LostCommitSettlement settlement;
 
     BatchCommitter(BranchView view, StateBranchOptions options, Actor committer, StatsRecorder stats,
-            Executor callbacks, Pause pause) {
+            Executor acknowledgements, Pause pause) {
         this.view = view;
         this.options = options;
         this.committer = committer;
         this.stats = stats;
-        this.callbacks = callbacks;
+        this.acknowledgements = acknowledgements;
         this.pause = pause;
+        this.settlement = new LostCommitSettlement(view, options, pause);
     }
 
     void process(List<PendingChange> batch) {
         List<PendingChange> live = new ArrayList<>(batch);
+        List<Unsettled> unsettled = new ArrayList<>();
         int conflicts = 0;
         Duration unavailableBackoff = options.retryBackoff();
         while (!live.isEmpty()) {
+            Attempt attempt = null;
             try {
-                attempt(live);
+                if (!unsettled.isEmpty()) {
+                    Optional<Outcome> earlier = settlement.lookFrom(view.current().headId(), unsettled);
+                    if (earlier.isPresent() && settled(earlier.get(), live)) {
+                        return;
+                    }
+                }
+                attempt = prepare(live);
+                if (attempt.writesNothing()) {
+                    confirmUnchanged(attempt);
+                    return;
+                }
+                String commitId = view.commit(attempt.base(), attempt.puts(), attempt.deletes(), attempt.metadata());
+                // The compare-and-swap succeeded, so the head the functions saw was the real one: their verdicts
+                // are final, and no earlier attempt on that head can have landed.
+                stats.committed(attempt.accepted().size());
+                finish(attempt, commitId);
                 return;
+            } catch (AmbiguousCommitException e) {
+                stats.ambiguous();
+                view.markStale();
+                unsettled.add(new Unsettled(attempt, e.sentAt()));
+                if (settled(settlement.settle(unsettled), live)) {
+                    return;
+                }
             } catch (HeadMovedException e) {
+                view.markStale();
+                if (!unsettled.isEmpty() && settled(settlement.settle(unsettled), live)) {
+                    return;
+                }
                 stats.conflict();
                 conflicts++;
                 if (conflicts > options.maxCasRetries()) {
@@ -66,15 +105,14 @@ final class BatchCommitter {
                             + " attempts to commit " + live.size() + " change(s)"));
                     return;
                 }
-                view.markStale();
                 pause.sleep(conflictPause(conflicts));
             } catch (BackendException e) {
+                view.markStale();
                 if (!e.retryable()) {
                     fail(live, new StateUnavailableException("state backend refused: " + e.getMessage(), e));
                     return;
                 }
                 stats.unavailableRetry();
-                view.markStale();
                 live = failExpired(live, e);
                 if (live.isEmpty()) {
                     return;
@@ -89,8 +127,28 @@ final class BatchCommitter {
         }
     }
 
-    /** One try at committing {@code live}; completes every caller unless it throws. */
-    private void attempt(List<PendingChange> live) throws HeadMovedException, BackendException {
+    /**
+     * Acts on a settlement: a landed attempt completes the batch with its own verdicts; "unknown" fails it without
+     * a re-run. Returns whether the batch is done.
+     */
+    private boolean settled(Outcome outcome, List<PendingChange> live) {
+        if (outcome instanceof Outcome.Landed landed) {
+            Attempt attempt = landed.attempt();
+            view.installOwn(attempt.base(), landed.commitId(), attempt.puts(), attempt.deletes());
+            stats.committed(attempt.accepted().size());
+            finish(attempt, landed.commitId());
+            return true;
+        }
+        if (outcome instanceof Outcome.Unknown unknown) {
+            fail(live, new StateUnavailableException("a commit's answer was lost and " + unknown.reason()
+                    + "; the change may or may not have been recorded", null));
+            return true;
+        }
+        return false;
+    }
+
+    /** Runs every change function on the current head; throws only if the backend failed while they read. */
+    private Attempt prepare(List<PendingChange> live) throws BackendException {
         Snapshot base = view.current();
         BatchWorkspace batch = new BatchWorkspace(base, view);
         List<PendingChange> accepted = new ArrayList<>();
@@ -119,32 +177,36 @@ final class BatchCommitter {
             }
         }
         Map<String, byte[]> puts = batch.puts();
-        Set<String> deletes = batch.deletes();
+        var deletes = batch.deletes();
         if (puts.isEmpty() && deletes.isEmpty()) {
-            // Nothing to write, yet the verdicts were reached on our view, which another replica may have outdated:
-            // they stand only if it is still the head (a cheap conditional read on GitHub).
-            if (!view.isStillHead(base)) {
-                throw new HeadMovedException("head moved while deciding changes that write nothing");
-            }
-            CommitReceipt receipt = new CommitReceipt(base.head(), options.clock().instant(), 0);
-            finish(accepted, receipt, rejected);
-            stats.unchanged(accepted.size());
-            return;
+            return new Attempt(base, accepted, rejected, puts, deletes, null);
         }
         List<Change> changes = accepted.stream().map(PendingChange::change).toList();
         CommitMetadata metadata = BatchCommitMetadata.of(changes, committer, options.clock().instant(),
-                java.util.UUID.randomUUID().toString());
-        String commitId = view.commit(base, puts, deletes, metadata);
-        // The compare-and-swap succeeded, so the head the functions saw was the real one: their verdicts are final.
-        stats.committed(accepted.size());
-        finish(accepted, new CommitReceipt(commitId, metadata.time(), accepted.size()), rejected);
+                UUID.randomUUID().toString());
+        return new Attempt(base, accepted, rejected, puts, deletes, metadata);
     }
 
-    private void finish(List<PendingChange> accepted, CommitReceipt receipt,
-            Map<PendingChange, Throwable> rejected) {
-        stats.rejected(rejected.size());
-        rejected.forEach(this::complete);
-        accepted.forEach(pending -> complete(pending, receipt));
+    /**
+     * Nothing to write, yet the verdicts were reached on our view, which another replica may have outdated: they stand
+     * only if it is still the head (a cheap conditional read on GitHub).
+     */
+    private void confirmUnchanged(Attempt attempt) throws HeadMovedException, BackendException {
+        if (!view.isStillHead(attempt.base())) {
+            throw new HeadMovedException("head moved while deciding changes that write nothing");
+        }
+        stats.unchanged(attempt.accepted().size());
+        finish(attempt, new CommitReceipt(attempt.base().head(), options.clock().instant(), 0));
+    }
+
+    private void finish(Attempt attempt, String commitId) {
+        finish(attempt, new CommitReceipt(commitId, attempt.metadata().time(), attempt.accepted().size()));
+    }
+
+    private void finish(Attempt attempt, CommitReceipt receipt) {
+        stats.rejected(attempt.rejected().size());
+        attempt.rejected().forEach(this::complete);
+        attempt.accepted().forEach(pending -> complete(pending, receipt));
     }
 
     private List<PendingChange> failExpired(List<PendingChange> live, BackendException cause) {
@@ -166,13 +228,16 @@ final class BatchCommitter {
         pendings.forEach(pending -> complete(pending, failure));
     }
 
-    /** Completes callers off the committer thread, so their continuations never delay the next commit. */
+    /**
+     * Completes callers on the acknowledgement executor, never on the committer thread (their continuations must not
+     * delay the next commit) and never behind reads waiting for a slow backend.
+     */
     private void complete(PendingChange pending, Object outcome) {
         Runnable completion = outcome instanceof CommitReceipt receipt
                 ? () -> pending.caller().complete(receipt)
                 : () -> pending.caller().completeExceptionally((Throwable) outcome);
         try {
-            callbacks.execute(completion);
+            acknowledgements.execute(completion);
         } catch (RejectedExecutionException e) {
             completion.run();
         }

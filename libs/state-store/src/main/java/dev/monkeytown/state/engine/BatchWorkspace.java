@@ -52,7 +52,7 @@ final class BatchWorkspace {
     Map<String, byte[]> puts() {
         Map<String, byte[]> puts = new LinkedHashMap<>();
         staged.forEach((path, content) -> {
-            if (content != null && !GitBlobId.of(content).equals(base.tree().get(path))) {
+            if (content != null && !GitBlobId.of(content).equals(base.tree().blobId(path))) {
                 puts.put(path, content);
             }
         });
@@ -63,7 +63,7 @@ final class BatchWorkspace {
     Set<String> deletes() {
         Set<String> deletes = new LinkedHashSet<>();
         staged.forEach((path, content) -> {
-            if (content == null && base.tree().containsKey(path)) {
+            if (content == null && base.tree().containsDocument(path)) {
                 deletes.add(path);
             }
         });
@@ -150,7 +150,7 @@ final class BatchWorkspace {
             if (staged.containsKey(path)) {
                 return staged.get(path) != null;
             }
-            return base.tree().containsKey(path);
+            return base.tree().containsDocument(path);
         }
 
         private byte[] contentOf(String path) {
@@ -160,7 +160,7 @@ final class BatchWorkspace {
             if (staged.containsKey(path)) {
                 return staged.get(path);
             }
-            String blobId = base.tree().get(path);
+            String blobId = base.tree().blobId(path);
             if (blobId == null) {
                 return null;
             }
@@ -175,7 +175,7 @@ final class BatchWorkspace {
         /** Paths that exist under {@code folder} ("" for all), in order, merging the three layers. */
         private Iterator<String> pathsUnder(String folder) {
             TreeSet<String> candidates = new TreeSet<>();
-            addUnder(base.tree(), folder, candidates);
+            base.tree().forEachUnder(folder, (path, id) -> candidates.add(path));
             addUnder(staged, folder, candidates);
             addUnder(own, folder, candidates);
             return candidates.stream().filter(this::exists).iterator();

@@ -2,21 +2,24 @@ package dev.monkeytown.state.engine;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
@@ -36,6 +39,11 @@ import dev.monkeytown.state.spi.BranchBackend;
  * costs once per batch instead of once per change, which is what lets a branch absorb bursts. Reads are served from
  * the in-memory view of the head; only documents not loaded yet cost a backend call, made on the branch's worker
  * threads.
+ * <p>
+ * Every queue is bounded: changes beyond {@link StateBranchOptions#maxPendingChanges()} and reads beyond
+ * {@link StateBranchOptions#maxPendingReads()} fail at once with {@link StateUnavailableException}. Callers are
+ * acknowledged on threads of their own, so an acknowledgement never waits behind reads of a slow backend, and at most
+ * one refresh of the head is in flight: readiness probes that time out do not pile up.
  */
 public final class GroupCommitStateBranch implements StateBranch, AutoCloseable {
 
@@ -46,8 +54,10 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
     private final StateBranchOptions options;
     private final BranchView view;
     private final StatsRecorder stats = new StatsRecorder();
-    private final BlockingQueue<PendingChange> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<PendingChange> queue;
     private final ExecutorService workers;
+    private final ExecutorService acknowledgements;
+    private final AtomicReference<CompletableFuture<Void>> refreshing = new AtomicReference<>();
     private final BatchCommitter committer;
     private final Thread committerThread;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -60,9 +70,14 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
         }
         this.service = service;
         this.options = options;
-        this.view = new BranchView(backend);
-        this.workers = workerPool(service, options.workerThreads());
-        this.committer = new BatchCommitter(view, options, options.committerFor(service), stats, workers,
+        this.queue = new LinkedBlockingQueue<>(options.maxPendingChanges());
+        this.view = new BranchView(backend, new ObjectCache(options.objectCacheBytes()),
+                new HeadWatch(backend, options.lagTolerance(), options.historyWalk(), options.clock()),
+                options.clock());
+        this.workers = pool("state-" + service + "-worker", options.workerThreads(), options.maxPendingReads());
+        // bounded by the pending changes they acknowledge; a full queue makes the committer complete them itself
+        this.acknowledgements = pool("state-" + service + "-ack", 2, options.maxPendingChanges() + options.maxBatchSize());
+        this.committer = new BatchCommitter(view, options, options.committerFor(service), stats, acknowledgements,
                 this::pause);
         this.committerThread = new Thread(this::commitLoop, "state-" + service + "-committer");
         committerThread.setDaemon(true);
@@ -87,7 +102,7 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
         StatePaths.requireValid(path);
         Snapshot snapshot = view.peek();
         if (snapshot != null) {
-            String blobId = snapshot.tree().get(path);
+            String blobId = snapshot.tree().blobId(path);
             if (blobId == null) {
                 return Uni.createFrom().item(Optional.empty());
             }
@@ -97,17 +112,23 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
             }
         }
         return blocking(() -> {
-            String blobId = loaded().tree().get(path);
+            String blobId = loaded().tree().blobId(path);
             return blobId == null ? Optional.empty() : Optional.of(new Document(path, view.blob(blobId).clone()));
         });
     }
 
     @Override
     public Uni<List<Document>> list(String prefix) {
-        String folder = StatePaths.requireValidFolder(prefix);
+        return list(List.of(prefix));
+    }
+
+    /** Documents under all {@code folders}; those not in memory are loaded with one bulk read of the backend. */
+    @Override
+    public Uni<List<Document>> list(Collection<String> folders) {
+        List<String> valid = folders.stream().map(StatePaths::requireValidFolder).distinct().toList();
         Snapshot snapshot = view.peek();
-        List<Document> cached = snapshot == null ? null : view.cachedDocuments(snapshot, folder);
-        return cached != null ? Uni.createFrom().item(cached) : blocking(() -> view.documents(loaded(), folder));
+        List<Document> cached = snapshot == null ? null : view.cachedDocuments(snapshot, valid);
+        return cached != null ? Uni.createFrom().item(cached) : blocking(() -> view.documents(loaded(), valid));
     }
 
     @Override
@@ -117,9 +138,55 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
         return Uni.createFrom().completionStage(() -> enqueue(change));
     }
 
+    /**
+     * Re-reads the head. At most one refresh is in flight: a caller arriving meanwhile shares its outcome, so probes
+     * that give up early (readiness) never stack up requests or threads.
+     */
     @Override
     public Uni<Void> refresh() {
-        return blocking(view::reload).replaceWithVoid();
+        return Uni.createFrom().completionStage(this::sharedRefresh);
+    }
+
+    private CompletableFuture<Void> sharedRefresh() {
+        while (true) {
+            CompletableFuture<Void> running = refreshing.get();
+            if (running != null) {
+                return running.copy();
+            }
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            if (refreshing.compareAndSet(null, mine)) {
+                // cleared before completing: a caller resuming on completion must start a new read, not join this one
+                CompletableFuture<Void> outcome = new CompletableFuture<>();
+                outcome.whenComplete((ok, failure) -> {
+                    refreshing.compareAndSet(mine, null);
+                    if (failure != null) {
+                        mine.completeExceptionally(failure);
+                    } else {
+                        mine.complete(null);
+                    }
+                });
+                submit(() -> {
+                    try {
+                        view.refresh();
+                        outcome.complete(null);
+                    } catch (BackendException e) {
+                        outcome.completeExceptionally(unavailable(e));
+                    } catch (RuntimeException e) {
+                        outcome.completeExceptionally(e);
+                    }
+                }, outcome);
+                return mine.copy();
+            }
+        }
+    }
+
+    /** What the branch knows about its backend right now, without any I/O: for readiness and metrics. */
+    public BranchHealth health() {
+        Snapshot snapshot = view.peek();
+        BranchView.Contact contact = view.contact();
+        return new BranchHealth(snapshot != null, snapshot == null ? null : snapshot.head(),
+                snapshot == null ? 0 : snapshot.tree().size(), view.alarm(), contact.lastAnswer(),
+                contact.lastFailure(), contact.lastFailureReason(), queue.size(), view.cachedBytes());
     }
 
     public StateBranchStats stats() {
@@ -149,6 +216,7 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
                     service, CLOSE_TIMEOUT);
         }
         workers.shutdown();
+        acknowledgements.shutdown();
     }
 
     private CompletableFuture<CommitReceipt> enqueue(Change change) {
@@ -159,7 +227,11 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
                         null));
                 return caller;
             }
-            queue.add(new PendingChange(change, caller, System.nanoTime() + options.unavailableWait().toNanos()));
+            if (!queue.offer(new PendingChange(change, caller,
+                    System.nanoTime() + options.unavailableWait().toNanos()))) {
+                caller.completeExceptionally(new StateUnavailableException("state branch " + service + " has "
+                        + options.maxPendingChanges() + " changes waiting already; try again shortly", null));
+            }
         }
         return caller;
     }
@@ -215,7 +287,7 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
 
     private Snapshot loaded() throws BackendException {
         Snapshot snapshot = view.peek();
-        return snapshot != null ? snapshot : view.reload();
+        return snapshot != null ? snapshot : view.refresh();
     }
 
     /**
@@ -228,30 +300,47 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
             // set by a cancellation; completion cannot set it first because we only look before completing
             AtomicBoolean abandoned = new AtomicBoolean();
             emitter.onTermination(() -> abandoned.set(true));
-            T result;
-            try {
-                result = work.call();
-            } catch (BackendException e) {
-                failUnlessAbandoned(emitter, abandoned, new StateUnavailableException(
-                        "state backend unavailable: " + e.getMessage(), e));
-                return;
-            } catch (RuntimeException e) {
-                failUnlessAbandoned(emitter, abandoned, e);
-                return;
-            } catch (Exception e) {
-                failUnlessAbandoned(emitter, abandoned, new IllegalStateException(e));
-                return;
-            }
-            if (!abandoned.get()) {
-                emitter.complete(result);
-            }
-        }).runSubscriptionOn(workers);
+            CompletableFuture<T> outcome = new CompletableFuture<>();
+            outcome.whenComplete((result, failure) -> {
+                if (abandoned.get()) {
+                    return;
+                }
+                if (failure != null) {
+                    emitter.fail(failure);
+                } else {
+                    emitter.complete(result);
+                }
+            });
+            submit(() -> {
+                if (abandoned.get()) {
+                    outcome.cancel(false);
+                    return;
+                }
+                try {
+                    outcome.complete(work.call());
+                } catch (BackendException e) {
+                    outcome.completeExceptionally(unavailable(e));
+                } catch (RuntimeException e) {
+                    outcome.completeExceptionally(e);
+                } catch (Exception e) {
+                    outcome.completeExceptionally(new IllegalStateException(e));
+                }
+            }, outcome);
+        });
     }
 
-    private static void failUnlessAbandoned(UniEmitter<?> emitter, AtomicBoolean abandoned, Throwable failure) {
-        if (!abandoned.get()) {
-            emitter.fail(failure);
+    /** Runs {@code work} on a worker, or fails {@code outcome} at once if every worker and queue slot is taken. */
+    private void submit(Runnable work, CompletableFuture<?> outcome) {
+        try {
+            workers.execute(work);
+        } catch (RejectedExecutionException e) {
+            outcome.completeExceptionally(new StateUnavailableException("state branch " + service + " has "
+                    + options.maxPendingReads() + " reads waiting already; try again shortly", e));
         }
+    }
+
+    private static StateUnavailableException unavailable(BackendException e) {
+        return new StateUnavailableException("state backend unavailable: " + e.getMessage(), e);
     }
 
     private static void requireValid(Change change) {
@@ -276,11 +365,11 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
         return value == null || value.isBlank() || value.chars().anyMatch(c -> c == '<' || c == '>' || c < 0x20);
     }
 
-    private static ExecutorService workerPool(String service, int threads) {
+    private static ExecutorService pool(String name, int threads, int queued) {
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "state-" + service + "-worker-" + count.incrementAndGet());
+                new ArrayBlockingQueue<>(queued), task -> {
+                    Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });

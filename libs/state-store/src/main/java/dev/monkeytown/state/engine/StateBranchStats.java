@@ -10,6 +10,7 @@ package dev.monkeytown.state.engine;
  * @param changesFailed changes given up on: conflict past the retry bound, backend unavailable or refusing
  * @param conflicts lost compare-and-swaps (each one re-applied the whole batch)
  * @param unavailableRetries attempts repeated because the backend failed in a retryable way
+ * @param ambiguousCommits commits whose answer was lost, settled by their batch id before anything was re-run
  * @param largestBatch most changes in one commit
  */
 public record StateBranchStats(
@@ -20,6 +21,7 @@ public record StateBranchStats(
         long changesFailed,
         long conflicts,
         long unavailableRetries,
+        long ambiguousCommits,
         int largestBatch) {
 
     public double meanBatchSize() {

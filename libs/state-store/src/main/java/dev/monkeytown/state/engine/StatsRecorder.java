@@ -13,6 +13,7 @@ final class StatsRecorder {
     private final LongAdder changesFailed = new LongAdder();
     private final LongAdder conflicts = new LongAdder();
     private final LongAdder unavailableRetries = new LongAdder();
+    private final LongAdder ambiguous = new LongAdder();
     private final AtomicInteger largestBatch = new AtomicInteger();
 
     void committed(int changes) {
@@ -41,9 +42,14 @@ final class StatsRecorder {
         unavailableRetries.increment();
     }
 
+    /** A commit whose answer was lost and had to be settled by its batch id. */
+    void ambiguous() {
+        ambiguous.increment();
+    }
+
     StateBranchStats snapshot() {
         return new StateBranchStats(commits.sum(), changesCommitted.sum(), changesUnchanged.sum(),
                 changesRejected.sum(), changesFailed.sum(), conflicts.sum(), unavailableRetries.sum(),
-                largestBatch.get());
+                ambiguous.sum(), largestBatch.get());
     }
 }

@@ -45,6 +45,16 @@ public final class InMemoryRepository {
         return log;
     }
 
+    /** Deletes the branch, as an accident or an attacker would. */
+    public synchronized void deleteBranch(String service) {
+        refs.remove("refs/heads/" + StateBranch.branchFor(service));
+    }
+
+    /** Points the branch at an older commit, as a force-push would. */
+    public synchronized void resetBranch(String service, String commitId) {
+        refs.put("refs/heads/" + StateBranch.branchFor(service), commitId);
+    }
+
     synchronized Optional<String> head(String ref) {
         return Optional.ofNullable(refs.get(ref));
     }
