@@ -2,7 +2,6 @@ package dev.monkeytown.github;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +10,6 @@ import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,6 +70,19 @@ public final class GitHubAccess {
     }
 
     /**
+     * A REST read of something that never changes, such as a Git blob, tree or commit by its id: sent without
+     * {@code If-None-Match} and not kept in the ETag cache, since the caller keeps what it needs and revalidating an
+     * immutable object would only cost a round trip and a second copy of the same bytes. Identical reads in flight are
+     * still shared.
+     *
+     * @param path below the API URL, e.g. {@code /repos/o/r/git/blobs/<sha>}
+     */
+    public ApiResponse getImmutable(String path) throws IOException {
+        return transport.sendImmutable(new ApiRequest("GET", URI.create(options.apiUrl() + path), restHeaders(false),
+                null, RequestKind.READ));
+    }
+
+    /**
      * A raw REST write ({@code POST}, {@code PATCH}, {@code PUT}, {@code DELETE}) for what hub4j does not cover (e.g.
      * {@code workflow_dispatch} with {@code return_run_details}). Paced and gated like every write; the answer is
      * returned whatever its status, since what a 404 or 422 means is the caller's business.
@@ -97,7 +108,8 @@ public final class GitHubAccess {
 
     /**
      * One GraphQL operation. {@code kind} is WRITE for mutations: GitHub counts them as content-creating, so they are
-     * paced like REST writes.
+     * paced like REST writes. A {@code RATE_LIMITED} answer is waited out and repeated like a REST rate-limit refusal;
+     * every other answer comes back with its {@link GraphQlResult#outcome()} for the caller to decide on.
      */
     public GraphQlResult graphql(String query, Map<String, Object> variables, RequestKind kind) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("query", query, "variables", variables));
@@ -109,10 +121,7 @@ public final class GitHubAccess {
             throw new GitHubApiException(response.status(),
                     "GraphQL request failed with HTTP " + response.status() + ": " + brief(response));
         }
-        JsonNode json = JSON.readTree(response.body());
-        List<JsonNode> errors = new ArrayList<>();
-        json.path("errors").forEach(errors::add);
-        return new GraphQlResult(json.path("data"), errors);
+        return GraphQlResult.parse(response.body());
     }
 
     private static String brief(ApiResponse response) {

@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <li>{@code monkeytown.github.ratelimit.remaining{resource}}: primary quota left, as GitHub last reported it.</li>
  * <li>{@code monkeytown.github.ratelimit.exhaustion.forecast{resource}}: seconds until that quota runs out at the rate
  * of the last ten minutes (+Inf when idle).</li>
- * <li>{@code monkeytown.github.writes.hourly.remaining}, {@code monkeytown.github.backoff.seconds}.</li>
+ * <li>{@code monkeytown.github.writes.hourly.remaining}, {@code monkeytown.github.backoff.seconds{resource}}.</li>
  * </ul>
  */
 final class GitHubMetrics {
@@ -63,14 +63,19 @@ final class GitHubMetrics {
         }
     }
 
-    GitHubMetrics(MeterRegistry registry, Supplier<Number> hourlyWritesRemaining, Supplier<Number> backoffSeconds) {
+    GitHubMetrics(MeterRegistry registry, Supplier<Number> hourlyWritesRemaining) {
         this.registry = registry;
         this.coalesced = Counter.builder("monkeytown.github.reads.coalesced")
                 .description("Reads that shared an identical request already in flight").register(registry);
         Gauge.builder("monkeytown.github.writes.hourly.remaining", hourlyWritesRemaining)
                 .description("Content-creating requests left in this hour's pacing budget").register(registry);
-        Gauge.builder("monkeytown.github.backoff.seconds", backoffSeconds)
-                .description("Seconds left in the window GitHub asked us to wait").register(registry);
+    }
+
+    /** Publishes the window of one rate-limit resource's back-off gate. */
+    void backoff(String resource, BackoffGate gate) {
+        Gauge.builder("monkeytown.github.backoff.seconds", gate, g -> g.remaining().toMillis() / 1000.0)
+                .tag("resource", resource).description("Seconds left in the window GitHub asked us to wait")
+                .register(registry);
     }
 
     void request(RequestKind kind, Outcome outcome) {

@@ -7,7 +7,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +22,14 @@ import dev.monkeytown.github.GitHubMetrics.Outcome;
  * The one way out to GitHub for a token: hub4j's REST calls (through {@link TransportConnector}) and our GraphQL and
  * conditional reads all pass here, so pacing, back-off, caching and metrics cannot be bypassed.
  * <p>
- * Per request: wait for the back-off gate (nothing is sent inside a window GitHub asked for), take a write slot if it
- * creates content, revalidate reads with their ETag and share identical reads in flight, then interpret the answer:
- * {@code Retry-After} and an exhausted quota close the gate and the request is retried after it (GitHub did not
- * process it); outages are retried with growing pauses; after {@code unavailableAfter} the caller gets
- * {@link GitHubUnavailableException}. A write is retried only when it surely never took effect (connection refused,
- * rate-limit refusal): a write whose answer was lost or was a 5xx goes back to the caller, who knows how to check.
+ * Per request: wait for the back-off gate of its rate-limit resource (nothing is sent inside a window GitHub asked
+ * for), take a write slot if it creates content, revalidate reads with their ETag (unless the caller said the object
+ * is immutable) and share identical reads in flight, then interpret the answer: a rate-limit refusal
+ * ({@link RateLimitAnswer}: 403/429, or a GraphQL {@code RATE_LIMITED}) closes that resource's gate and the request is
+ * retried after it (GitHub did not process it); outages are retried with growing pauses; after
+ * {@code unavailableAfter} the caller gets {@link GitHubUnavailableException}. A write is retried only when it surely
+ * never took effect (connection refused, rate-limit refusal): a write whose answer was lost or was a 5xx goes back to
+ * the caller, who knows how to check.
  */
 final class GitHubTransport {
 
@@ -36,12 +37,10 @@ final class GitHubTransport {
     /** Headers java.net.http sets itself or refuses; compression is left off so bodies are plain. */
     private static final Set<String> SKIPPED = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "accept-encoding");
-    /** GitHub's advice when a secondary limit comes without Retry-After. */
-    private static final Duration SECONDARY_LIMIT_PAUSE = Duration.ofSeconds(60);
 
     private final HttpClient http;
     private final GitHubAccessOptions options;
-    private final BackoffGate gate = new BackoffGate();
+    private final BackoffGates gates;
     private final WritePacer pacer;
     private final ConditionalCache cache;
     private final SingleFlight reads = new SingleFlight();
@@ -52,15 +51,30 @@ final class GitHubTransport {
         this.http = HttpClient.newBuilder().connectTimeout(options.requestTimeout()).build();
         this.pacer = new WritePacer(options.pacing());
         this.cache = new ConditionalCache(options.cacheMaxBytes());
-        this.metrics = new GitHubMetrics(registry, pacer::hourlyRemaining,
-                () -> gate.remaining().toMillis() / 1000.0);
+        this.metrics = new GitHubMetrics(registry, pacer::hourlyRemaining);
+        this.gates = new BackoffGates(options.graphqlUrl(), metrics::backoff);
     }
 
+    /** Sends a request; a GET is revalidated with its ETag and its answer kept for the next revalidation. */
     ApiResponse send(ApiRequest request) throws IOException {
-        Instant deadline = Instant.now().plus(options.unavailableAfter());
+        return send(request, true);
+    }
+
+    /**
+     * Sends a GET of something that never changes (a Git object by its id): no revalidation, and its answer is not
+     * kept in the ETag cache, where it would only duplicate the caller's own copy.
+     */
+    ApiResponse sendImmutable(ApiRequest request) throws IOException {
+        return send(request, false);
+    }
+
+    private ApiResponse send(ApiRequest request, boolean revalidate) throws IOException {
+        Deadline deadline = Deadline.in(options.unavailableAfter());
         try {
             if (request.kind() == RequestKind.READ && request.method().equals("GET")) {
-                return reads.run(request.readKey(), () -> revalidating(request, deadline), metrics::coalesced);
+                return reads.run(request.readKey(),
+                        () -> revalidate ? revalidating(request, deadline) : sendUntil(request, deadline),
+                        metrics::coalesced);
             }
             return sendUntil(request, deadline);
         } catch (IOException | RuntimeException e) {
@@ -73,7 +87,7 @@ final class GitHubTransport {
         }
     }
 
-    private ApiResponse revalidating(ApiRequest request, Instant deadline) throws IOException, InterruptedException {
+    private ApiResponse revalidating(ApiRequest request, Deadline deadline) throws IOException, InterruptedException {
         Optional<ConditionalCache.Entry> cached = cache.get(request.readKey());
         ApiRequest conditional = cached.map(c -> withHeader(request, "If-None-Match", c.etag())).orElse(request);
         ApiResponse response = sendUntil(conditional, deadline);
@@ -88,8 +102,11 @@ final class GitHubTransport {
         return response;
     }
 
-    private ApiResponse sendUntil(ApiRequest request, Instant deadline) throws IOException, InterruptedException {
+    private ApiResponse sendUntil(ApiRequest request, Deadline deadline) throws IOException, InterruptedException {
         Duration pause = Duration.ofMillis(100);
+        String resource = gates.resourceOf(request);
+        BackoffGate gate = gates.gate(resource);
+        boolean graphql = resource.equals(BackoffGates.GRAPHQL);
         while (true) {
             boolean write = request.kind() == RequestKind.WRITE;
             if (write) {
@@ -118,12 +135,13 @@ final class GitHubTransport {
                     pacer.release();
                 }
             }
-            Optional<Instant> stopUntil = rateLimitWindow(response);
-            if (stopUntil.isPresent()) {
+            Optional<RateLimitAnswer> limit = RateLimitAnswer.of(response, resource, graphql);
+            if (limit.isPresent() && limit.get().refused()) {
                 metrics.request(request.kind(), Outcome.RATE_LIMITED);
-                LOG.warnf("GitHub rate limit on %s (status %d): pausing all requests until %s", request,
-                        response.status(), stopUntil.get());
-                gate.closeUntil(stopUntil.get());
+                metrics.quota(response, false);
+                LOG.warnf("GitHub rate limit on %s (status %d, resource %s): pausing that resource for %d s",
+                        request, response.status(), limit.get().resource(), limit.get().pause().toSeconds());
+                closeGates(limit.get(), resource);
                 continue;
             }
             // a write answered 5xx may still have been applied: it goes back to the caller, who can check
@@ -134,58 +152,32 @@ final class GitHubTransport {
             }
             metrics.request(request.kind(), outcome(response.status()));
             metrics.quota(response, response.status() != 304);
-            // spent the last of the quota: hold everything until it resets rather than collecting refusals
-            if (response.header("x-ratelimit-remaining").filter("0"::equals).isPresent()) {
-                response.header("x-ratelimit-reset")
-                        .ifPresent(reset -> gate.closeUntil(Instant.ofEpochSecond(Long.parseLong(reset))));
-            }
+            // spent the last of the quota: hold that resource until it resets rather than collecting refusals
+            limit.ifPresent(spent -> closeGates(spent, resource));
             return response;
         }
     }
 
-    private Duration pauseOrGiveUp(ApiRequest request, Instant deadline, Duration pause, Exception cause)
+    /**
+     * Closes the gate GitHub named, and the request's own if that differs (a resource we do not map requests to): the
+     * refused request must wait too, or it would be repeated at once.
+     */
+    private void closeGates(RateLimitAnswer limit, String requestResource) {
+        gates.gate(limit.resource()).closeFor(limit.pause());
+        if (!limit.resource().equals(requestResource)) {
+            gates.gate(requestResource).closeFor(limit.pause());
+        }
+    }
+
+    private Duration pauseOrGiveUp(ApiRequest request, Deadline deadline, Duration pause, Exception cause)
             throws InterruptedException {
-        if (Instant.now().plus(pause).isAfter(deadline)) {
+        if (deadline.isBefore(System.nanoTime() + pause.toNanos())) {
             throw new GitHubUnavailableException("GitHub unreachable within " + options.unavailableAfter() + " for "
                     + request, cause);
         }
         Thread.sleep(pause.toMillis());
         Duration next = pause.multipliedBy(2);
         return next.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : next;
-    }
-
-    /** When GitHub refused for rate reasons: until when nothing may be sent. */
-    private static Optional<Instant> rateLimitWindow(ApiResponse response) {
-        if (response.status() != 403 && response.status() != 429) {
-            return Optional.empty();
-        }
-        Optional<String> retryAfter = response.header("Retry-After");
-        if (retryAfter.isPresent()) {
-            return Optional.of(Instant.now().plus(retryAfterDelay(retryAfter.get().trim())));
-        }
-        if (response.header("x-ratelimit-remaining").filter("0"::equals).isPresent()) {
-            return response.header("x-ratelimit-reset").map(r -> Instant.ofEpochSecond(Long.parseLong(r.trim())));
-        }
-        if (response.status() == 429 || response.text().contains("secondary rate limit")) {
-            return Optional.of(Instant.now().plus(SECONDARY_LIMIT_PAUSE));
-        }
-        return Optional.empty();
-    }
-
-    /** GitHub sends seconds; HTTP also allows a date, which we honour as far as it is in the future. */
-    private static Duration retryAfterDelay(String value) {
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = java.time.ZonedDateTime
-                        .parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration left = Duration.between(Instant.now(), at);
-                return left.isNegative() ? Duration.ZERO : left;
-            } catch (java.time.format.DateTimeParseException unreadable) {
-                return SECONDARY_LIMIT_PAUSE;
-            }
-        }
     }
 
     private static Outcome outcome(int status) {

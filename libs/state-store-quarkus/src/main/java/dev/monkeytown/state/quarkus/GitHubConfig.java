@@ -26,6 +26,9 @@ public interface GitHubConfig {
     /** Write pacing, below GitHub's secondary limits (80 content-creating requests/min, 500/h). */
     Writes writes();
 
+    /** This service's part of the token's budget, when several services share one token. */
+    Budget budget();
+
     /** How long a caller waits for an unreachable GitHub before a clear failure. */
     @WithDefault("30s")
     Duration unavailableAfter();
@@ -42,5 +45,17 @@ public interface GitHubConfig {
 
         @WithDefault("10")
         int maxInFlight();
+    }
+
+    interface Budget {
+        /**
+         * This service's fraction, in (0, 1], of the token's content-creation budget: GitHub counts its secondary
+         * limits per token, so services sharing one token must share them. Multiplies the write pacing's per-minute,
+         * per-hour and in-flight bounds. 1.0 when the token is this service's alone, which is the recommended set-up
+         * (one token or GitHub App installation per service); with services sharing a token, shares that add up to at
+         * most 1 (0.25 each for four).
+         */
+        @WithDefault("1.0")
+        double share();
     }
 }

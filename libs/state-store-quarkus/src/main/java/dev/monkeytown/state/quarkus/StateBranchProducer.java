@@ -72,7 +72,7 @@ public class StateBranchProducer {
         GitHubAccessOptions options = GitHubAccessOptions.forApi(config.apiUrl(), required(config.login(), "login"))
                 .withUnavailableAfter(config.unavailableAfter())
                 .withPacing(new WritePacing(config.writes().minInterval(), config.writes().perMinute(),
-                        config.writes().perHour(), config.writes().maxInFlight()));
+                        config.writes().perHour(), config.writes().maxInFlight()).shared(config.budget().share()));
         try {
             return GitHubAccess.connect(required(config.token(), "token"), options, registry);
         } catch (IOException e) {

@@ -15,7 +15,7 @@ public class GitHubModeProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of("monkeytown.state.backend", "github", "monkeytown.github.repository", "monkeytown/monkeytown",
                 "monkeytown.github.token", "ghp_test-token-for-the-double",
-                "monkeytown.github.writes.min-interval", "0s");
+                "monkeytown.github.writes.min-interval", "0s", "monkeytown.github.budget.share", "0.5");
     }
 
     @Override

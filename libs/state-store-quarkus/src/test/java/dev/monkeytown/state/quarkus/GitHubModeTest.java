@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
+import dev.monkeytown.github.GitHubAccess;
+import dev.monkeytown.github.WritePacing;
 import dev.monkeytown.github.testdouble.CallLedger.Costs;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
@@ -26,6 +28,9 @@ class GitHubModeTest {
 
     @Inject
     StateBranch branch;
+
+    @Inject
+    GitHubAccess github;
 
     @Test
     void theServiceKeepsItsStateOnGitHub() {
@@ -41,6 +46,12 @@ class GitHubModeTest {
         assertTrue(branch.read("probes/two.json").await().indefinitely().isPresent());
         assertTrue(GitHubModeProfile.DoubleResource.github.violations().isEmpty(),
                 () -> "requests GitHub would reject: " + GitHubModeProfile.DoubleResource.github.violations());
+    }
+
+    @Test
+    void theBudgetShareScalesTheWritePacing() {
+        // the profile gives this service half of the token's budget
+        assertEquals(new WritePacing(Duration.ZERO, 40, 250, 5), github.options().pacing());
     }
 
     @Test
