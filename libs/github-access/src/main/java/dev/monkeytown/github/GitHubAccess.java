@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
@@ -51,6 +52,14 @@ public final class GitHubAccess {
 
     public GitHubAccessOptions options() {
         return options;
+    }
+
+    /**
+     * What is known wrong with GitHub right now, without a request: unreachable (and since when) or asking us to back
+     * off. For readiness checks that must answer at once while a request is still retrying.
+     */
+    public Optional<String> impairment() {
+        return transport.impairment();
     }
 
     /** hub4j's client; its requests go through this client's transport. */

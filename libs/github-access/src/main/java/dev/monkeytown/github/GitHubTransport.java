@@ -7,12 +7,14 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
@@ -45,6 +47,11 @@ final class GitHubTransport {
     private final ConditionalCache cache;
     private final SingleFlight reads = new SingleFlight();
     private final GitHubMetrics metrics;
+    /** Why the last exchange got no usable answer; null once one did. Read by readiness, never waited on. */
+    private final AtomicReference<Trouble> trouble = new AtomicReference<>();
+
+    private record Trouble(Instant since, String reason) {
+    }
 
     GitHubTransport(GitHubAccessOptions options, io.micrometer.core.instrument.MeterRegistry registry) {
         this.options = options;
@@ -120,10 +127,12 @@ final class GitHubTransport {
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 // nothing reached GitHub, so even a write may be retried
                 metrics.request(request.kind(), Outcome.UNREACHABLE);
+                troubled("cannot connect: " + e);
                 pause = pauseOrGiveUp(request, deadline, pause, e);
                 continue;
             } catch (IOException e) {
                 metrics.request(request.kind(), Outcome.UNREACHABLE);
+                troubled("connection failed: " + e);
                 if (write) {
                     // the write may have been applied; only the caller can tell (e.g. by re-reading the head)
                     throw new GitHubUnavailableException("GitHub connection failed during " + request, e, true);
@@ -145,6 +154,11 @@ final class GitHubTransport {
                 continue;
             }
             // a write answered 5xx may still have been applied: it goes back to the caller, who can check
+            if (response.status() == 502 || response.status() == 503 || response.status() == 504) {
+                troubled("GitHub answered HTTP " + response.status());
+            } else {
+                trouble.set(null);
+            }
             if (!write && (response.status() == 502 || response.status() == 503 || response.status() == 504)) {
                 metrics.request(request.kind(), Outcome.SERVER_ERROR);
                 pause = pauseOrGiveUp(request, deadline, pause, null);
@@ -156,6 +170,31 @@ final class GitHubTransport {
             limit.ifPresent(spent -> closeGates(spent, resource));
             return response;
         }
+    }
+
+    /**
+     * What is wrong with GitHub right now as far as this client knows, without asking: the last exchange got no usable
+     * answer, or GitHub asked to wait (core or GraphQL, which the state store uses). Empty when nothing is known wrong.
+     */
+    Optional<String> impairment() {
+        Trouble current = trouble.get();
+        if (current != null) {
+            return Optional.of("GitHub unreachable since " + current.since() + ": " + current.reason());
+        }
+        for (String resource : List.of(BackoffGates.CORE, BackoffGates.GRAPHQL)) {
+            Duration left = gates.gate(resource).remaining();
+            if (!left.isZero()) {
+                return Optional.of("GitHub asked to wait " + left.toSeconds() + " s more (" + resource
+                        + " rate limit)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void troubled(String reason) {
+        trouble.updateAndGet(old -> old != null
+                ? new Trouble(old.since(), reason)
+                : new Trouble(Instant.now(), reason));
     }
 
     /**

@@ -25,6 +25,11 @@ public abstract class ForwardingBranchBackend implements BranchBackend {
     }
 
     @Override
+    public Optional<String> impairment() {
+        return delegate.impairment();
+    }
+
+    @Override
     public Optional<String> readHead() throws BackendException {
         return delegate.readHead();
     }

@@ -83,6 +83,11 @@ public final class GitHubBranchBackend implements BranchBackend {
     }
 
     @Override
+    public Optional<String> impairment() {
+        return github.impairment();
+    }
+
+    @Override
     public Optional<String> readHead() throws BackendException {
         ApiResponse response = GitHubCalls.call("read head of " + branch,
                 () -> github.get("/repos/" + repository + "/git/ref/heads/" + branch));

@@ -1,11 +1,14 @@
 package dev.monkeytown.state.quarkus;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,6 +22,8 @@ import dev.monkeytown.github.WritePacing;
 import dev.monkeytown.state.StateBranch;
 import dev.monkeytown.state.engine.GroupCommitStateBranch;
 import dev.monkeytown.state.engine.StateBranchOptions;
+import dev.monkeytown.state.fence.FencedStateBranch;
+import dev.monkeytown.state.fence.WriterFence;
 import dev.monkeytown.state.github.GitHubBranchBackend;
 import dev.monkeytown.state.local.LocalGitRepository;
 import dev.monkeytown.state.spi.BranchBackend;
@@ -34,6 +39,7 @@ public class StateBranchProducer {
 
     @Produces
     @Singleton
+    @Typed(GroupCommitStateBranch.class)
     GroupCommitStateBranch stateBranch(StateStoreConfig config, GitHubConfig github, Instance<GitHubAccess> access,
             @ConfigProperty(name = "quarkus.application.name") String service) {
         BranchBackend backend = switch (config.backend()) {
@@ -44,8 +50,27 @@ public class StateBranchProducer {
                 config.backend().name().toLowerCase());
         StateBranchOptions options = StateBranchOptions.defaults()
                 .withUnavailableWait(config.unavailableWait(), StateBranchOptions.defaults().retryBackoff(),
-                        StateBranchOptions.defaults().maxRetryBackoff());
+                        StateBranchOptions.defaults().maxRetryBackoff())
+                .withObjectCacheBytes(config.cacheBytes());
         return new GroupCommitStateBranch(service, backend, options);
+    }
+
+    /** This process's claim to be its branch's one writer ({@code monkeytown.state.single-writer}). */
+    @Produces
+    @Singleton
+    WriterFence writerFence(@ConfigProperty(name = "quarkus.application.name") String service) {
+        String host = System.getenv().getOrDefault("HOSTNAME", service);
+        return new WriterFence(host + "-" + UUID.randomUUID().toString().substring(0, 8), Clock.systemUTC());
+    }
+
+    /**
+     * The branch the service's code writes through: fenced so that only the newest instance writes, unless
+     * {@code monkeytown.state.single-writer=false}.
+     */
+    @Produces
+    @Singleton
+    StateBranch fencedBranch(GroupCommitStateBranch branch, WriterFence fence, StateStoreConfig config) {
+        return config.singleWriter() ? new FencedStateBranch(branch, fence) : branch;
     }
 
     /**

@@ -17,6 +17,22 @@ public interface StateStoreConfig {
         GITHUB
     }
 
+    /**
+     * One active writer per branch: each instance takes the branch over when it starts and every change checks the
+     * fence in its own commit, so an older instance (a rolling update, a second replica) stops writing and reports not
+     * ready. Turn off only for a service whose changes are safe to interleave.
+     */
+    @WithDefault("true")
+    boolean singleWriter();
+
+    /** Bytes of documents a replica keeps in memory (the state branch's blob cache). */
+    @WithDefault("64M")
+    io.quarkus.runtime.configuration.MemorySize cacheSize();
+
+    default long cacheBytes() {
+        return cacheSize().asLongValue();
+    }
+
     /** {@code local} or {@code github}. */
     @WithDefault("local")
     Backend backend();
@@ -31,6 +47,14 @@ public interface StateStoreConfig {
      */
     @WithDefault("1s")
     Duration readinessTimeout();
+
+    /**
+     * While a readiness probe's refresh is still waiting (GitHub's back-off, a slow answer), the store counts as
+     * reachable if it answered within this much time; the probe then answers from that last known state instead of
+     * timing out.
+     */
+    @WithDefault("60s")
+    Duration readinessStaleAfter();
 
     /**
      * How often the view re-reads the branch head, so documents another replica wrote become visible without a

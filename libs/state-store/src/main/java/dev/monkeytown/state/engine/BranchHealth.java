@@ -14,11 +14,13 @@ import java.util.Optional;
  * @param lastAnswer when the backend last answered a request, null if never
  * @param lastFailure when a request last failed, null if never
  * @param lastFailureReason why it failed
+ * @param impairment what the backend knows is wrong right now, e.g. GitHub unreachable or asking to back off
  * @param pendingChanges changes waiting for a commit
  * @param cachedBytes bytes of documents held in memory
  */
 public record BranchHealth(boolean hasView, String head, int documents, Optional<BranchAlarm> alarm,
-        Instant lastAnswer, Instant lastFailure, String lastFailureReason, int pendingChanges, long cachedBytes) {
+        Instant lastAnswer, Instant lastFailure, String lastFailureReason, Optional<String> impairment,
+        int pendingChanges, long cachedBytes) {
 
     /** Whether the backend's last word was a failure (no answer since). */
     public boolean failingNow() {

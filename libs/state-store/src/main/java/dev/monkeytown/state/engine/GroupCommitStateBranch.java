@@ -52,6 +52,7 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
 
     private final String service;
     private final StateBranchOptions options;
+    private final BranchBackend backend;
     private final BranchView view;
     private final StatsRecorder stats = new StatsRecorder();
     private final BlockingQueue<PendingChange> queue;
@@ -70,6 +71,7 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
         }
         this.service = service;
         this.options = options;
+        this.backend = backend;
         this.queue = new LinkedBlockingQueue<>(options.maxPendingChanges());
         this.view = new BranchView(backend, new ObjectCache(options.objectCacheBytes()),
                 new HeadWatch(backend, options.lagTolerance(), options.historyWalk(), options.clock()),
@@ -186,7 +188,8 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
         BranchView.Contact contact = view.contact();
         return new BranchHealth(snapshot != null, snapshot == null ? null : snapshot.head(),
                 snapshot == null ? 0 : snapshot.tree().size(), view.alarm(), contact.lastAnswer(),
-                contact.lastFailure(), contact.lastFailureReason(), queue.size(), view.cachedBytes());
+                contact.lastFailure(), contact.lastFailureReason(), backend.impairment(), queue.size(),
+                view.cachedBytes());
     }
 
     public StateBranchStats stats() {

@@ -22,6 +22,15 @@ public interface BranchBackend {
     String ref();
 
     /**
+     * What the backend knows is wrong right now, without asking the host (its last requests got no answer, the host
+     * asked it to back off): lets readiness answer at once while a request is still retrying. Empty when nothing is
+     * known wrong.
+     */
+    default Optional<String> impairment() {
+        return Optional.empty();
+    }
+
+    /**
      * The commit the branch points at now, or empty if the branch does not exist. GitHub answers this with a
      * conditional request, so asking when nothing changed costs no quota. The answer may lag behind a write (GitHub's
      * replicas): the engine never lets it move its view backwards.
