@@ -32,7 +32,7 @@ import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
 import dev.monkeytown.dispatcher.runs.RunView;
-import dev.monkeytown.state.engine.GroupCommitStateBranch;
+import dev.monkeytown.state.StateBranch;
 
 @Path("/api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,10 +47,10 @@ public class RunsResource {
     private final Dispatcher dispatcher;
     private final RunHistory history;
     private final RunBook book;
-    private final GroupCommitStateBranch branch;
+    private final StateBranch branch;
     private final Runner runner;
 
-    RunsResource(Dispatcher dispatcher, RunHistory history, RunBook book, GroupCommitStateBranch branch,
+    RunsResource(Dispatcher dispatcher, RunHistory history, RunBook book, StateBranch branch,
             Runner runner) {
         this.dispatcher = dispatcher;
         this.history = history;

@@ -12,6 +12,7 @@ import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunRecord;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
+import dev.monkeytown.state.ChangeRejectedException;
 
 /**
  * Everything one turn of the dispatch loop decided, committed together: the loop's own group commit. Nothing a batch
@@ -26,6 +27,8 @@ final class Batch {
 
     final Instant now;
     private final Map<String, RunRecord> records = new LinkedHashMap<>();
+    /** Per run, the revision the branch holds as far as the loop knows: the change writes only over that one. */
+    private final Map<String, Long> expectedRevisions = new LinkedHashMap<>();
     private final List<Announcement> announcements = new ArrayList<>();
     private final Map<String, Instant> ticks = new TreeMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
@@ -36,16 +39,21 @@ final class Batch {
     }
 
     /**
-     * Records the run's new state, written once per batch with its latest record. Every announcement is kept in order:
-     * queued then dispatched in the same turn is two things that happened.
+     * Records the run's new state, written once per batch with its latest record, one revision above the one the
+     * loop last saw on the branch. Every announcement is kept in order: queued then dispatched in the same turn is two
+     * things that happened.
      *
      * @param event the event type to publish, or null for a change nobody is told about (a runner reference)
+     * @return the record as it will be stored (with its new revision): what the loop keeps
      */
-    void stage(RunRecord record, String event) {
-        records.put(record.id(), record);
+    RunRecord stage(RunRecord record, String event) {
+        long seen = expectedRevisions.computeIfAbsent(record.id(), id -> record.revision());
+        RunRecord stamped = record.withRevision(seen + 1);
+        records.put(record.id(), stamped);
         if (event != null) {
-            announcements.add(new Announcement(event, record));
+            announcements.add(new Announcement(event, stamped));
         }
+        return stamped;
     }
 
     void stageTick(String agent, Instant tick) {
@@ -80,12 +88,25 @@ final class Batch {
         return onFailure;
     }
 
-    /** The state-branch change: pure puts of values decided already, so re-running it after a lost race is harmless. */
+    /**
+     * The state-branch change. It reads what it changes: each record is written only over the revision the loop
+     * decided on, so a change re-run on a head another writer moved (a second dispatcher during a rolling update, a
+     * record changed by hand) is refused instead of overwriting, and the loop reloads the branch.
+     */
     Change toChange(RunBook book, String service) {
         List<RunRecord> toWrite = List.copyOf(records.values());
+        Map<String, Long> expected = Map.copyOf(expectedRevisions);
         Map<String, Instant> tickCopy = Map.copyOf(ticks);
         return new Change(message(), Actor.service(service), workspace -> {
-            toWrite.forEach(record -> book.stage(workspace, record));
+            for (RunRecord record : toWrite) {
+                long stored = book.storedRevision(workspace, record.id());
+                if (stored != expected.get(record.id())) {
+                    throw new ChangeRejectedException("run " + record.id() + " is at revision " + stored
+                            + " on the branch, not " + expected.get(record.id())
+                            + " as this dispatcher believed: another writer changed it");
+                }
+                book.stage(workspace, record);
+            }
             tickCopy.forEach((agent, tick) -> book.stageTick(workspace, agent, tick));
         });
     }

@@ -209,6 +209,31 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         return gate.pausedBecause();
     }
 
+    /**
+     * Another dispatcher took over the state branch (a rolling update, a second replica): stop deciding anything, and
+     * stop the runs this one started locally, which the new dispatcher can neither see nor finish. Called on the state
+     * store's committer thread, so the stopping happens elsewhere.
+     */
+    public void stepDown() {
+        if (closed) {
+            return;
+        }
+        LOG.warnf("Another dispatcher took over %s: this one stops dispatching", branch.branch());
+        closed = true;
+        loop.interrupt();
+        Thread stopping = new Thread(() -> {
+            if (runner instanceof AutoCloseable local) {
+                try {
+                    local.close();
+                } catch (Exception e) {
+                    LOG.warnf("Could not stop the runs of the runner: %s", e.toString());
+                }
+            }
+        }, "dispatcher-step-down");
+        stopping.setDaemon(true);
+        stopping.start();
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -307,9 +332,10 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private void restore() {
         RunQueue fresh = new RunQueue();
         Map<String, RunRecord> records = new HashMap<>();
-        List<RunRecord> stored = new ArrayList<>(book.live(branch));
-        stored.sort(Comparator.comparing(RunRecord::id));
-        for (RunRecord record : stored) {
+        RunBook.Restored stored = book.restore(branch, clock.instant(), HISTORY_ON_START, HISTORY_DAYS_ON_START);
+        List<RunRecord> liveRuns = new ArrayList<>(stored.live());
+        liveRuns.sort(Comparator.comparing(RunRecord::id));
+        for (RunRecord record : liveRuns) {
             try {
                 fresh.restore(record.run());
                 records.put(record.id(), record);
@@ -319,7 +345,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         }
         if (!restored.isDone()) {
             // the newest runs for listing; older ones are still found by id on the branch
-            book.recent(branch, clock.instant(), HISTORY_ON_START, HISTORY_DAYS_ON_START).forEach(history::put);
+            stored.recent().forEach(history::put);
         }
         queue = fresh;
         live.clear();
@@ -330,6 +356,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
                 .forEach(r -> awaitingStart.add(r.id()));
         records.values().forEach(history::put);
         lastTicks.clear();
+        lastTicks.putAll(stored.lastTicks());
         lastScheduleMinute = Long.MIN_VALUE;
         nextReconcile = Instant.MIN; // ask the runner about every active run straight away
         queuedCount = queue.queuedCount();
@@ -352,15 +379,9 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         AgentRun offered = AgentRun.queued(ids.next(), agent, trigger, batch.now);
         Enqueued enqueued = queue.enqueue(offered);
         if (enqueued.coalesced()) {
-            RunRecord joined = live.get(enqueued.run().id()).with(enqueued.run());
-            live.put(joined.id(), joined);
-            batch.stage(joined, null);
-            return joined;
+            return keep(batch, live.get(enqueued.run().id()).with(enqueued.run()), null);
         }
-        RunRecord record = RunRecord.of(offered);
-        live.put(record.id(), record);
-        batch.stage(record, "run.queued");
-        return record;
+        return keep(batch, RunRecord.of(offered), "run.queued");
     }
 
     private void timeOut(Batch batch) {
@@ -392,7 +413,8 @@ public final class Dispatcher implements RunListener, AutoCloseable {
                 continue;
             }
             CronSchedule cron = agent.schedule().get();
-            Instant last = lastTicks.computeIfAbsent(agent.name(), name -> book.lastTick(branch, name).orElse(null));
+            // every recorded tick was read at restore: an agent without one is seen for the first time
+            Instant last = lastTicks.get(agent.name());
             if (last == null) {
                 lastTicks.put(agent.name(), batch.now);
                 batch.stageTick(agent.name(), batch.now);
@@ -485,10 +507,9 @@ public final class Dispatcher implements RunListener, AutoCloseable {
                         batch.now, false);
                 continue;
             }
-            RunRecord dispatched = live.get(next.id()).with(queue.markDispatched(next.id(), batch.now));
-            live.put(dispatched.id(), dispatched);
+            RunRecord dispatched = keep(batch, live.get(next.id()).with(queue.markDispatched(next.id(), batch.now)),
+                    "run.dispatched");
             awaitingStart.add(dispatched.id());
-            batch.stage(dispatched, "run.dispatched");
             batch.afterCommit(() -> launch(dispatched, agent.get(), false));
         }
     }
@@ -543,9 +564,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         }
         awaitingStart.remove(runId);
         announcer.dispatchLatency(record.run().agent(), took);
-        RunRecord withRunner = record.withRunner(ref);
-        live.put(runId, withRunner);
-        batch.stage(withRunner, null);
+        keep(batch, record.withRunner(ref), null);
     }
 
     private void rejected(Batch batch, String runId, String reason) {
@@ -574,9 +593,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         } else if (truth instanceof RunnerTruth.Running running) {
             RunRecord current = adoptRef(batch, record, running.ref());
             if (current.run().state() == RunState.DISPATCHED) {
-                RunRecord started = current.with(queue.markRunning(runId, running.startedAt()));
-                live.put(runId, started);
-                batch.stage(started, "run.started");
+                keep(batch, current.with(queue.markRunning(runId, running.startedAt())), "run.started");
             }
         } else if (truth instanceof RunnerTruth.Finished finished) {
             adoptRef(batch, record, finished.ref());
@@ -590,19 +607,23 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         if (record.runner().equals(Optional.of(ref))) {
             return record;
         }
-        RunRecord updated = record.withRunner(ref);
-        live.put(record.id(), updated);
-        batch.stage(updated, null);
-        return updated;
+        return keep(batch, record.withRunner(ref), null);
+    }
+
+    /** Stages a live run's new record and keeps it, with the revision it will have on the branch, as the loop's own. */
+    private RunRecord keep(Batch batch, RunRecord next, String event) {
+        RunRecord stamped = batch.stage(next, event);
+        live.put(stamped.id(), stamped);
+        return stamped;
     }
 
     private RunRecord finish(Batch batch, String runId, RunState outcome, String reason, Instant at,
             boolean stopAtRunner) {
         RunRecord record = live.remove(runId);
         boolean wasActive = record.run().state().isActive();
-        RunRecord done = record.with(queue.finish(runId, outcome, at)).withReason(reason);
+        RunRecord done = batch.stage(record.with(queue.finish(runId, outcome, at)).withReason(reason),
+                "run." + outcome.jsonName());
         awaitingStart.remove(runId);
-        batch.stage(done, "run." + outcome.jsonName());
         if (stopAtRunner && wasActive) {
             batch.afterCommit(() -> cancelAtRunner(done.run(), done.runner()));
         }

@@ -28,7 +28,8 @@ import dev.monkeytown.dispatcher.runner.github.GitHubActionsRunner;
 import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.github.GitHubAccess;
-import dev.monkeytown.state.engine.GroupCommitStateBranch;
+import dev.monkeytown.state.StateBranch;
+import dev.monkeytown.state.fence.WriterFence;
 import dev.monkeytown.state.local.LocalGitRepository;
 import dev.monkeytown.state.quarkus.GitHubConfig;
 import dev.monkeytown.state.quarkus.StateStoreConfig;
@@ -119,17 +120,20 @@ public class DispatcherBeans {
 
     @Produces
     @Singleton
-    Dispatcher dispatcher(DispatcherConfig config, GroupCommitStateBranch branch, RunBook book, RunHistory history,
-            AgentRegistry registry, Runner runner, RunEvents events,
+    Dispatcher dispatcher(DispatcherConfig config, StateBranch branch, WriterFence fence, RunBook book,
+            RunHistory history, AgentRegistry registry, Runner runner, RunEvents events,
             @ConfigProperty(name = "quarkus.application.name") String service) {
         // locally a run beyond the runner's workers would wait for a free worker while its timeout (counted from
         // dispatch) runs down, so the machine's capacity caps dispatching too
         int cap = runner instanceof LocalAgentRunner
                 ? Math.min(config.repositoryCap(), config.local().workers())
                 : config.repositoryCap();
-        return new Dispatcher(new Dispatcher.Settings(service, cap, config.tickInterval(),
+        Dispatcher dispatcher = new Dispatcher(new Dispatcher.Settings(service, cap, config.tickInterval(),
                 config.reconcileInterval()), branch, book, history, registry::catalog, runner, events,
                 Clock.systemUTC());
+        // one dispatcher dispatches: the branch's writer fence (a rolling update's new pod) makes an old one stop
+        fence.onStepDown(dispatcher::stepDown);
+        return dispatcher;
     }
 
     void closeDispatcher(@Disposes Dispatcher dispatcher) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -77,6 +78,14 @@ public final class LocalAgentRunner implements Runner, AutoCloseable {
     @Override
     public RunnerTruth inspect(AgentRun run, Optional<RunnerRef> runnerRef) {
         Tracked tracked = inFlight.get(run.id());
+        if (tracked == null && local.everBegun(run.id())) {
+            // begun by a dispatcher that is gone (killed, or replaced by this one), whose processes are stopped: the
+            // run must not be started a second time, and its outcome died with that dispatcher
+            return new RunnerTruth.Finished(runnerRef.orElse(RunnerRef.of(KIND)), new RunOutcome.Failed(
+                    OptionalInt.empty(), "the local runner has no trace of this run's process any more: the dispatcher"
+                            + " that started it stopped, and a local run does not survive its dispatcher",
+                    Instant.now()));
+        }
         if (tracked == null) {
             return new RunnerTruth.Unknown();
         }

@@ -1,6 +1,7 @@
 package dev.monkeytown.dispatcher.runner;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,6 +106,14 @@ public final class LocalRunner implements AgentRunner, AutoCloseable {
     @Override
     public Optional<LogExcerpt> log(String runId) {
         return logs.tail(runId, settings.tailBytes());
+    }
+
+    /**
+     * Whether a run was ever begun here or by an earlier runner on this machine: its log is created before its process,
+     * so a run without a log surely never ran.
+     */
+    public boolean everBegun(String runId) {
+        return inFlight.containsKey(runId) || Files.exists(logs.fileOf(runId));
     }
 
     /** Part of a log from a byte offset, for following a log as it grows. */

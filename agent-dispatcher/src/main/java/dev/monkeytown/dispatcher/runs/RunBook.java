@@ -2,12 +2,16 @@ package dev.monkeytown.dispatcher.runs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -65,8 +69,54 @@ public final class RunBook {
         }
     }
 
+    /** The revision of the run's record on the branch as the workspace sees it; 0 if absent (or from before). */
+    public long storedRevision(Workspace workspace, String runId) {
+        return workspace.read(recordPath(runId)).map(this::parse).map(RunRecord::revision).orElse(0L);
+    }
+
+    /** Records the agent's last cron tick; never moves it back (an older dispatcher's tick loses). */
     public void stageTick(Workspace workspace, String agent, Instant tick) {
-        workspace.put(schedulePath(agent), bytes(Map.of("lastTick", tick.toString())));
+        Optional<Instant> stored = workspace.read(schedulePath(agent)).map(this::tick);
+        if (stored.isEmpty() || stored.get().isBefore(tick)) {
+            workspace.put(schedulePath(agent), bytes(Map.of("lastTick", tick.toString())));
+        }
+    }
+
+    /** What a restarted dispatcher needs, read from the branch at once. */
+    public record Restored(List<RunRecord> live, List<RunRecord> recent, Map<String, Instant> lastTicks) {
+    }
+
+    /**
+     * The live runs, the last cron ticks and the runs of the most recent days (newest day first, until at least
+     * {@code enough} runs or {@code maxDays} days), in one listing: the days are chosen from the branch's tree, which
+     * costs nothing, and all documents are then loaded in one bulk read — a handful of requests on GitHub, not one per
+     * run.
+     */
+    public Restored restore(StateBranch branch, Instant now, int enough, int maxDays) {
+        List<String> folders = new ArrayList<>(List.of(LIVE, SCHEDULES));
+        int runs = 0;
+        for (int day = 0; day < maxDays && runs < enough; day++) {
+            String folder = HISTORY + DAY.format(now.minus(Duration.ofDays(day))) + "/";
+            int count = branch.paths(folder).await().indefinitely().size();
+            if (count > 0) {
+                folders.add(folder);
+                runs += count;
+            }
+        }
+        List<RunRecord> live = new ArrayList<>();
+        List<RunRecord> recent = new ArrayList<>();
+        Map<String, Instant> ticks = new TreeMap<>();
+        for (Document document : branch.list(folders).await().indefinitely()) {
+            String path = document.path();
+            if (path.startsWith(LIVE)) {
+                live.add(parse(document));
+            } else if (path.startsWith(SCHEDULES)) {
+                ticks.put(path.substring(SCHEDULES.length(), path.length() - ".json".length()), tick(document));
+            } else {
+                recent.add(parse(document));
+            }
+        }
+        return new Restored(live, recent, ticks);
     }
 
     public List<RunRecord> live(StateBranch branch) {
@@ -77,32 +127,21 @@ public final class RunBook {
         return branch.list(HISTORY).await().indefinitely().stream().map(this::parse).toList();
     }
 
-    /**
-     * The runs of the most recent days, newest day first, until at least {@code enough} were read or
-     * {@code maxDays} days were looked at. Reads day folders rather than the whole history: on GitHub every record
-     * not yet in the view costs a request, and a restart must not spend thousands of them on old runs.
-     */
-    public List<RunRecord> recent(StateBranch branch, Instant now, int enough, int maxDays) {
-        List<RunRecord> records = new java.util.ArrayList<>();
-        for (int day = 0; day < maxDays && records.size() < enough; day++) {
-            String folder = HISTORY + DAY.format(now.minus(java.time.Duration.ofDays(day))) + "/";
-            branch.list(folder).await().indefinitely().forEach(document -> records.add(parse(document)));
-        }
-        return records;
-    }
-
     public Optional<RunRecord> find(StateBranch branch, String runId) {
         return branch.read(recordPath(runId)).await().indefinitely().map(this::parse);
     }
 
     public Optional<Instant> lastTick(StateBranch branch, String agent) {
-        return branch.read(schedulePath(agent)).await().indefinitely().map(document -> {
-            try {
-                return Instant.parse(json.readTree(document.content()).path("lastTick").asText());
-            } catch (IOException e) {
-                throw new UncheckedIOException("unreadable schedule record " + document.path(), e);
-            }
-        });
+        return branch.read(schedulePath(agent)).await().indefinitely().map(this::tick);
+    }
+
+    private Instant tick(Document document) {
+        try {
+            return Instant.parse(json.readTree(document.content()).path("lastTick").asText());
+        } catch (IOException | DateTimeParseException e) {
+            throw new UncheckedIOException("unreadable schedule record " + document.path(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
     }
 
     public RunRecord parse(Document document) {

@@ -15,9 +15,11 @@ import dev.monkeytown.dispatcher.runner.RunnerRef;
  *
  * @param runner where the run lives at its runner; absent until the runner accepted it
  * @param reason why it failed, timed out or was cancelled, in words a person can act on
+ * @param revision how many times the record was written: a change writes revision n+1 only over revision n, so a
+ *        dispatcher never overwrites a record it has not seen (records written before revisions existed read as 0)
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-public record RunRecord(AgentRun run, Optional<RunnerRef> runner, Optional<String> reason) {
+public record RunRecord(AgentRun run, Optional<RunnerRef> runner, Optional<String> reason, long revision) {
 
     public RunRecord {
         Objects.requireNonNull(run, "run");
@@ -26,7 +28,7 @@ public record RunRecord(AgentRun run, Optional<RunnerRef> runner, Optional<Strin
     }
 
     public static RunRecord of(AgentRun run) {
-        return new RunRecord(run, Optional.empty(), Optional.empty());
+        return new RunRecord(run, Optional.empty(), Optional.empty(), 0);
     }
 
     @JsonIgnore
@@ -35,14 +37,18 @@ public record RunRecord(AgentRun run, Optional<RunnerRef> runner, Optional<Strin
     }
 
     public RunRecord with(AgentRun moved) {
-        return new RunRecord(moved, runner, reason);
+        return new RunRecord(moved, runner, reason, revision);
     }
 
     public RunRecord withRunner(RunnerRef ref) {
-        return new RunRecord(run, Optional.of(ref), reason);
+        return new RunRecord(run, Optional.of(ref), reason, revision);
     }
 
     public RunRecord withReason(String why) {
-        return new RunRecord(run, runner, Optional.ofNullable(why));
+        return new RunRecord(run, runner, Optional.ofNullable(why), revision);
+    }
+
+    public RunRecord withRevision(long value) {
+        return new RunRecord(run, runner, reason, value);
     }
 }

@@ -36,6 +36,14 @@ public interface StateBranch {
     Uni<List<Document>> list(String prefix);
 
     /**
+     * The paths (not contents) of the documents in folder {@code prefix} and its sub-folders, ordered: what a caller
+     * needs to decide which documents to read, at no cost beyond knowing the head.
+     */
+    default Uni<List<String>> paths(String prefix) {
+        return list(prefix).map(documents -> documents.stream().map(Document::path).toList());
+    }
+
+    /**
      * Every document under any of {@code folders} (as {@link #list(String)} takes them), each once, ordered by path:
      * one call for what a restart needs, which a backend can load in a few requests instead of one per document.
      */

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.health.Readiness;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
+import dev.monkeytown.state.StateBranch;
 import dev.monkeytown.state.engine.BranchHealth;
 import dev.monkeytown.state.engine.GroupCommitStateBranch;
 import dev.monkeytown.state.fence.WriterFence;
@@ -37,17 +38,22 @@ public class StateStoreReadiness implements AsyncHealthCheck {
     static final String NAME = "state-store";
 
     private final GroupCommitStateBranch branch;
+    private final StateBranch writable;
     private final StateStoreConfig config;
     private final WriterFence fence;
     private final Clock clock;
 
     @Inject
-    StateStoreReadiness(GroupCommitStateBranch branch, StateStoreConfig config, WriterFence fence) {
-        this(branch, config, fence, Clock.systemUTC());
+    StateStoreReadiness(GroupCommitStateBranch branch, StateBranch writable, StateStoreConfig config,
+            WriterFence fence) {
+        this(branch, writable, config, fence, Clock.systemUTC());
     }
 
-    StateStoreReadiness(GroupCommitStateBranch branch, StateStoreConfig config, WriterFence fence, Clock clock) {
+    /** @param writable the branch as the service writes it (fenced): its refresh also looks at the writer fence */
+    StateStoreReadiness(GroupCommitStateBranch branch, StateBranch writable, StateStoreConfig config,
+            WriterFence fence, Clock clock) {
         this.branch = branch;
+        this.writable = writable;
         this.config = config;
         this.fence = fence;
         this.clock = clock;
@@ -55,7 +61,7 @@ public class StateStoreReadiness implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return branch.refresh()
+        return writable.refresh()
                 .ifNoItem().after(config.readinessTimeout()).failWith(TimeoutException::new)
                 .map(ignored -> judge(null))
                 .onFailure().recoverWithItem(this::judge);

@@ -6,7 +6,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
-import dev.monkeytown.state.engine.GroupCommitStateBranch;
+import dev.monkeytown.state.StateBranch;
 
 /**
  * Keeps the in-memory view close to the branch head when other replicas write. A failed refresh is not an error here:
@@ -15,9 +15,9 @@ import dev.monkeytown.state.engine.GroupCommitStateBranch;
 @ApplicationScoped
 public class StateViewRefresh {
 
-    private final GroupCommitStateBranch branch;
+    private final StateBranch branch;
 
-    StateViewRefresh(GroupCommitStateBranch branch) {
+    StateViewRefresh(StateBranch branch) {
         this.branch = branch;
     }
 

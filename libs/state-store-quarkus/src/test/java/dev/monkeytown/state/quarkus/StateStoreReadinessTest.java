@@ -88,7 +88,8 @@ class StateStoreReadinessTest {
     }
 
     private StateStoreReadiness readiness(StateStoreConfig.WhenUnavailable whenUnavailable) {
-        return new StateStoreReadiness(branch, config(whenUnavailable), fence, Clock.systemUTC());
+        return new StateStoreReadiness(branch, new FencedStateBranch(branch, fence), config(whenUnavailable), fence,
+                Clock.systemUTC());
     }
 
     private static String data(HealthCheckResponse response, String key) {

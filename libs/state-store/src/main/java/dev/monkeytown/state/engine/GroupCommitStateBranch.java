@@ -124,6 +124,16 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
         return list(List.of(prefix));
     }
 
+    /** Paths from the view's tree: no document is read. */
+    @Override
+    public Uni<List<String>> paths(String prefix) {
+        String folder = StatePaths.requireValidFolder(prefix);
+        Snapshot snapshot = view.peek();
+        return snapshot != null
+                ? Uni.createFrom().item(snapshot.tree().pathsUnder(folder))
+                : blocking(() -> loaded().tree().pathsUnder(folder));
+    }
+
     /** Documents under all {@code folders}; those not in memory are loaded with one bulk read of the backend. */
     @Override
     public Uni<List<Document>> list(Collection<String> folders) {

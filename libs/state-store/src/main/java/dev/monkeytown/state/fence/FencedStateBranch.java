@@ -48,6 +48,11 @@ public final class FencedStateBranch implements StateBranch {
     }
 
     @Override
+    public Uni<List<String>> paths(String prefix) {
+        return branch.paths(prefix);
+    }
+
+    @Override
     public Uni<List<Document>> list(Collection<String> folders) {
         return branch.list(folders);
     }
@@ -61,8 +66,9 @@ public final class FencedStateBranch implements StateBranch {
         return branch.apply(fenced).invoke(fence::committed);
     }
 
+    /** Refreshes the view, then looks at the fence: an instance that lost it learns so without writing. */
     @Override
     public Uni<Void> refresh() {
-        return branch.refresh();
+        return branch.refresh().chain(() -> branch.read(WriterFence.PATH)).invoke(fence::observe).replaceWithVoid();
     }
 }

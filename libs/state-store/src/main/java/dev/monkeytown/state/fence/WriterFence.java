@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.monkeytown.state.Document;
 import dev.monkeytown.state.Workspace;
 
 /**
@@ -98,6 +99,22 @@ public final class WriterFence {
         stepDown("instance " + holder + " took over as the writer of this branch ("
                 + record.get().path("since").asText("?") + ")");
         throw new FencedOffException(steppedDownBecause);
+    }
+
+    /**
+     * The record as a refresh of the view found it: an instance that holds the fence and finds another name there
+     * steps down now, even if it has nothing to write (an idle old dispatcher must not look ready).
+     */
+    public void observe(Optional<Document> document) {
+        if (state != State.HOLDING || document.isEmpty()) {
+            return;
+        }
+        JsonNode record = parse(document.get().content());
+        String holder = record.path("instance").asText(null);
+        if (holder != null && !instance.equals(holder)) {
+            stepDown("instance " + holder + " took over as the writer of this branch ("
+                    + record.path("since").asText("?") + ")");
+        }
     }
 
     /**

@@ -73,6 +73,18 @@ class WriterFenceTest {
     }
 
     @Test
+    void anIdleWriterLearnsOfATakeoverOnItsNextRefresh() {
+        FencedStateBranch old = instance("old");
+        await(old.apply(put("a.json", "1")));
+        await(instance("new").takeOver(SERVICE));
+        assertFalse(old.fence().steppedDown().isPresent(), "nothing told it yet");
+
+        await(old.refresh());
+
+        assertTrue(old.fence().steppedDown().orElseThrow().contains("new"));
+    }
+
+    @Test
     void aNewInstanceTakesOverWithItsFirstChangeAndTheRecordNamesIt() {
         FencedStateBranch first = instance("first");
 
