@@ -54,6 +54,7 @@ public final class GitHubDouble implements AutoCloseable {
     private volatile ExecutorService workers;
     private volatile int port;
     private final FaultPlan faults = new FaultPlan();
+    private final DoubleClock clock = new DoubleClock();
 
     private GitHubDouble(String login) {
         this.login = login;
@@ -289,6 +290,10 @@ public final class GitHubDouble implements AutoCloseable {
     /** The author GitHub records for commits made by the token (GraphQL commits, Git Data commits naming nobody). */
     GitObjects.Person tokenOwner(Instant when) {
         return new GitObjects.Person(login, login + "@users.noreply.github.com", when.getEpochSecond());
+    }
+
+    DoubleClock clock() {
+        return clock;
     }
 
     Quota coreQuota() {

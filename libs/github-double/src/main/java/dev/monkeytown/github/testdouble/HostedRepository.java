@@ -109,6 +109,14 @@ public final class HostedRepository {
                 .or(() -> objects.find(refOrSha, GitObjects.Commit.class).map(GitObjects.Commit::sha));
     }
 
+    /**
+     * What a read (REST {@code git/ref}, contents, GraphQL) resolves a branch name, tag name, full ref or commit id to:
+     * GitHub serves reads from replicas, which may not have seen the latest ref move yet.
+     */
+    public Optional<String> readersSee(String refOrSha) {
+        return resolve(refOrSha);
+    }
+
     /** The text of a file at a commit; empty if there is no such file. */
     public Optional<String> fileAt(String commitSha, String path) {
         return objects.find(commitSha, GitObjects.Commit.class)
