@@ -58,7 +58,7 @@ final class GraphQlApi implements ApiArea {
         this.host = host;
         RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring();
         GitHubScalars.all().forEach(wiring::scalar);
-        new GraphQlReads(host, new ConnectionPages(host::violation)).wire(wiring);
+        new GraphQlReads(host, new ConnectionPages(host::violation), host.contentLimits()).wire(wiring);
         new CommitOnBranch(host).wire(wiring);
         this.schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(read(SCHEMA)),
                 wiring.build());

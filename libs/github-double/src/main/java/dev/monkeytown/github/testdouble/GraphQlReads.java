@@ -41,10 +41,12 @@ final class GraphQlReads {
 
     private final GitHubDouble host;
     private final ConnectionPages pages;
+    private final ContentLimits limits;
 
-    GraphQlReads(GitHubDouble host, ConnectionPages pages) {
+    GraphQlReads(GitHubDouble host, ConnectionPages pages, ContentLimits limits) {
         this.host = host;
         this.pages = pages;
+        this.limits = limits;
     }
 
     void wire(RuntimeWiring.Builder wiring) {
@@ -236,23 +238,21 @@ final class GraphQlReads {
         return "/" + node.repository().fullName() + "/commit/" + node.object().sha();
     }
 
-    /** What GitHub answers for {@code text}: null for binary blobs, cut at {@link #TEXT_LIMIT} bytes. */
+    /** What GitHub answers for {@code text}: null for binary blobs, cut at the limit with {@code isTruncated}. */
     private record BlobText(String text, boolean truncated) {
     }
 
-    /** GitHub cuts {@code Blob.text} at exactly 512,000 bytes and says so with {@code isTruncated}. */
-    static final int TEXT_LIMIT = 512_000;
-
-    private static BlobText blobText(DataFetchingEnvironment env) {
+    private BlobText blobText(DataFetchingEnvironment env) {
         Blob blob = (Blob) ((ObjectNode) env.getSource()).object();
         if (isBinary(blob)) {
             return new BlobText(null, false);
         }
         byte[] content = blob.content();
-        if (content.length <= TEXT_LIMIT) {
+        int limit = limits.blobTextBytes();
+        if (content.length <= limit) {
             return new BlobText(new String(content, StandardCharsets.UTF_8), false);
         }
-        int end = TEXT_LIMIT;
+        int end = limit;
         while (end > 0 && (content[end] & 0xC0) == 0x80) {
             end--; // do not split a UTF-8 sequence
         }

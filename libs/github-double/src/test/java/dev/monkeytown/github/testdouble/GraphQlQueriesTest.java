@@ -80,13 +80,24 @@ class GraphQlQueriesTest {
 
     @Test
     void blobTextIsCutAtGitHubsLimit() throws Exception {
-        byte[] big = "x".repeat(GraphQlReads.TEXT_LIMIT + 10).getBytes(StandardCharsets.UTF_8);
+        byte[] big = "x".repeat(ContentLimits.GITHUB_BLOB_TEXT_BYTES + 10).getBytes(StandardCharsets.UTF_8);
         String oid = repo.objects().writeBlob(big).sha();
         JsonNode blob = client.graphql("""
                 { repository(owner: "acme", name: "town") { object(oid: "%s") { ... on Blob { isTruncated text } } } }"""
                 .formatted(oid)).at("/data/repository/object");
         assertTrue(blob.get("isTruncated").asBoolean());
-        assertEquals(GraphQlReads.TEXT_LIMIT, blob.get("text").asText().length());
+        assertEquals(ContentLimits.GITHUB_BLOB_TEXT_BYTES, blob.get("text").asText().length());
+    }
+
+    @Test
+    void blobTextLimitIsSetPerTestAndNeverSplitsACharacter() throws Exception {
+        github.truncateBlobTextAt(2);
+        String oid = repo.objects().writeBlob("h\u00e9llo".getBytes(StandardCharsets.UTF_8)).sha();
+        JsonNode blob = client.graphql("""
+                { repository(owner: "acme", name: "town") { object(oid: "%s") { ... on Blob { isTruncated text } } } }"""
+                .formatted(oid)).at("/data/repository/object");
+        assertTrue(blob.get("isTruncated").asBoolean());
+        assertEquals("h", blob.get("text").asText(), "the two-byte \u00e9 would not fit in two bytes after h");
     }
 
     @Test
