@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A GitHub API double on a real localhost port, for tests of anything that talks to GitHub.
  * <p>
- * Why a plain HTTP server rather than WireMock: the double is a stateful Git host (objects, refs moved by
+ * Why its own HTTP server rather than WireMock: the double is a stateful Git host (objects, refs moved by
  * compare-and-swap, replicas, quotas), not a set of canned replies. In WireMock every route would be a
  * ResponseTransformer extension holding the same state; a plain server keeps each GitHub area a small class, starts in
  * milliseconds, and can be stopped and rebound on the same port, which is how tests play "GitHub is unreachable"
@@ -38,8 +38,8 @@ public final class GitHubDouble implements AutoCloseable {
     private final ArmedFaults armed = new ArmedFaults();
     private final DoubleClock clock = new DoubleClock();
     private final ContentLimits contentLimits = new ContentLimits();
-    private final Quota core = new Quota("core", 5000, Duration.ofHours(1));
-    private final Quota graphql = new Quota("graphql", 5000, Duration.ofHours(1));
+    private final PrimaryLimits primaryLimits = new PrimaryLimits();
+    private final SecondaryLimiter secondaryLimiter = new SecondaryLimiter();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "github-double-later");
         t.setDaemon(true);
@@ -57,8 +57,8 @@ public final class GitHubDouble implements AutoCloseable {
         new UsersApi(this).register(routes);
         new ContentsApi(this).register(routes);
         new ActionsApi(this).register(routes);
-        RequestPipeline pipeline = new RequestPipeline(routes, faults, armed, core, graphql, clock, ledger,
-                this::violation, later);
+        RequestPipeline pipeline = new RequestPipeline(routes, faults, armed, primaryLimits, secondaryLimiter, clock,
+                ledger, this::violation, later);
         this.server = new DoubleServer(pipeline::serve);
     }
 
@@ -107,6 +107,37 @@ public final class GitHubDouble implements AutoCloseable {
      */
     public Instant limit(RateLimitFault fault, Duration window) {
         return faults.limit(fault, window);
+    }
+
+    /**
+     * The primary budget for {@code resource} ({@code core}, {@code graphql}, {@code search}, {@code code_search},
+     * ...) becomes {@code limit} requests per {@code window}, starting now. Each resource is spent and refused on its
+     * own: past the limit, REST answers 403 "API rate limit exceeded for user ID 1." and GraphQL 200 with
+     * {@code RATE_LIMITED}, both with {@code x-ratelimit-remaining: 0} and {@code x-ratelimit-reset}, while other
+     * resources still work. {@code GET /rate_limit} reports every resource. Defaults are GitHub's (core and graphql
+     * 5,000 an hour, search 30 a minute).
+     */
+    public void primaryLimit(String resource, int limit, Duration window) {
+        primaryLimits.configure(resource, limit, window);
+    }
+
+    /**
+     * GitHub's secondary limits per token ({@link SecondaryLimits#github()}, or lowered for a test): content-creating
+     * requests per minute and per hour, and requests in flight. Refusals are 403 (or 429) with {@code Retry-After},
+     * recorded in the ledger as {@link Refusal#SECONDARY_LIMIT}. Off by default ({@link SecondaryLimits#none()}).
+     */
+    public void secondaryLimits(SecondaryLimits limits) {
+        secondaryLimiter.limits(limits);
+    }
+
+    /**
+     * GitHub's clock runs {@code offset} ahead of this machine's (negative: behind): the {@code Date} header of every
+     * answer, {@code x-ratelimit-reset}, {@code GET /rate_limit} and the dates GitHub stamps on commits it makes.
+     * {@code Retry-After} stays in seconds, as GitHub sends it, so only a client that reads reset times with its own
+     * clock waits the wrong time.
+     */
+    public void skewClock(Duration offset) {
+        clock.skew(offset);
     }
 
     /** Delays every answer, so concurrent clients overlap (e.g. to see identical reads share one request). */
@@ -186,7 +217,7 @@ public final class GitHubDouble implements AutoCloseable {
      */
     public void failNextGraphQl(int count, GraphQlFailure failure, boolean afterApplying) {
         armed.arm(count, RequestPipeline.Exchange::graphQl, Fate.instead(afterApplying,
-                () -> failure.answer(graphql, clock), failure.isRateLimit() && !afterApplying));
+                () -> failure.answer(primaryLimits.quota("graphql"), clock), failure.isRateLimit() && !afterApplying));
     }
 
     /**
@@ -223,7 +254,7 @@ public final class GitHubDouble implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        server.close();
         later.shutdownNow();
     }
 
@@ -250,12 +281,8 @@ public final class GitHubDouble implements AutoCloseable {
         return contentLimits;
     }
 
-    Quota coreQuota() {
-        return core;
-    }
-
-    Quota graphqlQuota() {
-        return graphql;
+    PrimaryLimits primaryLimits() {
+        return primaryLimits;
     }
 
     /** Stable per object, so an unchanged resource keeps its ETag. */

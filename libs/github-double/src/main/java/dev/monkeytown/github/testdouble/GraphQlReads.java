@@ -1,20 +1,12 @@
 package dev.monkeytown.github.testdouble;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.function.Function;
 
 import dev.monkeytown.github.testdouble.GitObjects.Blob;
@@ -67,9 +59,9 @@ final class GraphQlReads {
                         .map(o -> new ObjectNode(r.repository(), o, null)).orElse(null))));
         wiring.type("Blob", t -> gitObject(t)
                 .dataFetcher("byteSize", blob(b -> b.content().length))
-                .dataFetcher("isBinary", blob(GraphQlReads::isBinary))
-                .dataFetcher("isTruncated", env -> blobText(env).truncated())
-                .dataFetcher("text", env -> blobText(env).text()));
+                .dataFetcher("isBinary", blob(BlobText::isBinary))
+                .dataFetcher("isTruncated", blob(b -> BlobText.of(b, limits.blobTextBytes()).truncated()))
+                .dataFetcher("text", blob(b -> BlobText.of(b, limits.blobTextBytes()).text())));
         wiring.type("Tree", t -> gitObject(t).dataFetcher("entries", this::entries));
         wiring.type("TreeEntry", t -> t
                 .dataFetcher("extension", entry(e -> extension(e.entry().name())))
@@ -192,36 +184,9 @@ final class GraphQlReads {
             }
         }
         ObjectNode node = env.getSource();
-        return pages.page(env, "history", "history " + node.object().sha(), log(node));
-    }
-
-    /**
-     * {@code git log} order from a commit, including it: newest committer date first, ties in the order reached. On a
-     * linear branch that is simply the first-parent chain.
-     */
-    private static List<ObjectNode> log(ObjectNode start) {
-        record Pending(Commit commit, long sequence) {
-        }
-        HostedRepository repo = start.repository();
-        PriorityQueue<Pending> queue = new PriorityQueue<>((a, b) -> a.commit().committer().epochSeconds() != b
-                .commit().committer().epochSeconds()
-                        ? Long.compare(b.commit().committer().epochSeconds(), a.commit().committer().epochSeconds())
-                        : Long.compare(a.sequence(), b.sequence()));
-        Set<String> seen = new HashSet<>();
-        long sequence = 0;
-        queue.add(new Pending((Commit) start.object(), sequence++));
-        seen.add(start.object().sha());
-        List<ObjectNode> log = new ArrayList<>();
-        while (!queue.isEmpty()) {
-            Commit commit = queue.poll().commit();
-            log.add(new ObjectNode(repo, commit, null));
-            for (String parent : commit.parents()) {
-                if (seen.add(parent)) {
-                    queue.add(new Pending(repo.objects().find(parent, Commit.class).orElseThrow(), sequence++));
-                }
-            }
-        }
-        return log;
+        List<ObjectNode> log = CommitLog.from(node.repository().objects(), (Commit) node.object()).stream()
+                .map(c -> new ObjectNode(node.repository(), c, null)).toList();
+        return pages.page(env, "history", "history " + node.object().sha(), log);
     }
 
     /** The fields every GitObject has, whichever concrete type it is. */
@@ -236,44 +201,6 @@ final class GraphQlReads {
 
     private static String resourcePath(ObjectNode node) {
         return "/" + node.repository().fullName() + "/commit/" + node.object().sha();
-    }
-
-    /** What GitHub answers for {@code text}: null for binary blobs, cut at the limit with {@code isTruncated}. */
-    private record BlobText(String text, boolean truncated) {
-    }
-
-    private BlobText blobText(DataFetchingEnvironment env) {
-        Blob blob = (Blob) ((ObjectNode) env.getSource()).object();
-        if (isBinary(blob)) {
-            return new BlobText(null, false);
-        }
-        byte[] content = blob.content();
-        int limit = limits.blobTextBytes();
-        if (content.length <= limit) {
-            return new BlobText(new String(content, StandardCharsets.UTF_8), false);
-        }
-        int end = limit;
-        while (end > 0 && (content[end] & 0xC0) == 0x80) {
-            end--; // do not split a UTF-8 sequence
-        }
-        return new BlobText(new String(content, 0, end, StandardCharsets.UTF_8), true);
-    }
-
-    /** Git's own test (a NUL in the first 8000 bytes), plus anything that is not UTF-8, for which text is null. */
-    private static boolean isBinary(Blob blob) {
-        byte[] content = blob.content();
-        for (int i = 0; i < Math.min(content.length, 8000); i++) {
-            if (content[i] == 0) {
-                return true;
-            }
-        }
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content));
-            return false;
-        } catch (CharacterCodingException e) {
-            return true;
-        }
     }
 
     private static String extension(String name) {

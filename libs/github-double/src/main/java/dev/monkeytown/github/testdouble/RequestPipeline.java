@@ -28,8 +28,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class RequestPipeline {
 
-    /** A request as classified on arrival; every later stage reads this instead of deciding again. */
-    record Exchange(DoubleRequest request, String rawPath, Optional<Routes.Match> match, boolean write,
+    /**
+     * A request as classified on arrival; every later stage reads this instead of deciding again. {@code token} is
+     * the Authorization header (empty without one): clients sending the same one share its secondary limits.
+     */
+    record Exchange(DoubleRequest request, String rawPath, Optional<Routes.Match> match, boolean write, String token,
             Instant arrivedAt) {
 
         boolean graphQl() {
@@ -47,20 +50,21 @@ final class RequestPipeline {
     private final RestApiDescription restApi = new RestApiDescription();
     private final FaultPlan faults;
     private final ArmedFaults armed;
-    private final Quota core;
-    private final Quota graphql;
+    private final PrimaryLimits primary;
+    private final SecondaryLimiter secondary;
     private final DoubleClock clock;
     private final CallLedger ledger;
     private final Consumer<String> violations;
     private final ScheduledExecutorService later;
 
-    RequestPipeline(Routes routes, FaultPlan faults, ArmedFaults armed, Quota core, Quota graphql, DoubleClock clock,
-            CallLedger ledger, Consumer<String> violations, ScheduledExecutorService later) {
+    RequestPipeline(Routes routes, FaultPlan faults, ArmedFaults armed, PrimaryLimits primary,
+            SecondaryLimiter secondary, DoubleClock clock, CallLedger ledger, Consumer<String> violations,
+            ScheduledExecutorService later) {
         this.routes = routes;
         this.faults = faults;
         this.armed = armed;
-        this.core = core;
-        this.graphql = graphql;
+        this.primary = primary;
+        this.secondary = secondary;
         this.clock = clock;
         this.ledger = ledger;
         this.violations = violations;
@@ -86,10 +90,13 @@ final class RequestPipeline {
                 incoming.headers(), json);
         Optional<Routes.Match> match = routes.find(request.method(), request.path());
         boolean write = match.map(m -> m.route().write().test(request)).orElse(!request.method().equals("GET"));
-        Exchange exchange = new Exchange(request, incoming.rawPath(), match, write, arrivedAt);
+        Exchange exchange = new Exchange(request, incoming.rawPath(), match, write,
+                request.header("Authorization").orElse(""), arrivedAt);
+        Optional<Duration> tooManyInFlight = secondary.enter(exchange.token());
         try {
             faults.delay();
-            Optional<Refused> refused = faults.refusal(core, clock);
+            Optional<Refused> refused = faults.refusal(primary.quota("core"), clock)
+                    .or(() -> limited(exchange, tooManyInFlight));
             if (refused.isPresent()) {
                 return refuse(exchange, refused.get());
             }
@@ -106,7 +113,37 @@ final class RequestPipeline {
             return answer(request.method(), incoming.rawPath(), arrivedAt,
                     DoubleResponse.error(500, "double failed: " + e, "https://docs.github.com/rest"),
                     CallKind.UNAVAILABLE, Refusal.NONE);
+        } finally {
+            secondary.leave(exchange.token());
         }
+    }
+
+    /**
+     * The limits the client itself ran into, in GitHub's order: too many requests in flight, the resource's primary
+     * budget spent, too many content-creating requests in the minute or the hour.
+     */
+    private Optional<Refused> limited(Exchange exchange, Optional<Duration> tooManyInFlight) {
+        int secondaryStatus = secondary.limits().status();
+        if (tooManyInFlight.isPresent()) {
+            return Optional.of(secondaryRefusal(secondaryStatus, tooManyInFlight.get()));
+        }
+        Quota quota = quota(exchange);
+        if (!exchange.request().path().equals("/rate_limit") && quota.exhausted()) {
+            DoubleResponse answer = exchange.graphQl()
+                    ? RateLimitAnswers.primaryGraphQl("RATE_LIMITED", quota.limit(), quota.reset(), clock)
+                    : RateLimitAnswers.primaryRest(quota.limit(), quota.reset(), quota.resource(), clock);
+            return Optional.of(new Refused(answer, CallKind.REJECTED, Refusal.PRIMARY_LIMIT));
+        }
+        if (exchange.write()) {
+            return secondary.admitWrite(exchange.token(), exchange.arrivedAt())
+                    .map(wait -> secondaryRefusal(secondaryStatus, wait));
+        }
+        return Optional.empty();
+    }
+
+    private static Refused secondaryRefusal(int status, Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new Refused(RateLimitAnswers.secondary(status, seconds), CallKind.REJECTED, Refusal.SECONDARY_LIMIT);
     }
 
     /** What GitHub answers without looking further: no credentials, or a request its description does not allow. */
@@ -210,7 +247,7 @@ final class RequestPipeline {
     }
 
     private Quota quota(Exchange exchange) {
-        return exchange.graphQl() ? graphql : core;
+        return primary.forPath(exchange.request().path());
     }
 
     /** GitHub's request ids look like {@code E2B5:17176:C8D909:165E039:6650BF08}. */
