@@ -2,15 +2,20 @@
 // hundred kilobytes instead of the ~385 MB npm package. Run from a scratch dir outside the repository:
 //   mkdir -p /tmp/octo && cd /tmp/octo && npm install @octokit/openapi @octokit/graphql-schema @octokit/fixtures @octokit/webhooks-examples
 //   node <repo>/libs/github-double/src/main/resources/github/extract.mjs /tmp/octo/node_modules <repo>/libs/github-double/src/main/resources/github
-// Add a route to ROUTES (and its handler to the double) when a client starts using it.
+// Naming parts (rest, graphql, webhooks) after the output dir regenerates only those, so refreshing the GraphQL subset
+// needs only @octokit/graphql-schema installed.
+// Add a route to ROUTES (and its handler to the double) when a client starts using it; a GraphQL field to
+// GRAPHQL_FIELDS (and its data fetcher to the double) likewise.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
-const [modules, out] = process.argv.slice(2);
+const [modules, out, ...only] = process.argv.slice(2);
 if (!modules || !out) {
-  console.error("usage: node extract.mjs <node_modules> <output dir>");
+  console.error("usage: node extract.mjs <node_modules> <output dir> [rest] [graphql] [webhooks]");
   process.exit(2);
 }
+const wanted = (part) => only.length === 0 || only.includes(part);
 
 const ROUTES = {
   "/user": ["get"],
@@ -42,39 +47,60 @@ const WEBHOOK_EXAMPLES = [
   ["push", 4, "push.json"],
 ];
 
-const GRAPHQL_TYPES = [
-  "CreateCommitOnBranchInput", "CommittableBranch", "FileChanges", "FileAddition", "FileDeletion", "CommitMessage",
-  "CreateCommitOnBranchPayload",
-];
+// The GraphQL subset: for each object type or interface, the fields the double serves. Every argument of a kept field,
+// and every input type, enum and scalar reachable from them, is kept whole. The result must be a valid schema on its own (checked below), since the double validates every
+// document against it.
+const GIT_OBJECT = ["abbreviatedOid", "commitResourcePath", "commitUrl", "id", "oid", "repository"];
+const CONNECTION = ["edges", "nodes", "pageInfo", "totalCount"];
+const GRAPHQL_FIELDS = {
+  Query: ["repository"],
+  Mutation: ["createCommitOnBranch"],
+  Node: ["id"],
+  Repository: ["defaultBranchRef", "id", "name", "nameWithOwner", "object", "ref"],
+  Ref: ["id", "name", "prefix", "repository", "target"],
+  GitObject: GIT_OBJECT,
+  Blob: [...GIT_OBJECT, "byteSize", "isBinary", "isTruncated", "text"],
+  Tree: [...GIT_OBJECT, "entries"],
+  TreeEntry: ["extension", "mode", "name", "object", "oid", "path", "repository", "size", "type"],
+  Commit: [...GIT_OBJECT, "author", "authoredDate", "committedDate", "committer", "history", "message", "messageBody",
+    "messageHeadline", "parents", "tree", "url"],
+  GitActor: ["date", "email", "name"],
+  CommitHistoryConnection: CONNECTION,
+  CommitConnection: CONNECTION,
+  CommitEdge: ["cursor", "node"],
+  PageInfo: ["endCursor", "hasNextPage", "hasPreviousPage", "startCursor"],
+  CreateCommitOnBranchPayload: ["clientMutationId", "commit", "ref"],
+};
 
 const readJson = (p) => JSON.parse(readFileSync(p, "utf8"));
 const pkgVersion = (name) => readJson(join(modules, name, "package.json")).version;
 
 // --- OpenAPI: the chosen operations plus every component they reference, transitively; examples dropped.
-const api = readJson(join(modules, "@octokit/openapi/generated/api.github.com.json"));
-const picked = { openapi: api.openapi, info: { ...api.info, "x-extracted-from": `@octokit/openapi@${pkgVersion("@octokit/openapi")}` }, paths: {}, components: {} };
-const pending = [];
-const strip = (node) => {
-  if (Array.isArray(node)) return node.map(strip);
-  if (node && typeof node === "object") {
-    const copy = {};
-    for (const [k, v] of Object.entries(node)) {
-      if (k === "examples" || k === "example" || k === "x-github") continue;
-      if (k === "$ref") pending.push(v);
-      copy[k] = strip(v);
+function extractRest() {
+  const api = readJson(join(modules, "@octokit/openapi/generated/api.github.com.json"));
+  const picked = { openapi: api.openapi, info: { ...api.info, "x-extracted-from": `@octokit/openapi@${pkgVersion("@octokit/openapi")}` }, paths: {}, components: {} };
+  const pending = [];
+  const strip = (node) => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (node && typeof node === "object") {
+      const copy = {};
+      for (const [k, v] of Object.entries(node)) {
+        if (k === "examples" || k === "example" || k === "x-github") continue;
+        if (k === "$ref") pending.push(v);
+        copy[k] = strip(v);
+      }
+      return copy;
     }
-    return copy;
-  }
-  return node;
-};
-for (const [path, methods] of Object.entries(ROUTES)) {
-  const item = api.paths[path];
-  if (!item) throw new Error(`missing path ${path}`);
-  picked.paths[path] = {};
-  for (const m of methods) {
-    if (!item[m]) throw new Error(`missing ${m} ${path}`);
-    picked.paths[path][m] = strip(item[m]);
-  }
+    return node;
+  };
+  for (const [path, methods] of Object.entries(ROUTES)) {
+    const item = api.paths[path];
+    if (!item) throw new Error(`missing path ${path}`);
+    picked.paths[path] = {};
+    for (const m of methods) {
+      if (!item[m]) throw new Error(`missing ${m} ${path}`);
+      picked.paths[path][m] = strip(item[m]);
+    }
 }
 const seen = new Set();
 while (pending.length) {
@@ -86,31 +112,79 @@ while (pending.length) {
   picked.components[kind][name] = strip(api.components[kind][name]);
 }
 writeFileSync(join(out, "rest-api.json"), JSON.stringify(picked, null, 1) + "\n");
-
-// --- GraphQL: the SDL blocks of createCommitOnBranch's input and payload types.
-const sdl = readFileSync(join(modules, "@octokit/graphql-schema/schema.graphql"), "utf8");
-const lines = sdl.split("\n");
-const blocks = GRAPHQL_TYPES.map((type) => {
-  const start = lines.findIndex((l) => l.startsWith(`input ${type} `) || l.startsWith(`type ${type} `));
-  if (start < 0) throw new Error(`missing GraphQL type ${type}`);
-  let from = start; // include the type's own docstring, which ends on the line just above it
-  if (lines[start - 1] === '"""') {
-    from = start - 2;
-    while (lines[from] !== '"""') from--;
-  }
-  const end = lines.indexOf("}", start);
-  return lines.slice(from, end + 1).join("\n");
-});
-const header = `# Extracted from @octokit/graphql-schema@${pkgVersion("@octokit/graphql-schema")} by extract.mjs; do not edit.\n`;
-writeFileSync(join(out, "create-commit-on-branch.graphql"), header + "\n" + blocks.join("\n\n") + "\n");
-// --- Webhook payload examples, verbatim.
-const hooks = readJson(join(modules, "@octokit/webhooks-examples/api.github.com/index.json"));
-mkdirSync(join(out, "webhooks"), { recursive: true });
-for (const [event, index, file] of WEBHOOK_EXAMPLES) {
-  const example = hooks.find((h) => h.name === event)?.examples?.[index];
-  if (!example) throw new Error(`missing webhook example ${event}[${index}]`);
-  writeFileSync(join(out, "webhooks", file), JSON.stringify(example, null, 1) + "\n");
+return `paths: ${Object.keys(picked.paths).length}, components: ${seen.size}`;
 }
-const webhooksVersion = pkgVersion("@octokit/webhooks-examples");
 
-console.log(`webhooks: ${WEBHOOK_EXAMPLES.length} from @octokit/webhooks-examples@${webhooksVersion}, paths: ${Object.keys(picked.paths).length}, components: ${seen.size}, graphql types: ${blocks.length}`);
+// --- GraphQL: a self-contained schema holding only GRAPHQL_FIELDS and what they need, checked valid by graphql-js.
+async function extractGraphQl() {
+  const graphql = await import(pathToFileURL(join(modules, "graphql/index.mjs")).href);
+  const { Kind } = graphql;
+  const full = graphql.parse(readFileSync(join(modules, "@octokit/graphql-schema/schema.graphql"), "utf8"));
+  const definitions = new Map(full.definitions.filter((d) => d.name).map((d) => [d.name.value, d]));
+  const BUILT_IN = new Set(["String", "Int", "Float", "Boolean", "ID"]);
+  const namedType = (t) => (t.kind === Kind.NAMED_TYPE ? t.name.value : namedType(t.type));
+  // @deprecated is part of GraphQL; GitHub's own directives (@requiredCapabilities, @possibleTypes, @preview) are not
+  // needed to validate documents, so their uses go rather than their definitions coming along.
+  const keepDirectives = (node) => ({ ...node, directives: (node.directives ?? []).filter((d) => d.name.value === "deprecated") });
+  const kept = new Map();
+  const pending = Object.keys(GRAPHQL_FIELDS);
+  while (pending.length) {
+    const name = pending.pop();
+    if (kept.has(name) || BUILT_IN.has(name)) continue;
+    const def = definitions.get(name);
+    if (!def) throw new Error(`missing GraphQL type ${name}`);
+    let copy = keepDirectives(def);
+    if (def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.INTERFACE_TYPE_DEFINITION) {
+      const fields = GRAPHQL_FIELDS[name];
+      if (!fields) throw new Error(`GraphQL type ${name} is reachable from the subset; list the fields to keep in GRAPHQL_FIELDS`);
+      const byName = new Map(def.fields.map((f) => [f.name.value, f]));
+      copy = {
+        ...copy,
+        // an interface stays on a type only if it is in the subset and the type keeps all of its fields
+      interfaces: (def.interfaces ?? []).filter((i) => GRAPHQL_FIELDS[i.name.value]?.every((f) => fields.includes(f))),
+        fields: fields.map((f) => {
+          const field = byName.get(f);
+          if (!field) throw new Error(`missing GraphQL field ${name}.${f}`);
+          return { ...keepDirectives(field), arguments: (field.arguments ?? []).map(keepDirectives) };
+        }),
+      };
+      for (const field of copy.fields) {
+        pending.push(namedType(field.type));
+        field.arguments.forEach((a) => pending.push(namedType(a.type)));
+      }
+    } else if (def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION) {
+      copy = { ...copy, fields: def.fields.map(keepDirectives) };
+      copy.fields.forEach((f) => pending.push(namedType(f.type)));
+    } else if (def.kind === Kind.ENUM_TYPE_DEFINITION) {
+      copy = { ...copy, values: def.values.map(keepDirectives) };
+    } else if (def.kind !== Kind.SCALAR_TYPE_DEFINITION) {
+      throw new Error(`GraphQL type ${name} is a ${def.kind}; teach extract.mjs to cut it down`);
+    }
+    kept.set(name, copy);
+}
+const subset = { kind: Kind.DOCUMENT, definitions: [...kept.keys()].sort().map((n) => kept.get(n)) };
+const problems = graphql.validateSchema(graphql.buildASTSchema(subset));
+if (problems.length) throw new Error(`GraphQL subset is not a valid schema: ${problems.map((p) => p.message).join("; ")}`);
+const header = `# Extracted from @octokit/graphql-schema@${pkgVersion("@octokit/graphql-schema")} by extract.mjs; do not edit.\n`
+  + `# Only the fields in extract.mjs's GRAPHQL_FIELDS, with everything they reference.\n`;
+writeFileSync(join(out, "graphql-schema.graphql"), header + "\n" + graphql.print(subset) + "\n");
+return `graphql types: ${kept.size}`;
+}
+
+// --- Webhook payload examples, verbatim.
+function extractWebhooks() {
+  const hooks = readJson(join(modules, "@octokit/webhooks-examples/api.github.com/index.json"));
+  mkdirSync(join(out, "webhooks"), { recursive: true });
+  for (const [event, index, file] of WEBHOOK_EXAMPLES) {
+    const example = hooks.find((h) => h.name === event)?.examples?.[index];
+    if (!example) throw new Error(`missing webhook example ${event}[${index}]`);
+    writeFileSync(join(out, "webhooks", file), JSON.stringify(example, null, 1) + "\n");
+}
+return `webhooks: ${WEBHOOK_EXAMPLES.length} from @octokit/webhooks-examples@${pkgVersion("@octokit/webhooks-examples")}`;
+}
+
+const done = [];
+if (wanted("rest")) done.push(extractRest());
+if (wanted("graphql")) done.push(await extractGraphQl());
+if (wanted("webhooks")) done.push(extractWebhooks());
+console.log(done.join(", "));

@@ -8,7 +8,10 @@ public enum CallKind {
     NOT_MODIFIED,
     /** A content-creating request (REST POST/PATCH/PUT/DELETE or a GraphQL mutation). */
     WRITE,
-    /** Answered with a rate-limit rejection (403/429) injected by the test. */
+    /**
+     * Refused by a rate limit: one injected by the test, or a primary or secondary limit the client ran into
+     * ({@link RecordedRequest#refusal()} says which). Refused requests cost no quota.
+     */
     REJECTED,
     /** Answered 503 while the double plays an outage. */
     UNAVAILABLE

@@ -25,6 +25,11 @@ public final class CallLedger {
         return List.copyOf(requests);
     }
 
+    /** The requests refused for {@code reason}: e.g. assert none hit a secondary limit. */
+    public synchronized List<RecordedRequest> refused(Refusal reason) {
+        return requests.stream().filter(r -> r.refusal() == reason).toList();
+    }
+
     public synchronized void clear() {
         requests.clear();
     }

@@ -35,7 +35,7 @@ final class ContentsApi implements ApiArea {
         HostedRepository repo = found.get();
         String wanted = trimSlashes(path.group(3));
         String ref = request.query().getOrDefault("ref", HostedRepository.DEFAULT_BRANCH);
-        Optional<String> commit = repo.resolve(ref);
+        Optional<String> commit = repo.readersSee(ref);
         if (commit.isEmpty()) {
             return DoubleResponse.error(404, "No commit found for the ref " + ref, DOCS);
         }

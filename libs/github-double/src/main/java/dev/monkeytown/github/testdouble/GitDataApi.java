@@ -61,7 +61,8 @@ final class GitDataApi implements ApiArea {
             if (ref.startsWith("refs/")) {
                 return DoubleResponse.error(404, "Not Found", DOCS + "refs#get-a-reference");
             }
-            return repo.ref("refs/" + ref).map(sha -> DoubleResponse.of(200, refJson(repo, "refs/" + ref, sha)))
+            // served by a replica, which may not have seen the latest move yet
+            return repo.readersSee("refs/" + ref).map(sha -> DoubleResponse.of(200, refJson(repo, "refs/" + ref, sha)))
                     .orElseGet(() -> DoubleResponse.error(404, "Not Found", DOCS + "refs#get-a-reference"));
         });
     }
@@ -208,11 +209,11 @@ final class GitDataApi implements ApiArea {
     /** The token's user when the request names nobody, as GitHub does. */
     private Person person(JsonNode node, Person fallback) {
         if (node == null || node.isNull()) {
-            return fallback != null ? fallback : host.tokenOwner(Instant.now());
+            return fallback != null ? fallback : host.tokenOwner(host.clock().now());
         }
         long when = node.hasNonNull("date")
                 ? OffsetDateTime.parse(node.get("date").asText()).toEpochSecond()
-                : Instant.now().getEpochSecond();
+                : host.clock().now().getEpochSecond();
         return new Person(node.get("name").asText(), node.get("email").asText(), when);
     }
 
@@ -238,11 +239,20 @@ final class GitDataApi implements ApiArea {
         return json;
     }
 
+    /**
+     * A recursive listing holding more entries than GitHub's limit comes back {@code truncated} with only the first
+     * ones; a client must then walk the subtrees one by one, which still answer in full.
+     */
     private ObjectNode treeJson(HostedRepository repo, String treeSha, boolean recursive) {
         ObjectNode json = Json.object().put("sha", treeSha).put("url", url(repo, "trees", treeSha));
         ArrayNode entries = json.putArray("tree");
         addEntries(repo, treeSha, "", recursive, entries);
-        json.put("truncated", false);
+        int limit = host.contentLimits().recursiveTreeEntries();
+        boolean truncated = recursive && entries.size() > limit;
+        while (truncated && entries.size() > limit) {
+            entries.remove(entries.size() - 1);
+        }
+        json.put("truncated", truncated);
         return json;
     }
 

@@ -1,42 +1,31 @@
 package dev.monkeytown.github.testdouble;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A GitHub API double on a real localhost port, for tests of anything that talks to GitHub.
  * <p>
- * Why the JDK's {@code com.sun.net.httpserver} rather than WireMock: the double is a stateful Git host (objects, refs
- * moved by compare-and-swap, quotas), not a set of canned replies. In WireMock every route would be a
- * ResponseTransformer extension holding the same state, plus Jetty and WireMock's stub model in between; a plain
- * server keeps each GitHub area a small class, starts in milliseconds, and can be stopped and rebound on the same port,
- * which is how tests play "GitHub is unreachable" (connection refused) and "GitHub is back".
+ * Why its own HTTP server rather than WireMock: the double is a stateful Git host (objects, refs moved by
+ * compare-and-swap, replicas, quotas), not a set of canned replies. In WireMock every route would be a
+ * ResponseTransformer extension holding the same state; a plain server keeps each GitHub area a small class, starts in
+ * milliseconds, and can be stopped and rebound on the same port, which is how tests play "GitHub is unreachable"
+ * (connection refused) and "GitHub is back".
  * <p>
- * Every request is validated against GitHub's published API description ({@link #violations()} should stay empty),
- * accounted in the {@link #ledger()} (counted read, 304, write, rejected) with its arrival time, and can be refused
- * with GitHub's rate-limit answers for a window ({@link #limit}).
+ * Every request is validated against GitHub's published API descriptions ({@link #violations()} should stay empty),
+ * accounted in the {@link #ledger()} with its arrival time, and can be made to meet one of GitHub's bad days: lagging
+ * reads, late or lost answers to writes, GraphQL errors, truncated listings, rate limits and outages. Each is switched
+ * on per test by one method below; the module README lists them.
  */
 public final class GitHubDouble implements AutoCloseable {
 
@@ -45,15 +34,20 @@ public final class GitHubDouble implements AutoCloseable {
     private final CallLedger ledger = new CallLedger();
     private final List<String> violations = new ArrayList<>();
     private final Routes routes = new Routes();
-    private final RestApiDescription restApi = new RestApiDescription();
-    private final Quota core = new Quota("core");
-    private final Quota graphql = new Quota("graphql");
-    private final String login;
-
-    private volatile HttpServer server;
-    private volatile ExecutorService workers;
-    private volatile int port;
     private final FaultPlan faults = new FaultPlan();
+    private final ArmedFaults armed = new ArmedFaults();
+    private final DoubleClock clock = new DoubleClock();
+    private final ContentLimits contentLimits = new ContentLimits();
+    private final PrimaryLimits primaryLimits = new PrimaryLimits();
+    private final SecondaryLimiter secondaryLimiter = new SecondaryLimiter();
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "github-double-later");
+        t.setDaemon(true);
+        return t;
+    });
+    private final DoubleServer server;
+    private final String login;
+    private volatile Duration readLag = Duration.ZERO;
 
     private GitHubDouble(String login) {
         this.login = login;
@@ -63,12 +57,15 @@ public final class GitHubDouble implements AutoCloseable {
         new UsersApi(this).register(routes);
         new ContentsApi(this).register(routes);
         new ActionsApi(this).register(routes);
+        RequestPipeline pipeline = new RequestPipeline(routes, faults, armed, primaryLimits, secondaryLimiter, clock,
+                ledger, this::violation, later);
+        this.server = new DoubleServer(pipeline::serve);
     }
 
     /** Starts on a free port, serving the token owner {@code monkeytown-bot}. */
     public static GitHubDouble start() {
         GitHubDouble double_ = new GitHubDouble("monkeytown-bot");
-        double_.listen(0);
+        double_.server.listen(0);
         return double_;
     }
 
@@ -80,7 +77,7 @@ public final class GitHubDouble implements AutoCloseable {
 
     /** The REST base URL, e.g. {@code http://127.0.0.1:41234}; GraphQL is at {@code /graphql} below it. */
     public String apiUrl() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + server.port();
     }
 
     public String login() {
@@ -90,25 +87,19 @@ public final class GitHubDouble implements AutoCloseable {
     /** The repository, created empty on first use. */
     public HostedRepository repository(String owner, String name) {
         return repositories.computeIfAbsent(owner + "/" + name,
-                k -> new HostedRepository(owner, name, ids.incrementAndGet(), ids::incrementAndGet));
-    }
-
-    Optional<HostedRepository> existing(String owner, String name) {
-        return Optional.ofNullable(repositories.get(owner + "/" + name));
+                k -> new HostedRepository(owner, name, ids.incrementAndGet(), ids::incrementAndGet, () -> readLag));
     }
 
     public CallLedger ledger() {
         return ledger;
     }
 
-    /** Requests GitHub would have refused (unknown route, invalid body, bad GraphQL input); tests assert empty. */
+    /** Requests GitHub would have refused (unknown route, invalid body, bad GraphQL document); tests assert empty. */
     public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
 
-    synchronized void violation(String description) {
-        violations.add(description);
-    }
+    // --- rate limits and outages
 
     /**
      * Answers every request with {@code fault} until {@code window} has passed. The window ends on a whole second, as
@@ -118,17 +109,40 @@ public final class GitHubDouble implements AutoCloseable {
         return faults.limit(fault, window);
     }
 
-    /** Delays every answer, so concurrent clients overlap (e.g. to see identical reads share one request). */
-    public void latency(Duration latency) {
-        faults.latency(latency);
+    /**
+     * The primary budget for {@code resource} ({@code core}, {@code graphql}, {@code search}, {@code code_search},
+     * ...) becomes {@code limit} requests per {@code window}, starting now. Each resource is spent and refused on its
+     * own: past the limit, REST answers 403 "API rate limit exceeded for user ID 1." and GraphQL 200 with
+     * {@code RATE_LIMITED}, both with {@code x-ratelimit-remaining: 0} and {@code x-ratelimit-reset}, while other
+     * resources still work. {@code GET /rate_limit} reports every resource. Defaults are GitHub's (core and graphql
+     * 5,000 an hour, search 30 a minute).
+     */
+    public void primaryLimit(String resource, int limit, Duration window) {
+        primaryLimits.configure(resource, limit, window);
     }
 
     /**
-     * The next {@code count} writes are answered 502, as GitHub does when a request times out inside it: with
-     * {@code afterApplying} the write took effect anyway (the ambiguous case a client must settle by reading back).
+     * GitHub's secondary limits per token ({@link SecondaryLimits#github()}, or lowered for a test): content-creating
+     * requests per minute and per hour, and requests in flight. Refusals are 403 (or 429) with {@code Retry-After},
+     * recorded in the ledger as {@link Refusal#SECONDARY_LIMIT}. Off by default ({@link SecondaryLimits#none()}).
      */
-    public void failNextWrites(int count, boolean afterApplying) {
-        faults.failNextWrites(count, afterApplying);
+    public void secondaryLimits(SecondaryLimits limits) {
+        secondaryLimiter.limits(limits);
+    }
+
+    /**
+     * GitHub's clock runs {@code offset} ahead of this machine's (negative: behind): the {@code Date} header of every
+     * answer, {@code x-ratelimit-reset}, {@code GET /rate_limit} and the dates GitHub stamps on commits it makes.
+     * {@code Retry-After} stays in seconds, as GitHub sends it, so only a client that reads reset times with its own
+     * clock waits the wrong time.
+     */
+    public void skewClock(Duration offset) {
+        clock.skew(offset);
+    }
+
+    /** Delays every answer, so concurrent clients overlap (e.g. to see identical reads share one request). */
+    public void latency(Duration latency) {
+        faults.latency(latency);
     }
 
     /** Plays an outage with 503 answers (true) or ends it (false). */
@@ -137,15 +151,90 @@ public final class GitHubDouble implements AutoCloseable {
     }
 
     /** Closes the port: clients get "connection refused" until {@link #bringBack()}. */
-    public synchronized void takeDown() {
-        server.stop(0);
-        workers.shutdownNow();
+    public void takeDown() {
+        server.stop();
     }
 
     /** Listens again on the same port, with all state kept. */
-    public synchronized void bringBack() {
-        listen(port);
+    public void bringBack() {
+        server.listen(server.port());
     }
+
+    // --- reads that lag, writes whose answer is late or lost, GraphQL errors, truncation
+
+    /**
+     * Reads of a ref (REST {@code GET git/ref/...}, contents at a branch, GraphQL refs and {@code <branch>:<path>}
+     * expressions) keep answering its previous value for {@code lag} after a move, as GitHub's replicas trail the
+     * primary. Applies to moves made while set; writes always see the primary. {@code Duration.ZERO} ends it.
+     */
+    public void lagReads(Duration lag) {
+        this.readLag = lag;
+    }
+
+    /**
+     * The next {@code count} writes are answered 502, as GitHub does when a request times out inside it: with
+     * {@code afterApplying} the write took effect anyway (the ambiguous case a client must settle by reading back).
+     */
+    public void failNextWrites(int count, boolean afterApplying) {
+        armed.arm(count, RequestPipeline.Exchange::write, Fate.instead(afterApplying,
+                () -> DoubleResponse.error(502, "Server Error", "https://docs.github.com/rest"), false));
+    }
+
+    /** The next {@code count} writes (REST or mutation) take effect at once but are answered only after {@code delay}. */
+    public void answerNextWritesLate(int count, Duration delay) {
+        armed.arm(count, RequestPipeline.Exchange::write, Fate.answeredLate(delay));
+    }
+
+    /**
+     * The next {@code count} writes take effect at once, but the connection is held for {@code hangUpAfter} and then
+     * closed without a response ({@code Duration.ZERO}: at once, like a reset; longer than the client's timeout: the
+     * client gives up first).
+     */
+    public void applyNextWritesUnanswered(int count, Duration hangUpAfter) {
+        armed.arm(count, RequestPipeline.Exchange::write,
+                Fate.unanswered(Fate.Effect.NOW, Duration.ZERO, hangUpAfter));
+    }
+
+    /**
+     * The next {@code count} writes are accepted but not answered (closed after {@code hangUpAfter}), and take effect
+     * only {@code applyAfter} later, so a client that reads the ref at once still sees the old head. On GitHub this
+     * window can reach its 10 s server timeout. A write applied late meets the repository as it is then (a commit on
+     * a head that moved meanwhile is refused, silently).
+     */
+    public void applyNextWritesLater(int count, Duration applyAfter, Duration hangUpAfter) {
+        armed.arm(count, RequestPipeline.Exchange::write, Fate.unanswered(Fate.Effect.LATER, applyAfter, hangUpAfter));
+    }
+
+    /** The next {@code count} writes are neither applied nor answered (closed after {@code hangUpAfter}). */
+    public void dropNextWrites(int count, Duration hangUpAfter) {
+        armed.arm(count, RequestPipeline.Exchange::write,
+                Fate.unanswered(Fate.Effect.NEVER, Duration.ZERO, hangUpAfter));
+    }
+
+    /**
+     * The next {@code count} GraphQL requests (queries or mutations) are answered with {@code failure}; with
+     * {@code afterApplying} a mutation took effect before the error came back.
+     */
+    public void failNextGraphQl(int count, GraphQlFailure failure, boolean afterApplying) {
+        armed.arm(count, RequestPipeline.Exchange::graphQl, Fate.instead(afterApplying,
+                () -> failure.answer(primaryLimits.quota("graphql"), clock), failure.isRateLimit() && !afterApplying));
+    }
+
+    /**
+     * {@code GET git/trees/{sha}?recursive=1} of a tree holding more than {@code entries} entries answers
+     * {@code truncated: true} with the first {@code entries} only (GitHub: 100,000); subtrees read by their own sha,
+     * and non-recursive reads, stay whole.
+     */
+    public void truncateRecursiveTreesAt(int entries) {
+        contentLimits.recursiveTreeEntries(entries);
+    }
+
+    /** GraphQL {@code Blob.text} is cut at {@code bytes} with {@code isTruncated: true} (GitHub: 512,000). */
+    public void truncateBlobTextAt(int bytes) {
+        contentLimits.blobTextBytes(bytes);
+    }
+
+    // --- the end of a test
 
     /**
      * Stops the double, then fails if any request it saw is one GitHub would have refused: the end of every test that
@@ -164,126 +253,19 @@ public final class GitHubDouble implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        server.stop(0);
-        workers.shutdownNow();
+    public void close() {
+        server.close();
+        later.shutdownNow();
     }
 
-    private synchronized void listen(int onPort) {
-        try {
-            HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 64);
-            workers = Executors.newFixedThreadPool(16, r -> {
-                Thread t = new Thread(r, "github-double");
-                t.setDaemon(true);
-                return t;
-            });
-            s.setExecutor(workers);
-            s.createContext("/", this::exchange);
-            s.start();
-            server = s;
-            port = s.getAddress().getPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    // --- for the API areas
+
+    Optional<HostedRepository> existing(String owner, String name) {
+        return Optional.ofNullable(repositories.get(owner + "/" + name));
     }
 
-    private void exchange(HttpExchange exchange) throws IOException {
-        Instant arrivedAt = Instant.now();
-        try (exchange) {
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getRawPath();
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            JsonNode json = null;
-            if (raw.length > 0) {
-                try {
-                    json = Json.MAPPER.readTree(raw);
-                } catch (IOException e) {
-                    violation(method + " " + path + ": body is not JSON");
-                    reply(exchange, DoubleResponse.error(400, "Problems parsing JSON", "https://docs.github.com/rest"),
-                            arrivedAt, method, path, CallKind.COUNTED_READ);
-                    return;
-                }
-            }
-            DoubleRequest request = new DoubleRequest(method, URLDecoder.decode(path, StandardCharsets.UTF_8),
-                    query(exchange.getRequestURI().getRawQuery()), exchange.getRequestHeaders(), json);
-            Optional<Routes.Match> match = routes.find(method, request.path());
-            boolean write = match.map(m -> m.route().write().test(request)).orElse(!method.equals("GET"));
-            CallKind spent = write ? CallKind.WRITE : CallKind.COUNTED_READ;
-            faults.delay();
-            FaultPlan.WriteFailure failure = faults.writeFailure(write);
-            DoubleResponse response = failure == FaultPlan.WriteFailure.BEFORE_APPLYING
-                    ? FaultPlan.serverError()
-                    : answer(request, match);
-            if (failure == FaultPlan.WriteFailure.AFTER_APPLYING) {
-                response = FaultPlan.serverError();
-            }
-            Quota quota = request.path().equals("/graphql") ? graphql : core;
-            if (response.status() == 503) {
-                spent = CallKind.UNAVAILABLE;
-            } else if (response.headers().remove("x-double-rejected") != null) {
-                spent = CallKind.REJECTED;
-            } else {
-                if (spent == CallKind.COUNTED_READ && response.status() == 200) {
-                    String etag = etag(response.body());
-                    response.headers().put("ETag", etag);
-                    if (request.header("If-None-Match").filter(etag::equals).isPresent()) {
-                        spent = CallKind.NOT_MODIFIED;
-                        response = new DoubleResponse(304, null, response.headers());
-                    }
-                }
-                // 304s and GET /rate_limit are free on GitHub
-                if (spent != CallKind.NOT_MODIFIED && !request.path().equals("/rate_limit")) {
-                    quota.spend();
-                }
-                response.headers().putAll(quota.headers());
-            }
-            reply(exchange, response, arrivedAt, method, path, spent);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            violation("double failed on " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
-            reply(exchange, DoubleResponse.error(500, "double failed: " + e, "https://docs.github.com/rest"),
-                    arrivedAt, exchange.getRequestMethod(), exchange.getRequestURI().getPath(), CallKind.UNAVAILABLE);
-        }
-    }
-
-    private DoubleResponse answer(DoubleRequest request, Optional<Routes.Match> match) {
-        Optional<DoubleResponse> refusal = faults.refusal();
-        if (refusal.isPresent()) {
-            return refusal.get();
-        }
-        if (request.header("Authorization").isEmpty()) {
-            violation(request.method() + " " + request.path() + " without Authorization");
-            return DoubleResponse.error(401, "Requires authentication", "https://docs.github.com/rest");
-        }
-        if (!request.path().equals("/graphql")) {
-            List<String> problems = restApi.violations(request);
-            if (!problems.isEmpty()) {
-                problems.forEach(this::violation);
-                return match.isEmpty()
-                        ? DoubleResponse.notFound()
-                        : DoubleResponse.error(422, "Invalid request.\n\n" + String.join("\n", problems),
-                                "https://docs.github.com/rest");
-            }
-        }
-        return match.map(m -> m.route().handler().handle(request, m.matcher())).orElseGet(DoubleResponse::notFound);
-    }
-
-    private void reply(HttpExchange exchange, DoubleResponse response, Instant arrivedAt, String method, String path,
-            CallKind kind) throws IOException {
-        ledger.record(new RecordedRequest(arrivedAt, method, path, kind, response.status()));
-        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        exchange.getResponseHeaders().set("X-GitHub-Media-Type", "github.v3; format=json");
-        if (response.body() == null) {
-            exchange.sendResponseHeaders(response.status(), -1);
-            return;
-        }
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(response.body());
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(response.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    synchronized void violation(String description) {
+        violations.add(description);
     }
 
     /** The author GitHub records for commits made by the token (GraphQL commits, Git Data commits naming nobody). */
@@ -291,39 +273,20 @@ public final class GitHubDouble implements AutoCloseable {
         return new GitObjects.Person(login, login + "@users.noreply.github.com", when.getEpochSecond());
     }
 
-    Quota coreQuota() {
-        return core;
+    DoubleClock clock() {
+        return clock;
     }
 
-    Quota graphqlQuota() {
-        return graphql;
+    ContentLimits contentLimits() {
+        return contentLimits;
+    }
+
+    PrimaryLimits primaryLimits() {
+        return primaryLimits;
     }
 
     /** Stable per object, so an unchanged resource keeps its ETag. */
     String nodeId(String kind, String key) {
-        return java.util.Base64.getEncoder().withoutPadding()
-                .encodeToString((kind + ":" + key).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (raw != null && !raw.isEmpty()) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                params.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return params;
-    }
-
-    /** GitHub sends weak ETags derived from the body; so does the double. */
-    private static String etag(JsonNode body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.MAPPER.writeValueAsBytes(body));
-            return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException | IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getEncoder().withoutPadding().encodeToString((kind + ":" + key).getBytes(StandardCharsets.UTF_8));
     }
 }

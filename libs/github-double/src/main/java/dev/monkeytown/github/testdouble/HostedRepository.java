@@ -1,17 +1,19 @@
 package dev.monkeytown.github.testdouble;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One repository held by the double: its objects, its refs and its Actions runs. Ref moves are compare-and-swap, like
- * GitHub's. The default branch is {@code main}.
+ * GitHub's, on the primary; reads see refs through replicas that may lag ({@link GitHubDouble#lagReads}). The default
+ * branch is {@code main}.
  */
 public final class HostedRepository {
 
@@ -19,13 +21,14 @@ public final class HostedRepository {
     private final String name;
     private final long id;
     private final GitObjects objects = new GitObjects();
-    private final Map<String, String> refs = new ConcurrentHashMap<>();
+    private final ReplicatedRefs refs;
     private final HostedActions actions;
 
-    HostedRepository(String owner, String name, long id, LongSupplier ids) {
+    HostedRepository(String owner, String name, long id, LongSupplier ids, Supplier<Duration> readLag) {
         this.owner = owner;
         this.name = name;
         this.id = id;
+        this.refs = new ReplicatedRefs(readLag);
         this.actions = new HostedActions(this, ids);
     }
 
@@ -51,24 +54,24 @@ public final class HostedRepository {
         return objects;
     }
 
-    /** Commit a full ref name ({@code refs/heads/x}) points at. */
+    /** Commit a full ref name ({@code refs/heads/x}) points at: the truth, as writes see it. */
     public Optional<String> ref(String fullRef) {
-        return Optional.ofNullable(refs.get(fullRef));
+        return refs.primary(fullRef);
     }
 
     /** Creates the ref; false if it exists. */
     public boolean createRef(String fullRef, String sha) {
-        return refs.putIfAbsent(fullRef, sha) == null;
+        return refs.create(fullRef, sha);
     }
 
     /** Moves the ref only if it still points at {@code expected}. */
     public boolean moveRef(String fullRef, String expected, String sha) {
-        return refs.replace(fullRef, expected, sha);
+        return refs.move(fullRef, expected, sha);
     }
 
     /** Moves the ref unconditionally, as another writer (a person, another replica) would; for tests. */
     public void forceRef(String fullRef, String sha) {
-        refs.put(fullRef, sha);
+        refs.force(fullRef, sha);
     }
 
     /** The files of the commit a ref points at: path to blob id; empty if the ref does not exist. */
@@ -106,6 +109,18 @@ public final class HostedRepository {
             return ref(refOrSha);
         }
         return ref("refs/heads/" + refOrSha).or(() -> ref("refs/tags/" + refOrSha))
+                .or(() -> objects.find(refOrSha, GitObjects.Commit.class).map(GitObjects.Commit::sha));
+    }
+
+    /**
+     * What a read (REST {@code git/ref}, contents, GraphQL) resolves a branch name, tag name, full ref or commit id to:
+     * GitHub serves reads from replicas, which may not have seen the latest ref move yet.
+     */
+    public Optional<String> readersSee(String refOrSha) {
+        if (refOrSha.startsWith("refs/")) {
+            return refs.replica(refOrSha);
+        }
+        return refs.replica("refs/heads/" + refOrSha).or(() -> refs.replica("refs/tags/" + refOrSha))
                 .or(() -> objects.find(refOrSha, GitObjects.Commit.class).map(GitObjects.Commit::sha));
     }
 

@@ -24,14 +24,7 @@ final class UsersApi implements ApiArea {
     }
 
     private DoubleResponse rateLimit(DoubleRequest request, Matcher unused) {
-        ObjectNode json = Json.object();
-        ObjectNode resources = json.putObject("resources");
-        resources.set("core", host.coreQuota().asJson());
-        resources.set("graphql", host.graphqlQuota().asJson());
-        resources.set("search", Json.object().put("limit", 30).put("used", 0).put("remaining", 30).put("reset",
-                host.coreQuota().asJson().get("reset").asLong()));
-        json.set("rate", host.coreQuota().asJson());
-        return DoubleResponse.of(200, json);
+        return DoubleResponse.of(200, host.primaryLimits().asJson(host.clock()));
     }
 
     static ObjectNode simpleUser(GitHubDouble host, String login, long id) {
