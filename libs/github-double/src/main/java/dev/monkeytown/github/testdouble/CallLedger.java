@@ -17,8 +17,13 @@ public final class CallLedger {
 
     private final List<RecordedRequest> requests = new ArrayList<>();
 
+    /** Kept in arrival order although requests held open (late or lost answers) are recorded when they end. */
     synchronized void record(RecordedRequest request) {
-        requests.add(request);
+        int at = requests.size();
+        while (at > 0 && requests.get(at - 1).arrivedAt().isAfter(request.arrivedAt())) {
+            at--;
+        }
+        requests.add(at, request);
     }
 
     public synchronized List<RecordedRequest> requests() {

@@ -3,6 +3,7 @@ package dev.monkeytown.github.testdouble;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -76,13 +77,19 @@ final class DoubleServer {
 
     private void receive(HttpServerRequest request) {
         Context context = Vertx.currentContext();
+        CompletableFuture<Void> clientGone = new CompletableFuture<>();
+        request.connection().closeHandler(v -> clientGone.complete(null));
         request.body().onSuccess(body -> {
             IncomingRequest incoming = new IncomingRequest(request.method().name(), request.path(), request.query(),
-                    headers(request.headers()), body.getBytes());
+                    headers(request.headers()), body.getBytes(), clientGone);
             try {
                 workers.execute(() -> {
                     Outcome outcome = pipeline.apply(incoming);
-                    context.runOnContext(v -> send(request, outcome));
+                    try {
+                        context.runOnContext(v -> send(request, outcome, clientGone));
+                    } catch (RejectedExecutionException closed) {
+                        // the double was closed while this request was held: nobody is listening for the answer
+                    }
                 });
             } catch (RejectedExecutionException closing) {
                 request.connection().close();
@@ -90,7 +97,10 @@ final class DoubleServer {
         }).onFailure(e -> request.connection().close());
     }
 
-    private static void send(HttpServerRequest request, Outcome outcome) {
+    private static void send(HttpServerRequest request, Outcome outcome, CompletableFuture<Void> clientGone) {
+        if (clientGone.isDone()) {
+            return; // the client gave up, or the double was taken down, while the request was held
+        }
         if (!(outcome instanceof Outcome.Reply reply)) {
             request.connection().close(); // a hang-up: no status line, no headers, nothing
             return;

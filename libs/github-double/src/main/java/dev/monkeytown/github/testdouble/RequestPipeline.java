@@ -14,9 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +36,7 @@ final class RequestPipeline {
      * the Authorization header (empty without one): clients sending the same one share its secondary limits.
      */
     record Exchange(DoubleRequest request, String rawPath, Optional<Routes.Match> match, boolean write, String token,
-            Instant arrivedAt) {
+            Instant arrivedAt, CompletableFuture<Void> clientGone) {
 
         boolean graphQl() {
             return request.path().equals("/graphql");
@@ -91,7 +94,7 @@ final class RequestPipeline {
         Optional<Routes.Match> match = routes.find(request.method(), request.path());
         boolean write = match.map(m -> m.route().write().test(request)).orElse(!request.method().equals("GET"));
         Exchange exchange = new Exchange(request, incoming.rawPath(), match, write,
-                request.header("Authorization").orElse(""), arrivedAt);
+                request.header("Authorization").orElse(""), arrivedAt, incoming.clientGone());
         Optional<Duration> tooManyInFlight = secondary.enter(exchange.token());
         try {
             faults.delay();
@@ -177,7 +180,7 @@ final class RequestPipeline {
             }
         }
         if (fate.answer() instanceof Fate.Served served) {
-            sleep(served.delay());
+            hold(exchange, served.delay());
             return served(exchange, real);
         }
         if (fate.answer() instanceof Fate.Instead instead) {
@@ -185,7 +188,7 @@ final class RequestPipeline {
                     ? refuse(exchange, new Refused(instead.response().get(), CallKind.REJECTED, Refusal.INJECTED))
                     : served(exchange, instead.response().get());
         }
-        sleep(((Fate.Silence) fate.answer()).hangUpAfter());
+        hold(exchange, ((Fate.Silence) fate.answer()).hangUpAfter());
         // GitHub received it, so it counts; the client just never hears back
         quota(exchange).spend();
         ledger.record(new RecordedRequest(exchange.arrivedAt(), exchange.request().method(), exchange.rawPath(),
@@ -257,9 +260,17 @@ final class RequestPipeline {
                 random.nextInt(0x1000000), random.nextInt(0x10000000), Instant.now().getEpochSecond());
     }
 
-    private static void sleep(Duration duration) throws InterruptedException {
-        if (!duration.isZero()) {
-            Thread.sleep(duration.toMillis());
+    /** Holds the request for {@code duration}, or until its client gives up and closes the connection. */
+    private static void hold(Exchange exchange, Duration duration) throws InterruptedException {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            exchange.clientGone().get(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // held for the whole duration
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 
