@@ -55,7 +55,8 @@ public record GraphQlResult(JsonNode data, List<JsonNode> errors) {
         if (errors.isEmpty()) {
             return Outcome.OK;
         }
-        if (error("RATE_LIMITED").isPresent()) {
+        // GitHub documents RATE_LIMITED and has also been seen sending RATE_LIMIT
+        if (error("RATE_LIMITED").isPresent() || error("RATE_LIMIT").isPresent()) {
             return Outcome.RATE_LIMITED;
         }
         if (errors.stream().anyMatch(GraphQlResult::isTimeout)) {

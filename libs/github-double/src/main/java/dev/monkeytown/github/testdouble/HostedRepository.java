@@ -74,6 +74,11 @@ public final class HostedRepository {
         refs.force(fullRef, sha);
     }
 
+    /** Deletes the ref, as a person with push rights (or an accident) would; for tests. */
+    public void deleteRef(String fullRef) {
+        refs.delete(fullRef);
+    }
+
     /** The files of the commit a ref points at: path to blob id; empty if the ref does not exist. */
     public Map<String, String> filesAt(String fullRef) {
         return ref(fullRef).flatMap(c -> objects.find(c, GitObjects.Commit.class))

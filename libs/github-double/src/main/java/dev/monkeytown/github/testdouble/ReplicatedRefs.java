@@ -68,12 +68,20 @@ final class ReplicatedRefs {
         set(ref, sha);
     }
 
+    synchronized void delete(String ref) {
+        set(ref, null);
+    }
+
     private void set(String ref, String sha) {
         Duration delay = lag.get();
         if (!delay.isZero()) {
             pending.computeIfAbsent(ref, r -> new ArrayDeque<>())
                     .addLast(new PendingMove(primary.get(ref), Instant.now().plus(delay)));
         }
-        primary.put(ref, sha);
+        if (sha == null) {
+            primary.remove(ref);
+        } else {
+            primary.put(ref, sha);
+        }
     }
 }

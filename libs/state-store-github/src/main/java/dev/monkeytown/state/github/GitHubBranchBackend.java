@@ -1,10 +1,10 @@
 package dev.monkeytown.state.github;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.kohsuke.github.GHRepository;
-import org.kohsuke.github.GHTree;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +23,7 @@ import dev.monkeytown.github.GitHubApiException;
 import dev.monkeytown.github.GitHubUnavailableException;
 import dev.monkeytown.github.GraphQlResult;
 import dev.monkeytown.github.RequestKind;
+import dev.monkeytown.state.spi.AmbiguousCommitException;
 import dev.monkeytown.state.spi.BackendException;
 import dev.monkeytown.state.spi.BranchBackend;
 import dev.monkeytown.state.spi.CommitMetadata;
@@ -35,14 +35,22 @@ import dev.monkeytown.state.spi.History;
  * A state branch on GitHub. Costs, which are the point of this class:
  * <ul>
  * <li>{@link #readHead()}: a conditional GET of the ref; 304 (free) while nobody wrote.</li>
- * <li>{@link #readTree}, {@link #readBlob}: one GET each the first time, then from memory (Git objects never change);
- * the tree and blobs of our own commits are known without asking, since their ids are computed locally.</li>
+ * <li>{@link #readTree}: one recursive tree read; if GitHub truncates it (100,000 entries or 7 MB), the folders are
+ * read one level at a time instead ({@link TreeReader}).</li>
+ * <li>{@link #readBlobs}: many documents per GraphQL query ({@link GraphQlReads}), so a restart costs a handful of
+ * requests; {@link #readBlob}: one GET.</li>
+ * <li>{@link #history}: 100 commits per GraphQL query.</li>
  * <li>{@link #commit}: ONE GraphQL {@code createCommitOnBranch} with {@code expectedHeadOid}, whatever the number of
  * files; GitHub moves the branch only if the head is still the expected one (compare-and-swap).</li>
  * <li>creating the branch: tree + root commit + ref through the Git Data API, once in the branch's life.</li>
  * </ul>
- * A commit whose answer is lost (timeout, 5xx) is settled by reading back ({@link LostWriteSettlement}) before the
- * engine hears anything, since the engine re-applies changes after a failure.
+ * Nothing is cached here: Git objects are immutable and the engine keeps the ones it needs, so reads of them bypass
+ * the client's ETag cache too ({@link GitHubAccess#getImmutable}).
+ * <p>
+ * Every commit outcome is classified once, from the client's exception or GraphQL's {@link GraphQlResult#outcome()}:
+ * a lost or 5xx answer and a GraphQL timeout are ambiguous (the engine settles them by the batch id in the message),
+ * {@code STALE_DATA} is a lost race, a missing branch is retryable (the engine's view tells a lagging replica from a
+ * deleted branch), anything else is a refusal.
  * <p>
  * {@code createCommitOnBranch} cannot set the author: GitHub authors such commits as the token's user. The actor who
  * asked is kept as a {@code Co-authored-by} trailer, which GitHub shows on the commit, so the history stays the audit
@@ -61,9 +69,8 @@ public final class GitHubBranchBackend implements BranchBackend {
     private final GitHubAccess github;
     private final String repository;
     private final String branch;
-    private final BoundedCache<String, Map<String, String>> trees = new BoundedCache<>(8, t -> 1);
-    private final BoundedCache<String, byte[]> blobs = new BoundedCache<>(16L * 1024 * 1024, b -> b.length + 64L);
-    private final LostWriteSettlement settlement;
+    private final TreeReader trees;
+    private final GraphQlReads graphql;
     private volatile GHRepository hub4jRepository;
 
     /**
@@ -74,7 +81,8 @@ public final class GitHubBranchBackend implements BranchBackend {
         this.github = github;
         this.repository = repository;
         this.branch = "monkeytown/state/" + service;
-        this.settlement = new LostWriteSettlement(github, repository);
+        this.trees = new TreeReader(github, repository);
+        this.graphql = new GraphQlReads(github, repository);
     }
 
     @Override
@@ -108,60 +116,40 @@ public final class GitHubBranchBackend implements BranchBackend {
 
     @Override
     public Map<String, String> readTree(String commitId) throws BackendException {
-        Optional<Map<String, String>> known = trees.get(commitId);
-        if (known.isPresent()) {
-            return known.get();
-        }
-        GHTree tree = GitHubCalls.call("read tree of " + commitId, () -> repository().getTreeRecursive(commitId, 1));
-        if (tree.isTruncated()) {
-            throw new BackendException("tree of " + commitId + " is too large for one recursive read", null, false);
-        }
-        Map<String, String> files = new TreeMap<>();
-        tree.getTree().stream().filter(e -> e.getType().equals("blob")).forEach(e -> files.put(e.getPath(), e.getSha()));
-        trees.put(commitId, Map.copyOf(files));
-        return Map.copyOf(files);
+        return trees.files(commitId);
     }
 
     @Override
     public byte[] readBlob(String blobId) throws BackendException {
-        Optional<byte[]> known = blobs.get(blobId);
-        if (known.isPresent()) {
-            return known.get().clone();
+        ApiResponse response = GitHubCalls.call("read blob " + blobId,
+                () -> github.getImmutable("/repos/" + repository + "/git/blobs/" + blobId));
+        if (response.status() != 200) {
+            throw new BackendException("reading blob " + blobId + " failed: HTTP " + response.status(), null,
+                    response.status() >= 500);
         }
-        byte[] content = GitHubCalls.call("read blob " + blobId, () -> {
-            try (InputStream in = repository().getBlob(blobId).read()) {
-                return in.readAllBytes();
+        try {
+            JsonNode blob = JSON.readTree(response.body());
+            return Base64.getMimeDecoder().decode(blob.path("content").asText());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BackendException("unreadable blob " + blobId, e, false);
+        }
+    }
+
+    @Override
+    public Map<String, byte[]> readBlobs(Collection<String> blobIds) throws BackendException {
+        Map<String, byte[]> blobs = new LinkedHashMap<>(graphql.blobs(blobIds));
+        // GraphQL gives no text for binary or very large blobs: those few come by REST
+        for (String id : blobIds) {
+            if (!blobs.containsKey(id)) {
+                blobs.put(id, readBlob(id));
             }
-        });
-        blobs.put(blobId, content);
-        return content.clone();
+        }
+        return blobs;
     }
 
     @Override
     public History history(String head, Optional<String> base, int limit) throws BackendException {
-        List<History.Commit> walked = new ArrayList<>();
-        String sha = head;
-        while (sha != null && !Optional.of(sha).equals(base)) {
-            if (walked.size() == limit) {
-                return new History(walked, false);
-            }
-            String id = sha;
-            ApiResponse response = GitHubCalls.call("read commit " + id,
-                    () -> github.get("/repos/" + repository + "/git/commits/" + id));
-            if (response.status() != 200) {
-                throw new BackendException("reading commit " + id + " failed: HTTP " + response.status(), null,
-                        response.status() >= 500);
-            }
-            try {
-                JsonNode commit = JSON.readTree(response.body());
-                walked.add(new History.Commit(id, commit.path("message").asText()));
-                JsonNode parents = commit.path("parents");
-                sha = parents.isEmpty() ? null : parents.get(0).path("sha").asText();
-            } catch (IOException e) {
-                throw new BackendException("unreadable commit " + id, e, false);
-            }
-        }
-        return new History(walked, base.isEmpty() || sha != null);
+        return graphql.history(head, base, limit);
     }
 
     @Override
@@ -170,100 +158,67 @@ public final class GitHubBranchBackend implements BranchBackend {
         if (expectedHead.isEmpty()) {
             return createBranch(puts, metadata);
         }
-        String parent = expectedHead.get();
-        // the engine has read the parent's tree already, so this is normally free; without deletions it is not needed
-        Optional<Map<String, String>> parentFiles = deletes.isEmpty()
-                ? trees.get(parent)
-                : Optional.of(readTree(parent));
-        // GitHub refuses to delete a path that does not exist; the SPI says absent paths are ignored
-        List<String> deletions = deletes.stream().filter(p -> parentFiles.orElseThrow().containsKey(p))
-                .filter(p -> !puts.containsKey(p)).sorted().toList();
         List<Map<String, String>> additions = new ArrayList<>();
         new TreeMap<>(puts).forEach((path, content) -> additions
                 .add(Map.of("path", path, "contents", Base64.getEncoder().encodeToString(content))));
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("branch", Map.of("repositoryNameWithOwner", repository, "branchName", branch));
-        input.put("expectedHeadOid", parent);
+        input.put("expectedHeadOid", expectedHead.get());
         input.put("message", message(metadata));
         input.put("fileChanges", Map.of("additions", additions,
-                "deletions", deletions.stream().map(p -> Map.of("path", p)).toList()));
+                "deletions", deletes.stream().sorted().map(p -> Map.of("path", p)).toList()));
 
         GraphQlResult result;
         try {
             result = github.graphql(COMMIT_ON_BRANCH, Map.of("input", input), RequestKind.WRITE);
         } catch (GitHubUnavailableException e) {
-            if (!e.mayHaveReachedGitHub()) {
-                throw new BackendException("commit to " + branch + ": " + e.getMessage(), e, true);
+            if (e.mayHaveReachedGitHub()) {
+                throw ambiguous("its answer was lost: " + e.getMessage(), e);
             }
-            return settleLostCommit(parent, parentFiles, puts, deletions, e);
+            throw new BackendException("commit to " + branch + ": " + e.getMessage(), e, true);
         } catch (GitHubApiException e) {
             if (e.status() >= 500) {
-                return settleLostCommit(parent, parentFiles, puts, deletions, e);
+                throw ambiguous("GitHub answered HTTP " + e.status(), e);
             }
             throw new BackendException("commit to " + branch + ": " + e.getMessage(), e, false);
         } catch (IOException e) {
-            return settleLostCommit(parent, parentFiles, puts, deletions, e);
+            throw ambiguous("the connection failed: " + e.getMessage(), e);
         }
-        if (result.error("STALE_DATA").isPresent() || result.error("NOT_FOUND").isPresent()) {
-            throw new HeadMovedException(branch + " is no longer at " + parent + ": " + result.errorMessages());
-        }
-        if (result.hasErrors()) {
-            throw new BackendException("GitHub refused the commit to " + branch + ": " + result.errorMessages(), null,
-                    false);
-        }
+        return switch (result.outcome()) {
+            case OK -> commitId(result);
+            case STALE_DATA -> throw new HeadMovedException(branch + " is no longer at " + expectedHead.get() + ": "
+                    + result.errorMessages());
+            // a lagging replica right after the branch was created, or a deleted branch: the view tells which
+            case NOT_FOUND -> throw new BackendException(branch + " not found: " + result.errorMessages(), null, true);
+            case TIMEOUT -> throw ambiguous("GitHub gave up executing it: " + result.errorMessages(), null);
+            case RATE_LIMITED -> throw new BackendException("GitHub's GraphQL rate limit outlasted the bounded wait: "
+                    + result.errorMessages(), null, true);
+            case REFUSED -> throw new BackendException("GitHub refused the commit to " + branch + ": "
+                    + result.errorMessages(), null, false);
+        };
+    }
+
+    private String commitId(GraphQlResult result) throws BackendException {
         JsonNode oid = result.data().path("createCommitOnBranch").path("commit").path("oid");
         if (!oid.isTextual()) {
-            throw new BackendException("GitHub answered the commit to " + branch + " without a commit id", null,
-                    false);
+            throw ambiguous("GitHub answered without a commit id", null);
         }
-        parentFiles.ifPresent(files -> remember(oid.asText(), files, puts, deletions));
         return oid.asText();
     }
 
-    /** The commit's answer was lost: find out whether it landed before telling the engine anything. */
-    private String settleLostCommit(String parent, Optional<Map<String, String>> knownParentFiles,
-            Map<String, byte[]> puts, List<String> deletions, Exception lost)
-            throws HeadMovedException, BackendException {
-        Map<String, String> parentFiles;
-        try {
-            parentFiles = knownParentFiles.isPresent() ? knownParentFiles.get() : readTree(parent);
-        } catch (BackendException e) {
-            throw new BackendException("the commit to " + branch + " may or may not have landed: " + e.getMessage(),
-                    lost, false);
-        }
-        Map<String, String> ours = new HashMap<>(parentFiles);
-        deletions.forEach(ours::remove);
-        puts.forEach((path, content) -> ours.put(path, GitObjectId.blob(content)));
-        String commit = settlement.settle(branch, parent, GitObjectId.tree(ours),
-                github.options().unavailableAfter().multipliedBy(3), lost);
-        remember(commit, parentFiles, puts, deletions);
-        return commit;
-    }
-
-    /** Our own commit's files, known without a read: the parent's, plus what we put, minus what we deleted. */
-    private void remember(String commitId, Map<String, String> parentFiles, Map<String, byte[]> puts,
-            List<String> deletions) {
-        Map<String, String> files = new HashMap<>(parentFiles);
-        deletions.forEach(files::remove);
-        puts.forEach((path, content) -> {
-            String blobId = GitObjectId.blob(content);
-            files.put(path, blobId);
-            blobs.put(blobId, content.clone());
-        });
-        trees.put(commitId, Map.copyOf(files));
+    /**
+     * The moment the failure is seen stands in for when the request left: it is no earlier, so the engine never
+     * calls the commit "not landed" before GitHub's own timeout has passed.
+     */
+    private AmbiguousCommitException ambiguous(String why, Exception cause) {
+        return new AmbiguousCommitException("the commit to " + branch + " may or may not have landed: " + why, cause,
+                Instant.now());
     }
 
     private String createBranch(Map<String, byte[]> puts, CommitMetadata metadata)
             throws HeadMovedException, BackendException {
         GHRepository repo = GitHubCalls.call("open " + repository, this::repository);
-        String commit = new RootCommit(repo, this).write(puts, metadata);
-        Map<String, String> files = new HashMap<>();
-        puts.forEach((path, content) -> {
-            files.put(path, GitObjectId.blob(content));
-            blobs.put(GitObjectId.blob(content), content.clone());
-        });
-        trees.put(commit, Map.copyOf(files));
-        return commit;
+        return new RootCommit(repo, this).write(puts, metadata);
     }
 
     /** GraphQL takes headline and body apart; the actor, who cannot be the author here, joins the trailer block. */

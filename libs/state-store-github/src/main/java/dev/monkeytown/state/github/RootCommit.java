@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.kohsuke.github.GHTreeBuilder;
 import org.kohsuke.github.HttpException;
 
 import dev.monkeytown.github.GitHubUnavailableException;
+import dev.monkeytown.state.spi.AmbiguousCommitException;
 import dev.monkeytown.state.spi.BackendException;
 import dev.monkeytown.state.spi.BranchBackend;
 import dev.monkeytown.state.spi.CommitMetadata;
@@ -23,7 +25,7 @@ import dev.monkeytown.state.spi.HeadMovedException;
 /**
  * Creates a state branch with its first commit through the Git Data API: tree (file contents inline), root commit,
  * ref — 3 writes, once in the branch's life. {@code createCommitOnBranch} cannot do it: it needs an existing branch.
- * Unlike GraphQL commits, these carry the real author and committer.
+ * Unlike GraphQL commits, these carry the real author and committer. The message is the engine's, batch id included.
  */
 final class RootCommit {
 
@@ -77,21 +79,13 @@ final class RootCommit {
         return commit;
     }
 
-    /** The ref creation's answer was lost: returns normally only if the branch now points at our root commit. */
-    private void settleLostCreation(String commit, Exception lost) throws HeadMovedException, BackendException {
-        Optional<String> head;
-        try {
-            head = branch.readHead();
-        } catch (BackendException e) {
-            throw new BackendException("creating " + branch.ref() + " may or may not have worked: " + e.getMessage(),
-                    lost, false);
-        }
-        if (head.isEmpty()) {
-            throw new BackendException("creating " + branch.ref() + " did not work: " + lost.getMessage(), lost, true);
-        }
-        if (!head.get().equals(commit)) {
-            throw new HeadMovedException(branch.ref() + " was created by another writer first");
-        }
+    /**
+     * The ref creation's answer was lost: the engine settles it like any commit, by the batch id the root commit's
+     * message carries, once GitHub can no longer be working on it.
+     */
+    private static void settleLostCreation(String commit, Exception lost) throws AmbiguousCommitException {
+        throw new AmbiguousCommitException("creating the branch at " + commit + " may or may not have worked: "
+                + lost.getMessage(), lost, Instant.now());
     }
 
     private static Optional<String> utf8(byte[] content) {

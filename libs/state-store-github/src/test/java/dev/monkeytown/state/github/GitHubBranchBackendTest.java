@@ -2,6 +2,7 @@ package dev.monkeytown.state.github;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,11 +18,15 @@ import org.junit.jupiter.api.Test;
 
 import dev.monkeytown.github.testdouble.CallLedger.Costs;
 import dev.monkeytown.github.testdouble.GitObjects;
+import dev.monkeytown.github.testdouble.GraphQlFailure;
 import dev.monkeytown.github.testdouble.HostedRepository;
 import dev.monkeytown.state.Actor;
+import dev.monkeytown.state.spi.AmbiguousCommitException;
 import dev.monkeytown.state.spi.BackendException;
 import dev.monkeytown.state.spi.CommitMetadata;
+import dev.monkeytown.state.spi.CommitTrailers;
 import dev.monkeytown.state.spi.HeadMovedException;
+import dev.monkeytown.state.spi.History;
 
 /** The backend through the SPI, as the engine drives it. */
 class GitHubBranchBackendTest extends DoubleBackedStateTest {
@@ -52,6 +57,8 @@ class GitHubBranchBackendTest extends DoubleBackedStateTest {
         assertEquals("alice", rootCommit.author().name());
         GitObjects.Commit commit = repo.objects().find(next, GitObjects.Commit.class).orElseThrow();
         assertEquals(List.of(root), commit.parents());
+        // GraphQL commits are authored by the token's user, whatever we ask: the actor survives as a trailer
+        assertEquals(github.login(), commit.author().name());
         assertTrue(commit.message().startsWith("queue run 42\n\nfor agent docs"), commit.message());
         assertTrue(commit.message().contains("Co-authored-by: alice <alice@users.monkeytown>"), commit.message());
     }
@@ -66,7 +73,7 @@ class GitHubBranchBackendTest extends DoubleBackedStateTest {
                 puts.put("builds/" + files + "/" + i + ".json", bytes("{\"n\":" + i + "}"));
             }
             Costs before = github.ledger().costs();
-            head = backend.commit(Optional.of(head), puts, Set.of("a.json"), METADATA);
+            head = backend.commit(Optional.of(head), puts, files == 1 ? Set.of("a.json") : Set.of(), METADATA);
             assertEquals(new Costs(0, 0, 0, 1, 0), github.ledger().costs().minus(before), files + " files");
         }
         assertEquals(111, repo.filesAt(backend.ref()).size());
@@ -104,11 +111,11 @@ class GitHubBranchBackendTest extends DoubleBackedStateTest {
     }
 
     @Test
-    void deletingAnAbsentPathIsIgnored() throws Exception {
+    void deletionsRemoveDocuments() throws Exception {
         GitHubBranchBackend backend = backend("websocket-service");
         String head = backend.commit(Optional.empty(), Map.of("a.json", bytes("1"), "b.json", bytes("2")), Set.of(),
                 METADATA);
-        String next = backend.commit(Optional.of(head), Map.of(), Set.of("a.json", "never/was.json"), METADATA);
+        String next = backend.commit(Optional.of(head), Map.of(), Set.of("a.json"), METADATA);
         assertEquals(Set.of("b.json"), backend("websocket-service").readTree(next).keySet());
     }
 
@@ -136,27 +143,26 @@ class GitHubBranchBackendTest extends DoubleBackedStateTest {
     }
 
     @Test
-    void aCommitWhoseAnswerWasLostButLandedIsRecognisedAsOurs() throws Exception {
+    void aCommitWhoseAnswerWasLostIsReportedAmbiguousNotGuessed() throws Exception {
         GitHubBranchBackend backend = backend("agent-dispatcher");
         String base = backend.commit(Optional.empty(), Map.of("a.json", bytes("1")), Set.of(), METADATA);
-        backend.readTree(base);
         github.failNextWrites(1, true);
 
-        String commit = backend.commit(Optional.of(base), Map.of("runs/b.json", bytes("2")), Set.of("a.json"),
-                METADATA);
+        assertThrows(AmbiguousCommitException.class,
+                () -> backend.commit(Optional.of(base), Map.of("runs/b.json", bytes("2")), Set.of("a.json"),
+                        METADATA));
 
-        assertEquals(Optional.of(commit), repo.ref(backend.ref()));
-        assertEquals(List.of(base), repo.objects().find(commit, GitObjects.Commit.class).orElseThrow().parents());
+        // it did land: only its batch id can tell, and settling it is the engine's job
         assertEquals(Set.of("runs/b.json"), repo.filesAt(backend.ref()).keySet());
     }
 
     @Test
-    void aCommitThatFailedWithoutLandingIsARetryableFailure() throws Exception {
+    void aServerErrorIsAmbiguousEvenWhenNothingLanded() throws Exception {
         GitHubBranchBackend backend = backend("agent-dispatcher");
         String base = backend.commit(Optional.empty(), Map.of("a.json", bytes("1")), Set.of(), METADATA);
         github.failNextWrites(1, false);
 
-        BackendException failure = assertThrows(BackendException.class,
+        AmbiguousCommitException failure = assertThrows(AmbiguousCommitException.class,
                 () -> backend.commit(Optional.of(base), Map.of("b.json", bytes("2")), Set.of(), METADATA));
 
         assertTrue(failure.retryable());
@@ -164,14 +170,84 @@ class GitHubBranchBackendTest extends DoubleBackedStateTest {
     }
 
     @Test
-    void aLostAnswerAfterAnotherWriterMovedTheBranchIsAMovedHead() throws Exception {
-        GitHubBranchBackend mine = backend("agent-dispatcher");
-        String base = mine.commit(Optional.empty(), Map.of("a.json", bytes("1")), Set.of(), METADATA);
-        backend("agent-dispatcher").commit(Optional.of(base), Map.of("a.json", bytes("theirs")), Set.of(), METADATA);
-        github.failNextWrites(1, true);
+    void aGraphQlTimeoutIsAmbiguousAndAValidationErrorARefusal() throws Exception {
+        GitHubBranchBackend backend = backend("agent-dispatcher");
+        String base = backend.commit(Optional.empty(), Map.of("a.json", bytes("1")), Set.of(), METADATA);
+        github.failNextGraphQl(1, GraphQlFailure.TIMEOUT, true);
 
-        assertThrows(HeadMovedException.class,
-                () -> mine.commit(Optional.of(base), Map.of("a.json", bytes("mine")), Set.of(), METADATA));
+        assertThrows(AmbiguousCommitException.class,
+                () -> backend.commit(Optional.of(base), Map.of("b.json", bytes("2")), Set.of(), METADATA));
+
+        String head = repo.ref(backend.ref()).orElseThrow();
+        BackendException refused = assertThrows(BackendException.class,
+                () -> backend.commit(Optional.of(head), Map.of(), Set.of("never/was.json"), METADATA));
+        assertFalse(refused.retryable(), refused.getMessage());
+    }
+
+    @Test
+    void historyWalksFirstParentsDownToTheBaseWithMessages() throws Exception {
+        GitHubBranchBackend backend = backend("agent-dispatcher");
+        String root = backend.commit(Optional.empty(), Map.of("a.json", bytes("0")), Set.of(), METADATA);
+        List<String> commits = new java.util.ArrayList<>(List.of(root));
+        for (int i = 1; i <= 150; i++) {
+            commits.add(backend.commit(Optional.of(commits.get(i - 1)), Map.of("a.json", bytes(Integer.toString(i))),
+                    Set.of(), METADATA));
+        }
+        String head = commits.get(150);
+
+        History recent = backend.history(head, Optional.of(commits.get(140)), 1000);
+        assertTrue(recent.reachedBase());
+        assertEquals(10, recent.commits().size());
+        assertEquals(head, recent.commits().get(0).id());
+        assertEquals(Optional.of("b42"), CommitTrailers.batchId(recent.commits().get(0).message()));
+
+        History all = backend.history(head, Optional.empty(), 1000);
+        assertTrue(all.reachedBase(), "walked to the root across two pages");
+        assertEquals(151, all.commits().size());
+        History cut = backend.history(head, Optional.of(root), 120);
+        assertFalse(cut.reachedBase());
+        assertEquals(120, cut.commits().size());
+    }
+
+    @Test
+    void manyDocumentsAreReadInOneQueryAndBinaryOnesByRest() throws Exception {
+        GitHubBranchBackend backend = backend("agent-dispatcher");
+        Map<String, byte[]> puts = new LinkedHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            puts.put("runs/" + i + ".json", bytes("{\"n\":" + i + "}"));
+        }
+        byte[] binary = {(byte) 0xff, 0, (byte) 0xc3, 0x28};
+        puts.put("blob.bin", binary);
+        String head = backend.commit(Optional.empty(), puts, Set.of(), METADATA);
+        Map<String, String> tree = backend.readTree(head);
+
+        Costs before = github.ledger().costs();
+        Map<String, byte[]> read = backend("agent-dispatcher").readBlobs(tree.values());
+        Costs spent = github.ledger().costs().minus(before);
+
+        assertEquals(301, read.size());
+        assertArrayEquals(bytes("{\"n\":7}"), read.get(tree.get("runs/7.json")));
+        assertArrayEquals(binary, read.get(tree.get("blob.bin")));
+        assertEquals(2, spent.countedReads(), "one query for 300 documents, one REST read for the binary one: " + spent);
+    }
+
+    @Test
+    void aTruncatedTreeIsReadFolderByFolder() throws Exception {
+        GitHubBranchBackend backend = backend("agent-dispatcher");
+        Map<String, byte[]> puts = new LinkedHashMap<>();
+        for (int day = 1; day <= 5; day++) {
+            for (int i = 0; i < 30; i++) {
+                puts.put("runs/2026/12/0" + day + "/" + i + ".json", bytes("{}"));
+            }
+        }
+        puts.put("queue.json", bytes("[]"));
+        String head = backend.commit(Optional.empty(), puts, Set.of(), METADATA);
+        github.truncateRecursiveTreesAt(40);
+
+        Map<String, String> tree = backend("agent-dispatcher").readTree(head);
+
+        assertEquals(puts.keySet(), tree.keySet());
+        assertEquals(repo.filesAt(backend.ref()), tree);
     }
 
     private static byte[] bytes(String text) {

@@ -1,0 +1,159 @@
+package dev.monkeytown.state.github;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectInserter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.monkeytown.github.GitHubAccess;
+import dev.monkeytown.github.GitHubUnavailableException;
+import dev.monkeytown.github.GraphQlResult;
+import dev.monkeytown.github.RequestKind;
+import dev.monkeytown.state.spi.BackendException;
+import dev.monkeytown.state.spi.History;
+
+/**
+ * Reads through GraphQL what REST would need a request per object for: many blobs in one query (aliases over
+ * {@code object(oid:)}) and 100 commits of history per page.
+ */
+final class GraphQlReads {
+
+    /**
+     * Documents per query: a restart needing 1,050 documents costs 3 queries. Each alias is one node of GitHub's
+     * 500,000-node limit and the answer stays well under a megabyte for JSON state documents.
+     */
+    static final int BLOBS_PER_QUERY = 500;
+    private static final int COMMITS_PER_PAGE = 100;
+    private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{40}");
+    private static final String HISTORY = """
+            query StateHistory($owner: String!, $name: String!, $oid: GitObjectID!, $first: Int!, $after: String) {
+              repository(owner: $owner, name: $name) {
+                object(oid: $oid) {
+                  ... on Commit {
+                    history(first: $first, after: $after) {
+                      pageInfo { hasNextPage endCursor }
+                      nodes { oid message }
+                    }
+                  }
+                }
+              }
+            }""";
+
+    private final GitHubAccess github;
+    private final String owner;
+    private final String name;
+
+    GraphQlReads(GitHubAccess github, String repository) {
+        this.github = github;
+        int slash = repository.indexOf('/');
+        this.owner = repository.substring(0, slash);
+        this.name = repository.substring(slash + 1);
+    }
+
+    /**
+     * The blobs GraphQL can give as text, each checked against its id (a blob that is not valid UTF-8 would not round
+     * trip); the caller reads the rest (binary, truncated) by REST.
+     */
+    Map<String, byte[]> blobs(Collection<String> ids) throws BackendException {
+        List<String> all = new ArrayList<>(ids);
+        Map<String, byte[]> blobs = new HashMap<>();
+        for (int from = 0; from < all.size(); from += BLOBS_PER_QUERY) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + BLOBS_PER_QUERY));
+            JsonNode repository = query(blobQuery(chunk), Map.of("owner", owner, "name", name), "read "
+                    + chunk.size() + " documents").path("repository");
+            for (int i = 0; i < chunk.size(); i++) {
+                JsonNode blob = repository.path("b" + i);
+                if (blob.path("text").isTextual() && !blob.path("isTruncated").asBoolean(false)) {
+                    byte[] content = blob.path("text").asText().getBytes(StandardCharsets.UTF_8);
+                    if (blobId(content).equals(chunk.get(i))) {
+                        blobs.put(chunk.get(i), content);
+                    }
+                }
+            }
+        }
+        return blobs;
+    }
+
+    History history(String head, Optional<String> base, int limit) throws BackendException {
+        List<History.Commit> commits = new ArrayList<>();
+        String after = null;
+        while (true) {
+            Map<String, Object> variables = new LinkedHashMap<>();
+            variables.put("owner", owner);
+            variables.put("name", name);
+            variables.put("oid", head);
+            variables.put("first", Math.min(COMMITS_PER_PAGE, limit - commits.size() + 1));
+            variables.put("after", after);
+            JsonNode history = query(HISTORY, variables, "read the history of " + head).path("repository")
+                    .path("object").path("history");
+            if (history.isMissingNode()) {
+                throw new BackendException("commit " + head + " not found on GitHub (yet)", null, true);
+            }
+            for (JsonNode node : history.path("nodes")) {
+                String oid = node.path("oid").asText();
+                if (base.isPresent() && base.get().equals(oid)) {
+                    return new History(commits, true);
+                }
+                if (commits.size() == limit) {
+                    return new History(commits, false);
+                }
+                commits.add(new History.Commit(oid, node.path("message").asText()));
+            }
+            JsonNode page = history.path("pageInfo");
+            if (!page.path("hasNextPage").asBoolean(false)) {
+                // the root was reached: the base, if one was named, is not on this history
+                return new History(commits, base.isEmpty());
+            }
+            after = page.path("endCursor").asText();
+        }
+    }
+
+    private JsonNode query(String query, Map<String, Object> variables, String what) throws BackendException {
+        GraphQlResult result;
+        try {
+            result = github.graphql(query, variables, RequestKind.READ);
+        } catch (GitHubUnavailableException e) {
+            throw new BackendException(what + ": " + e.getMessage(), e, true);
+        } catch (IOException e) {
+            throw new BackendException(what + ": " + e.getMessage(), e, true);
+        }
+        return switch (result.outcome()) {
+            case OK -> result.data();
+            case NOT_FOUND, TIMEOUT, RATE_LIMITED -> throw new BackendException(what + ": "
+                    + result.errorMessages(), null, true);
+            case STALE_DATA, REFUSED -> throw new BackendException(what + ": GitHub refused: "
+                    + result.errorMessages(), null, false);
+        };
+    }
+
+    private String blobQuery(List<String> ids) {
+        StringBuilder query = new StringBuilder("query StateDocuments($owner: String!, $name: String!) {\n"
+                + "  repository(owner: $owner, name: $name) {\n");
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (!OBJECT_ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("not a Git object id: " + id);
+            }
+            query.append("    b").append(i).append(": object(oid: \"").append(id)
+                    .append("\") { ... on Blob { text isTruncated } }\n");
+        }
+        return query.append("  }\n}").toString();
+    }
+
+    private static String blobId(byte[] content) {
+        try (ObjectInserter.Formatter formatter = new ObjectInserter.Formatter()) {
+            return formatter.idFor(Constants.OBJ_BLOB, content).name();
+        }
+    }
+}
