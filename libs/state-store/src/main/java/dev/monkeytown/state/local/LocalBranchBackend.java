@@ -84,17 +84,21 @@ public final class LocalBranchBackend implements BranchBackend {
     @Override
     public Map<String, String> readTree(String commitId) throws BackendException {
         Repository jgit = repository.jgit();
-        try (RevWalk walk = new RevWalk(jgit); TreeWalk tree = new TreeWalk(jgit)) {
-            RevCommit commit = walk.parseCommit(ObjectId.fromString(commitId));
-            tree.addTree(commit.getTree());
-            tree.setRecursive(true);
-            Map<String, String> files = new HashMap<>();
-            while (tree.next()) {
-                if (tree.getFileMode(0).getObjectType() == Constants.OBJ_BLOB) {
-                    files.put(tree.getPathString(), tree.getObjectId(0).name());
+        try {
+            return repository.read(() -> {
+                try (RevWalk walk = new RevWalk(jgit); TreeWalk tree = new TreeWalk(jgit)) {
+                    RevCommit commit = walk.parseCommit(ObjectId.fromString(commitId));
+                    tree.addTree(commit.getTree());
+                    tree.setRecursive(true);
+                    Map<String, String> files = new HashMap<>();
+                    while (tree.next()) {
+                        if (tree.getFileMode(0).getObjectType() == Constants.OBJ_BLOB) {
+                            files.put(tree.getPathString(), tree.getObjectId(0).name());
+                        }
+                    }
+                    return files;
                 }
-            }
-            return files;
+            });
         } catch (MissingObjectException e) {
             throw new BackendException("commit " + commitId + " is not in " + repository.directory(), e, false);
         } catch (IOException e) {
@@ -104,8 +108,12 @@ public final class LocalBranchBackend implements BranchBackend {
 
     @Override
     public byte[] readBlob(String blobId) throws BackendException {
-        try (ObjectReader reader = repository.jgit().newObjectReader()) {
-            return reader.open(ObjectId.fromString(blobId), Constants.OBJ_BLOB).getBytes(Integer.MAX_VALUE);
+        try {
+            return repository.read(() -> {
+                try (ObjectReader reader = repository.jgit().newObjectReader()) {
+                    return reader.open(ObjectId.fromString(blobId), Constants.OBJ_BLOB).getBytes(Integer.MAX_VALUE);
+                }
+            });
         } catch (MissingObjectException e) {
             throw new BackendException("blob " + blobId + " is not in " + repository.directory(), e, false);
         } catch (IOException e) {
@@ -115,9 +123,20 @@ public final class LocalBranchBackend implements BranchBackend {
 
     @Override
     public History history(String head, Optional<String> base, int limit) throws BackendException {
+        try {
+            return repository.read(() -> walkFirstParents(ObjectId.fromString(head), base, limit));
+        } catch (MissingObjectException e) {
+            throw new BackendException("commit " + e.getObjectId().name() + " is not in " + repository.directory(), e,
+                    false);
+        } catch (IOException e) {
+            throw new BackendException("cannot walk the history of " + ref + ": " + e.getMessage(), e, true);
+        }
+    }
+
+    private History walkFirstParents(ObjectId head, Optional<String> base, int limit) throws IOException {
         List<History.Commit> walked = new ArrayList<>();
         try (RevWalk walk = new RevWalk(repository.jgit())) {
-            RevCommit commit = walk.parseCommit(ObjectId.fromString(head));
+            RevCommit commit = walk.parseCommit(head);
             while (commit != null && !Optional.of(commit.name()).equals(base)) {
                 if (walked.size() == limit) {
                     return new History(walked, false);
@@ -126,11 +145,6 @@ public final class LocalBranchBackend implements BranchBackend {
                 commit = commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0));
             }
             return new History(walked, base.isEmpty() || commit != null);
-        } catch (MissingObjectException e) {
-            throw new BackendException("commit " + e.getObjectId().name() + " is not in " + repository.directory(), e,
-                    false);
-        } catch (IOException e) {
-            throw new BackendException("cannot walk the history of " + ref + ": " + e.getMessage(), e, true);
         }
     }
 
@@ -148,6 +162,20 @@ public final class LocalBranchBackend implements BranchBackend {
     /** Writes blobs, trees and the commit; all are on disk when this returns. */
     private ObjectId writeObjects(ObjectId parent, Map<String, byte[]> puts, Set<String> deletes,
             CommitMetadata metadata) throws BackendException {
+        try {
+            // Nothing reaches the disk before the inserter's flush, after every read: a retry writes nothing twice.
+            return repository.read(() -> insertCommit(parent, puts, deletes, metadata));
+        } catch (MissingObjectException e) {
+            throw new BackendException("commit " + parent.name() + " is not in " + repository.directory(), e, false);
+        } catch (IllegalArgumentException e) {
+            throw new BackendException(e.getMessage(), e, false);
+        } catch (IOException e) {
+            throw new BackendException("cannot write objects: " + e.getMessage(), e, true);
+        }
+    }
+
+    private ObjectId insertCommit(ObjectId parent, Map<String, byte[]> puts, Set<String> deletes,
+            CommitMetadata metadata) throws IOException {
         try (ObjectInserter inserter = new DurableObjectInserter(repository.jgit(), repository.io());
                 ObjectReader reader = repository.jgit().newObjectReader();
                 RevWalk walk = new RevWalk(reader)) {
@@ -163,12 +191,6 @@ public final class LocalBranchBackend implements BranchBackend {
             ObjectId id = inserter.insert(commit);
             inserter.flush();
             return id;
-        } catch (MissingObjectException e) {
-            throw new BackendException("commit " + parent.name() + " is not in " + repository.directory(), e, false);
-        } catch (IllegalArgumentException e) {
-            throw new BackendException(e.getMessage(), e, false);
-        } catch (IOException e) {
-            throw new BackendException("cannot write objects: " + e.getMessage(), e, true);
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.monkeytown.state.local;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -115,6 +121,46 @@ public final class LocalGitRepository implements AutoCloseable {
 
     Path gitDirectory() {
         return repository.getDirectory().toPath();
+    }
+
+    /** Reads objects; a read may run twice, so it must have no effect but its result. */
+    @FunctionalInterface
+    interface ObjectRead<T> {
+        T read() throws IOException;
+    }
+
+    /**
+     * Runs {@code read}, and once more if an object was missing: JGit looks for packs added or merged by another
+     * writer only if the pack folder's stat changed, which is not reliable everywhere (NFS attribute caches, coarse
+     * timestamps), and a {@link PackConsolidator} in another process may have just moved the object into a new pack.
+     * Only a second miss, after every pack in the folder is listed, means the object is not there.
+     */
+    <T> T read(ObjectRead<T> read) throws IOException {
+        try {
+            return read.read();
+        } catch (MissingObjectException e) {
+            listEveryPack();
+            return read.read();
+        }
+    }
+
+    /** Adds every pack of the folder to JGit's pack list, ignoring stat; packs deleted meanwhile JGit drops itself. */
+    private void listEveryPack() throws IOException {
+        ObjectDirectory objects = (ObjectDirectory) repository.getObjectDatabase();
+        Set<String> listed = new HashSet<>();
+        objects.getPacks().forEach(pack -> listed.add(pack.getPackFile().getName()));
+        try (DirectoryStream<Path> packs = Files.newDirectoryStream(objects.getPackDirectory().toPath(),
+                "pack-*.pack")) {
+            for (Path pack : packs) {
+                String name = pack.getFileName().toString();
+                Path index = pack.resolveSibling(name.substring(0, name.length() - ".pack".length()) + ".idx");
+                if (!listed.contains(name) && Files.exists(index)) {
+                    objects.openPack(pack.toFile());
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // no pack folder: nothing to list
+        }
     }
 
     @Override
