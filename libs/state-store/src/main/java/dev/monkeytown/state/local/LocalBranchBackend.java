@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -25,6 +26,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
@@ -204,7 +206,16 @@ public final class LocalBranchBackend implements BranchBackend {
             update.setForceUpdate(true);
             // History is the audit trail; a reflog would only add a file append and an fsync per commit.
             update.disableRefLog();
-            result = update.update();
+            // JGit parses the new object under the lock, after comparing the old id: the probe's moment.
+            try (RevWalk probing = new RevWalk(repository.jgit()) {
+                @Override
+                public RevObject parseAny(AnyObjectId id) throws IOException {
+                    repository.refLocked();
+                    return super.parseAny(id);
+                }
+            }) {
+                result = update.update(probing);
+            }
         } catch (IOException e) {
             throw new BackendException("cannot move " + ref + ": " + e.getMessage(), e, true);
         }

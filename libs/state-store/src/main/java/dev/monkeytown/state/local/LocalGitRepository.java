@@ -54,6 +54,8 @@ public final class LocalGitRepository implements AutoCloseable {
     private final ExecutorService io;
     private final ExecutorService housekeeping;
     private final PackConsolidator packs;
+    private volatile Runnable whileRefLocked = () -> {
+    };
 
     private LocalGitRepository(Path directory, Repository repository, int maxPacks) {
         this.directory = directory;
@@ -117,6 +119,15 @@ public final class LocalGitRepository implements AutoCloseable {
 
     PackConsolidator packs() {
         return packs;
+    }
+
+    /** Test probe: runs while a commit holds the ref lock, before it writes the ref. */
+    void whileRefLocked(Runnable probe) {
+        whileRefLocked = probe;
+    }
+
+    void refLocked() {
+        whileRefLocked.run();
     }
 
     Path gitDirectory() {

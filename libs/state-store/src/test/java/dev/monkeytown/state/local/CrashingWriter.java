@@ -1,7 +1,14 @@
 package dev.monkeytown.state.local;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
@@ -9,10 +16,15 @@ import dev.monkeytown.state.engine.GroupCommitStateBranch;
 import dev.monkeytown.state.engine.StateBranchOptions;
 
 /**
- * The process {@link LocalCrashDurabilityTest} kills: writes documents forever, 16 in flight, and prints
- * {@code ACK <path>} once each one's commit is acknowledged.
+ * The other process of {@link LocalCrashDurabilityTest} and {@link LocalPausedWriterTest}: writes documents
+ * {@code acks/...} forever, 16 in flight, and prints {@code ACK <path>} once each one's commit is acknowledged.
  * <p>
- * Usage: {@code java -cp <test classpath> dev.monkeytown.state.local.CrashingWriter <repo dir> <service> [max packs]}
+ * With a pause count, once that many changes are acknowledged, the next commit stops while it holds the branch's lock:
+ * it prints {@code PAUSED} and waits for a line on standard input (the test meanwhile stops the whole process with
+ * SIGSTOP), then finishes that commit and carries on.
+ * <p>
+ * Usage: {@code java -cp <test classpath> dev.monkeytown.state.local.CrashingWriter <repo dir> <service> [max packs]
+ * [pause after acks]}
  */
 public final class CrashingWriter {
 
@@ -25,7 +37,12 @@ public final class CrashingWriter {
         Path directory = Path.of(args[0]);
         String service = args[1];
         int maxPacks = args.length > 2 ? Integer.parseInt(args[2]) : PackConsolidator.DEFAULT_MAX_PACKS;
+        int pauseAfter = args.length > 3 ? Integer.parseInt(args[3]) : -1;
         LocalGitRepository repository = LocalGitRepository.openOrCreate(directory, false, maxPacks);
+        AtomicInteger acknowledged = new AtomicInteger();
+        if (pauseAfter >= 0) {
+            pauseOnceWhileLocked(repository, acknowledged, pauseAfter);
+        }
         GroupCommitStateBranch branch = new GroupCommitStateBranch(service, repository.branch(service),
                 StateBranchOptions.defaults());
         Semaphore inFlight = new Semaphore(16);
@@ -35,7 +52,8 @@ public final class CrashingWriter {
             String content = "{\"n\":" + n + "}";
             branch.apply(new Change("write " + path, Actor.service("crash-test"), ws -> ws.put(path, content)))
                     .subscribe().with(receipt -> {
-                        acknowledge(path);
+                        say("ACK " + path);
+                        acknowledged.incrementAndGet();
                         inFlight.release();
                     }, failure -> {
                         System.err.println("FAILED " + path + ": " + failure);
@@ -44,8 +62,24 @@ public final class CrashingWriter {
         }
     }
 
-    private static synchronized void acknowledge(String path) {
-        System.out.println("ACK " + path);
+    private static void pauseOnceWhileLocked(LocalGitRepository repository, AtomicInteger acknowledged,
+            int pauseAfter) {
+        AtomicBoolean paused = new AtomicBoolean();
+        BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        repository.whileRefLocked(() -> {
+            if (acknowledged.get() >= pauseAfter && paused.compareAndSet(false, true)) {
+                say("PAUSED");
+                try {
+                    input.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+    }
+
+    private static synchronized void say(String line) {
+        System.out.println(line);
         System.out.flush();
     }
 }
