@@ -178,7 +178,7 @@ public final class LocalBranchBackend implements BranchBackend {
 
     private ObjectId insertCommit(ObjectId parent, Map<String, byte[]> puts, Set<String> deletes,
             CommitMetadata metadata) throws IOException {
-        try (ObjectInserter inserter = new DurableObjectInserter(repository.jgit(), repository.io());
+        try (ObjectInserter inserter = new DurableObjectInserter(repository.jgit(), repository.io(), repository.disk());
                 ObjectReader reader = repository.jgit().newObjectReader();
                 RevWalk walk = new RevWalk(reader)) {
             ObjectId baseTree = parent == null ? null : walk.parseCommit(parent).getTree();
@@ -267,7 +267,7 @@ public final class LocalBranchBackend implements BranchBackend {
         Path refsHeads = repository.gitDirectory().resolve(Constants.R_HEADS);
         Path folder = repository.gitDirectory().resolve(ref).getParent();
         while (folder != null && folder.startsWith(refsHeads)) {
-            PackFileWriter.syncFolder(folder);
+            PackFileWriter.syncFolder(repository.disk(), folder);
             if (!created || folder.equals(refsHeads)) {
                 return;
             }

@@ -51,20 +51,22 @@ public final class LocalGitRepository implements AutoCloseable {
 
     private final Path directory;
     private final Repository repository;
+    private final Disk disk;
     private final ExecutorService io;
     private final ExecutorService housekeeping;
     private final PackConsolidator packs;
     private volatile Runnable whileRefLocked = () -> {
     };
 
-    private LocalGitRepository(Path directory, Repository repository, int maxPacks) {
+    private LocalGitRepository(Path directory, Repository repository, int maxPacks, Disk disk) {
         this.directory = directory;
         this.repository = repository;
+        this.disk = disk;
         AtomicInteger count = new AtomicInteger();
         this.io = Executors.newFixedThreadPool(FSYNC_THREADS,
                 task -> daemon(task, "state-fsync-" + count.incrementAndGet()));
         this.housekeeping = Executors.newSingleThreadExecutor(task -> daemon(task, "state-packs-" + directory));
-        this.packs = new PackConsolidator(repository, io, housekeeping, maxPacks);
+        this.packs = new PackConsolidator(repository, io, disk, housekeeping, maxPacks);
     }
 
     private static Thread daemon(Runnable task, String name) {
@@ -85,12 +87,17 @@ public final class LocalGitRepository implements AutoCloseable {
 
     /** As {@link #openOrCreate(Path, boolean)}, merging packs once there are more than {@code maxPacks}. */
     static LocalGitRepository openOrCreate(Path directory, boolean bareIfCreated, int maxPacks) {
+        return openOrCreate(directory, bareIfCreated, maxPacks, Disk.system());
+    }
+
+    /** As {@link #openOrCreate(Path, boolean, int)}, with every fsync and rename of ours going through {@code disk}. */
+    static LocalGitRepository openOrCreate(Path directory, boolean bareIfCreated, int maxPacks, Disk disk) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
             Repository repository = isRepository(dir.resolve(".git"))
                     ? open(dir.resolve(".git"), dir)
                     : isRepository(dir) ? open(dir, null) : create(dir, bareIfCreated);
-            LocalGitRepository opened = new LocalGitRepository(dir, repository, maxPacks);
+            LocalGitRepository opened = new LocalGitRepository(dir, repository, maxPacks, disk);
             opened.requireDurableWrites();
             return opened;
         } catch (IOException | GitAPIException e) {
@@ -110,6 +117,10 @@ public final class LocalGitRepository implements AutoCloseable {
 
     Repository jgit() {
         return repository;
+    }
+
+    Disk disk() {
+        return disk;
     }
 
     /** Threads for the fsyncs that {@link PackFileWriter} runs in parallel. */
