@@ -1,22 +1,20 @@
 package dev.monkeytown.state.local;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.errors.MissingObjectException;
-import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -26,18 +24,19 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * A Git repository on local disk holding the state branches, e.g. {@code .monkeytown/repo}. It is an ordinary
  * repository ({@code git init} layout), so {@code git log monkeytown/state/<service>} works on it.
  * <p>
- * Durability: a commit is acknowledged only once its objects and its ref are on disk.
- * <ul>
- * <li>Objects: {@link DurableObjectInserter} writes all of a commit's new objects as one pack and its index, fsyncs
- * both, renames them into {@code objects/pack} and fsyncs that folder. {@link PackConsolidator} merges the packs in the
- * background once there are more than {@code maxPacks}.</li>
- * <li>Ref: {@code core.fsyncRefFiles}, read by JGit's {@code WriteConfig}, makes {@code RefDirectoryUpdate} fsync its
- * {@code LockFile} before renaming it over the ref; {@link LocalBranchBackend} then fsyncs the ref's folder so the
- * rename itself survives a power cut.</li>
- * </ul>
- * JGit's own {@code core.fsyncObjectFiles} is turned on too, for any object JGit itself would write. Both are set on
- * the repository object in memory only: in the config file they would make every {@code git} command warn that
- * {@code core.fsyncObjectFiles} is deprecated (the Git CLI fsyncs by its own {@code core.fsync}).
+ * Durability: a commit is acknowledged only once its objects and its ref are on disk, and every step towards that
+ * goes through one {@link Disk}:
+ * <ol>
+ * <li>objects: {@link DurableObjectInserter} writes all of a commit's new objects as one pack and its index under temp
+ * names, fsyncs both, renames them into {@code objects/pack} and fsyncs that folder;</li>
+ * <li>ref: {@link BranchRef} writes {@code <ref>.lock}, fsyncs it, renames it over the ref and fsyncs the ref's folder
+ * (and the folders above, up to {@code refs/heads}, for a new branch);</li>
+ * <li>folders created on the way ({@code objects/pack}, the folders of a new branch) and, when this class creates the
+ * repository, its whole skeleton are fsynced along with the folders holding them.</li>
+ * </ol>
+ * JGit's own {@code core.fsyncObjectFiles} and {@code core.fsyncRefFiles} are also set, in memory only, for anything
+ * JGit itself would write. {@link PackConsolidator} merges the packs in the background once there are more than
+ * {@code maxPacks}.
  */
 public final class LocalGitRepository implements AutoCloseable {
 
@@ -55,8 +54,6 @@ public final class LocalGitRepository implements AutoCloseable {
     private final ExecutorService io;
     private final ExecutorService housekeeping;
     private final PackConsolidator packs;
-    private volatile Runnable whileRefLocked = () -> {
-    };
 
     private LocalGitRepository(Path directory, Repository repository, int maxPacks, Disk disk) {
         this.directory = directory;
@@ -90,13 +87,13 @@ public final class LocalGitRepository implements AutoCloseable {
         return openOrCreate(directory, bareIfCreated, maxPacks, Disk.system());
     }
 
-    /** As {@link #openOrCreate(Path, boolean, int)}, with every fsync and rename of ours going through {@code disk}. */
+    /** As {@link #openOrCreate(Path, boolean, int)}, with every fsync and rename going through {@code disk}. */
     static LocalGitRepository openOrCreate(Path directory, boolean bareIfCreated, int maxPacks, Disk disk) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
             Repository repository = isRepository(dir.resolve(".git"))
                     ? open(dir.resolve(".git"), dir)
-                    : isRepository(dir) ? open(dir, null) : create(dir, bareIfCreated);
+                    : isRepository(dir) ? open(dir, null) : create(dir, bareIfCreated, disk);
             LocalGitRepository opened = new LocalGitRepository(dir, repository, maxPacks, disk);
             opened.requireDurableWrites();
             return opened;
@@ -132,57 +129,18 @@ public final class LocalGitRepository implements AutoCloseable {
         return packs;
     }
 
-    /** Test probe: runs while a commit holds the ref lock, before it writes the ref. */
-    void whileRefLocked(Runnable probe) {
-        whileRefLocked = probe;
-    }
-
-    void refLocked() {
-        whileRefLocked.run();
-    }
-
     Path gitDirectory() {
         return repository.getDirectory().toPath();
     }
 
-    /** Reads objects; a read may run twice, so it must have no effect but its result. */
-    @FunctionalInterface
-    interface ObjectRead<T> {
-        T read() throws IOException;
+    /** The file whose OS lock is the {@link BranchLock} of {@code ref}: outside {@code refs/}, where Git looks. */
+    Path branchLockFile(String ref) {
+        return gitDirectory().resolve("monkeytown").resolve("branch-locks").resolve(ref);
     }
 
-    /**
-     * Runs {@code read}, and once more if an object was missing: JGit looks for packs added or merged by another
-     * writer only if the pack folder's stat changed, which is not reliable everywhere (NFS attribute caches, coarse
-     * timestamps), and a {@link PackConsolidator} in another process may have just moved the object into a new pack.
-     * Only a second miss, after every pack in the folder is listed, means the object is not there.
-     */
-    <T> T read(ObjectRead<T> read) throws IOException {
-        try {
-            return read.read();
-        } catch (MissingObjectException e) {
-            listEveryPack();
-            return read.read();
-        }
-    }
-
-    /** Adds every pack of the folder to JGit's pack list, ignoring stat; packs deleted meanwhile JGit drops itself. */
-    private void listEveryPack() throws IOException {
-        ObjectDirectory objects = (ObjectDirectory) repository.getObjectDatabase();
-        Set<String> listed = new HashSet<>();
-        objects.getPacks().forEach(pack -> listed.add(pack.getPackFile().getName()));
-        try (DirectoryStream<Path> packs = Files.newDirectoryStream(objects.getPackDirectory().toPath(),
-                "pack-*.pack")) {
-            for (Path pack : packs) {
-                String name = pack.getFileName().toString();
-                Path index = pack.resolveSibling(name.substring(0, name.length() - ".pack".length()) + ".idx");
-                if (!listed.contains(name) && Files.exists(index)) {
-                    objects.openPack(pack.toFile());
-                }
-            }
-        } catch (NoSuchFileException e) {
-            // no pack folder: nothing to list
-        }
+    /** Runs a read of objects, again if an object was missing ({@link StalePackList}). */
+    <T> T read(StalePackList.ObjectRead<T> read) throws IOException {
+        return StalePackList.read(repository, read);
     }
 
     @Override
@@ -198,33 +156,7 @@ public final class LocalGitRepository implements AutoCloseable {
         repository.close();
     }
 
-    private static boolean isRepository(Path dir) {
-        return Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))
-                && Files.isDirectory(dir.resolve("refs"));
-    }
-
-    private static Repository open(Path gitDir, Path workTree) throws IOException {
-        FileRepositoryBuilder builder = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true);
-        if (workTree != null) {
-            builder.setWorkTree(workTree.toFile());
-        }
-        return builder.build();
-    }
-
-    private static Repository create(Path dir, boolean bare) throws GitAPIException {
-        // Two processes may race to create it; init on an existing repository is harmless, like git init.
-        try (Git git = Git.init().setDirectory(dir.toFile()).setBare(bare).setInitialBranch("main").call()) {
-            Repository repository = git.getRepository();
-            repository.incrementOpen();
-            return repository;
-        }
-    }
-
-    /**
-     * Turns on JGit's fsyncs for this repository object. Set in memory only: in the config file they would make every
-     * {@code git} command warn that {@code core.fsyncObjectFiles} is deprecated. JGit reloads the config when the file
-     * changes on disk, which drops in-memory values, so the backend calls this again before every commit.
-     */
+    /** Turns on JGit's fsyncs for this repository object, in memory only. */
     void requireDurableWrites() {
         StoredConfig config = repository.getConfig();
         if (!config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_OBJECT_FILES, false)) {
@@ -239,5 +171,57 @@ public final class LocalGitRepository implements AutoCloseable {
         StoredConfig config = repository.getConfig();
         return config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_OBJECT_FILES, false)
                 && config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_REF_FILES, false);
+    }
+
+    private static boolean isRepository(Path dir) {
+        return Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))
+                && Files.isDirectory(dir.resolve("refs"));
+    }
+
+    private static Repository open(Path gitDir, Path workTree) throws IOException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true);
+        if (workTree != null) {
+            builder.setWorkTree(workTree.toFile());
+        }
+        return builder.build();
+    }
+
+    private static Repository create(Path dir, boolean bare, Disk disk) throws GitAPIException, IOException {
+        Path existing = dir;
+        while (!Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        // Two processes may race to create it; init on an existing repository is harmless, like git init.
+        Repository repository;
+        try (Git git = Git.init().setDirectory(dir.toFile()).setBare(bare).setInitialBranch("main").call()) {
+            repository = git.getRepository();
+            repository.incrementOpen();
+        }
+        syncSkeleton(repository.getDirectory().toPath(), existing, disk);
+        return repository;
+    }
+
+    /**
+     * Makes what {@code git init} wrote durable before anything is written into it: every file and folder of the Git
+     * directory, and each folder created above it, up to the one that existed before.
+     */
+    private static void syncSkeleton(Path gitDir, Path existing, Disk disk) throws IOException {
+        List<Path> written;
+        try (Stream<Path> walk = Files.walk(gitDir)) {
+            written = walk.toList();
+        }
+        for (Path path : written) {
+            if (Files.isDirectory(path)) {
+                disk.syncFolder(path);
+            } else if (Files.isRegularFile(path)) {
+                try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+                    disk.force(file, path);
+                }
+            }
+        }
+        for (Path folder = gitDir.getParent(); folder != null && folder.startsWith(existing); folder = folder
+                .getParent()) {
+            disk.syncFolder(folder);
+        }
     }
 }

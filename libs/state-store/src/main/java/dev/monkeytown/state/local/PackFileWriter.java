@@ -58,7 +58,7 @@ final class PackFileWriter implements Closeable {
         this.io = io;
         this.disk = disk;
         this.objectCount = objectCount;
-        Files.createDirectories(packDirectory);
+        disk.createFolders(packDirectory);
         String unique = UUID.randomUUID().toString();
         // Git's own names for temp packs, which git gc cleans up if a crash leaves them behind.
         this.tempPack = packDirectory.resolve("tmp_pack_" + unique);
@@ -125,7 +125,7 @@ final class PackFileWriter implements Closeable {
         disk.rename(tempPack, pack);
         disk.rename(tempIndex, packDirectory.resolve(name + ".idx"));
         finished = true;
-        syncFolder(disk, packDirectory);
+        disk.syncFolder(packDirectory);
         return pack;
     }
 
@@ -137,15 +137,6 @@ final class PackFileWriter implements Closeable {
         if (!finished) {
             Files.deleteIfExists(tempPack);
             Files.deleteIfExists(tempIndex);
-        }
-    }
-
-    /** Best effort: not every platform can open a folder to fsync it. */
-    static void syncFolder(Disk disk, Path folder) {
-        try {
-            disk.syncFolder(folder);
-        } catch (IOException e) {
-            // nothing more we can do on this platform
         }
     }
 

@@ -3,7 +3,7 @@ package dev.monkeytown.state.local;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
@@ -38,11 +38,9 @@ public final class CrashingWriter {
         String service = args[1];
         int maxPacks = args.length > 2 ? Integer.parseInt(args[2]) : PackConsolidator.DEFAULT_MAX_PACKS;
         int pauseAfter = args.length > 3 ? Integer.parseInt(args[3]) : -1;
-        LocalGitRepository repository = LocalGitRepository.openOrCreate(directory, false, maxPacks);
         AtomicInteger acknowledged = new AtomicInteger();
-        if (pauseAfter >= 0) {
-            pauseOnceWhileLocked(repository, acknowledged, pauseAfter);
-        }
+        Disk disk = pauseAfter >= 0 ? pausingOnceInARefLock(acknowledged, pauseAfter) : Disk.system();
+        LocalGitRepository repository = LocalGitRepository.openOrCreate(directory, false, maxPacks, disk);
         GroupCommitStateBranch branch = new GroupCommitStateBranch(service, repository.branch(service),
                 StateBranchOptions.defaults());
         Semaphore inFlight = new Semaphore(16);
@@ -62,20 +60,35 @@ public final class CrashingWriter {
         }
     }
 
-    private static void pauseOnceWhileLocked(LocalGitRepository repository, AtomicInteger acknowledged,
-            int pauseAfter) {
+    /**
+     * The real disk, except that the first ref lock fsynced after {@code pauseAfter} acknowledgements stops: by then
+     * the commit holds the branch lock and {@code <ref>.lock}, and has compared the head.
+     */
+    private static Disk pausingOnceInARefLock(AtomicInteger acknowledged, int pauseAfter) {
         AtomicBoolean paused = new AtomicBoolean();
         BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        repository.whileRefLocked(() -> {
-            if (acknowledged.get() >= pauseAfter && paused.compareAndSet(false, true)) {
-                say("PAUSED");
-                try {
+        Disk system = Disk.system();
+        return new Disk() {
+            @Override
+            public void force(FileChannel channel, Path file) throws IOException {
+                system.force(channel, file);
+                if (file.getFileName().toString().endsWith(".lock") && acknowledged.get() >= pauseAfter
+                        && paused.compareAndSet(false, true)) {
+                    say("PAUSED");
                     input.readLine();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
             }
-        });
+
+            @Override
+            public void syncFolder(Path folder) throws IOException {
+                system.syncFolder(folder);
+            }
+
+            @Override
+            public void rename(Path source, Path target) throws IOException {
+                system.rename(source, target);
+            }
+        };
     }
 
     private static synchronized void say(String line) {

@@ -68,9 +68,12 @@ class LocalPausedWriterTest {
             Thread here;
             try (LocalGitRepository repository = LocalGitRepository.openOrCreate(repo);
                     GroupCommitStateBranch branch = new GroupCommitStateBranch(SERVICE, repository.branch(SERVICE),
-                            // Waits out the stopped writer instead of giving up after the default 30 s.
-                            StateBranchOptions.defaults().withUnavailableWait(WAIT, Duration.ofMillis(100),
-                                    Duration.ofSeconds(1)))) {
+                            // Waits out the stopped writer instead of giving up after the default 30 s; once it
+                            // runs again, both race at full speed, where 20 lost races in a row happen (as in
+                            // StateBranchContractTest's worst case).
+                            StateBranchOptions.defaults()
+                                    .withUnavailableWait(WAIT, Duration.ofMillis(100), Duration.ofSeconds(1))
+                                    .withMaxCasRetries(200))) {
                 here = writeUntilStopped(branch, writing, acknowledgedHere, failedHere);
                 Thread.sleep(STOPPED_FOR.toMillis());
 
@@ -80,8 +83,11 @@ class LocalPausedWriterTest {
                 input.flush();
                 int writerAcks = output.acknowledged().size();
                 int hereAcks = acknowledgedHere.size();
-                await().atMost(WAIT).until(() -> output.acknowledged().size() >= writerAcks + 20
-                        && acknowledgedHere.size() >= hereAcks + 20);
+                await().atMost(WAIT).untilAsserted(() -> assertTrue(
+                        output.acknowledged().size() >= writerAcks + 20 && acknowledgedHere.size() >= hereAcks + 20,
+                        "after the pause, writer " + output.acknowledged().size() + " acks (from " + writerAcks
+                                + "), here " + acknowledgedHere.size() + " (from " + hereAcks + "), failed here "
+                                + failedHere.size()));
                 writing.set(false);
                 here.join(WAIT.toMillis());
             }
