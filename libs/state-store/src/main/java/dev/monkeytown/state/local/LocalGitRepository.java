@@ -15,9 +15,7 @@ import java.util.stream.Stream;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
@@ -34,16 +32,13 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * <li>folders created on the way ({@code objects/pack}, the folders of a new branch) and, when this class creates the
  * repository, its whole skeleton are fsynced along with the folders holding them.</li>
  * </ol>
- * JGit's own {@code core.fsyncObjectFiles} and {@code core.fsyncRefFiles} are also set, in memory only, for anything
- * JGit itself would write. {@link PackConsolidator} merges the packs in the background once there are more than
- * {@code maxPacks}.
+ * JGit itself writes nothing here but the skeleton of a new repository, so its fsync settings
+ * ({@code core.fsyncObjectFiles}, {@code core.fsyncRefFiles}, read by its {@code WriteConfig} whenever it reloads the
+ * config) would change nothing and are not set; in the config file the first would also make git 2.39 warn that it
+ * is deprecated on every command. {@link PackConsolidator} merges the packs in the background once there are more
+ * than {@code maxPacks}.
  */
 public final class LocalGitRepository implements AutoCloseable {
-
-    /** Read by JGit's {@code WriteConfig}: fsync each loose object before renaming it into place. */
-    static final String FSYNC_OBJECT_FILES = "fsyncObjectFiles";
-    /** Read by JGit's {@code WriteConfig}: make ref updates fsync their lock file before renaming it over the ref. */
-    static final String FSYNC_REF_FILES = "fsyncRefFiles";
 
     /** Pack fsyncs run beside the writing of their index, for every branch of this repository at once. */
     private static final int FSYNC_THREADS = 8;
@@ -94,9 +89,7 @@ public final class LocalGitRepository implements AutoCloseable {
             Repository repository = isRepository(dir.resolve(".git"))
                     ? open(dir.resolve(".git"), dir)
                     : isRepository(dir) ? open(dir, null) : create(dir, bareIfCreated, disk);
-            LocalGitRepository opened = new LocalGitRepository(dir, repository, maxPacks, disk);
-            opened.requireDurableWrites();
-            return opened;
+            return new LocalGitRepository(dir, repository, maxPacks, disk);
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException("cannot open or create a Git repository at " + dir, e);
         }
@@ -154,23 +147,6 @@ public final class LocalGitRepository implements AutoCloseable {
         }
         io.shutdown();
         repository.close();
-    }
-
-    /** Turns on JGit's fsyncs for this repository object, in memory only. */
-    void requireDurableWrites() {
-        StoredConfig config = repository.getConfig();
-        if (!config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_OBJECT_FILES, false)) {
-            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, FSYNC_OBJECT_FILES, true);
-        }
-        if (!config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_REF_FILES, false)) {
-            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, FSYNC_REF_FILES, true);
-        }
-    }
-
-    boolean writesAreDurable() {
-        StoredConfig config = repository.getConfig();
-        return config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_OBJECT_FILES, false)
-                && config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_REF_FILES, false);
     }
 
     private static boolean isRepository(Path dir) {
