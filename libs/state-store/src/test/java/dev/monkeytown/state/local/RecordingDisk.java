@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The real disk, recording every step once it has completed, and failing the steps a test picks (before doing them),
- * as a disk that is full, read-only or broken would. Steps read like {@code sync objects/pack} or
+ * The real disk, recording every step once it has completed, failing the steps a test picks (before doing them) as a
+ * disk that is full, read-only or broken would, and stopping once in a step a test picks, as a writer paused by GC
+ * or SIGSTOP would. Steps read like {@code sync objects/pack} or
  * {@code rename refs/heads/x.lock -> refs/heads/x}: paths relative to {@code root}, temp ids and pack checksums
  * replaced by {@code *}.
  */
