@@ -41,13 +41,15 @@ final class DurableObjectInserter extends ObjectInserter {
     private final Repository repository;
     private final Path packDirectory;
     private final Executor io;
+    private final Disk disk;
     private final Map<ObjectId, byte[]> pending = new LinkedHashMap<>();
     private final Map<ObjectId, Integer> types = new LinkedHashMap<>();
 
-    DurableObjectInserter(Repository repository, Executor io) {
+    DurableObjectInserter(Repository repository, Executor io, Disk disk) {
         this.repository = repository;
         this.packDirectory = repository.getDirectory().toPath().resolve(Constants.OBJECTS).resolve("pack");
         this.io = io;
+        this.disk = disk;
     }
 
     /** Takes ownership of a whole {@code data} array: callers here never reuse one after inserting it. */
@@ -103,7 +105,7 @@ final class DurableObjectInserter extends ObjectInserter {
         if (pending.isEmpty()) {
             return;
         }
-        try (PackFileWriter writer = new PackFileWriter(packDirectory, io, pending.size())) {
+        try (PackFileWriter writer = new PackFileWriter(packDirectory, io, disk, pending.size())) {
             for (Map.Entry<ObjectId, byte[]> object : pending.entrySet()) {
                 writer.add(object.getKey(), types.get(object.getKey()), object.getValue());
             }

@@ -1,9 +1,6 @@
 package dev.monkeytown.state.local;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,8 +18,6 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -30,6 +25,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.StateBranch;
+import dev.monkeytown.state.spi.AmbiguousCommitException;
 import dev.monkeytown.state.spi.BackendException;
 import dev.monkeytown.state.spi.BranchBackend;
 import dev.monkeytown.state.spi.CommitMetadata;
@@ -37,31 +33,37 @@ import dev.monkeytown.state.spi.HeadMovedException;
 import dev.monkeytown.state.spi.History;
 
 /**
- * One state branch of a {@link LocalGitRepository}, written with JGit.
+ * One state branch of a {@link LocalGitRepository}.
  * <p>
- * A commit writes its objects, then moves the ref with a compare-and-swap ({@link RefUpdate} with an expected old id,
- * guarded by Git's {@code <ref>.lock} file), so any number of instances, in this JVM or others, can write the same
- * branch: objects are content-addressed and land by atomic rename, and only one ref update can hold the lock.
+ * A commit writes its objects as one durable pack ({@link DurableObjectInserter}), then, holding the branch's
+ * {@link BranchLock} (an OS file lock, shared by every process on this machine), moves the ref if it still points at
+ * the head the changes were applied to ({@link BranchRef}, Git's lock-file protocol). So any number of instances, in
+ * this JVM or others, can write the same branch: objects are content-addressed and land by atomic rename, and only one
+ * ref update runs at a time.
+ * <p>
+ * The lock is held for the ref update alone. Held across the object writes too, it would let a busy writer take it
+ * back before a waiting one, whose head, read before it waited, would then always be stale.
+ * <p>
+ * A writer stopped while holding the lock (a GC pause, SIGSTOP, a slow disk) keeps it, however long: the others wait
+ * for it, up to {@link #LOCK_WAIT} per attempt and then within the engine's own bounded wait, and never break it.
  */
 public final class LocalBranchBackend implements BranchBackend {
 
-    /** Ref locks live for the milliseconds of one update; one this old was left by a writer that died. */
-    public static final Duration DEFAULT_STALE_LOCK_AGE = Duration.ofSeconds(20);
-    /** Lock contention shorter than this is a normal race; longer means a slow or dead writer. */
-    private static final Duration BUSY_LOCK_AGE = Duration.ofSeconds(1);
+    /** How long one commit attempt waits for another writer's lock before the engine is told to retry later. */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
     private final LocalGitRepository repository;
     private final String ref;
-    private final Duration staleLockAge;
+    private final BranchRef head;
+    private BranchLock lock;
 
     public LocalBranchBackend(LocalGitRepository repository, String service) {
-        this(repository, service, DEFAULT_STALE_LOCK_AGE);
-    }
-
-    public LocalBranchBackend(LocalGitRepository repository, String service, Duration staleLockAge) {
         this.repository = repository;
         this.ref = Constants.R_HEADS + StateBranch.branchFor(service);
-        this.staleLockAge = staleLockAge;
+        if (!Repository.isValidRefName(ref)) {
+            throw new IllegalArgumentException("not a valid branch name: " + StateBranch.branchFor(service));
+        }
+        this.head = new BranchRef(repository.jgit(), ref, repository.disk());
     }
 
     @Override
@@ -71,11 +73,12 @@ public final class LocalBranchBackend implements BranchBackend {
 
     @Override
     public Optional<String> readHead() throws BackendException {
+        return readRef().map(ObjectId::name);
+    }
+
+    private Optional<ObjectId> readRef() throws BackendException {
         try {
-            Ref current = repository.jgit().exactRef(ref);
-            return current == null || current.getObjectId() == null
-                    ? Optional.empty()
-                    : Optional.of(current.getObjectId().name());
+            return head.read();
         } catch (IOException e) {
             throw new BackendException("cannot read " + ref + ": " + e.getMessage(), e, true);
         }
@@ -84,17 +87,21 @@ public final class LocalBranchBackend implements BranchBackend {
     @Override
     public Map<String, String> readTree(String commitId) throws BackendException {
         Repository jgit = repository.jgit();
-        try (RevWalk walk = new RevWalk(jgit); TreeWalk tree = new TreeWalk(jgit)) {
-            RevCommit commit = walk.parseCommit(ObjectId.fromString(commitId));
-            tree.addTree(commit.getTree());
-            tree.setRecursive(true);
-            Map<String, String> files = new HashMap<>();
-            while (tree.next()) {
-                if (tree.getFileMode(0).getObjectType() == Constants.OBJ_BLOB) {
-                    files.put(tree.getPathString(), tree.getObjectId(0).name());
+        try {
+            return repository.read(() -> {
+                try (RevWalk walk = new RevWalk(jgit); TreeWalk tree = new TreeWalk(jgit)) {
+                    RevCommit commit = walk.parseCommit(ObjectId.fromString(commitId));
+                    tree.addTree(commit.getTree());
+                    tree.setRecursive(true);
+                    Map<String, String> files = new HashMap<>();
+                    while (tree.next()) {
+                        if (tree.getFileMode(0).getObjectType() == Constants.OBJ_BLOB) {
+                            files.put(tree.getPathString(), tree.getObjectId(0).name());
+                        }
+                    }
+                    return files;
                 }
-            }
-            return files;
+            });
         } catch (MissingObjectException e) {
             throw new BackendException("commit " + commitId + " is not in " + repository.directory(), e, false);
         } catch (IOException e) {
@@ -104,8 +111,12 @@ public final class LocalBranchBackend implements BranchBackend {
 
     @Override
     public byte[] readBlob(String blobId) throws BackendException {
-        try (ObjectReader reader = repository.jgit().newObjectReader()) {
-            return reader.open(ObjectId.fromString(blobId), Constants.OBJ_BLOB).getBytes(Integer.MAX_VALUE);
+        try {
+            return repository.read(() -> {
+                try (ObjectReader reader = repository.jgit().newObjectReader()) {
+                    return reader.open(ObjectId.fromString(blobId), Constants.OBJ_BLOB).getBytes(Integer.MAX_VALUE);
+                }
+            });
         } catch (MissingObjectException e) {
             throw new BackendException("blob " + blobId + " is not in " + repository.directory(), e, false);
         } catch (IOException e) {
@@ -115,17 +126,8 @@ public final class LocalBranchBackend implements BranchBackend {
 
     @Override
     public History history(String head, Optional<String> base, int limit) throws BackendException {
-        List<History.Commit> walked = new ArrayList<>();
-        try (RevWalk walk = new RevWalk(repository.jgit())) {
-            RevCommit commit = walk.parseCommit(ObjectId.fromString(head));
-            while (commit != null && !Optional.of(commit.name()).equals(base)) {
-                if (walked.size() == limit) {
-                    return new History(walked, false);
-                }
-                walked.add(new History.Commit(commit.name(), commit.getFullMessage()));
-                commit = commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0));
-            }
-            return new History(walked, base.isEmpty() || commit != null);
+        try {
+            return repository.read(() -> walkFirstParents(ObjectId.fromString(head), base, limit));
         } catch (MissingObjectException e) {
             throw new BackendException("commit " + e.getObjectId().name() + " is not in " + repository.directory(), e,
                     false);
@@ -134,21 +136,72 @@ public final class LocalBranchBackend implements BranchBackend {
         }
     }
 
+    private History walkFirstParents(ObjectId head, Optional<String> base, int limit) throws IOException {
+        List<History.Commit> walked = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repository.jgit())) {
+            RevCommit commit = walk.parseCommit(head);
+            while (commit != null && !Optional.of(commit.name()).equals(base)) {
+                if (walked.size() == limit) {
+                    return new History(walked, false);
+                }
+                walked.add(new History.Commit(commit.name(), commit.getFullMessage()));
+                commit = commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0));
+            }
+            return new History(walked, base.isEmpty() || commit != null);
+        }
+    }
+
     @Override
     public String commit(Optional<String> expectedHead, Map<String, byte[]> puts, Set<String> deletes,
-            CommitMetadata metadata) throws HeadMovedException, BackendException {
-        ObjectId expected = expectedHead.map(ObjectId::fromString).orElse(null);
-        repository.requireDurableWrites();
-        ObjectId commit = writeObjects(expected, puts, deletes, metadata);
-        moveRef(expected, commit);
+            CommitMetadata metadata) throws HeadMovedException, AmbiguousCommitException, BackendException {
+        Instant sentAt = Instant.now();
+        Optional<ObjectId> expected = expectedHead.map(ObjectId::fromString);
+        // A head that already moved is a lost race: no need to write objects to find out.
+        Optional<ObjectId> current = readRef();
+        if (!current.equals(expected)) {
+            throw new HeadMovedException(ref + " points at " + current.map(ObjectId::name).orElse("nothing")
+                    + ", expected " + expectedHead.orElse("no branch"));
+        }
+        ObjectId commit = writeObjects(expected.orElse(null), puts, deletes, metadata);
+        try (BranchLock.Held held = lock().acquire(LOCK_WAIT)) {
+            head.compareAndSwap(expected, commit);
+        } catch (BranchLock.Busy e) {
+            throw new BackendException(ref + " is being written by another writer: " + e.getMessage(), e, true);
+        } catch (BranchRef.NotDurable e) {
+            // Readers may already build on it, so it cannot be taken back; only its batch id can settle it.
+            throw new AmbiguousCommitException(e.getMessage(), e, sentAt);
+        } catch (IOException e) {
+            throw new BackendException("cannot move " + ref + ": " + e.getMessage(), e, true);
+        }
         repository.packs().afterCommit();
         return commit.name();
+    }
+
+    private synchronized BranchLock lock() throws IOException {
+        if (lock == null) {
+            lock = BranchLock.forFile(repository.branchLockFile(ref));
+        }
+        return lock;
     }
 
     /** Writes blobs, trees and the commit; all are on disk when this returns. */
     private ObjectId writeObjects(ObjectId parent, Map<String, byte[]> puts, Set<String> deletes,
             CommitMetadata metadata) throws BackendException {
-        try (ObjectInserter inserter = new DurableObjectInserter(repository.jgit(), repository.io());
+        try {
+            // Nothing reaches the disk before the inserter's flush, after every read: a retry writes nothing twice.
+            return repository.read(() -> insertCommit(parent, puts, deletes, metadata));
+        } catch (MissingObjectException e) {
+            throw new BackendException("commit " + parent.name() + " is not in " + repository.directory(), e, false);
+        } catch (IllegalArgumentException e) {
+            throw new BackendException(e.getMessage(), e, false);
+        } catch (IOException e) {
+            throw new BackendException("cannot write objects: " + e.getMessage(), e, true);
+        }
+    }
+
+    private ObjectId insertCommit(ObjectId parent, Map<String, byte[]> puts, Set<String> deletes,
+            CommitMetadata metadata) throws IOException {
+        try (ObjectInserter inserter = new DurableObjectInserter(repository.jgit(), repository.io(), repository.disk());
                 ObjectReader reader = repository.jgit().newObjectReader();
                 RevWalk walk = new RevWalk(reader)) {
             ObjectId baseTree = parent == null ? null : walk.parseCommit(parent).getTree();
@@ -163,82 +216,6 @@ public final class LocalBranchBackend implements BranchBackend {
             ObjectId id = inserter.insert(commit);
             inserter.flush();
             return id;
-        } catch (MissingObjectException e) {
-            throw new BackendException("commit " + parent.name() + " is not in " + repository.directory(), e, false);
-        } catch (IllegalArgumentException e) {
-            throw new BackendException(e.getMessage(), e, false);
-        } catch (IOException e) {
-            throw new BackendException("cannot write objects: " + e.getMessage(), e, true);
-        }
-    }
-
-    private void moveRef(ObjectId expected, ObjectId commit) throws HeadMovedException, BackendException {
-        RefUpdate.Result result;
-        try {
-            RefUpdate update = repository.jgit().updateRef(ref);
-            update.setExpectedOldObjectId(expected != null ? expected : ObjectId.zeroId());
-            update.setNewObjectId(commit);
-            // The expected-old-id check is the whole safety net; forcing skips JGit's fast-forward walk.
-            update.setForceUpdate(true);
-            // History is the audit trail; a reflog would only add a file append and an fsync per commit.
-            update.disableRefLog();
-            result = update.update();
-        } catch (IOException e) {
-            throw new BackendException("cannot move " + ref + ": " + e.getMessage(), e, true);
-        }
-        switch (result) {
-            case NEW, FORCED, FAST_FORWARD -> syncRefFolders(result == RefUpdate.Result.NEW);
-            case LOCK_FAILURE, REJECTED -> explainLostUpdate(expected);
-            case IO_FAILURE -> throw new BackendException("I/O failure moving " + ref, null, true);
-            default -> throw new BackendException("JGit refused to move " + ref + ": " + result, null, false);
-        }
-    }
-
-    /** JGit answers LOCK_FAILURE both when the head moved and when another writer holds the lock. */
-    private void explainLostUpdate(ObjectId expected) throws HeadMovedException, BackendException {
-        Optional<String> head = readHead();
-        if (!head.equals(Optional.ofNullable(expected).map(ObjectId::name))) {
-            throw new HeadMovedException(ref + " moved to " + head.orElse("nothing") + ", expected "
-                    + (expected == null ? "no branch" : expected.name()));
-        }
-        Path lock = repository.gitDirectory().resolve(ref + ".lock");
-        Duration age;
-        try {
-            age = Duration.between(Files.getLastModifiedTime(lock).toInstant(), Instant.now());
-        } catch (NoSuchFileException e) {
-            throw new HeadMovedException(ref + " was locked by another writer");
-        } catch (IOException e) {
-            throw new BackendException("cannot inspect " + lock + ": " + e.getMessage(), e, true);
-        }
-        if (age.compareTo(staleLockAge) >= 0) {
-            try {
-                Files.deleteIfExists(lock);
-            } catch (IOException e) {
-                throw new BackendException("cannot remove stale lock " + lock + ": " + e.getMessage(), e, true);
-            }
-            throw new HeadMovedException("removed " + lock + ", left " + age + " ago by a writer that died");
-        }
-        if (age.compareTo(BUSY_LOCK_AGE) >= 0) {
-            // Not a race we can win by retrying at once: wait like for any unavailable backend.
-            throw new BackendException(ref + " has been locked for " + age + " by another writer", null, true);
-        }
-        throw new HeadMovedException(ref + " is locked by another writer");
-    }
-
-    /**
-     * JGit fsyncs the ref file but not the folder holding it; without this a power cut could undo the rename that
-     * published the commit. Best effort: not every platform can open a folder for fsync. A new branch also created
-     * folders, whose entries live in their parents.
-     */
-    private void syncRefFolders(boolean created) {
-        Path refsHeads = repository.gitDirectory().resolve(Constants.R_HEADS);
-        Path folder = repository.gitDirectory().resolve(ref).getParent();
-        while (folder != null && folder.startsWith(refsHeads)) {
-            PackFileWriter.syncFolder(folder);
-            if (!created || folder.equals(refsHeads)) {
-                return;
-            }
-            folder = folder.getParent();
         }
     }
 

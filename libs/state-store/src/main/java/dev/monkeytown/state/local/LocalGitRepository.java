@@ -1,62 +1,64 @@
 package dev.monkeytown.state.local;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * A Git repository on local disk holding the state branches, e.g. {@code .monkeytown/repo}. It is an ordinary
  * repository ({@code git init} layout), so {@code git log monkeytown/state/<service>} works on it.
  * <p>
- * Durability: a commit is acknowledged only once its objects and its ref are on disk.
- * <ul>
- * <li>Objects: {@link DurableObjectInserter} writes all of a commit's new objects as one pack and its index, fsyncs
- * both, renames them into {@code objects/pack} and fsyncs that folder. {@link PackConsolidator} merges the packs in the
- * background once there are more than {@code maxPacks}.</li>
- * <li>Ref: {@code core.fsyncRefFiles}, read by JGit's {@code WriteConfig}, makes {@code RefDirectoryUpdate} fsync its
- * {@code LockFile} before renaming it over the ref; {@link LocalBranchBackend} then fsyncs the ref's folder so the
- * rename itself survives a power cut.</li>
- * </ul>
- * JGit's own {@code core.fsyncObjectFiles} is turned on too, for any object JGit itself would write. Both are set on
- * the repository object in memory only: in the config file they would make every {@code git} command warn that
- * {@code core.fsyncObjectFiles} is deprecated (the Git CLI fsyncs by its own {@code core.fsync}).
+ * Durability: a commit is acknowledged only once its objects and its ref are on disk, and every step towards that
+ * goes through one {@link Disk}:
+ * <ol>
+ * <li>objects: {@link DurableObjectInserter} writes all of a commit's new objects as one pack and its index under temp
+ * names, fsyncs both, renames them into {@code objects/pack} and fsyncs that folder;</li>
+ * <li>ref: {@link BranchRef} writes {@code <ref>.lock}, fsyncs it, renames it over the ref and fsyncs the ref's folder
+ * (and the folders above, up to {@code refs/heads}, for a new branch);</li>
+ * <li>folders created on the way ({@code objects/pack}, the folders of a new branch) and, when this class creates the
+ * repository, its whole skeleton are fsynced along with the folders holding them.</li>
+ * </ol>
+ * JGit itself writes nothing here but the skeleton of a new repository, so its fsync settings
+ * ({@code core.fsyncObjectFiles}, {@code core.fsyncRefFiles}, read by its {@code WriteConfig} whenever it reloads the
+ * config) would change nothing and are not set; in the config file the first would also make git 2.39 warn that it
+ * is deprecated on every command. {@link PackConsolidator} merges the packs in the background once there are more
+ * than {@code maxPacks}.
  */
 public final class LocalGitRepository implements AutoCloseable {
-
-    /** Read by JGit's {@code WriteConfig}: fsync each loose object before renaming it into place. */
-    static final String FSYNC_OBJECT_FILES = "fsyncObjectFiles";
-    /** Read by JGit's {@code WriteConfig}: make ref updates fsync their lock file before renaming it over the ref. */
-    static final String FSYNC_REF_FILES = "fsyncRefFiles";
 
     /** Pack fsyncs run beside the writing of their index, for every branch of this repository at once. */
     private static final int FSYNC_THREADS = 8;
 
     private final Path directory;
     private final Repository repository;
+    private final Disk disk;
     private final ExecutorService io;
     private final ExecutorService housekeeping;
     private final PackConsolidator packs;
 
-    private LocalGitRepository(Path directory, Repository repository, int maxPacks) {
+    private LocalGitRepository(Path directory, Repository repository, int maxPacks, Disk disk) {
         this.directory = directory;
         this.repository = repository;
+        this.disk = disk;
         AtomicInteger count = new AtomicInteger();
         this.io = Executors.newFixedThreadPool(FSYNC_THREADS,
                 task -> daemon(task, "state-fsync-" + count.incrementAndGet()));
         this.housekeeping = Executors.newSingleThreadExecutor(task -> daemon(task, "state-packs-" + directory));
-        this.packs = new PackConsolidator(repository, io, housekeeping, maxPacks);
+        this.packs = new PackConsolidator(repository, io, disk, housekeeping, maxPacks);
     }
 
     private static Thread daemon(Runnable task, String name) {
@@ -77,14 +79,17 @@ public final class LocalGitRepository implements AutoCloseable {
 
     /** As {@link #openOrCreate(Path, boolean)}, merging packs once there are more than {@code maxPacks}. */
     static LocalGitRepository openOrCreate(Path directory, boolean bareIfCreated, int maxPacks) {
+        return openOrCreate(directory, bareIfCreated, maxPacks, Disk.system());
+    }
+
+    /** As {@link #openOrCreate(Path, boolean, int)}, with every fsync and rename going through {@code disk}. */
+    static LocalGitRepository openOrCreate(Path directory, boolean bareIfCreated, int maxPacks, Disk disk) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
             Repository repository = isRepository(dir.resolve(".git"))
                     ? open(dir.resolve(".git"), dir)
-                    : isRepository(dir) ? open(dir, null) : create(dir, bareIfCreated);
-            LocalGitRepository opened = new LocalGitRepository(dir, repository, maxPacks);
-            opened.requireDurableWrites();
-            return opened;
+                    : isRepository(dir) ? open(dir, null) : create(dir, bareIfCreated, disk);
+            return new LocalGitRepository(dir, repository, maxPacks, disk);
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException("cannot open or create a Git repository at " + dir, e);
         }
@@ -104,6 +109,10 @@ public final class LocalGitRepository implements AutoCloseable {
         return repository;
     }
 
+    Disk disk() {
+        return disk;
+    }
+
     /** Threads for the fsyncs that {@link PackFileWriter} runs in parallel. */
     Executor io() {
         return io;
@@ -115,6 +124,16 @@ public final class LocalGitRepository implements AutoCloseable {
 
     Path gitDirectory() {
         return repository.getDirectory().toPath();
+    }
+
+    /** The file whose OS lock is the {@link BranchLock} of {@code ref}: outside {@code refs/}, where Git looks. */
+    Path branchLockFile(String ref) {
+        return gitDirectory().resolve("monkeytown").resolve("branch-locks").resolve(ref);
+    }
+
+    /** Runs a read of objects, again if an object was missing ({@link StalePackList}). */
+    <T> T read(StalePackList.ObjectRead<T> read) throws IOException {
+        return StalePackList.read(repository, read);
     }
 
     @Override
@@ -143,33 +162,42 @@ public final class LocalGitRepository implements AutoCloseable {
         return builder.build();
     }
 
-    private static Repository create(Path dir, boolean bare) throws GitAPIException {
-        // Two processes may race to create it; init on an existing repository is harmless, like git init.
-        try (Git git = Git.init().setDirectory(dir.toFile()).setBare(bare).setInitialBranch("main").call()) {
-            Repository repository = git.getRepository();
-            repository.incrementOpen();
-            return repository;
+    private static Repository create(Path dir, boolean bare, Disk disk) throws GitAPIException, IOException {
+        Path existing = dir;
+        while (!Files.isDirectory(existing)) {
+            existing = existing.getParent();
         }
+        // Two processes may race to create it; init on an existing repository is harmless, like git init.
+        Repository repository;
+        try (Git git = Git.init().setDirectory(dir.toFile()).setBare(bare).setInitialBranch("main").call()) {
+            repository = git.getRepository();
+            repository.incrementOpen();
+        }
+        syncSkeleton(repository.getDirectory().toPath(), existing, disk);
+        return repository;
     }
 
     /**
-     * Turns on JGit's fsyncs for this repository object. Set in memory only: in the config file they would make every
-     * {@code git} command warn that {@code core.fsyncObjectFiles} is deprecated. JGit reloads the config when the file
-     * changes on disk, which drops in-memory values, so the backend calls this again before every commit.
+     * Makes what {@code git init} wrote durable before anything is written into it: every file and folder of the Git
+     * directory, and each folder created above it, up to the one that existed before.
      */
-    void requireDurableWrites() {
-        StoredConfig config = repository.getConfig();
-        if (!config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_OBJECT_FILES, false)) {
-            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, FSYNC_OBJECT_FILES, true);
+    private static void syncSkeleton(Path gitDir, Path existing, Disk disk) throws IOException {
+        List<Path> written;
+        try (Stream<Path> walk = Files.walk(gitDir)) {
+            written = walk.toList();
         }
-        if (!config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_REF_FILES, false)) {
-            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, FSYNC_REF_FILES, true);
+        for (Path path : written) {
+            if (Files.isDirectory(path)) {
+                disk.syncFolder(path);
+            } else if (Files.isRegularFile(path)) {
+                try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+                    disk.force(file, path);
+                }
+            }
         }
-    }
-
-    boolean writesAreDurable() {
-        StoredConfig config = repository.getConfig();
-        return config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_OBJECT_FILES, false)
-                && config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, FSYNC_REF_FILES, false);
+        for (Path folder = gitDir.getParent(); folder != null && folder.startsWith(existing); folder = folder
+                .getParent()) {
+            disk.syncFolder(folder);
+        }
     }
 }

@@ -52,15 +52,17 @@ final class PackConsolidator {
     private final Repository repository;
     private final Path packDirectory;
     private final Executor io;
+    private final Disk disk;
     private final Executor background;
     private final int maxPacks;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicInteger runs = new AtomicInteger();
 
-    PackConsolidator(Repository repository, Executor io, Executor background, int maxPacks) {
+    PackConsolidator(Repository repository, Executor io, Disk disk, Executor background, int maxPacks) {
         this.repository = repository;
         this.packDirectory = repository.getDirectory().toPath().resolve("objects").resolve("pack");
         this.io = io;
+        this.disk = disk;
         this.background = background;
         this.maxPacks = maxPacks;
     }
@@ -111,7 +113,7 @@ final class PackConsolidator {
             }
             Path merged;
             try (ObjectReader reader = repository.newObjectReader();
-                    PackFileWriter writer = new PackFileWriter(packDirectory, io, ids.size())) {
+                    PackFileWriter writer = new PackFileWriter(packDirectory, io, disk, ids.size())) {
                 for (ObjectId id : ids) {
                     ObjectLoader object = reader.open(id);
                     writer.add(id, object.getType(), object.getCachedBytes(Integer.MAX_VALUE));

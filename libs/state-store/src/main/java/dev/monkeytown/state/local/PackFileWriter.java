@@ -9,7 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -41,6 +40,7 @@ final class PackFileWriter implements Closeable {
 
     private final Path packDirectory;
     private final Executor io;
+    private final Disk disk;
     private final int objectCount;
     private final Path tempPack;
     private final Path tempIndex;
@@ -53,11 +53,12 @@ final class PackFileWriter implements Closeable {
     private boolean finished;
 
     /** Starts a pack that will hold exactly {@code objectCount} objects. */
-    PackFileWriter(Path packDirectory, Executor io, int objectCount) throws IOException {
+    PackFileWriter(Path packDirectory, Executor io, Disk disk, int objectCount) throws IOException {
         this.packDirectory = packDirectory;
         this.io = io;
+        this.disk = disk;
         this.objectCount = objectCount;
-        Files.createDirectories(packDirectory);
+        disk.createFolders(packDirectory);
         String unique = UUID.randomUUID().toString();
         // Git's own names for temp packs, which git gc cleans up if a crash leaves them behind.
         this.tempPack = packDirectory.resolve("tmp_pack_" + unique);
@@ -108,23 +109,23 @@ final class PackFileWriter implements Closeable {
         byte[] checksum = out.getMessageDigest().digest();
         counter.write(checksum);
         counter.flush();
-        CompletableFuture<Void> packOnDisk = CompletableFuture.runAsync(() -> force(channel), io);
+        CompletableFuture<Void> packOnDisk = CompletableFuture.runAsync(() -> force(channel, tempPack), io);
         Collections.sort(entries);
         try (FileChannel index = FileChannel.open(tempIndex, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream indexOut = new BufferedOutputStream(Channels.newOutputStream(index), 64 * 1024);
             BasePackIndexWriter.createVersion(indexOut, 2).write(entries, checksum);
             indexOut.flush();
-            index.force(true);
+            disk.force(index, tempIndex);
         } finally {
             join(packOnDisk);
         }
         channel.close();
         String name = "pack-" + ObjectId.fromRaw(checksum).name();
         Path pack = packDirectory.resolve(name + ".pack");
-        Files.move(tempPack, pack, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(tempIndex, packDirectory.resolve(name + ".idx"), StandardCopyOption.ATOMIC_MOVE);
+        disk.rename(tempPack, pack);
+        disk.rename(tempIndex, packDirectory.resolve(name + ".idx"));
         finished = true;
-        syncFolder(packDirectory);
+        disk.syncFolder(packDirectory);
         return pack;
     }
 
@@ -136,15 +137,6 @@ final class PackFileWriter implements Closeable {
         if (!finished) {
             Files.deleteIfExists(tempPack);
             Files.deleteIfExists(tempIndex);
-        }
-    }
-
-    /** Best effort: not every platform can open a folder to fsync it. */
-    static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // nothing more we can do on this platform
         }
     }
 
@@ -177,9 +169,9 @@ final class PackFileWriter implements Closeable {
         }
     }
 
-    private static void force(FileChannel channel) {
+    private void force(FileChannel channel, Path file) {
         try {
-            channel.force(true);
+            disk.force(channel, file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,16 +1,10 @@
 package dev.monkeytown.state.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,16 +59,6 @@ class LocalStateBranchTest extends StateBranchContractTest {
     }
 
     @Test
-    void everyRepositoryObjectSyncsItsWritesWithoutTouchingTheConfigFile() throws Exception {
-        open();
-        try (LocalGitRepository repository = LocalGitRepository.openOrCreate(directory.resolve("repo"))) {
-            assertTrue(repository.writesAreDurable());
-        }
-        GitCli.Result config = GitCli.run(directory.resolve("repo"), "config", "core.fsyncObjectFiles");
-        assertEquals(1, config.exitCode(), "not in the file, so git prints no deprecation warning");
-    }
-
-    @Test
     void opensABareRepositoryCreatedByGit() throws Exception {
         Path bare = directory.resolve("bare.git");
         GitCli.output(directory, "init", "--bare", "--quiet", bare.toString());
@@ -84,21 +68,5 @@ class LocalStateBranchTest extends StateBranchContractTest {
             CommitReceipt receipt = await(branch.apply(put("queue.json", "[]")));
             assertEquals(receipt.commitId() + "\n", GitCli.output(bare, "rev-parse", "monkeytown/state/" + SERVICE));
         }
-    }
-
-    @Test
-    void aRefLockLeftByACrashedWriterIsRemovedOnceStale() throws Exception {
-        GroupCommitStateBranch branch = open();
-        CommitReceipt first = await(branch.apply(put("queue.json", "[]")));
-        Path lock = directory.resolve("repo/.git/refs/heads/monkeytown/state/" + SERVICE + ".lock");
-        Files.writeString(lock, first.commitId() + "\n");
-        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
-
-        CommitReceipt second = await(branch.apply(put("queue.json", "[1]")));
-
-        assertTrue(Files.notExists(lock));
-        assertEquals(second.commitId() + "\n", GitCli.output(directory.resolve("repo"), "rev-parse",
-                "monkeytown/state/" + SERVICE));
-        assertEquals(Optional.of("[1]"), text(open().read("queue.json")));
     }
 }

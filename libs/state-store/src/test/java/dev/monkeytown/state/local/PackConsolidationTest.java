@@ -1,15 +1,20 @@
 package dev.monkeytown.state.local;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -87,6 +92,46 @@ class PackConsolidationTest {
         }
         String last = "docs/first/" + (CHANGES_PER_BRANCH - 1) + ".json";
         assertEquals(acknowledged.get("shared").get(last), GitCli.output(repo, "show", "monkeytown/state/shared:" + last));
+    }
+
+    @Test
+    void aReaderWhosePackListIsStaleFindsObjectsMovedIntoAMergedPack() throws Exception {
+        Path repo = directory.resolve("repo");
+        try (LocalGitRepository writer = LocalGitRepository.openOrCreate(repo, false, Integer.MAX_VALUE);
+                LocalGitRepository reader = LocalGitRepository.openOrCreate(repo, false, Integer.MAX_VALUE)) {
+            LocalBranchBackend writing = writer.branch("merged");
+            LocalBranchBackend reading = reader.branch("merged");
+            List<String> commits = new ArrayList<>();
+            Optional<String> head = Optional.empty();
+            for (int i = 0; i < 6; i++) {
+                head = Optional.of(writing.commit(head, Map.of("docs/" + i + ".json", json(i)), Set.of(),
+                        LocalBranchHistoryTest.metadata("write " + i, "b" + i)));
+                commits.add(head.orElseThrow());
+            }
+            // JGit rescans the pack folder on a miss only if the folder's stat changed. Where stat cannot be trusted
+            // (NFS attribute caches, coarse timestamps) it keeps the list it read: a pinned folder time plays that.
+            Path packFolder = repo.resolve(".git/objects/pack");
+            FileTime pinned = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+            Files.setLastModifiedTime(packFolder, pinned);
+            // The reader lists the six packs and opens only the newest, like a replica that was up to date.
+            assertEquals(head, reading.readHead());
+            Map<String, String> tree = reading.readTree(head.orElseThrow());
+            assertArrayEquals(json(5), reading.readBlob(tree.get("docs/5.json")));
+
+            writer.packs().consolidate();
+            assertEquals(1, writer.packs().runs(), "the six packs were merged into one");
+            Files.setLastModifiedTime(packFolder, pinned);
+
+            for (int i = 0; i < 6; i++) {
+                assertArrayEquals(json(i), reading.readBlob(tree.get("docs/" + i + ".json")), "document " + i);
+            }
+            assertEquals(Set.of("docs/0.json"), reading.readTree(commits.get(0)).keySet());
+            assertEquals(6, reading.history(head.orElseThrow(), Optional.empty(), 10).commits().size());
+        }
+    }
+
+    private static byte[] json(int n) {
+        return ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Writes {@link #CHANGES_PER_BRANCH} documents, 16 in flight, recording each one acknowledged. */

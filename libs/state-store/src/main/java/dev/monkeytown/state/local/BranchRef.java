@@ -1,0 +1,164 @@
+package dev.monkeytown.state.local;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+
+import dev.monkeytown.state.spi.HeadMovedException;
+
+/**
+ * The ref file of one branch, moved as Git moves refs: the new id goes into {@code <ref>.lock} (created exclusively,
+ * which keeps {@code git} commands out), is fsynced, and the lock file is renamed over the ref; then the ref's folder
+ * is fsynced. Written here rather than with JGit's {@code RefUpdate} so that every fsync and rename goes through the
+ * {@link Disk}, and read from the file on every call rather than through JGit's ref cache, which trusts file stat to
+ * notice another process's update (a 41-byte file renamed into place can get back an inode and a time it had).
+ */
+final class BranchRef {
+
+    /** A {@code git} command holds a ref lock for milliseconds; one that stays longer was left by a dead writer. */
+    private static final Duration FOREIGN_LOCK_GRACE = Duration.ofSeconds(1);
+    private static final System.Logger LOG = System.getLogger(BranchRef.class.getName());
+
+    private final Repository jgit;
+    private final String name;
+    private final Path refsHeads;
+    private final Path file;
+    private final Path lockFile;
+    private final Disk disk;
+
+    BranchRef(Repository jgit, String name, Disk disk) {
+        this.jgit = jgit;
+        this.name = name;
+        Path gitDirectory = jgit.getDirectory().toPath();
+        this.refsHeads = gitDirectory.resolve(Constants.R_HEADS);
+        this.file = gitDirectory.resolve(name);
+        this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        this.disk = disk;
+    }
+
+    /** The commit the branch points at, or empty if there is no branch. */
+    Optional<ObjectId> read() throws IOException {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            // git pack-refs moves refs into packed-refs, a format JGit knows.
+            Ref packed = jgit.getRefDatabase().exactRef(name);
+            return packed == null || packed.getObjectId() == null
+                    ? Optional.empty()
+                    : Optional.of(packed.getObjectId());
+        }
+        String id = new String(content, StandardCharsets.US_ASCII).strip();
+        if (!ObjectId.isId(id)) {
+            throw new IOException(file + " does not hold a commit id");
+        }
+        return Optional.of(ObjectId.fromString(id));
+    }
+
+    /**
+     * Points the branch at {@code next} if it points at {@code expected} (empty: no branch yet). The caller holds the
+     * {@link BranchLock}: no writer of this library can hold {@code <ref>.lock} meanwhile.
+     *
+     * @throws HeadMovedException the branch points elsewhere; nothing changed
+     * @throws NotDurable the branch moved, but syncing its folder failed
+     * @throws IOException nothing changed
+     */
+    void compareAndSwap(Optional<ObjectId> expected, ObjectId next) throws HeadMovedException, IOException {
+        disk.createFolders(file.getParent());
+        boolean newFile;
+        try (FileChannel lock = takeGitLock()) {
+            try {
+                Optional<ObjectId> current = read();
+                if (!current.equals(expected)) {
+                    throw new HeadMovedException(name + " points at " + current.map(ObjectId::name).orElse("nothing")
+                            + ", expected " + expected.map(ObjectId::name).orElse("no branch"));
+                }
+                newFile = Files.notExists(file);
+                ByteBuffer content = ByteBuffer.wrap((next.name() + "\n").getBytes(StandardCharsets.US_ASCII));
+                while (content.hasRemaining()) {
+                    lock.write(content);
+                }
+                disk.force(lock, lockFile);
+            } catch (HeadMovedException | IOException | RuntimeException e) {
+                Files.deleteIfExists(lockFile);
+                throw e;
+            }
+        }
+        try {
+            disk.rename(lockFile, file);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(lockFile);
+            throw e;
+        }
+        try {
+            syncFolders(newFile);
+        } catch (IOException e) {
+            throw new NotDurable(name + " moved to " + next.name() + " but its folder could not be synced", e);
+        }
+    }
+
+    /** The ref's folder holds the rename; a new ref file also needs its folders' entries up to {@code refs/heads}. */
+    private void syncFolders(boolean newFile) throws IOException {
+        for (Path folder = file.getParent(); folder.startsWith(refsHeads); folder = folder.getParent()) {
+            disk.syncFolder(folder);
+            if (!newFile) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Creates {@code <ref>.lock}. Every writer of this library holds the branch's {@link BranchLock} while its lock
+     * file exists, and so do we, so one already there is either a {@code git} command's, gone in milliseconds, or
+     * was left by a writer that died; after a grace period it is the latter, and is removed.
+     */
+    private FileChannel takeGitLock() throws IOException {
+        long deadline = System.nanoTime() + FOREIGN_LOCK_GRACE.toNanos();
+        boolean removed = false;
+        while (true) {
+            try {
+                return FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                if (System.nanoTime() < deadline) {
+                    pause();
+                } else if (!removed) {
+                    Files.deleteIfExists(lockFile);
+                    removed = true;
+                    LOG.log(System.Logger.Level.WARNING, "removed {0}, left by a writer that died", lockFile);
+                } else {
+                    throw new BranchLock.Busy(lockFile + " keeps coming back: a git command is writing " + name);
+                }
+            }
+        }
+    }
+
+    private static void pause() throws InterruptedIOException {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for a ref lock");
+        }
+    }
+
+    /** The branch moved, and every reader sees it, but it may not survive a power cut. */
+    static final class NotDurable extends IOException {
+        NotDurable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
