@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.monkeytown.github.testdouble.GitHubDouble;
@@ -23,9 +24,14 @@ abstract class DoubleBackedTest {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     GitHubAccess client(WritePacing pacing, Duration unavailableAfter) throws IOException {
+        return client(pacing, unavailableAfter, registry);
+    }
+
+    /** Another process with the same token (a service, a replica): its own metrics, GitHub's budgets shared. */
+    GitHubAccess client(WritePacing pacing, Duration unavailableAfter, MeterRegistry metrics) throws IOException {
         GitHubAccessOptions options = GitHubAccessOptions.forApi(github.apiUrl(), github.login()).withPacing(pacing)
                 .withUnavailableAfter(unavailableAfter).withRequestTimeout(Duration.ofSeconds(2));
-        return GitHubAccess.connect(TOKEN, options, registry);
+        return GitHubAccess.connect(TOKEN, options, metrics);
     }
 
     GitHubAccess client() throws IOException {

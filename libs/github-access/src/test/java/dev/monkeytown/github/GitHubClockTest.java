@@ -1,66 +1,67 @@
 package dev.monkeytown.github;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import dev.monkeytown.github.ScriptedGitHub.Answer;
-import dev.monkeytown.github.ScriptedGitHub.Arrival;
+import dev.monkeytown.github.testdouble.CallKind;
+import dev.monkeytown.github.testdouble.RateLimitFault;
+import dev.monkeytown.github.testdouble.RecordedRequest;
 
 /**
  * GitHub's reset times are instants on GitHub's clock; the client measures them against GitHub's {@code Date}, so a
  * local clock an hour off neither hammers GitHub inside the window nor waits an hour.
  */
-class GitHubClockTest {
+class GitHubClockTest extends DoubleBackedTest {
 
-    private ScriptedGitHub github;
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    static List<Arguments> skewsAndAnswers() {
-        Function<RateLimitWindow, Answer> reset = w -> w.exhausted("core");
-        Function<RateLimitWindow, Answer> retryAfterDate = RateLimitWindow::retryAfterDate;
-        return List.of(Arguments.of(Duration.ofHours(-1), "x-ratelimit-reset", reset),
-                Arguments.of(Duration.ofHours(1), "x-ratelimit-reset", reset),
-                Arguments.of(Duration.ofHours(-1), "Retry-After date", retryAfterDate),
-                Arguments.of(Duration.ofHours(1), "Retry-After date", retryAfterDate));
-    }
+    @ParameterizedTest(name = "GitHub''s clock off by {0} h")
+    @ValueSource(longs = {-1, 1})
+    void theResetIsWaitedOutOnceWhateverTheLocalClockSays(long skewHours) throws Exception {
+        github.repository("acme", "town");
+        GitHubAccess client = client(WritePacing.unpaced(), Duration.ofSeconds(10));
+        github.skewClock(Duration.ofHours(skewHours));
+        Instant windowEnd = github.limit(RateLimitFault.PRIMARY_EXHAUSTED, Duration.ofSeconds(1));
 
-    @ParameterizedTest(name = "GitHub''s clock off by {0}, window in {1}")
-    @MethodSource("skewsAndAnswers")
-    void theWindowIsWaitedOutOnceWhateverTheLocalClockSays(Duration skew, String form,
-            Function<RateLimitWindow, Answer> refusal) throws Exception {
-        github = ScriptedGitHub.withClockSkew(skew);
-        RateLimitWindow window = new RateLimitWindow(github, Duration.ofMillis(500));
-        github.script(arrival -> window.refuses(arrival) ? refusal.apply(window) : Answer.ok("{\"name\":\"town\"}"));
-
-        ApiResponse response = client(Duration.ofSeconds(10)).get("/repos/acme/town");
+        ApiResponse response = client.get("/repos/acme/town");
 
         assertEquals(200, response.status());
-        List<Arrival> arrivals = github.arrivals();
-        assertEquals(1, window.refused(), "requests sent inside the window: " + arrivals.size());
-        assertEquals(2, arrivals.size());
-        assertTrue(arrivals.get(1).nanos() - window.endNanos() >= 0, "the retry arrived inside the window");
+        // the double refuses everything inside the window: one refusal means the client sent nothing more inside it
+        // (read against the local clock it would retry at once when GitHub is behind, or give up when it is ahead)
+        List<RecordedRequest> arrivals = github.ledger().requests();
+        assertEquals(List.of(CallKind.REJECTED, CallKind.COUNTED_READ),
+                arrivals.stream().map(RecordedRequest::kind).toList());
+        assertFalse(arrivals.get(1).arrivedAt().isBefore(windowEnd), "the retry arrived inside the window");
     }
 
-    private GitHubAccess client(Duration unavailableAfter) throws IOException {
-        return GitHubAccess.connect("ghp_clock0123456789secret",
-                GitHubAccessOptions.forApi(github.apiUrl(), "monkeytown-bot").withPacing(WritePacing.unpaced())
-                        .withUnavailableAfter(unavailableAfter).withRequestTimeout(Duration.ofSeconds(2)),
-                new SimpleMeterRegistry());
-    }
+    /**
+     * GitHub sends {@code Retry-After} in seconds (the double plays it so); HTTP also allows a date, which is an instant
+     * on GitHub's clock like a reset and must be read against the answer's {@code Date} just the same.
+     */
+    @ParameterizedTest(name = "GitHub''s clock off by {0} h")
+    @ValueSource(longs = {-1, 1})
+    void aRetryAfterDateIsReadAgainstGitHubsDate(long skewHours) {
+        Instant gitHubNow = Instant.now().plus(Duration.ofHours(skewHours));
+        ApiResponse refusal = new ApiResponse(403,
+                Map.of("Date", List.of(HTTP_DATE.format(gitHubNow)), "Retry-After",
+                        List.of(HTTP_DATE.format(gitHubNow.plusSeconds(30)))),
+                "{\"message\":\"You have exceeded a secondary rate limit.\"}".getBytes(StandardCharsets.UTF_8),
+                false);
 
-    @AfterEach
-    void stop() {
-        github.close();
+        RateLimitAnswer answer = RateLimitAnswer.of(refusal, "core", false).orElseThrow();
+
+        assertEquals(true, answer.refused());
+        assertEquals(Duration.ofSeconds(30), answer.pause());
     }
 }

@@ -5,96 +5,87 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import dev.monkeytown.github.ScriptedGitHub.Answer;
-import dev.monkeytown.github.ScriptedGitHub.Arrival;
+import dev.monkeytown.github.testdouble.CallKind;
+import dev.monkeytown.github.testdouble.RecordedRequest;
+import dev.monkeytown.github.testdouble.Refusal;
 
 /**
  * GitHub budgets {@code core}, {@code graphql} and {@code search} apart: a window on one resource holds that
  * resource's requests only. GraphQL's own limit is an HTTP 200 whose error says {@code RATE_LIMITED}; GitHub did not
  * run the operation, so it is waited out and repeated like a REST refusal.
  */
-class ResourceGatesTest {
+class ResourceGatesTest extends DoubleBackedTest {
 
-    private static final String QUERY = "query { viewer { login } }";
+    private static final String QUERY = "query { repository(owner: \"acme\", name: \"town\") { name } }";
 
-    private final ScriptedGitHub github = ScriptedGitHub.start();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    @BeforeEach
+    void seed() {
+        github.repository("acme", "town");
+    }
 
     @Test
     void anExhaustedSearchQuotaDoesNotHoldCoreRequests() throws Exception {
-        RateLimitWindow search = new RateLimitWindow(github, Duration.ofMinutes(10));
-        github.script(arrival -> arrival.path().startsWith("/search/") && search.refuses(arrival)
-                ? search.exhausted("search")
-                : Answer.ok("{\"name\":\"town\"}"));
-        GitHubAccess client = client(Duration.ofSeconds(2));
+        // the double has no search routes; a spent budget is refused before a request is routed, as on GitHub
+        github.primaryLimit("search", 0, Duration.ofMinutes(10));
+        GitHubAccess client = client(WritePacing.unpaced(), Duration.ofSeconds(2));
 
         assertThrows(GitHubUnavailableException.class, () -> client.get("/search/issues?q=repo:acme/town"));
         ApiResponse core = client.get("/repos/acme/town");
 
         assertEquals(200, core.status());
-        assertEquals(2, github.arrivals().size());
+        assertEquals(List.of("/search/issues", "/repos/acme/town"), paths());
+        assertEquals(1, github.ledger().refused(Refusal.PRIMARY_LIMIT).size());
         assertTrue(registry.get("monkeytown.github.backoff.seconds").tag("resource", "search").gauge().value() > 60);
         assertEquals(0, registry.get("monkeytown.github.backoff.seconds").tag("resource", "core").gauge().value());
     }
 
     @Test
     void aGraphQlRateLimitHoldsGraphQlButNotRest() throws Exception {
-        RateLimitWindow graphql = new RateLimitWindow(github, Duration.ofMinutes(10));
-        github.script(arrival -> arrival.path().equals("/graphql") && graphql.refuses(arrival)
-                ? graphql.graphqlRateLimited()
-                : Answer.ok("{\"name\":\"town\"}"));
-        GitHubAccess client = client(Duration.ofSeconds(2));
+        github.primaryLimit("graphql", 0, Duration.ofMinutes(10));
+        GitHubAccess client = client(WritePacing.unpaced(), Duration.ofSeconds(2));
 
-        assertThrows(GitHubUnavailableException.class,
-                () -> client.graphql(QUERY, Map.of(), RequestKind.READ));
-        assertThrows(GitHubUnavailableException.class,
-                () -> client.graphql(QUERY, Map.of(), RequestKind.READ));
+        assertThrows(GitHubUnavailableException.class, () -> client.graphql(QUERY, Map.of(), RequestKind.READ));
+        assertThrows(GitHubUnavailableException.class, () -> client.graphql(QUERY, Map.of(), RequestKind.READ));
         ApiResponse core = client.get("/repos/acme/town");
 
         assertEquals(200, core.status());
         // the second GraphQL call was told at once, without asking GitHub again
-        assertEquals(List.of("/graphql", "/repos/acme/town"), github.arrivals().stream().map(Arrival::path).toList());
+        assertEquals(List.of("/graphql", "/repos/acme/town"), paths());
+        assertEquals(1, github.ledger().refused(Refusal.PRIMARY_LIMIT).size());
     }
 
     @Test
     void aGraphQlRateLimitIsWaitedOutAndTheOperationRepeated() throws Exception {
-        RateLimitWindow graphql = new RateLimitWindow(github, Duration.ofMillis(500));
-        github.script(arrival -> graphql.refuses(arrival)
-                ? graphql.graphqlRateLimited()
-                : Answer.ok("{\"data\":{\"viewer\":{\"login\":\"monkeytown-bot\"}}}"));
-        GitHubAccess client = client(Duration.ofSeconds(10));
+        GitHubAccess otherService = client(WritePacing.unpaced(), Duration.ofSeconds(2), new SimpleMeterRegistry());
+        GitHubAccess client = client(WritePacing.unpaced(), Duration.ofSeconds(10));
+        github.primaryLimit("graphql", 1, Duration.ofSeconds(1));
+        // GitHub counts the primary budget per user: another service spends the last of it
+        otherService.graphql(QUERY, Map.of(), RequestKind.READ);
 
         GraphQlResult result = client.graphql(QUERY, Map.of(), RequestKind.WRITE);
 
         assertFalse(result.hasErrors(), result.errorMessages());
-        assertEquals("monkeytown-bot", result.data().path("viewer").path("login").asText());
-        List<Arrival> arrivals = github.arrivals();
-        assertEquals(2, arrivals.size());
-        assertEquals(1, graphql.refused());
-        assertTrue(arrivals.get(1).nanos() - graphql.endNanos() >= 0, "repeated inside the window");
-        assertEquals(1, registry.get("monkeytown.github.requests").tags("kind", "write", "outcome", "rate_limited")
-                .counter().count());
+        assertEquals("town", result.data().path("repository").path("name").asText());
+        // the double refuses every GraphQL request until the budget resets: one refusal, then the repeat, means
+        // nothing was sent inside the window
+        List<RecordedRequest> arrivals = github.ledger().requests();
+        assertEquals(List.of(CallKind.COUNTED_READ, CallKind.REJECTED, CallKind.COUNTED_READ),
+                arrivals.stream().map(RecordedRequest::kind).toList());
+        assertEquals(Refusal.PRIMARY_LIMIT, arrivals.get(1).refusal());
+        assertEquals(1, requests("write", "rate_limited"));
+        assertEquals(1, requests("write", "ok"));
     }
 
-    private GitHubAccess client(Duration unavailableAfter) throws IOException {
-        return GitHubAccess.connect("ghp_gates0123456789secret",
-                GitHubAccessOptions.forApi(github.apiUrl(), "monkeytown-bot").withPacing(WritePacing.unpaced())
-                        .withUnavailableAfter(unavailableAfter).withRequestTimeout(Duration.ofSeconds(2)),
-                registry);
-    }
-
-    @AfterEach
-    void stop() {
-        github.close();
+    private List<String> paths() {
+        return github.ledger().requests().stream().map(RecordedRequest::path).toList();
     }
 }
