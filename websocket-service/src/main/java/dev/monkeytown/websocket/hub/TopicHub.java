@@ -34,17 +34,25 @@ public class TopicHub implements UpstreamEvents {
         }
     }
 
+    /**
+     * Continuity is the producer stream's: every topic of the producer moves to the event's offset, the event's own
+     * topic with the event and the others with a known skip, so an offset spent on one topic never looks like a loss
+     * on another.
+     */
     @Override
     public void event(String producer, Event event) {
         long received = System.nanoTime();
-        Topic topic = Topic.ofEventType(event.type()).orElse(null);
-        if (topic == null || !topic.producer().equals(producer)) {
-            if (warned.add(producer + " " + event.type())) {
-                Log.warnf("Ignoring event type %s from %s: no topic of that producer takes it", event.type(), producer);
-            }
-            return;
+        Topic topic = Topic.ofEventType(event.type()).filter(t -> t.producer().equals(producer)).orElse(null);
+        if (topic == null && warned.add(producer + " " + event.type())) {
+            Log.warnf("Ignoring event type %s from %s: no topic of that producer takes it", event.type(), producer);
         }
-        topics.get(topic).append(event, received);
+        for (Map.Entry<Topic, TopicLog> entry : topics.entrySet()) {
+            if (entry.getKey() == topic) {
+                entry.getValue().append(event, received);
+            } else if (entry.getKey().producer().equals(producer)) {
+                entry.getValue().pass(event.epoch(), event.offset());
+            }
+        }
     }
 
     @Override

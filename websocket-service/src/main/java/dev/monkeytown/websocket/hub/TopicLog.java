@@ -60,13 +60,8 @@ final class TopicLog {
     }
 
     synchronized void append(Event event, long receivedNanos) {
-        if (epoch != null && epoch.equals(event.epoch()) && event.offset() <= head) {
-            return; // re-delivered after an upstream reconnect
-        }
-        if (epoch == null) {
-            epoch = event.epoch();
-        } else if (!epoch.equals(event.epoch()) || event.offset() != head + 1) {
-            restart(event.epoch(), event.offset() - 1);
+        if (!follows(event.epoch(), event.offset())) {
+            return;
         }
         String frame = frames.event(topic, event);
         retained.addLast(new Retained(event.offset(), frame));
@@ -79,6 +74,33 @@ final class TopicLog {
         }
         Fanout fanout = new Fanout(receivedNanos, subscribers.size(), fanoutLatency);
         subscribers.submitToAll(receiver -> receiver.deliver(frame, fanout));
+    }
+
+    /**
+     * The topic's producer published offset {@code offset} on another topic: its stream moved on and nothing of this
+     * topic was lost, so a client resuming from before it still gets every event of this topic. (Offsets are the
+     * producer stream's, shared by all its topics; only the stream can tell a real loss, by a gap.)
+     */
+    synchronized void pass(String eventEpoch, long offset) {
+        if (follows(eventEpoch, offset)) {
+            head = offset;
+        }
+    }
+
+    /**
+     * Whether the stream position {@code (eventEpoch, offset)} is new here, restarting the topic if it does not follow
+     * on from the head: a re-delivered offset (after an upstream reconnect) is not.
+     */
+    private boolean follows(String eventEpoch, long offset) {
+        if (epoch != null && epoch.equals(eventEpoch) && offset <= head) {
+            return false;
+        }
+        if (epoch == null) {
+            epoch = eventEpoch;
+        } else if (!epoch.equals(eventEpoch) || offset != head + 1) {
+            restart(eventEpoch, offset - 1);
+        }
+        return true;
     }
 
     /**

@@ -50,6 +50,10 @@ class LiveStateSocketTest {
     void setUp() {
         ws = URI.create(http.toString().replaceFirst("^http", "ws"));
         epoch = UUID.randomUUID().toString(); // a fresh producer epoch per test: every topic starts over
+        // as the upstream client announces a restarted producer before its first event, while nobody listens yet
+        for (String producer : List.of("agent-dispatcher", "build-service", "deploy-service", "artifact-service")) {
+            hub.gap(producer, new Gap(false, epoch, 0, 1, Gap.EPOCH_CHANGED));
+        }
     }
 
     @Test
@@ -111,6 +115,31 @@ class LiveStateSocketTest {
 
             assertEquals(List.of(6L, 7L, 8L, 9L, 10L, 11L, 12L), offsets(second.events(7)));
             assertTrue(second.frames.isEmpty(), "no duplicates after the live events");
+        }
+    }
+
+    @Test
+    void resumeOnOneTopicSurvivesEventsTheProducerPublishedOnAnother() throws Exception {
+        // the dispatcher's one stream carries runs and agents: offsets that went to agents are skips, not losses
+        publish("agent-dispatcher", "run.queued", 1, 2);
+        long last;
+        try (WsTestClient first = WsTestClient.connect(ws)) {
+            first.send("{\"type\":\"subscribe\",\"topic\":\"runs\"}");
+            assertEquals(2, first.next().get("offset").asLong());
+            publish("agent-dispatcher", "agent.updated", 3, 3);
+            publish("agent-dispatcher", "run.started", 4, 4);
+            last = first.events(1).get(0).get("offset").asLong();
+        }
+        publish("agent-dispatcher", "agent.updated", 5, 6); // while the client is away
+        publish("agent-dispatcher", "run.succeeded", 7, 7);
+        publish("agent-dispatcher", "agent.updated", 8, 8);
+
+        try (WsTestClient second = WsTestClient.connect(ws)) {
+            second.send(subscribe("runs", epoch, last));
+            JsonNode subscribed = second.next();
+            assertTrue(subscribed.get("recovered").asBoolean(), subscribed.toString());
+            publish("agent-dispatcher", "run.queued", 9, 9);
+            assertEquals(List.of(7L, 9L), offsets(second.events(2)), "exactly the missed runs, then live ones");
         }
     }
 
