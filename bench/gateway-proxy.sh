@@ -72,8 +72,10 @@ start_gateway() { # port, extra -D flags...
     local port=$1
     shift
     "${GATEWAY_CPUS[@]}" java -Xmx512m -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
+        -Dquarkus.management.port=$((port + 1000)) \
         -Dmonkeytown.internal.token=bench-internal-token-0123456789abcdef \
         -Dmonkeytown.gateway.health.services.agent-dispatcher.url="http://127.0.0.1:$BACKEND_PORT" \
+        -Dmonkeytown.gateway.health.services.agent-dispatcher.management-url="http://127.0.0.1:$BACKEND_PORT" \
         -Dquarkus.log.level=WARN "$@" -jar "$JAR" >"$WORK/gateway-$port.log" 2>&1 &
     PIDS+=($!)
 }

@@ -4,7 +4,7 @@
 #
 #   bench/startup.sh [rounds]        (default 3 rounds; needs the services built: ./mvnw -DskipTests package)
 #
-# "ready" = the first 200 from /q/health/ready, polled every 20 ms from the moment java is exec'd.
+# "ready" = the first 200 from /q/health/ready (on the management port), polled every 20 ms from the moment java is exec'd.
 # "RSS" = ps -o rss of the process after it has been idle for 5 s following ready.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,10 +18,10 @@ measure() { # service, options -> "ms rss_kb"
   local svc=$1 opts=$2 start ready pid rss
   start=$(date +%s%N)
   # shellcheck disable=SC2086
-  MONKEYTOWN_INTERNAL_TOKEN=$TOKEN java $opts -Dquarkus.http.port=$PORT -jar "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" \
+  MONKEYTOWN_INTERNAL_TOKEN=$TOKEN java $opts -Dquarkus.http.port=$PORT -Dquarkus.management.port=$((PORT + 1000)) -jar "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" \
     >/dev/null 2>&1 &
   pid=$!
-  until curl -fs -o /dev/null "http://localhost:$PORT/q/health/ready" 2>/dev/null; do sleep 0.02; done
+  until curl -fs -o /dev/null "http://localhost:$((PORT + 1000))/q/health/ready" 2>/dev/null; do sleep 0.02; done
   ready=$(date +%s%N)
   sleep 5
   rss=$(ps -o rss= -p "$pid" | tr -d ' ')

@@ -58,6 +58,11 @@ final class Launcher {
         return portBase + SERVICES.indexOf(service);
     }
 
+    /** Where the service's management interface ({@code /q/*}) listens: 1000 above its HTTP port. */
+    int managementPort(String service) {
+        return port(service) + 1000;
+    }
+
     Optional<Long> recordedPid(String service) throws IOException {
         Path file = home.resolve("run").resolve(service + ".pid");
         if (!Files.exists(file)) {

@@ -36,7 +36,7 @@ final class ServiceReadiness {
 
     static Answer of(Launcher launcher, String service) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(
-                URI.create("http://localhost:" + launcher.port(service) + "/q/health/ready"))
+                URI.create("http://localhost:" + launcher.managementPort(service) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(10))
                 .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

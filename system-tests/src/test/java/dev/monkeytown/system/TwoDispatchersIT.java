@@ -36,6 +36,7 @@ class TwoDispatchersIT {
 
     private static final int PORT_BASE = 18380;
     private static final int SECOND_PORT = 18390;
+    private static final int SECOND_MANAGEMENT_PORT = 19390;
     private static final Duration RUN_WAIT = Duration.ofSeconds(45);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -93,6 +94,8 @@ class TwoDispatchersIT {
         String token = Files.readString(launcher.home().resolve("internal-token")).trim();
         URI first = URI.create("http://localhost:" + launcher.port("agent-dispatcher"));
         URI newcomer = URI.create("http://localhost:" + SECOND_PORT);
+        URI firstManagement = URI.create("http://localhost:" + launcher.managementPort("agent-dispatcher"));
+        URI newcomerManagement = URI.create("http://localhost:" + SECOND_MANAGEMENT_PORT);
 
         List<String> acknowledged = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -110,10 +113,10 @@ class TwoDispatchersIT {
         }
 
         second = startSecondDispatcher(token);
-        await().atMost(Duration.ofSeconds(90)).until(() -> status(newcomer, "/q/health/ready") == 200);
+        await().atMost(Duration.ofSeconds(90)).until(() -> status(newcomerManagement, "/q/health/ready") == 200);
 
         // the old dispatcher learns of the takeover (at its next write or view refresh) and steps down
-        await().atMost(Duration.ofSeconds(30)).until(() -> status(first, "/q/health/ready") == 503);
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(firstManagement, "/q/health/ready") == 503);
         HttpResponse<String> refused = post(first, token, "/api/v1/agents/quick/runs");
         assertTrue(refused.statusCode() >= 500, () -> "the old dispatcher still accepted work: " + refused.body());
 
@@ -148,7 +151,8 @@ class TwoDispatchersIT {
         Path root = Path.of(System.getProperty("monkeytown.root", "..")).toAbsolutePath().normalize();
         Path jar = root.resolve("agent-dispatcher/target/quarkus-app/quarkus-run.jar");
         ProcessBuilder builder = new ProcessBuilder("java", "-Dmonkeytown.service=agent-dispatcher",
-                "-Dmonkeytown.home=" + launcher.home(), "-Dquarkus.http.port=" + SECOND_PORT, "-jar", jar.toString())
+                "-Dmonkeytown.home=" + launcher.home(), "-Dquarkus.http.port=" + SECOND_PORT,
+                "-Dquarkus.management.port=" + SECOND_MANAGEMENT_PORT, "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(data.resolve("second-dispatcher.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

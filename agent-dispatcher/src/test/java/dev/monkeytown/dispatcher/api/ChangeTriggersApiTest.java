@@ -37,6 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 
 import dev.monkeytown.github.testdouble.WebhookExamples;
+import dev.monkeytown.kit.testing.Management;
 
 /**
  * On-change runs, both ways a change arrives: a commit to the local repository's default branch (the embedded
@@ -92,7 +93,7 @@ class ChangeTriggersApiTest {
 
     @Test
     void runMetricsAreExposed() {
-        given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("monkeytown_runs_queued"))
                 .body(containsString("monkeytown_runs_active"))
                 .body(containsString("monkeytown_dispatch_paused"));

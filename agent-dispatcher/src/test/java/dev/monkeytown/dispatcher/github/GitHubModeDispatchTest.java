@@ -27,6 +27,7 @@ import io.restassured.specification.RequestSpecification;
 
 import dev.monkeytown.github.testdouble.HostedActions;
 import dev.monkeytown.github.testdouble.WorkflowRun;
+import dev.monkeytown.kit.testing.Management;
 
 /**
  * The dispatcher end to end in GitHub mode: runs become workflow runs on the GitHub double, progress arrives as
@@ -81,7 +82,7 @@ class GitHubModeDispatchTest {
         try {
             actions().complete(firstAtGitHub.id(), "success"); // finished while nobody could ask
 
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> given()
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> Management.given()
                     .get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'dispatch' }.data.status", equalTo("degraded"))
                     .body("checks.find { it.name == 'state-store' }.data.status", equalTo("degraded")));
@@ -99,7 +100,7 @@ class GitHubModeDispatchTest {
         assertEquals(1, runsFor(first).size(), "one workflow run per Monkeytown run");
         assertEquals(1, runsFor(second).size(), "one workflow run per Monkeytown run");
         run(second).then().body("runner.externalId", equalTo(String.valueOf(secondAtGitHub.id())));
-        await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+        await().atMost(PATIENCE).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'dispatch' }.data.status", equalTo("dispatching")));
 
         actions().complete(secondAtGitHub.id(), "success"); // leave nothing active for the other tests

@@ -13,8 +13,10 @@ public interface SuiteHealthConfig {
 
     /**
      * The services whose readiness makes up the suite's health, by name, each with its base URL (e.g.
-     * {@code monkeytown.gateway.health.services.agent-dispatcher.url=http://agent-dispatcher:8080}). The gateway itself
-     * is always included and asked in-process.
+     * {@code monkeytown.gateway.health.services.agent-dispatcher.url=http://agent-dispatcher:8080}), where the proxy
+     * sends its requests, and its management interface
+     * ({@code ...agent-dispatcher.management-url=http://agent-dispatcher:9000}), where readiness and the OpenAPI
+     * document are asked. The gateway itself is always included and asked in-process.
      */
     Map<String, Downstream> services();
 
@@ -26,6 +28,10 @@ public interface SuiteHealthConfig {
     Duration probeTimeout();
 
     interface Downstream {
+        /** The service's public HTTP port: the API the proxy forwards to. */
         URI url();
+
+        /** The service's management interface: {@code /q/health/ready}, {@code /q/openapi}. */
+        URI managementUrl();
     }
 }

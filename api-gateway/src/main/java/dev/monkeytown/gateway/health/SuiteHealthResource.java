@@ -55,7 +55,7 @@ public class SuiteHealthResource {
         config.services().forEach((name, downstream) -> {
             if (!name.equals(self)) {
                 names.add(name);
-                probes.add(probe.probe(downstream.url(), config.probeTimeout()));
+                probes.add(probe.probe(downstream.managementUrl(), config.probeTimeout()));
             }
         });
         return Uni.join().all(probes).andFailFast().map(results -> {

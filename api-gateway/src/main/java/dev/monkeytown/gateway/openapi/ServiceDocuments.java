@@ -96,7 +96,7 @@ public class ServiceDocuments {
         if (downstream == null) {
             return Uni.createFrom().item(new ServiceDocument.Unavailable(service, "no address configured"));
         }
-        return client.getAbs(documentUrl(downstream.url()))
+        return client.getAbs(documentUrl(downstream.managementUrl()))
                 .addQueryParam("format", "json")
                 .timeout(timeout.toMillis())
                 .send()

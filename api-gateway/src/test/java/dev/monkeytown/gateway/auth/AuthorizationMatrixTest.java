@@ -24,6 +24,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
+import dev.monkeytown.kit.testing.Management;
+
 /**
  * Who may do what, over real HTTP. "Allowed" means the gateway's auth let the request on to later stages — whatever
  * they answer (the services behind are absent here), it is not a 401 or 403.
@@ -124,7 +126,7 @@ class AuthorizationMatrixTest {
 
     @Test
     void theOpenApiDocumentDescribesTheBearerSchemeAndTheRoleRules() {
-        given().queryParam("format", "json").when().get("/q/openapi")
+        Management.given().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("components.securitySchemes.bearer.type", is("http"))
                 .body("components.securitySchemes.bearer.scheme", is("bearer"))

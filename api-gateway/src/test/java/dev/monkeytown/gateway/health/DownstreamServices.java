@@ -36,6 +36,8 @@ public class DownstreamServices implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         for (String name : NAMES) {
             config.put("monkeytown.gateway.health.services." + name + ".url", server.baseUrl() + "/" + name);
+            // one stub server plays both of the service's ports
+            config.put("monkeytown.gateway.health.services." + name + ".management-url", server.baseUrl() + "/" + name);
         }
         return config;
     }

@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import dev.monkeytown.gateway.health.DownstreamServices;
+import dev.monkeytown.kit.testing.Management;
 
 /** Reading {@code /q/openapi} repeatedly must not fan out to every service each time. */
 @QuarkusTest
@@ -41,7 +42,7 @@ class PublicApiOpenApiCacheTest {
                 .willReturn(okJson(PublicApiOpenApiTest.AGENT_DISPATCHER)));
 
         for (int i = 0; i < 3; i++) {
-            given().queryParam("format", "json").when().get("/q/openapi")
+            Management.given().queryParam("format", "json").when().get("/q/openapi")
                     .then().statusCode(200)
                     .body("paths", hasKey("/api/v1/agents"))
                     // the failure is cached too: a down service does not cost every reader a timeout

@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 import dev.monkeytown.gateway.health.DownstreamServices;
+import dev.monkeytown.kit.testing.Management;
 
 @QuarkusTest
 @TestProfile(PublicApiProfile.class)
@@ -101,7 +102,7 @@ class PublicApiOpenApiTest {
 
     @Test
     void thePublicPathsOfAServiceAreMergedWithTheSchemasTheyUse() {
-        given().queryParam("format", "json").when().get("/q/openapi")
+        Management.given().queryParam("format", "json").when().get("/q/openapi")
                 .then().log().ifValidationFails().statusCode(200)
                 .body("paths", hasKey("/api/v1/agents"))
                 .body("paths", hasKey("/api/v1/agents/{name}/runs"))
@@ -122,7 +123,7 @@ class PublicApiOpenApiTest {
 
     @Test
     void internalAndForeignPathsAndTheSchemasOnlyTheyUseStayOut() {
-        given().queryParam("format", "json").when().get("/q/openapi")
+        Management.given().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("paths", not(hasKey("/internal/events")))
                 .body("paths", not(hasKey("/q/health/ready")))
@@ -132,7 +133,7 @@ class PublicApiOpenApiTest {
 
     @Test
     void mergedOperationsCarryTheRoleTheyNeed() {
-        given().queryParam("format", "json").when().get("/q/openapi")
+        Management.given().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("paths.'/api/v1/agents'.get.'x-monkeytown-role'", is("anonymous"))
                 .body("paths.'/api/v1/agents'.get.security", nullValue())
@@ -143,7 +144,7 @@ class PublicApiOpenApiTest {
 
     @Test
     void servicesThatDoNotAnswerAreListedAndTheDocumentIsStillServed() {
-        given().queryParam("format", "json").when().get("/q/openapi")
+        Management.given().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("'x-monkeytown-unavailable'", not(hasKey("agent-dispatcher")))
                 .body("'x-monkeytown-unavailable'.'build-service'", is("answered HTTP 404"))
@@ -157,7 +158,7 @@ class PublicApiOpenApiTest {
         services.stubFor(get(urlPathEqualTo("/build-service/q/openapi"))
                 .willReturn(aResponse().withStatus(200).withBody("<html>proxy error</html>")));
 
-        given().queryParam("format", "json").when().get("/q/openapi")
+        Management.given().queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("'x-monkeytown-unavailable'.'build-service'", startsWith("answered something that is not"))
                 .body("paths", hasKey("/api/v1/agents"));
@@ -165,7 +166,7 @@ class PublicApiOpenApiTest {
 
     @Test
     void theYamlDocumentHasTheMergedPathsToo() {
-        given().when().get("/q/openapi")
+        Management.given().when().get("/q/openapi")
                 .then().statusCode(200)
                 .body(containsString("/api/v1/agents/{name}/runs:"))
                 .body(containsString("x-monkeytown-role: operator"))
@@ -174,7 +175,7 @@ class PublicApiOpenApiTest {
 
     @Test
     void servicesAreAskedWithoutTheInternalToken() {
-        given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200);
+        Management.given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200);
 
         services.verify(getRequestedFor(urlPathEqualTo("/agent-dispatcher/q/openapi"))
                 .withHeader("X-Monkeytown-Internal-Token", absent()));

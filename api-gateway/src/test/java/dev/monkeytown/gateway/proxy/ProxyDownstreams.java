@@ -69,11 +69,14 @@ public class ProxyDownstreams implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         for (String name : SERVICES) {
             config.put("monkeytown.gateway.health.services." + name + ".url", base + "/" + name);
+            config.put("monkeytown.gateway.health.services." + name + ".management-url", base + "/" + name);
         }
         if (failing) {
             String nobody = "http://127.0.0.1:" + unusedPort();
             config.put("monkeytown.gateway.health.services.build-service.url", nobody);
+            config.put("monkeytown.gateway.health.services.build-service.management-url", nobody);
             config.put("monkeytown.gateway.health.services.deploy-service.url", nobody);
+            config.put("monkeytown.gateway.health.services.deploy-service.management-url", nobody);
             config.put("monkeytown.gateway.proxy.response-timeout", "1s");
             config.put("monkeytown.gateway.proxy.breaker.failures", "3");
             config.put("monkeytown.gateway.proxy.breaker.open-for", "60s");

@@ -49,6 +49,7 @@ import io.restassured.specification.RequestSpecification;
 
 import dev.monkeytown.gateway.health.DownstreamServices;
 import dev.monkeytown.github.testdouble.WebhookExamples;
+import dev.monkeytown.kit.testing.Management;
 
 @QuarkusTest
 @TestProfile(TwoSecretsProfile.class)
@@ -361,7 +362,7 @@ class GitHubWebhookRouteTest {
     }
 
     private static ValidatableResponse metrics() {
-        return given().get("/q/metrics").then().statusCode(200);
+        return Management.given().get("/q/metrics").then().statusCode(200);
     }
 
     private static RequestPatternBuilder forwarded(String service, String delivery) {

@@ -23,6 +23,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.monkeytown.events.SseFrames.Frame;
+import dev.monkeytown.kit.testing.Management;
 
 @QuarkusTest
 class EventStreamResourceTest {
@@ -222,7 +223,7 @@ class EventStreamResourceTest {
     @Test
     void metricsCountEventsByTypeAndSubscribers() {
         log.publish("metric.probe", "m", null);
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("monkeytown_events_published_total{service=\"event-stream-test\",type=\"metric.probe\"}"),
                 metrics);
         assertTrue(metrics.contains("monkeytown_events_subscribers{"), "subscriber gauge");

@@ -126,6 +126,7 @@ public final class WsFanoutBenchmark {
         List<String> wsCmd = new ArrayList<>(List.of(java));
         wsCmd.addAll(extra);
         wsCmd.addAll(List.of("-Dquarkus.http.port=" + wsPort, "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.management.port=" + freePort(),
                 "-Dmonkeytown.internal.token=bench-internal-token-0123456789",
                 "-Dmonkeytown.ws.upstream.producers.agent-dispatcher.url=http://127.0.0.1:" + producer.port,
                 "-Dmonkeytown.ws.upstream.producers.build-service.url=http://127.0.0.1:1",

@@ -19,9 +19,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 
 import dev.monkeytown.events.EventLog;
+import dev.monkeytown.kit.testing.Management;
 
 /**
  * Events from a real producer stream reach a real WebSocket client: the producer here is this very application's own
@@ -92,13 +92,13 @@ class ProducerStreamTest {
 
     @Test
     void readinessShowsWhichProducerStreamsAreOpenAndStaysUp() {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> RestAssured
-                .get("/q/health/ready").then().statusCode(200)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> Management
+                .given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'upstream' }.status", is("UP"))
                 .body("checks.find { it.name == 'upstream' }.data.status", is("degraded"))
                 .body("checks.find { it.name == 'upstream' }.data.agent-dispatcher", startsWith("open, epoch "))
                 .body("checks.find { it.name == 'upstream' }.data.build-service", startsWith("down, unavailable: ")));
-        RestAssured.get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("monkeytown_ws_upstream_connected{producer=\"agent-dispatcher\""),
                         containsString("monkeytown_ws_upstream_connected{producer=\"deploy-service\""));
     }

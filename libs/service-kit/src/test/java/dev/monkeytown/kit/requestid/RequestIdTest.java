@@ -28,7 +28,7 @@ class RequestIdTest {
     @Test
     void aMissingIdIsGenerated() {
         given().when()
-                .get("/q/health/live")
+                .get("/test/public")
                 .then()
                 .header(RequestId.HEADER, matchesPattern("[0-9a-f-]{36}"));
     }

@@ -18,6 +18,7 @@ import io.quarkus.test.junit.TestProfile;
 import dev.monkeytown.github.GitHubAccess;
 import dev.monkeytown.github.WritePacing;
 import dev.monkeytown.github.testdouble.CallLedger.Costs;
+import dev.monkeytown.kit.testing.Management;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
 import dev.monkeytown.state.StateBranch;
@@ -56,7 +57,7 @@ class GitHubModeTest {
 
     @Test
     void readinessAsksGitHubAndSaysSo() {
-        given().when().get("/q/health/ready")
+        Management.given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'state-store' }.status", is("UP"))
                 .body("checks.find { it.name == 'state-store' }.data.backend", is("github"));
@@ -66,18 +67,18 @@ class GitHubModeTest {
     void readinessIsDownWhileGitHubIsUnreachable() {
         GitHubModeProfile.DoubleResource.github.takeDown();
         try {
-            given().when().get("/q/health/ready")
+            Management.given().when().get("/q/health/ready")
                     .then().statusCode(503)
                     .body("checks.find { it.name == 'state-store' }.status", is("DOWN"));
         } finally {
             GitHubModeProfile.DoubleResource.github.bringBack();
         }
-        given().when().get("/q/health/ready").then().statusCode(200);
+        Management.given().when().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test
     void githubMetricsArePublished() {
-        given().accept("text/plain").when().get("/q/metrics")
+        Management.given().accept("text/plain").when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("monkeytown_github_requests"));
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.monkeytown.kit.testing.Management;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
 import dev.monkeytown.state.CommitReceipt;
@@ -67,7 +68,7 @@ class StateBranchProducerTest {
 
     @Test
     void readinessIncludesTheStateStore() {
-        given().when().get("/q/health/ready")
+        Management.given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("checks.name", hasItem("state-store"))
                 .body("checks.find { it.name == 'state-store' }.status", is("UP"))
@@ -76,7 +77,7 @@ class StateBranchProducerTest {
 
     @Test
     void metricsCountStateCommits() {
-        given().accept("text/plain").when().get("/q/metrics")
+        Management.given().accept("text/plain").when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("monkeytown_state_commits_total"))
                 .body(containsString("monkeytown_state_changes_total{outcome=\"committed\""));
