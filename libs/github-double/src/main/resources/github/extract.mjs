@@ -30,6 +30,7 @@ const ROUTES = {
   "/repos/{owner}/{repo}/git/blobs/{file_sha}": ["get"],
   "/repos/{owner}/{repo}/git/commits": ["post"],
   "/repos/{owner}/{repo}/git/commits/{commit_sha}": ["get"],
+  "/repos/{owner}/{repo}/compare/{basehead}": ["get"],
   "/repos/{owner}/{repo}/contents/{path}": ["get"],
   "/repos/{owner}/{repo}/actions/workflows": ["get"],
   "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches": ["post"],

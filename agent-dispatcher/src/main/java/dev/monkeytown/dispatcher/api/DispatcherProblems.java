@@ -5,7 +5,9 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.monkeytown.dispatcher.dispatch.ChangesNotRecordedException;
 import dev.monkeytown.dispatcher.dispatch.DeclarationsNotLoadedException;
+import dev.monkeytown.dispatcher.dispatch.DispatcherNotReadyException;
 import dev.monkeytown.dispatcher.dispatch.RunAlreadyFinishedException;
 import dev.monkeytown.dispatcher.dispatch.UnknownAgentException;
 import dev.monkeytown.dispatcher.dispatch.UnknownRunException;
@@ -40,6 +42,16 @@ public class DispatcherProblems {
     @ServerExceptionMapper
     public Response notLoaded(DeclarationsNotLoadedException e, UriInfo uri) {
         return unavailable(e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notReady(DispatcherNotReadyException e, UriInfo uri) {
+        return unavailable(e.getMessage() + "; nothing was queued or changed, try again shortly", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response changesNotRecorded(ChangesNotRecordedException e, UriInfo uri) {
+        return unavailable(e.getMessage() + "; deliver it again", uri);
     }
 
     @ServerExceptionMapper

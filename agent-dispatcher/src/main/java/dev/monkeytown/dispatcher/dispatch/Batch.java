@@ -31,6 +31,7 @@ final class Batch {
     private final Map<String, Long> expectedRevisions = new LinkedHashMap<>();
     private final List<Announcement> announcements = new ArrayList<>();
     private final Map<String, Instant> ticks = new TreeMap<>();
+    private String processedHead;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Consumer<Throwable>> onFailure = new ArrayList<>();
 
@@ -60,6 +61,11 @@ final class Batch {
         ticks.put(agent, tick);
     }
 
+    /** The default-branch head whose changes this batch turned into on-change runs. */
+    void stageProcessedHead(String head) {
+        processedHead = head;
+    }
+
     void afterCommit(Runnable action) {
         afterCommit.add(action);
     }
@@ -69,7 +75,7 @@ final class Batch {
     }
 
     boolean hasWrites() {
-        return !records.isEmpty() || !ticks.isEmpty();
+        return !records.isEmpty() || !ticks.isEmpty() || processedHead != null;
     }
 
     List<RunRecord> records() {
@@ -97,6 +103,7 @@ final class Batch {
         List<RunRecord> toWrite = List.copyOf(records.values());
         Map<String, Long> expected = Map.copyOf(expectedRevisions);
         Map<String, Instant> tickCopy = Map.copyOf(ticks);
+        String head = processedHead;
         return new Change(message(), Actor.service(service), workspace -> {
             for (RunRecord record : toWrite) {
                 long stored = book.storedRevision(workspace, record.id());
@@ -108,6 +115,9 @@ final class Batch {
                 book.stage(workspace, record);
             }
             tickCopy.forEach((agent, tick) -> book.stageTick(workspace, agent, tick));
+            if (head != null) {
+                book.stageProcessedHead(workspace, head);
+            }
         });
     }
 
@@ -120,6 +130,9 @@ final class Batch {
         }
         if (!ticks.isEmpty()) {
             counts.put("schedule.ticked", ticks.size());
+        }
+        if (processedHead != null) {
+            counts.put("changes.seen", 1);
         }
         List<String> parts = new ArrayList<>();
         counts.forEach((event, n) -> parts.add(n == 1 ? event : event + " ×" + n));

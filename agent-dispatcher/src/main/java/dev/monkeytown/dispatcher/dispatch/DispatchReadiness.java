@@ -39,6 +39,10 @@ public class DispatchReadiness implements HealthCheck {
         if (registry.catalog().isEmpty()) {
             response.withData("declarations", "not read yet");
         }
+        if (dispatcher.quarantinedCount() > 0) {
+            response.withData("quarantined", dispatcher.quarantinedCount() + " live run record(s) in quarantine/ of "
+                    + "the state branch: read the reasons there");
+        }
         return dispatcher.pausedBecause()
                 .map(reason -> response.up().withData("status", "degraded").withData("paused", reason))
                 .orElseGet(() -> response.up().withData("status", "dispatching")).build();

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,8 @@ import dev.monkeytown.dispatcher.runner.RunnerUnavailableException;
 import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
+import dev.monkeytown.state.Actor;
+import dev.monkeytown.state.Change;
 import dev.monkeytown.state.StateBranch;
 
 /**
@@ -64,6 +68,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private static final int MAX_STEPS_PER_TURN = 1000;
     private static final int HISTORY_ON_START = 1000;
     private static final int HISTORY_DAYS_ON_START = 31;
+    private static final Duration QUARANTINE_WAIT = Duration.ofSeconds(60);
     private static final AgentCatalog NO_AGENTS = new AgentCatalog(Map.of(), List.of());
 
     /** Work for the loop thread. */
@@ -92,12 +97,19 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private final RunIds ids;
 
     private final BlockingQueue<Step> inbox = new LinkedBlockingQueue<>();
+    /** Answers of requests waiting in the inbox for the first restore; refused if that restore fails. */
+    private final Set<CompletableFuture<?>> waitingForRestore = ConcurrentHashMap.newKeySet();
     private final ExecutorService runnerCalls = Executors.newFixedThreadPool(4, named("dispatcher-runner-call"));
-    private final Set<String> startsInFlight = ConcurrentHashMap.newKeySet();
+    /** Runs whose start (or start-after-inspect) is with the runner now; owned by the loop like the queue. */
+    private final Set<String> startsInFlight = new HashSet<>();
     private final DispatchGate gate = new DispatchGate();
     private final Thread loop;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private volatile boolean closed;
+    private volatile String stoppedBecause = "the dispatcher is shutting down";
+    private volatile String restoreTrouble;
+    private volatile String processedHeadSeen;
+    private volatile int quarantined;
     private volatile int queuedCount;
     private volatile int activeCount;
 
@@ -110,6 +122,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private Instant nextReconcile = Instant.MIN;
     private boolean probingStore;
     private long lastScheduleMinute = Long.MIN_VALUE;
+    private String processedHead;
 
     public Dispatcher(Settings settings, StateBranch branch, RunBook book, RunHistory history,
             Supplier<Optional<AgentCatalog>> catalog, Runner runner, RunAnnouncer announcer, Clock clock) {
@@ -138,7 +151,13 @@ public final class Dispatcher implements RunListener, AutoCloseable {
      */
     public CompletableFuture<RunRecord> request(String agent, Trigger trigger) {
         CompletableFuture<RunRecord> answer = new CompletableFuture<>();
+        if (refuseUnlessReady(answer)) {
+            return answer;
+        }
         submit(batch -> {
+            if (answer.isDone()) {
+                return; // refused while waiting for the runs to be read back: it must not happen behind the caller's back
+            }
             Optional<AgentCatalog> agents = catalog.get();
             if (agents.isEmpty()) {
                 answer.completeExceptionally(new DeclarationsNotLoadedException());
@@ -158,7 +177,13 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     /** Cancels a queued or active run; completes with the cancelled run once that is durable. */
     public CompletableFuture<RunRecord> cancel(String runId, String requester) {
         CompletableFuture<RunRecord> answer = new CompletableFuture<>();
+        if (refuseUnlessReady(answer)) {
+            return answer;
+        }
         submit(batch -> {
+            if (answer.isDone()) {
+                return;
+            }
             RunRecord current = live.get(runId);
             if (current == null) {
                 answer.completeExceptionally(history.find(runId).or(() -> book.find(branch, runId))
@@ -172,6 +197,53 @@ public final class Dispatcher implements RunListener, AutoCloseable {
             batch.onFailure(answer::completeExceptionally);
         }, answer);
         return answer;
+    }
+
+    /**
+     * Turns the default branch's move from {@code from} (empty: never processed) to {@code to} into on-change runs for
+     * {@code pathsByAgent}, and records {@code to} as processed, in one commit: a push is acknowledged only once its
+     * runs are recorded, and a missed one is found by comparing the recorded head with the real one. Fails with
+     * {@link ChangesMovedException} if the recorded head is no longer {@code from}.
+     *
+     * @return the agents a run was requested for
+     */
+    public CompletableFuture<List<String>> changesSeen(Optional<String> from, String to,
+            Map<String, List<String>> pathsByAgent) {
+        CompletableFuture<List<String>> answer = new CompletableFuture<>();
+        if (refuseUnlessReady(answer)) {
+            return answer;
+        }
+        submit(batch -> {
+            if (answer.isDone()) {
+                return;
+            }
+            if (!Objects.equals(from.orElse(null), processedHead)) {
+                answer.completeExceptionally(new ChangesMovedException("the default branch was processed up to "
+                        + processedHead + " meanwhile, not " + from.orElse("nothing")));
+                return;
+            }
+            AgentCatalog agents = catalog.get().orElse(NO_AGENTS);
+            List<String> requested = new ArrayList<>();
+            pathsByAgent.forEach((agent, paths) -> {
+                if (agents.agent(agent).isPresent()) {
+                    enqueue(batch, agent, new Trigger.OnChange(to, paths));
+                    requested.add(agent);
+                }
+            });
+            batch.stageProcessedHead(to);
+            batch.afterCommit(() -> {
+                processedHead = to;
+                processedHeadSeen = to;
+                answer.complete(List.copyOf(requested));
+            });
+            batch.onFailure(answer::completeExceptionally);
+        }, answer);
+        return answer;
+    }
+
+    /** The last default-branch head whose changes were recorded as runs, once restored. */
+    public Optional<String> processedHead() {
+        return Optional.ofNullable(processedHeadSeen);
     }
 
     /** The agents' declarations changed: look at schedules again on the next turn. */
@@ -219,6 +291,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
             return;
         }
         LOG.warnf("Another dispatcher took over %s: this one stops dispatching", branch.branch());
+        stoppedBecause = "another dispatcher took over " + branch.branch() + "; this one no longer takes requests";
         closed = true;
         loop.interrupt();
         Thread stopping = new Thread(() -> {
@@ -251,11 +324,33 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private void submit(Step step, CompletableFuture<?> answer) {
         if (closed) {
             if (answer != null) {
-                answer.completeExceptionally(new IllegalStateException("the dispatcher is shutting down"));
+                answer.completeExceptionally(new DispatcherNotReadyException(stoppedBecause));
             }
             return;
         }
+        if (answer != null && !restored.isDone()) {
+            waitingForRestore.add(answer);
+            answer.whenComplete((result, failure) -> waitingForRestore.remove(answer));
+        }
         inbox.add(step);
+    }
+
+    /**
+     * Refuses at once, before anything is queued, after stopping or while reading the runs back keeps failing: such a
+     * caller would otherwise wait without a deadline, then retry into a duplicate. A request during a first, healthy
+     * restore (milliseconds) waits for it in the inbox. True if refused.
+     */
+    private boolean refuseUnlessReady(CompletableFuture<?> answer) {
+        if (closed) {
+            answer.completeExceptionally(new DispatcherNotReadyException(stoppedBecause));
+            return true;
+        }
+        if (!restored.isDone() && restoreTrouble != null) {
+            answer.completeExceptionally(new DispatcherNotReadyException("the dispatcher is still reading its runs"
+                    + " back from " + branch.branch() + (restoreTrouble == null ? "" : " (" + restoreTrouble + ")")));
+            return true;
+        }
+        return false;
     }
 
     private void run() {
@@ -264,7 +359,12 @@ public final class Dispatcher implements RunListener, AutoCloseable {
                 restore();
                 restored.complete(null);
             } catch (RuntimeException e) {
+                restoreTrouble = e.getMessage();
                 LOG.warnf("Cannot read the live runs from %s yet, retrying: %s", branch.branch(), e.toString());
+                // nothing waiting may wait without a deadline: refuse it; its step finds the answer done later
+                List.copyOf(waitingForRestore).forEach(answer -> answer.completeExceptionally(
+                        new DispatcherNotReadyException("the dispatcher could not read its runs back from "
+                                + branch.branch() + " (" + restoreTrouble + ")")));
                 sleep(settings.tickInterval());
             }
         }
@@ -333,6 +433,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         RunQueue fresh = new RunQueue();
         Map<String, RunRecord> records = new HashMap<>();
         RunBook.Restored stored = book.restore(branch, clock.instant(), HISTORY_ON_START, HISTORY_DAYS_ON_START);
+        List<RunBook.Unreadable> quarantine = new ArrayList<>(stored.unreadable());
         List<RunRecord> liveRuns = new ArrayList<>(stored.live());
         liveRuns.sort(Comparator.comparing(RunRecord::id));
         for (RunRecord record : liveRuns) {
@@ -340,8 +441,12 @@ public final class Dispatcher implements RunListener, AutoCloseable {
                 fresh.restore(record.run());
                 records.put(record.id(), record);
             } catch (IllegalArgumentException | IllegalStateException e) {
-                LOG.errorf("Skipping live run record %s: %s", record.id(), e.getMessage());
+                quarantine.add(new RunBook.Unreadable(RunBook.livePath(record.id()), book.bytesOf(record),
+                        e.getMessage()));
             }
+        }
+        if (!quarantine.isEmpty()) {
+            quarantineAll(quarantine);
         }
         if (!restored.isDone()) {
             // the newest runs for listing; older ones are still found by id on the branch
@@ -357,12 +462,39 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         records.values().forEach(history::put);
         lastTicks.clear();
         lastTicks.putAll(stored.lastTicks());
+        processedHead = stored.processedHead().orElse(null);
+        processedHeadSeen = processedHead;
         lastScheduleMinute = Long.MIN_VALUE;
         nextReconcile = Instant.MIN; // ask the runner about every active run straight away
         queuedCount = queue.queuedCount();
         activeCount = queue.activeCount();
         LOG.infof("Restored %d queued and %d active runs from %s", queue.queuedCount(), queue.activeCount(),
                 branch.branch());
+    }
+
+    /**
+     * Moves live records the queue cannot take back into {@code quarantine/}, in one commit, so they are reported once
+     * and never stop a restart again. Fails the restore (retried) if the commit fails: a record is never left behind
+     * silently.
+     */
+    private void quarantineAll(List<RunBook.Unreadable> records) {
+        Instant at = clock.instant();
+        branch.apply(new Change("quarantine " + records.size() + " live run record(s)",
+                Actor.service(settings.service()), workspace -> records.forEach(record -> {
+                    // only what is still there as it was read: another writer may have fixed it meanwhile
+                    if (workspace.read(record.path()).filter(d -> Arrays.equals(d.content(),
+                            record.content())).isPresent()) {
+                        book.stageQuarantine(workspace, record.path(), record.content(), record.reason(), at);
+                    }
+                }))).await().atMost(QUARANTINE_WAIT);
+        records.forEach(record -> LOG.errorf("Quarantined live run record %s (%s): moved to %s for an operator",
+                record.path(), record.reason(), RunBook.QUARANTINE));
+        quarantined += records.size();
+    }
+
+    /** Live records moved to quarantine since start. */
+    public int quarantinedCount() {
+        return quarantined;
     }
 
     private void reloadQuietly() {
@@ -514,7 +646,11 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         }
     }
 
-    /** Starts a run at the runner, off the loop; the answer comes back as a step. */
+    /**
+     * Starts a run at the runner, off the loop; the answer comes back as a step. {@code startsInFlight} belongs to the
+     * loop: the run leaves it in the same step that records the runner's answer, so no turn in between can take the
+     * run for "not started" and start it a second time.
+     */
     private void launch(RunRecord record, AgentDeclaration agent, boolean inspectFirst) {
         String runId = record.id();
         if (!startsInFlight.add(runId)) {
@@ -525,29 +661,35 @@ public final class Dispatcher implements RunListener, AutoCloseable {
                 if (inspectFirst) {
                     RunnerTruth truth = runner.inspect(record.run(), record.runner());
                     if (!(truth instanceof RunnerTruth.Unknown)) {
-                        submit(batch -> {
+                        settled(runId, batch -> {
                             gate.succeeded(DispatchGate.Cause.RUNNER);
                             applyTruth(batch, runId, truth);
-                        }, null);
+                        });
                         return;
                     }
                 }
                 long began = System.nanoTime();
                 RunnerRef ref = runner.start(record.run(), agent);
                 Duration took = Duration.ofNanos(System.nanoTime() - began);
-                submit(batch -> accepted(batch, runId, ref, took), null);
+                settled(runId, batch -> accepted(batch, runId, ref, took));
             } catch (RunnerUnavailableException e) {
                 LOG.warnf("Runner %s unavailable, dispatching paused: %s", runner.kind(), e.getMessage());
-                submit(batch -> gate.trip(DispatchGate.Cause.RUNNER, e.getMessage(), batch.now), null);
+                settled(runId, batch -> gate.trip(DispatchGate.Cause.RUNNER, e.getMessage(), batch.now));
             } catch (RunRejectedException e) {
-                submit(batch -> rejected(batch, runId, e.getMessage()), null);
+                settled(runId, batch -> rejected(batch, runId, e.getMessage()));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Runner %s failed to start run %s", runner.kind(), runId);
-                submit(batch -> gate.trip(DispatchGate.Cause.RUNNER, e.toString(), batch.now), null);
-            } finally {
-                startsInFlight.remove(runId);
+                settled(runId, batch -> gate.trip(DispatchGate.Cause.RUNNER, e.toString(), batch.now));
             }
         });
+    }
+
+    /** The runner answered about a start: on the loop, the run leaves {@code startsInFlight} and the answer applies. */
+    private void settled(String runId, Step step) {
+        submit(batch -> {
+            startsInFlight.remove(runId);
+            step.apply(batch);
+        }, null);
     }
 
     private void accepted(Batch batch, String runId, RunnerRef ref, Duration took) {

@@ -42,6 +42,8 @@ public class DispatcherLifecycle {
         refreshDeclarations();
         runEvents.watch(dispatcher);
         dispatcher.start();
+        // changes made while no dispatcher was up are caught up once the runs are back, not at the first poll
+        dispatcher.restored().thenRunAsync(this::refreshDeclarations);
     }
 
     @Scheduled(every = "${monkeytown.dispatcher.registry-interval:15s}", delayed = "${monkeytown.dispatcher.registry-interval:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -49,8 +51,17 @@ public class DispatcherLifecycle {
         refreshDeclarations();
     }
 
-    /** Re-reads the declarations now if the default branch moved (also called for push webhooks). */
-    public synchronized void refreshDeclarations() {
+    /**
+     * Re-reads the declarations if the default branch moved, then catches up with its changes (also at every poll, so
+     * a change whose runs could not be recorded is tried again).
+     */
+    public void refreshDeclarations() {
+        reloadDeclarations();
+        catchUp(Optional.empty());
+    }
+
+    /** Re-reads the declarations now if the default branch moved, announcing changed agents. */
+    public synchronized void reloadDeclarations() {
         try {
             registry.refresh().ifPresent(refresh -> {
                 for (String name : refresh.changedAgents()) {
@@ -58,24 +69,32 @@ public class DispatcherLifecycle {
                     events.publish("agent.updated", name, view.orElseGet(() -> AgentView.removed(name)));
                 }
                 dispatcher.catalogChanged();
-                refresh.previousRevision().ifPresent(previous -> onChanges(previous, refresh.revision()));
             });
         } catch (Exception e) {
             Log.warnf("Could not read the agent declarations: %s", e.toString());
         }
     }
 
-    private void onChanges(String previous, String current) {
+    /**
+     * Queues what the default branch's changes since the recorded head ask for; with a push webhook's own list of
+     * paths when it starts at that head. Returns the agents a run was requested for, once recorded.
+     */
+    public List<String> catchUp(Optional<ChangeTriggers.Push> push) {
+        Optional<String> head = push.map(ChangeTriggers.Push::after).or(registry::revision)
+                .filter(revision -> !revision.isEmpty());
+        if (head.isEmpty() || !dispatcher.restored().isDone() || registry.catalog().isEmpty()) {
+            return List.of();
+        }
         try {
-            Optional<List<String>> paths = registry.source().changedPaths(previous, current);
-            paths.ifPresent(changed -> {
-                List<String> agents = triggers.changed(current, changed);
-                if (!agents.isEmpty()) {
-                    Log.infof("Default branch moved to %s; on-change runs requested for %s", current, agents);
-                }
-            });
+            return triggers.catchUp(head.get(), push);
         } catch (Exception e) {
-            Log.warnf("Could not tell what changed between %s and %s: %s", previous, current, e.toString());
+            Log.warnf("Could not record the changes up to %s yet (tried again at the next poll): %s", head.get(),
+                    e.toString());
+            if (push.isPresent()) {
+                throw new ChangesNotRecordedException("the on-change runs of the push to " + head.get()
+                        + " could not be recorded: " + e.getMessage(), e);
+            }
+            return List.of();
         }
     }
 }

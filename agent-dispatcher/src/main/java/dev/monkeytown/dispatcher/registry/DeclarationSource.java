@@ -20,10 +20,8 @@ public interface DeclarationSource {
     Declarations read(String revision) throws IOException;
 
     /**
-     * The paths changed between two commits of the default branch, when this source can tell; on-change runs in local
-     * mode come from here. Empty when changes arrive another way (GitHub sends push webhooks).
+     * The paths changed between two commits of the default branch; empty when this source cannot tell them all (a diff
+     * too large to list), in which case every on-change agent gets a run.
      */
-    default Optional<List<String>> changedPaths(String fromRevision, String toRevision) throws IOException {
-        return Optional.empty();
-    }
+    Optional<List<String>> changedPaths(String fromRevision, String toRevision) throws IOException;
 }

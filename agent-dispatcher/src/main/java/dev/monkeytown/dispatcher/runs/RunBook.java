@@ -2,12 +2,14 @@ package dev.monkeytown.dispatcher.runs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,9 @@ import dev.monkeytown.state.Workspace;
  * runs/2026/11/28/&lt;run-id&gt;.json   every run, for good (the date is the run id's timestamp, so an id finds its file)
  * live/&lt;run-id&gt;.json              the same record while the run is queued, dispatched or running
  * schedules/&lt;agent&gt;.json          the last cron tick an agent was queued for
+ * triggers/default-branch.json       the last default-branch head whose changes were turned into on-change runs
+ * quarantine/&lt;run-id&gt;.json        a live record a restart could not take back (unreadable, or against the queue's
+ *                                    rules), kept aside with the reason instead of being skipped at every restart
  * </pre>
  *
  * The {@code live/} copies exist so a restarted dispatcher reads only the runs it still has to look after, never the
@@ -37,6 +42,8 @@ public final class RunBook {
     public static final String LIVE = "live/";
     public static final String HISTORY = "runs/";
     public static final String SCHEDULES = "schedules/";
+    public static final String PROCESSED_HEAD = "triggers/default-branch.json";
+    public static final String QUARANTINE = "quarantine/";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
@@ -82,8 +89,13 @@ public final class RunBook {
         }
     }
 
+    /** A live record that could not even be read, kept for quarantine. */
+    public record Unreadable(String path, byte[] content, String reason) {
+    }
+
     /** What a restarted dispatcher needs, read from the branch at once. */
-    public record Restored(List<RunRecord> live, List<RunRecord> recent, Map<String, Instant> lastTicks) {
+    public record Restored(List<RunRecord> live, List<Unreadable> unreadable, List<RunRecord> recent,
+            Map<String, Instant> lastTicks, Optional<String> processedHead) {
     }
 
     /**
@@ -93,7 +105,7 @@ public final class RunBook {
      * run.
      */
     public Restored restore(StateBranch branch, Instant now, int enough, int maxDays) {
-        List<String> folders = new ArrayList<>(List.of(LIVE, SCHEDULES));
+        List<String> folders = new ArrayList<>(List.of(LIVE, SCHEDULES, "triggers/"));
         int runs = 0;
         for (int day = 0; day < maxDays && runs < enough; day++) {
             String folder = HISTORY + DAY.format(now.minus(Duration.ofDays(day))) + "/";
@@ -104,19 +116,32 @@ public final class RunBook {
             }
         }
         List<RunRecord> live = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
         List<RunRecord> recent = new ArrayList<>();
         Map<String, Instant> ticks = new TreeMap<>();
+        Optional<String> processedHead = Optional.empty();
         for (Document document : branch.list(folders).await().indefinitely()) {
             String path = document.path();
-            if (path.startsWith(LIVE)) {
-                live.add(parse(document));
-            } else if (path.startsWith(SCHEDULES)) {
-                ticks.put(path.substring(SCHEDULES.length(), path.length() - ".json".length()), tick(document));
-            } else {
-                recent.add(parse(document));
+            try {
+                if (path.startsWith(LIVE)) {
+                    live.add(parse(document));
+                } else if (path.startsWith(SCHEDULES)) {
+                    ticks.put(path.substring(SCHEDULES.length(), path.length() - ".json".length()), tick(document));
+                } else if (path.equals(PROCESSED_HEAD)) {
+                    processedHead = Optional.of(json.readTree(document.content()).path("head").asText())
+                            .filter(head -> !head.isBlank());
+                } else if (path.startsWith(HISTORY)) {
+                    recent.add(parse(document));
+                }
+            } catch (IOException | RuntimeException e) {
+                // a live record that cannot be read must not stop every restart: it goes to quarantine; a history
+                // record or a tick that cannot be read is only missing from listings or starts its agent's count anew
+                if (path.startsWith(LIVE)) {
+                    unreadable.add(new Unreadable(path, document.content(), e.getMessage()));
+                }
             }
         }
-        return new Restored(live, recent, ticks);
+        return new Restored(live, unreadable, recent, ticks, processedHead);
     }
 
     public List<RunRecord> live(StateBranch branch) {
@@ -125,6 +150,31 @@ public final class RunBook {
 
     public List<RunRecord> history(StateBranch branch) {
         return branch.list(HISTORY).await().indefinitely().stream().map(this::parse).toList();
+    }
+
+    /** Records the default-branch head whose changes are now on-change runs (or needed none). */
+    public void stageProcessedHead(Workspace workspace, String head) {
+        workspace.put(PROCESSED_HEAD, bytes(Map.of("head", head)));
+    }
+
+    /**
+     * Moves a live record the queue cannot take back out of {@code live/} into {@code quarantine/}, with why, so a
+     * restart stops tripping over it and an operator can see it ({@code GET /api/v1/runs/quarantine}).
+     */
+    public void stageQuarantine(Workspace workspace, String livePath, byte[] content, String reason, Instant at) {
+        String name = livePath.substring(LIVE.length());
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("path", livePath);
+        entry.put("reason", reason == null ? "unknown" : reason);
+        entry.put("quarantinedAt", at.toString());
+        entry.put("content", new String(content, StandardCharsets.UTF_8));
+        workspace.put(QUARANTINE + name, bytes(entry));
+        workspace.delete(livePath);
+    }
+
+    /** The quarantined records, for operators. */
+    public List<Document> quarantined(StateBranch branch) {
+        return branch.list(QUARANTINE).await().indefinitely();
     }
 
     public Optional<RunRecord> find(StateBranch branch, String runId) {
@@ -150,6 +200,11 @@ public final class RunBook {
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable run record " + document.path(), e);
         }
+    }
+
+    /** The record as stored (pretty JSON). */
+    public byte[] bytesOf(RunRecord record) {
+        return bytes(record);
     }
 
     private byte[] bytes(Object value) {

@@ -1,6 +1,7 @@
 package dev.monkeytown.dispatcher.webhooks;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import jakarta.ws.rs.BadRequestException;
@@ -36,14 +37,11 @@ public class GitHubWebhookResource {
     public record Handled(String event, boolean handled, String note) {
     }
 
-    private final ChangeTriggers triggers;
     private final DispatcherLifecycle lifecycle;
     private final Runner runner;
     private final DispatcherConfig config;
 
-    GitHubWebhookResource(ChangeTriggers triggers, DispatcherLifecycle lifecycle, Runner runner,
-            DispatcherConfig config) {
-        this.triggers = triggers;
+    GitHubWebhookResource(DispatcherLifecycle lifecycle, Runner runner, DispatcherConfig config) {
         this.lifecycle = lifecycle;
         this.runner = runner;
         this.config = config;
@@ -84,8 +82,10 @@ public class GitHubWebhookResource {
                 commit.path(field).forEach(path -> paths.add(path.asText()));
             }
         }
-        lifecycle.refreshDeclarations();
-        List<String> agents = triggers.changed(after, List.copyOf(paths));
+        lifecycle.reloadDeclarations();
+        // answered only once the runs are recorded: a failure is a 503 and the gateway delivers the push again
+        List<String> agents = lifecycle.catchUp(Optional.of(new ChangeTriggers.Push(payload.path("before").asText(""),
+                after, List.copyOf(paths))));
         Log.infof("push to %s at %s: %d paths changed, on-change runs for %s", ref, after, paths.size(), agents);
         return new Handled("push", true, agents.isEmpty()
                 ? "no agent watches these paths"

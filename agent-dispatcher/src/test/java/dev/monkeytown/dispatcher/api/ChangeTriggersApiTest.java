@@ -57,11 +57,13 @@ class ChangeTriggersApiTest {
     }
 
     @Test
-    void aPushWebhookQueuesOnChangeRunsForMatchingPathsOnly() {
+    void aPushWebhookQueuesOnChangeRunsForMatchingPathsOnly() throws Exception {
         String path = "docs/pushed-" + UUID.randomUUID() + ".md";
-        String sha = UUID.randomUUID().toString().replace("-", "") + "00000000";
+        String before = mainHead();
+        String sha = commitOnMain(path, "pushed\n", false);
         ObjectNode push = WebhookExamples.load("push");
         push.put("ref", "refs/heads/main");
+        push.put("before", before); // what the dispatcher has processed: the push's own paths are the change
         push.put("after", sha);
         ObjectNode commit = push.putArray("commits").addObject();
         commit.putArray("added").add(path).add("src/Main.java");
@@ -110,8 +112,24 @@ class ChangeTriggersApiTest {
         }).toList();
     }
 
+    private static String mainHead() throws Exception {
+        File directory = new File(ConfigProvider.getConfig().getValue("monkeytown.state.local-repository",
+                String.class));
+        try (Git git = Git.open(directory)) {
+            return git.getRepository().exactRef("refs/heads/main").getObjectId().name();
+        }
+    }
+
     /** Adds one file to the default branch as a commit, the way a person pushing to the repository would. */
     private static void commitToMain(String path, String content) throws Exception {
+        commitOnMain(path, content, true);
+    }
+
+    /**
+     * A commit of one more file on top of main; {@code moveMain} false leaves main where it is (a commit that exists,
+     * as a push's {@code after} does, without the local poll seeing main move).
+     */
+    private static String commitOnMain(String path, String content, boolean moveMain) throws Exception {
         File directory = new File(ConfigProvider.getConfig().getValue("monkeytown.state.local-repository",
                 String.class));
         try (Git git = Git.open(directory);
@@ -138,6 +156,9 @@ class ChangeTriggersApiTest {
             commit.setMessage("add " + path + "\n");
             ObjectId id = inserter.insert(commit);
             inserter.flush();
+            if (!moveMain) {
+                return id.name();
+            }
             RefUpdate update = repository.updateRef("refs/heads/main");
             update.setExpectedOldObjectId(head);
             update.setNewObjectId(id);
@@ -145,6 +166,7 @@ class ChangeTriggersApiTest {
             if (result != RefUpdate.Result.FAST_FORWARD) {
                 throw new IllegalStateException("could not move main: " + result);
             }
+            return id.name();
         }
     }
 

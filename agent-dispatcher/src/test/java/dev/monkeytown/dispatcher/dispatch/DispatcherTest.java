@@ -11,10 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import dev.monkeytown.dispatcher.queue.AgentRun;
+import dev.monkeytown.dispatcher.queue.RunIds;
 import dev.monkeytown.dispatcher.queue.RunState;
 import dev.monkeytown.dispatcher.queue.Trigger;
 import dev.monkeytown.dispatcher.registry.AgentCatalog;
@@ -34,6 +40,7 @@ import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
+import dev.monkeytown.state.StateBranch;
 import dev.monkeytown.state.engine.GroupCommitStateBranch;
 import dev.monkeytown.state.engine.StateBranchOptions;
 import dev.monkeytown.state.memory.InMemoryRepository;
@@ -50,6 +57,11 @@ class DispatcherTest {
               slow:
                 command: "true"
                 timeout: 1s
+            """;
+    private static final String WATCHED = AGENTS + """
+              watcher:
+                command: "true"
+                paths: ["docs/**"]
             """;
     /** Only for the schedule test: a per-minute agent elsewhere would add runs whenever a test spans a minute. */
     private static final String SCHEDULED = """
@@ -231,10 +243,126 @@ class DispatcherTest {
         assertTrue(book.lastTick(branch, "ticker").orElseThrow().isAfter(longAgo));
     }
 
+    @Test
+    void aStartAnsweredWhileTheLoopIsMidTurnIsNotStartedTwice() {
+        FakeRunner runner = new FakeRunner();
+        runner.inspectLags = true; // what the runner says of a just-started run cannot be relied on
+        CountDownLatch release = new CountDownLatch(1);
+        runner.startGate = release;
+        AtomicBoolean armed = new AtomicBoolean();
+        // the loop asks for the catalog every turn after taking its inbox and before looking for runs to start: the
+        // runner answers exactly there, so its answer waits in the inbox for the next turn
+        Supplier<Optional<AgentCatalog>> answerMidTurn = () -> {
+            if (armed.compareAndSet(true, false)) {
+                release.countDown();
+                await().atMost(5, TimeUnit.SECONDS).until(() -> runner.startsReturned.get() == 1);
+                sleepQuietly(200); // the answering thread finishes its work
+            }
+            return Optional.of(catalog);
+        };
+        Dispatcher dispatcher = start(runner, answerMidTurn);
+        String id = dispatcher.request("alpha", manual()).join().id();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stored(id).run().state() == RunState.DISPATCHED);
+        armed.set(true);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stored(id).runner().isPresent());
+        sleepQuietly(500); // more turns
+
+        assertEquals(List.of(id), runner.starts, "started once");
+    }
+
+    @Test
+    void aLiveRecordThatCannotBeReadIsQuarantinedAndEverythingElseGoesOn() {
+        branch.apply(new Change("seed", Actor.service("test"),
+                ws -> ws.put(RunBook.livePath("01JUNREADABLE0000000000000A"), "{not json"))).await().indefinitely();
+        FakeRunner runner = new FakeRunner();
+        Dispatcher dispatcher = start(runner, catalog);
+
+        dispatcher.restored().orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertEquals(1, dispatcher.quarantinedCount());
+        assertTrue(branch.list(RunBook.LIVE).await().indefinitely().isEmpty(), "out of live/");
+        String quarantined = branch.list(RunBook.QUARANTINE).await().indefinitely().get(0).text();
+        assertTrue(quarantined.contains("{not json"), quarantined);
+        String id = dispatcher.request("alpha", manual()).join().id();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runner.starts.contains(id));
+    }
+
+    @Test
+    void aLiveRecordAgainstTheQueueRulesIsQuarantinedNotSkippedAtEveryRestart() {
+        FakeRunner before = new FakeRunner();
+        Dispatcher first = start(before, catalog);
+        String a = first.request("alpha", manual()).join().id();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stored(a).runner().isPresent());
+        first.close();
+        // a second active run of the same agent: the queue allows one
+        AgentRun twin = AgentRun
+                .queued(new RunIds(Clock.systemUTC(), new java.security.SecureRandom()).next(), "alpha", manual(),
+                        Instant.now())
+                .moveTo(RunState.DISPATCHED, Instant.now());
+        branch.apply(new Change("break the rules", Actor.service("test"),
+                ws -> book.stage(ws, RunRecord.of(twin)))).await().indefinitely();
+
+        Dispatcher second = start(new FakeRunner(), catalog);
+        second.restored().orTimeout(10, TimeUnit.SECONDS).join();
+
+        assertEquals(1, second.quarantinedCount());
+        assertEquals(1, branch.list(RunBook.LIVE).await().indefinitely().size());
+        assertEquals(1, branch.list(RunBook.QUARANTINE).await().indefinitely().size());
+    }
+
+    @Test
+    void requestsAreRefusedAtOnceWhileTheRunsCannotBeReadBack() {
+        branch.apply(new Change("seed", Actor.service("test"),
+                ws -> ws.put(RunBook.livePath("01JUNREADABLE0000000000000B"), "{not json"))).await().indefinitely();
+        // the quarantine commit cannot land: restore keeps failing, and callers must hear so at once
+        FakeRunner runner = new FakeRunner();
+        GroupCommitStateBranch readOnly = new GroupCommitStateBranch("agent-dispatcher",
+                new RefusingWrites(repository.branch("agent-dispatcher")), StateBranchOptions.defaults()
+                        .withUnavailableWait(Duration.ofMillis(200), Duration.ofMillis(10), Duration.ofMillis(50)));
+        try {
+            Dispatcher dispatcher = start(runner, () -> Optional.of(catalog), readOnly);
+
+            CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                    () -> dispatcher.request("alpha", manual()).orTimeout(2, TimeUnit.SECONDS).join());
+
+            assertInstanceOf(DispatcherNotReadyException.class, refused.getCause());
+        } finally {
+            readOnly.close();
+        }
+    }
+
+    @Test
+    void changesAreRecordedWithTheHeadTheyLeadToAndAStaleStartIsRefused() {
+        AgentCatalog withWatcher = AgentsFile.parse(WATCHED);
+        Dispatcher dispatcher = start(new FakeRunner(), withWatcher);
+        dispatcher.restored().join();
+
+        dispatcher.changesSeen(Optional.empty(), "aaa", Map.of()).join();
+        List<String> agents = dispatcher.changesSeen(Optional.of("aaa"), "bbb",
+                Map.of("watcher", List.of("docs/x.md"))).join();
+
+        assertEquals(List.of("watcher"), agents);
+        assertEquals(Optional.of("bbb"), dispatcher.processedHead());
+        assertTrue(branch.read(RunBook.PROCESSED_HEAD).await().indefinitely().orElseThrow().text().contains("bbb"));
+        assertEquals(1, book.history(branch).stream().filter(r -> r.run().agent().equals("watcher")).count());
+        CompletionException stale = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> dispatcher.changesSeen(Optional.of("aaa"), "ccc", Map.of()).join());
+        assertInstanceOf(ChangesMovedException.class, stale.getCause());
+    }
+
     private Dispatcher start(FakeRunner runner, AgentCatalog agents) {
+        return start(runner, () -> Optional.of(agents), branch);
+    }
+
+    private Dispatcher start(FakeRunner runner, Supplier<Optional<AgentCatalog>> agents) {
+        return start(runner, agents, branch);
+    }
+
+    private Dispatcher start(FakeRunner runner, Supplier<Optional<AgentCatalog>> agents, StateBranch onBranch) {
         Dispatcher dispatcher = new Dispatcher(
                 new Dispatcher.Settings("agent-dispatcher", 100, Duration.ofMillis(50), Duration.ofMillis(200)),
-                branch, book, new RunHistory(1000), () -> Optional.of(agents), runner, new RunAnnouncer() {
+                onBranch, book, new RunHistory(1000), agents, runner, new RunAnnouncer() {
                     @Override
                     public void announce(String type, RunRecord record) {
                         events.add(type + " " + record.id());

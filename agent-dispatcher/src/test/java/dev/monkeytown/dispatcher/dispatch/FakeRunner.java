@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.monkeytown.dispatcher.queue.AgentRun;
 import dev.monkeytown.dispatcher.registry.AgentDeclaration;
@@ -24,6 +27,12 @@ final class FakeRunner implements Runner {
     final List<String> cancels = new CopyOnWriteArrayList<>();
     final Map<String, RunnerTruth> truths = new ConcurrentHashMap<>();
     volatile boolean unavailable;
+    /** Like a GitHub listing that has not caught up yet: inspect knows nothing of runs it just started. */
+    volatile boolean inspectLags;
+    /** When set, {@link #start} waits for it: a runner slow to answer. */
+    volatile CountDownLatch startGate;
+    /** Counted down each time {@link #start} has returned. */
+    final AtomicInteger startsReturned = new AtomicInteger();
     private volatile RunListener listener;
 
     @Override
@@ -41,9 +50,18 @@ final class FakeRunner implements Runner {
         if (unavailable) {
             throw new RunnerUnavailableException("fake runner is down");
         }
+        CountDownLatch gate = startGate;
+        if (gate != null) {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         starts.add(run.id());
         RunnerRef ref = RunnerRef.of(kind()).withExternalId("ext-" + run.id());
         truths.put(run.id(), new RunnerTruth.Pending(ref));
+        startsReturned.incrementAndGet();
         return ref;
     }
 
@@ -57,7 +75,7 @@ final class FakeRunner implements Runner {
         if (unavailable) {
             throw new RunnerUnavailableException("fake runner is down");
         }
-        return truths.getOrDefault(run.id(), new RunnerTruth.Unknown());
+        return inspectLags ? new RunnerTruth.Unknown() : truths.getOrDefault(run.id(), new RunnerTruth.Unknown());
     }
 
     @Override

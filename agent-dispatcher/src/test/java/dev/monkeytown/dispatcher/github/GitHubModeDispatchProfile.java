@@ -19,7 +19,7 @@ public class GitHubModeDispatchProfile implements QuarkusTestProfile {
     static final String OWNER = "monkeytown";
     static final String NAME = "monkeytown";
     /** One agent per test, so a run left active by one test never queues another test's run behind it. */
-    static final List<String> AGENTS = List.of("alpha", "bravo", "charlie", "delta");
+    static final List<String> AGENTS = List.of("alpha", "bravo", "charlie", "delta", "echo");
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -55,7 +55,7 @@ public class GitHubModeDispatchProfile implements QuarkusTestProfile {
             repository = github.repository(OWNER, NAME);
             // the declarations must be on main before the service reads them at start
             Map<String, String> files = new HashMap<>(AgentWorkflowFiles.forAgents(AGENTS));
-            files.put(".monkeytown/agents.yaml", "agents:\n  alpha:\n    timeout: 10m\n");
+            files.put(".monkeytown/agents.yaml", "agents:\n  alpha:\n    timeout: 10m\n  echo:\n    paths: [\"docs/**\"]\n");
             repository.commitFiles(HostedRepository.DEFAULT_BRANCH, files, "declare agents");
             return Map.of("monkeytown.github.api-url", github.apiUrl(), "monkeytown.github.login", github.login());
         }

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
 import dev.monkeytown.github.testdouble.HostedActions;
+import dev.monkeytown.github.testdouble.WebhookExamples;
 import dev.monkeytown.github.testdouble.WorkflowRun;
 import dev.monkeytown.kit.testing.Management;
 
@@ -120,7 +123,64 @@ class GitHubModeDispatchTest {
         run(id).then().body("state", equalTo("cancelled")).body("reason", containsString("cancelled by"));
     }
 
+    @Test
+    void aPushNoWebhookReportedIsCaughtUpFromTheDefaultBranch() {
+        String head = GitHubModeDispatchProfile.DoubleResource.repository.commitFiles("main",
+                Map.of("docs/missed-" + UUID.randomUUID() + ".md", "nobody told the dispatcher"), "docs change");
+
+        // GitHub does not redeliver a push the dispatcher missed: the poll of the default branch finds it
+        Map<String, Object> run = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
+                .until(() -> onChangeRunOf("echo", head), Optional::isPresent).orElseThrow();
+        @SuppressWarnings("unchecked")
+        List<String> paths = (List<String>) ((Map<String, Object>) run.get("trigger")).get("changedPaths");
+        assertTrue(paths.stream().anyMatch(path -> path.startsWith("docs/missed-")), paths.toString());
+        finishAll("echo");
+    }
+
+    @Test
+    void aPushWhoseRunsCannotBeRecordedIsNotAcknowledged() {
+        String processed = GitHubModeDispatchProfile.DoubleResource.repository.ref("refs/heads/main").orElseThrow();
+        ObjectNode push = WebhookExamples.load("push");
+        push.put("ref", "refs/heads/main").put("before", processed).put("after", "f".repeat(40));
+        ObjectNode commit = push.putArray("commits").addObject();
+        commit.putArray("added").add("docs/unrecorded.md");
+        commit.putArray("modified");
+        commit.putArray("removed");
+
+        GitHubModeDispatchProfile.DoubleResource.github.takeDown();
+        try {
+            // the gateway delivers it again on a 503; a 202 here would lose the push for good
+            api().header("X-GitHub-Event", "push").contentType(ContentType.JSON).body(push.toString())
+                    .post("/internal/webhooks/github").then().statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", notNullValue());
+        } finally {
+            GitHubModeDispatchProfile.DoubleResource.github.bringBack();
+        }
+        assertTrue(onChangeRunOf("echo", "f".repeat(40)).isEmpty(), "nothing was recorded");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    private static Optional<Map<String, Object>> onChangeRunOf(String agent, String commit) {
+        List<Map<String, Object>> runs = api().queryParam("agent", agent).queryParam("limit", 200)
+                .get("/api/v1/runs").then().statusCode(200).extract().path("runs");
+        return runs.stream().filter(run -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> trigger = (Map<String, Object>) run.get("trigger");
+            return "on_change".equals(trigger.get("type")) && commit.equals(trigger.get("commitSha"));
+        }).findFirst();
+    }
+
+    /** Leaves nothing of the agent active for the other tests. */
+    private static void finishAll(String agent) {
+        await().atMost(PATIENCE).until(() -> {
+            actions().runs().stream().filter(r -> r.displayTitle().contains(agent) && !r.completed())
+                    .forEach(r -> actions().complete(r.id(), "success"));
+            List<Map<String, Object>> active = api().queryParam("agent", agent).get("/api/v1/runs").then()
+                    .extract().path("runs");
+            return active.stream().noneMatch(r -> List.of("queued", "dispatched", "running").contains(r.get("state")));
+        });
+    }
 
     private static HostedActions actions() {
         return GitHubModeDispatchProfile.DoubleResource.repository.actions();

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,8 @@ public final class GitHubDeclarationSource implements DeclarationSource {
 
     private static final String AGENTS_FILE = ".monkeytown/agents.yaml";
     private static final String WORKFLOWS = ".github/workflows";
+    /** GitHub's compare API lists at most this many files. */
+    private static final int GITHUB_FILE_LIST_LIMIT = 300;
 
     private final GitHubAccess access;
     private final String repositoryPath;
@@ -60,6 +63,32 @@ public final class GitHubDeclarationSource implements DeclarationSource {
             }
         }));
         return new Declarations(revision, agentsYaml, workflowFiles);
+    }
+
+    /**
+     * The paths that differ between two commits, from GitHub's compare API (one counted read; two commit ids make the
+     * answer immutable). GitHub lists at most 300 files: a full page means the list may be cut, so the answer is then
+     * "cannot tell" and every on-change agent gets a run rather than a change going unseen.
+     */
+    @Override
+    public Optional<List<String>> changedPaths(String fromRevision, String toRevision) throws IOException {
+        Optional<JsonNode> comparison = fetch(repositoryPath + "/compare/" + fromRevision + "..." + toRevision);
+        if (comparison.isEmpty()) {
+            // a commit GitHub does not know (a rewritten default branch): the changes cannot be told apart
+            return Optional.empty();
+        }
+        JsonNode files = comparison.get().path("files");
+        if (files.size() >= GITHUB_FILE_LIST_LIMIT) {
+            return Optional.empty();
+        }
+        TreeSet<String> paths = new TreeSet<>();
+        for (JsonNode file : files) {
+            paths.add(file.path("filename").asText());
+            if (file.hasNonNull("previous_filename")) {
+                paths.add(file.path("previous_filename").asText());
+            }
+        }
+        return Optional.of(List.copyOf(paths));
     }
 
     /** The JSON at {@code path}, empty on 404. */

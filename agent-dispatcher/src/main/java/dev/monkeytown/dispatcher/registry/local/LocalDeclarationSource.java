@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
@@ -72,6 +73,9 @@ public final class LocalDeclarationSource implements DeclarationSource, AutoClos
                 }
             }
             return Optional.of(List.copyOf(paths));
+        } catch (MissingObjectException e) {
+            // a commit the repository does not have (a rewritten default branch): the changes cannot be told apart
+            return Optional.empty();
         }
     }
 

@@ -56,6 +56,7 @@ public final class GitHubDouble implements AutoCloseable {
         new RepositoriesApi(this).register(routes);
         new UsersApi(this).register(routes);
         new ContentsApi(this).register(routes);
+        new CompareApi(this).register(routes);
         new ActionsApi(this).register(routes);
         RequestPipeline pipeline = new RequestPipeline(routes, faults, armed, primaryLimits, secondaryLimiter, clock,
                 ledger, this::violation, later);
