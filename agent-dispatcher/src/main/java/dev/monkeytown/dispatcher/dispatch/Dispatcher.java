@@ -106,6 +106,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private final Thread loop;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private volatile boolean closed;
+    private volatile boolean started;
     private volatile String stoppedBecause = "the dispatcher is shutting down";
     private volatile String restoreTrouble;
     private volatile String processedHeadSeen;
@@ -140,6 +141,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     }
 
     public void start() {
+        started = true;
         loop.start();
     }
 
@@ -294,6 +296,8 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         stoppedBecause = "another dispatcher took over " + branch.branch() + "; this one no longer takes requests";
         closed = true;
         loop.interrupt();
+        // starts already handed to the runner pool must not reach the runner any more: the new writer owns those runs
+        runnerCalls.shutdownNow();
         Thread stopping = new Thread(() -> {
             if (runner instanceof AutoCloseable local) {
                 try {
@@ -343,6 +347,11 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private boolean refuseUnlessReady(CompletableFuture<?> answer) {
         if (closed) {
             answer.completeExceptionally(new DispatcherNotReadyException(stoppedBecause));
+            return true;
+        }
+        if (!started) {
+            answer.completeExceptionally(new DispatcherNotReadyException("the dispatcher is starting: it does not "
+                    + "hold " + branch.branch() + " yet"));
             return true;
         }
         if (!restored.isDone() && restoreTrouble != null) {

@@ -13,6 +13,7 @@ import io.quarkus.scheduler.Scheduled;
 import dev.monkeytown.dispatcher.api.AgentView;
 import dev.monkeytown.dispatcher.registry.AgentRegistry;
 import dev.monkeytown.events.EventLog;
+import dev.monkeytown.state.quarkus.WriterTakeover;
 
 /**
  * Starts the dispatcher once the declarations have been read (or tried), and keeps the declarations current: the
@@ -28,9 +29,11 @@ public class DispatcherLifecycle {
     private final ChangeTriggers triggers;
     private final RunEvents runEvents;
     private final EventLog events;
+    private final WriterTakeover takeover;
 
     DispatcherLifecycle(AgentRegistry registry, Dispatcher dispatcher, ChangeTriggers triggers, RunEvents runEvents,
-            EventLog events) {
+            EventLog events, WriterTakeover takeover) {
+        this.takeover = takeover;
         this.registry = registry;
         this.dispatcher = dispatcher;
         this.triggers = triggers;
@@ -41,7 +44,9 @@ public class DispatcherLifecycle {
     void start(@Observes StartupEvent event) {
         refreshDeclarations();
         runEvents.watch(dispatcher);
-        dispatcher.start();
+        // the runs are read back only once this instance holds the branch: a dispatcher it replaces may still be
+        // queueing runs until then, and they must be in what is read
+        takeover.held().thenRun(dispatcher::start);
         // changes made while no dispatcher was up are caught up once the runs are back, not at the first poll
         dispatcher.restored().thenRunAsync(this::refreshDeclarations);
     }

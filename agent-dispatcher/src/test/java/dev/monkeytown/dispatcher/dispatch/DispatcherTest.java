@@ -333,6 +333,28 @@ class DispatcherTest {
     }
 
     @Test
+    void aRecordChangedBehindTheDispatchersBackIsNotOverwrittenAndTheLoopReloads() {
+        FakeRunner runner = new FakeRunner();
+        runner.unavailable = true; // keep the run queued
+        Dispatcher dispatcher = start(runner, catalog);
+        String id = dispatcher.request("alpha", manual()).join().id();
+        RunRecord stored = stored(id);
+        RunRecord changedByHand = stored.withReason("edited by an operator").withRevision(stored.revision() + 5);
+        branch.apply(new Change("an edit", Actor.user("operator"), ws -> book.stage(ws, changedByHand)))
+                .await().indefinitely();
+
+        CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> dispatcher.cancel(id, "ada").join());
+
+        assertInstanceOf(dev.monkeytown.state.ChangeRejectedException.class, refused.getCause());
+        assertEquals(Optional.of("edited by an operator"), stored(id).reason(), "not overwritten");
+        // the loop read the branch again: the next cancel is made over the edited record
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(RunState.CANCELLED,
+                dispatcher.cancel(id, "ada").join().run().state()));
+        assertEquals(stored.revision() + 6, stored(id).revision());
+    }
+
+    @Test
     void changesAreRecordedWithTheHeadTheyLeadToAndAStaleStartIsRefused() {
         AgentCatalog withWatcher = AgentsFile.parse(WATCHED);
         Dispatcher dispatcher = start(new FakeRunner(), withWatcher);

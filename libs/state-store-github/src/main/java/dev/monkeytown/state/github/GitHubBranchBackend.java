@@ -66,6 +66,9 @@ public final class GitHubBranchBackend implements BranchBackend {
               }
             }""";
 
+    /** Where creation marks live: outside refs/heads and refs/tags, so no branch or tag list shows them. */
+    static final String CREATED = "refs/monkeytown/created/";
+
     private final GitHubAccess github;
     private final String repository;
     private final String branch;
@@ -93,6 +96,21 @@ public final class GitHubBranchBackend implements BranchBackend {
     @Override
     public Optional<String> impairment() {
         return github.impairment();
+    }
+
+    /** A conditional read of the creation mark: free (304) while nothing changes. */
+    @Override
+    public boolean existedBefore() throws BackendException {
+        ApiResponse response = GitHubCalls.call("read the creation mark of " + branch,
+                () -> github.get("/repos/" + repository + "/git/ref/" + CREATED.substring("refs/".length()) + branch));
+        if (response.status() == 404 || response.status() == 409) {
+            return false;
+        }
+        if (response.status() != 200) {
+            throw new BackendException("reading the creation mark of " + branch + " failed: HTTP "
+                    + response.status(), null, response.status() >= 500);
+        }
+        return true;
     }
 
     @Override
@@ -150,6 +168,34 @@ public final class GitHubBranchBackend implements BranchBackend {
     @Override
     public History history(String head, Optional<String> base, int limit) throws BackendException {
         return graphql.history(head, base, limit);
+    }
+
+    /**
+     * GitHub's compare API relates two commits in one counted read, however far apart they are; the answer never
+     * changes for two commit ids, so it is not revalidated. A commit GitHub's replicas do not have yet is a 404:
+     * "cannot tell".
+     */
+    @Override
+    public Optional<Boolean> isAncestor(String ancestor, String descendant) throws BackendException {
+        if (ancestor.equals(descendant)) {
+            return Optional.of(true);
+        }
+        ApiResponse response = GitHubCalls.call("compare " + ancestor + " with " + descendant,
+                () -> github.getImmutable("/repos/" + repository + "/compare/" + ancestor + "..." + descendant
+                        + "?per_page=1"));
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        if (response.status() != 200) {
+            throw new BackendException("comparing commits failed: HTTP " + response.status(), null,
+                    response.status() >= 500);
+        }
+        try {
+            String status = JSON.readTree(response.body()).path("status").asText();
+            return Optional.of(status.equals("ahead") || status.equals("identical"));
+        } catch (IOException e) {
+            throw new BackendException("unreadable comparison of " + ancestor + " and " + descendant, e, false);
+        }
     }
 
     @Override

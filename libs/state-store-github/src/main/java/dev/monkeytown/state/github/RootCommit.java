@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GHTreeBuilder;
 import org.kohsuke.github.HttpException;
@@ -59,9 +60,19 @@ final class RootCommit {
                 .committer(metadata.committer().name(), metadata.committer().email(), when).create().getSHA1());
         try {
             repo.createRef(branch.ref(), commit);
+        } catch (GHFileNotFoundException e) {
+            // 404: the repository is gone or the token may not write it; waiting will not help
+            throw new BackendException("creating " + branch.ref() + " failed: not found (repository or permission)",
+                    e, false);
         } catch (HttpException e) {
             if (e.getResponseCode() == 422) {
-                throw new HeadMovedException(branch.ref() + " was created by another writer first");
+                // "Reference already exists" is another writer's creation; any other 422 (a ruleset, a missing
+                // object) is a refusal, and repeating it would only spend three writes a lap
+                if (branch.readHead().isPresent()) {
+                    throw new HeadMovedException(branch.ref() + " was created by another writer first");
+                }
+                throw new BackendException("GitHub refused to create " + branch.ref() + ": " + e.getMessage(), e,
+                        false);
             }
             if (e.getResponseCode() < 500) {
                 throw new BackendException("creating " + branch.ref() + " failed: HTTP " + e.getResponseCode(), e,
@@ -76,7 +87,21 @@ final class RootCommit {
         } catch (IOException e) {
             settleLostCreation(commit, e);
         }
+        markCreated(commit);
         return commit;
+    }
+
+    /**
+     * Marks the branch as created ({@code refs/monkeytown/created/<branch>}, one write in the branch's life), so a
+     * later deletion raises the alarm even in a process that never saw the branch. Best effort: without the mark the
+     * branch only loses that protection.
+     */
+    private void markCreated(String commit) {
+        try {
+            repo.createRef(GitHubBranchBackend.CREATED + branch.ref().substring("refs/heads/".length()), commit);
+        } catch (IOException | RuntimeException e) {
+            // 422: marked before; anything else: the branch stands, unmarked
+        }
     }
 
     /**

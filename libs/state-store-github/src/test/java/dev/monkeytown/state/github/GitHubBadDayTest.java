@@ -94,6 +94,20 @@ class GitHubBadDayTest extends DoubleBackedStateTest {
     }
 
     @Test
+    void aDeletedBranchIsAnAlarmEvenForAProcessThatNeverSawIt() {
+        GroupCommitStateBranch before = open("agent-dispatcher", engineOptions());
+        await(before.apply(put("runs/1.json", "{}")));
+        repo.deleteRef("refs/heads/monkeytown/state/agent-dispatcher");
+
+        GroupCommitStateBranch restarted = open("agent-dispatcher", engineOptions()
+                .withHostTiming(Duration.ofSeconds(10), Duration.ofMillis(500)));
+        assertThrows(StateUnavailableException.class, () -> await(restarted.apply(put("runs/2.json", "{}"))));
+
+        assertEquals(Optional.empty(), repo.ref("refs/heads/monkeytown/state/agent-dispatcher"), "not recreated");
+        assertEquals(BranchAlarm.Kind.VANISHED, restarted.health().alarm().orElseThrow().kind());
+    }
+
+    @Test
     void aRestartReadsAThousandRunsAndFiftyLiveOnesInFiveRequests() {
         GroupCommitStateBranch writer = open("agent-dispatcher", engineOptions());
         for (int batch = 0; batch < 4; batch++) {

@@ -80,14 +80,15 @@ class GitHubBranchBackendTest extends DoubleBackedStateTest {
     }
 
     @Test
-    void theBranchCreatedWithTheGitDataApiCostsThreeWritesOnce() throws Exception {
+    void theBranchCreatedWithTheGitDataApiCostsFourWritesOnce() throws Exception {
         GitHubBranchBackend backend = backend("deploy-service");
         backend.readHead();
         Costs before = github.ledger().costs();
         backend.commit(Optional.empty(), Map.of("a.json", bytes("{}"), "b.json", bytes("{}")), Set.of(), METADATA);
         Costs spent = github.ledger().costs().minus(before);
-        // GET /repos once per client (hub4j), then tree + commit + ref
-        assertEquals(3, spent.writes());
+        // GET /repos once per client (hub4j), then tree + commit + ref, and the mark that the branch was created
+        assertEquals(4, spent.writes());
+        assertTrue(repo.ref("refs/monkeytown/created/monkeytown/state/deploy-service").isPresent());
         assertTrue(spent.countedReads() <= 1);
     }
 

@@ -48,7 +48,8 @@ final class BatchCommitMetadata {
 
     private static CommitMetadata metadata(String message, Actor author, Actor committer, Instant time,
             String batchId) {
-        return new CommitMetadata(CommitTrailers.with(message, CommitTrailers.BATCH, batchId), author, committer, time,
+        String own = CommitTrailers.without(message, CommitTrailers.BATCH);
+        return new CommitMetadata(CommitTrailers.with(own, CommitTrailers.BATCH, batchId), author, committer, time,
                 batchId);
     }
 

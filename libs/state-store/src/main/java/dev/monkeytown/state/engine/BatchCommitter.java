@@ -62,20 +62,29 @@ final class BatchCommitter {
     }
 
     void process(List<PendingChange> batch) {
+        process(batch, new ArrayList<>());
+    }
+
+    /**
+     * @param unsettled attempts of these changes whose outcome is still unknown, carried over when a batch is split
+     */
+    private void process(List<PendingChange> batch, List<Unsettled> unsettled) {
         List<PendingChange> live = new ArrayList<>(batch);
-        List<Unsettled> unsettled = new ArrayList<>();
         int conflicts = 0;
         Duration unavailableBackoff = options.retryBackoff();
         while (!live.isEmpty()) {
             Attempt attempt = null;
             try {
+                // one head per lap: looked at for earlier attempts and built on by this one, so no refresh in between
+                // can slip a landed attempt under a re-run
+                Snapshot base = view.current();
                 if (!unsettled.isEmpty()) {
-                    Optional<Outcome> earlier = settlement.lookFrom(view.current().headId(), unsettled);
+                    Optional<Outcome> earlier = settlement.lookFrom(base.headId(), unsettled);
                     if (earlier.isPresent() && settled(earlier.get(), live)) {
                         return;
                     }
                 }
-                attempt = prepare(live);
+                attempt = prepare(live, base);
                 if (attempt.writesNothing()) {
                     confirmUnchanged(attempt);
                     return;
@@ -89,8 +98,19 @@ final class BatchCommitter {
             } catch (AmbiguousCommitException e) {
                 stats.ambiguous();
                 view.markStale();
-                unsettled.add(new Unsettled(attempt, e.sentAt()));
-                if (settled(settlement.settle(unsettled), live)) {
+                unsettled.add(Unsettled.of(attempt, e.sentAt(), options.hostRequestTimeout()));
+                Outcome outcome = settlement.settle(unsettled);
+                if (settled(outcome, live)) {
+                    return;
+                }
+                // not landed: nothing of it can land any more. Callers past their bounded wait hear so now, and a
+                // batch the host keeps giving up on (too large to commit in its time) is halved
+                live = failExpired(live, "a commit's answer was lost and it did not land", e);
+                if (live.size() > 1) {
+                    List<PendingChange> first = new ArrayList<>(live.subList(0, live.size() / 2));
+                    List<PendingChange> rest = new ArrayList<>(live.subList(live.size() / 2, live.size()));
+                    process(first, new ArrayList<>(unsettled));
+                    process(rest, new ArrayList<>(unsettled));
                     return;
                 }
             } catch (HeadMovedException e) {
@@ -109,11 +129,14 @@ final class BatchCommitter {
             } catch (BackendException e) {
                 view.markStale();
                 if (!e.retryable()) {
-                    fail(live, new StateUnavailableException("state backend refused: " + e.getMessage(), e));
+                    fail(live, new StateUnavailableException("state backend refused: " + e.getMessage()
+                            + (unsettled.isEmpty() ? "" : "; an earlier attempt may or may not have been recorded"),
+                            e));
                     return;
                 }
                 stats.unavailableRetry();
-                live = failExpired(live, e);
+                live = failExpired(live, "state backend unavailable: " + e.getMessage()
+                        + (unsettled.isEmpty() ? "" : "; an earlier attempt may or may not have been recorded"), e);
                 if (live.isEmpty()) {
                     return;
                 }
@@ -147,9 +170,8 @@ final class BatchCommitter {
         return false;
     }
 
-    /** Runs every change function on the current head; throws only if the backend failed while they read. */
-    private Attempt prepare(List<PendingChange> live) throws BackendException {
-        Snapshot base = view.current();
+    /** Runs every change function on {@code base}; throws only if the backend failed while they read. */
+    private Attempt prepare(List<PendingChange> live, Snapshot base) throws BackendException {
         BatchWorkspace batch = new BatchWorkspace(base, view);
         List<PendingChange> accepted = new ArrayList<>();
         Map<PendingChange, Throwable> rejected = new LinkedHashMap<>();
@@ -209,7 +231,8 @@ final class BatchCommitter {
         attempt.accepted().forEach(pending -> complete(pending, receipt));
     }
 
-    private List<PendingChange> failExpired(List<PendingChange> live, BackendException cause) {
+    /** Fails the callers past their bounded wait with {@code why}; returns the others. */
+    private List<PendingChange> failExpired(List<PendingChange> live, String why, Throwable cause) {
         long now = System.nanoTime();
         List<PendingChange> waiting = new ArrayList<>();
         List<PendingChange> expired = new ArrayList<>();
@@ -217,8 +240,8 @@ final class BatchCommitter {
             (pending.expiredAt(now) ? expired : waiting).add(pending);
         }
         if (!expired.isEmpty()) {
-            fail(expired, new StateUnavailableException("state backend unavailable for longer than "
-                    + options.unavailableWait() + ": " + cause.getMessage(), cause));
+            fail(expired, new StateUnavailableException("not recorded within " + options.unavailableWait() + ": "
+                    + why, cause));
         }
         return waiting;
     }

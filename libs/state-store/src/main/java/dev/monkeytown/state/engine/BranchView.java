@@ -179,6 +179,10 @@ final class BranchView implements BlobSource {
         return answeredRead(() -> backend.history(head, base, limit));
     }
 
+    Optional<Boolean> isAncestorNow(String ancestor, String descendant) throws BackendException {
+        return answeredRead(() -> backend.isAncestor(ancestor, descendant));
+    }
+
     /** Confirms with the backend that {@code base} is still the head, for changes that wrote nothing. */
     boolean isStillHead(Snapshot base) throws BackendException {
         return answeredRead(backend::readHead).equals(base.headId());

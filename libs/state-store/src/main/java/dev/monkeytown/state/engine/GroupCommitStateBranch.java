@@ -74,7 +74,7 @@ public final class GroupCommitStateBranch implements StateBranch, AutoCloseable 
         this.backend = backend;
         this.queue = new LinkedBlockingQueue<>(options.maxPendingChanges());
         this.view = new BranchView(backend, new ObjectCache(options.objectCacheBytes()),
-                new HeadWatch(backend, options.lagTolerance(), options.historyWalk(), options.clock()),
+                new HeadWatch(backend, options.lagTolerance(), options.clock()),
                 options.clock());
         this.workers = pool("state-" + service + "-worker", options.workerThreads(), options.maxPendingReads());
         // bounded by the pending changes they acknowledge; a full queue makes the committer complete them itself

@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import dev.monkeytown.state.spi.BackendException;
 import dev.monkeytown.state.spi.BranchBackend;
-import dev.monkeytown.state.spi.History;
 
 /**
  * Judges a head read from the backend against the head the view holds, once, so the view only ever moves forward.
@@ -37,7 +36,6 @@ final class HeadWatch {
 
     private final BranchBackend backend;
     private final Duration lagTolerance;
-    private final int ancestryWalk;
     private final Clock clock;
     /** Heads this view has held, newest last: an answer naming one of them is a lagging read, no request needed. */
     private final LinkedHashSet<String> recent = new LinkedHashSet<>();
@@ -48,10 +46,9 @@ final class HeadWatch {
     private record Disagreement(BranchAlarm.Kind kind, String seen, String shown, long sinceNanos) {
     }
 
-    HeadWatch(BranchBackend backend, Duration lagTolerance, int ancestryWalk, Clock clock) {
+    HeadWatch(BranchBackend backend, Duration lagTolerance, Clock clock) {
         this.backend = backend;
         this.lagTolerance = lagTolerance;
-        this.ancestryWalk = ancestryWalk;
         this.clock = clock;
     }
 
@@ -68,6 +65,10 @@ final class HeadWatch {
      */
     Verdict judge(String viewHead, Optional<String> shown) throws BackendException {
         String candidate = shown.orElse(null);
+        if (viewHead == null && candidate == null && backend.existedBefore()) {
+            // never seen by this process, but created before: deleted, not new
+            return disagree(BranchAlarm.Kind.VANISHED, "a head this branch had", null);
+        }
         if (Objects.equals(viewHead, candidate)) {
             agreed();
             return Verdict.SAME;
@@ -82,19 +83,24 @@ final class HeadWatch {
         if (held(candidate)) {
             return disagree(BranchAlarm.Kind.WENT_BACKWARDS, viewHead, candidate);
         }
-        // the common case first: another replica wrote, so the view's head is a few commits below the new one
-        Optional<Boolean> ahead = isAncestor(viewHead, candidate);
+        // the common case first: another replica wrote, so the view's head is below the new one
+        Optional<Boolean> ahead = backend.isAncestor(viewHead, candidate);
         if (ahead.orElse(false)) {
             agreed();
             return Verdict.NEWER;
         }
-        Optional<Boolean> behind = isAncestor(candidate, viewHead);
+        Optional<Boolean> behind = backend.isAncestor(candidate, viewHead);
         if (behind.orElse(false)) {
             return disagree(BranchAlarm.Kind.WENT_BACKWARDS, viewHead, candidate);
         }
-        // unrelated, or too far apart to tell within the walk: either way not a head to build on
-        throw new BranchAlarmException(raise(new BranchAlarm(BranchAlarm.Kind.DIVERGED, viewHead, candidate,
-                clock.instant())));
+        if (ahead.isPresent() && behind.isPresent()) {
+            // proven unrelated: the history was rewritten
+            throw new BranchAlarmException(raise(new BranchAlarm(BranchAlarm.Kind.DIVERGED, viewHead, candidate,
+                    clock.instant())));
+        }
+        // the backend cannot relate them yet (a commit its replicas do not have): not a head to build on, and an alarm
+        // only if it stays so
+        return disagree(BranchAlarm.Kind.DIVERGED, viewHead, candidate);
     }
 
     /** The view now holds {@code head}. */
@@ -148,15 +154,4 @@ final class HeadWatch {
         throw new BranchAlarmException(alarm);
     }
 
-    /**
-     * Whether {@code ancestor} is on the first-parent chain of {@code descendant}; empty when the walk limit was reached
-     * before the root, so the answer is unknown.
-     */
-    private Optional<Boolean> isAncestor(String ancestor, String descendant) throws BackendException {
-        History history = backend.history(descendant, Optional.of(ancestor), ancestryWalk);
-        if (history.reachedBase()) {
-            return Optional.of(true);
-        }
-        return history.commits().size() < ancestryWalk ? Optional.of(false) : Optional.empty();
-    }
 }

@@ -3,6 +3,7 @@ package dev.monkeytown.state.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,13 +18,21 @@ import dev.monkeytown.state.spi.History;
  * <p>
  * "Not found" is final only when it cannot change any more: the head has moved past the attempt's base without it
  * (the host applies a commit only on its expected head), or the host's own request timeout has passed since the
- * request was sent with the head still at the base. Before that, it waits and looks again; reads that lag the write
- * are covered by looking again on every later conflict, for as long as the batch is being committed.
+ * request was sent with the head still at the base. A head that is older than the base, or no branch at all, is a
+ * replica lagging the write: it proves nothing, so it is looked at again. Reads that lag past all of this are covered by
+ * looking again before every re-run and on every later conflict, for as long as the batch is being committed.
+ * Deadlines are on the monotonic clock.
  */
 final class LostCommitSettlement {
 
-    /** An attempt whose outcome is unknown, and when its request left. */
-    record Unsettled(Attempt attempt, Instant sentAt) {
+    /** An attempt whose outcome is unknown, and when the host stops working on it ({@link System#nanoTime()}). */
+    record Unsettled(Attempt attempt, long hostGivesUpNanos) {
+
+        /** {@code sentAt} is no earlier than the request left; the host gives up {@code hostTimeout} after that. */
+        static Unsettled of(Attempt attempt, Instant sentAt, Duration hostTimeout) {
+            long elapsed = Math.max(0, Duration.between(sentAt, Instant.now()).toNanos());
+            return new Unsettled(attempt, System.nanoTime() + Math.max(0, hostTimeout.toNanos() - elapsed));
+        }
     }
 
     sealed interface Outcome {
@@ -40,6 +49,13 @@ final class LostCommitSettlement {
         }
     }
 
+    /** What one look at the branch found: an outcome, or nothing yet (and whether the head looked stale). */
+    private record Look(Optional<Outcome> outcome, boolean headLags) {
+
+        static final Look NOTHING = new Look(Optional.empty(), false);
+        static final Look LAGGING = new Look(Optional.empty(), true);
+    }
+
     private static final Duration LOOK_AGAIN = Duration.ofMillis(500);
 
     private final BranchView view;
@@ -53,19 +69,17 @@ final class LostCommitSettlement {
     }
 
     Outcome settle(List<Unsettled> unsettled) {
-        Instant giveUp = unsettled.stream().map(u -> u.sentAt().plus(options.hostRequestTimeout()))
-                .max(Instant::compareTo).orElseThrow().plus(options.unavailableWait());
+        long giveUp = unsettled.stream().mapToLong(Unsettled::hostGivesUpNanos).max().orElseThrow()
+                + options.unavailableWait().toNanos();
         Duration backoff = options.retryBackoff();
         while (true) {
             Optional<String> head;
+            Look look;
             try {
                 head = view.readHeadNow();
-                Optional<Outcome> found = look(head, unsettled);
-                if (found.isPresent()) {
-                    return found.get();
-                }
+                look = look(head, unsettled);
             } catch (BackendException e) {
-                if (!e.retryable() || Instant.now().isAfter(giveUp)) {
+                if (!e.retryable() || System.nanoTime() - giveUp > 0) {
                     return new Outcome.Unknown("the branch could not be read to settle it: " + e.getMessage());
                 }
                 if (!pause.sleep(backoff)) {
@@ -76,11 +90,17 @@ final class LostCommitSettlement {
                         : backoff.multipliedBy(2);
                 continue;
             }
-            Optional<Instant> stillPossibleUntil = mayStillLandUntil(head, unsettled);
-            if (stillPossibleUntil.isEmpty()) {
-                return new Outcome.NotLanded();
+            if (look.outcome().isPresent()) {
+                return look.outcome().get();
             }
-            Duration left = Duration.between(Instant.now(), stillPossibleUntil.get());
+            long now = System.nanoTime();
+            long until = look.headLags() ? giveUp : mayStillLandUntil(head, unsettled, now);
+            if (until - now <= 0) {
+                return look.headLags()
+                        ? new Outcome.Unknown("the branch kept showing an older head than the commit was made on")
+                        : new Outcome.NotLanded();
+            }
+            Duration left = Duration.ofNanos(until - now);
             if (!pause.sleep(left.compareTo(LOOK_AGAIN) < 0 ? left.plusMillis(1) : LOOK_AGAIN)) {
                 return new Outcome.Unknown("the state branch is closing");
             }
@@ -92,42 +112,57 @@ final class LostCommitSettlement {
      * landed after its settlement gave up would have its changes applied a second time on top of it.
      */
     Optional<Outcome> lookFrom(Optional<String> head, List<Unsettled> unsettled) throws BackendException {
-        return look(head, unsettled);
+        return look(head, unsettled).outcome();
     }
 
     /** Looks for each attempt's batch id between the head and that attempt's base, newest attempt first. */
-    private Optional<Outcome> look(Optional<String> head, List<Unsettled> unsettled) throws BackendException {
+    private Look look(Optional<String> head, List<Unsettled> unsettled) throws BackendException {
         if (head.isEmpty()) {
-            return Optional.empty();
+            // no branch: a replica lagging a branch creation, or a deletion the view will raise an alarm for
+            return unsettled.stream().anyMatch(u -> u.attempt().base().headId().isPresent())
+                    ? Look.LAGGING
+                    : Look.NOTHING;
         }
         List<Unsettled> newestFirst = new ArrayList<>(unsettled);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
+        boolean lags = false;
         for (Unsettled candidate : newestFirst) {
             Attempt attempt = candidate.attempt();
-            History history = view.historyNow(head.get(), attempt.base().headId(), options.historyWalk());
+            Optional<String> base = attempt.base().headId();
+            if (base.equals(head)) {
+                continue;
+            }
+            History history = view.historyNow(head.get(), base, options.historyWalk());
             for (History.Commit commit : history.commits()) {
-                if (CommitTrailers.batchId(commit.message()).filter(attempt.batchId()::equals).isPresent()) {
-                    return Optional.of(new Outcome.Landed(attempt, commit.id()));
+                if (CommitTrailers.carriesBatch(commit.message(), attempt.batchId())) {
+                    return new Look(Optional.of(new Outcome.Landed(attempt, commit.id())), false);
                 }
             }
-            if (!history.reachedBase()) {
-                return Optional.of(new Outcome.Unknown("more than " + options.historyWalk()
-                        + " commits since the base of a commit whose answer was lost, or the history was rewritten"));
+            if (history.reachedBase()) {
+                continue;
             }
+            if (base.isPresent() && view.isAncestorNow(head.get(), base.get()).orElse(false)) {
+                lags = true; // the head is older than the attempt's base: a lagging read
+                continue;
+            }
+            return new Look(Optional.of(new Outcome.Unknown("more than " + options.historyWalk()
+                    + " commits since the base of a commit whose answer was lost, or the history was rewritten")),
+                    false);
         }
-        return Optional.empty();
+        return lags ? Look.LAGGING : Look.NOTHING;
     }
 
     /**
-     * Until when one of the attempts could still land: the head is still its base and the host may still be working
-     * on the request.
+     * Until when one of the attempts could still land ({@link System#nanoTime()}): the head is still its base and the
+     * host may still be working on the request; {@code now} if none can.
      */
-    private Optional<Instant> mayStillLandUntil(Optional<String> head, List<Unsettled> unsettled) {
-        Instant now = Instant.now();
-        return unsettled.stream()
-                .filter(u -> u.attempt().base().headId().equals(head))
-                .map(u -> u.sentAt().plus(options.hostRequestTimeout()))
-                .filter(now::isBefore)
-                .max(Instant::compareTo);
+    private static long mayStillLandUntil(Optional<String> head, List<Unsettled> unsettled, long now) {
+        long until = now;
+        for (Unsettled candidate : unsettled) {
+            if (candidate.attempt().base().headId().equals(head) && candidate.hostGivesUpNanos() - until > 0) {
+                until = candidate.hostGivesUpNanos();
+            }
+        }
+        return until;
     }
 }

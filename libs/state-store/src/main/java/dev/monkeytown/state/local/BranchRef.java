@@ -104,11 +104,16 @@ final class BranchRef {
             Files.deleteIfExists(lockFile);
             throw e;
         }
-        try {
-            syncFolders(newFile);
-        } catch (IOException e) {
-            throw new NotDurable(name + " moved to " + next.name() + " but its folder could not be synced", e);
+        IOException failed = null;
+        for (int attempt = 0; attempt < SYNC_ATTEMPTS; attempt++) {
+            try {
+                syncFolders(newFile);
+                return;
+            } catch (IOException e) {
+                failed = e; // a transient error is retried; a disk that keeps failing is reported
+            }
         }
+        throw new NotDurable(name + " moved to " + next.name() + " but its folder could not be synced", failed);
     }
 
     /** The ref's folder holds the rename; a new ref file also needs its folders' entries up to {@code refs/heads}. */
@@ -156,6 +161,8 @@ final class BranchRef {
     }
 
     /** The branch moved, and every reader sees it, but it may not survive a power cut. */
+    private static final int SYNC_ATTEMPTS = 3;
+
     static final class NotDurable extends IOException {
         NotDurable(String message, Throwable cause) {
             super(message, cause);

@@ -52,9 +52,14 @@ public final class LocalBranchBackend implements BranchBackend {
     /** How long one commit attempt waits for another writer's lock before the engine is told to retry later. */
     static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
+    /** Where creation marks live: outside refs/heads and refs/tags, so no branch or tag list shows them. */
+    static final String CREATED = "refs/monkeytown/created/";
+
     private final LocalGitRepository repository;
     private final String ref;
     private final BranchRef head;
+    /** Marks that the branch was created, so its deletion is told apart from a branch never made. */
+    private final BranchRef created;
     private BranchLock lock;
 
     public LocalBranchBackend(LocalGitRepository repository, String service) {
@@ -64,11 +69,22 @@ public final class LocalBranchBackend implements BranchBackend {
             throw new IllegalArgumentException("not a valid branch name: " + StateBranch.branchFor(service));
         }
         this.head = new BranchRef(repository.jgit(), ref, repository.disk());
+        this.created = new BranchRef(repository.jgit(), CREATED + ref.substring(Constants.R_HEADS.length()),
+                repository.disk());
     }
 
     @Override
     public String ref() {
         return ref;
+    }
+
+    @Override
+    public boolean existedBefore() throws BackendException {
+        try {
+            return created.read().isPresent();
+        } catch (IOException e) {
+            throw new BackendException("cannot read " + CREATED + ": " + e.getMessage(), e, true);
+        }
     }
 
     @Override
@@ -151,10 +167,23 @@ public final class LocalBranchBackend implements BranchBackend {
         }
     }
 
+    /** The local commit graph answers however far apart the two are, without a limit. */
+    @Override
+    public Optional<Boolean> isAncestor(String ancestor, String descendant) throws BackendException {
+        try (RevWalk walk = new RevWalk(repository.jgit())) {
+            return Optional.of(walk.isMergedInto(walk.parseCommit(ObjectId.fromString(ancestor)),
+                    walk.parseCommit(ObjectId.fromString(descendant))));
+        } catch (MissingObjectException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new BackendException("cannot relate " + ancestor + " and " + descendant + ": " + e.getMessage(), e,
+                    true);
+        }
+    }
+
     @Override
     public String commit(Optional<String> expectedHead, Map<String, byte[]> puts, Set<String> deletes,
             CommitMetadata metadata) throws HeadMovedException, AmbiguousCommitException, BackendException {
-        Instant sentAt = Instant.now();
         Optional<ObjectId> expected = expectedHead.map(ObjectId::fromString);
         // A head that already moved is a lost race: no need to write objects to find out.
         Optional<ObjectId> current = readRef();
@@ -165,16 +194,29 @@ public final class LocalBranchBackend implements BranchBackend {
         ObjectId commit = writeObjects(expected.orElse(null), puts, deletes, metadata);
         try (BranchLock.Held held = lock().acquire(LOCK_WAIT)) {
             head.compareAndSwap(expected, commit);
+            if (expected.isEmpty()) {
+                markCreated(commit);
+            }
         } catch (BranchLock.Busy e) {
             throw new BackendException(ref + " is being written by another writer: " + e.getMessage(), e, true);
         } catch (BranchRef.NotDurable e) {
-            // Readers may already build on it, so it cannot be taken back; only its batch id can settle it.
-            throw new AmbiguousCommitException(e.getMessage(), e, sentAt);
+            // Readers may already build on it, so it cannot be taken back; but it is not durable, so it must not be
+            // acknowledged either: the callers hear "may or may not have been recorded", nothing is re-run.
+            throw new BackendException(e.getMessage() + "; the change may or may not have been recorded", e, false);
         } catch (IOException e) {
             throw new BackendException("cannot move " + ref + ": " + e.getMessage(), e, true);
         }
         repository.packs().afterCommit();
         return commit.name();
+    }
+
+    /** Best effort: a branch whose mark failed is only less protected against a deletion, nothing else. */
+    private void markCreated(ObjectId root) {
+        try {
+            created.compareAndSwap(Optional.empty(), root);
+        } catch (HeadMovedException | IOException e) {
+            // marked before (a branch deleted and created again by hand), or the disk refused: the branch stands
+        }
     }
 
     private synchronized BranchLock lock() throws IOException {

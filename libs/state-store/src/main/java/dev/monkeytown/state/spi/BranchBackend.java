@@ -31,6 +31,15 @@ public interface BranchBackend {
     }
 
     /**
+     * Whether this branch existed before, as far as the host can tell without it: backends mark a branch when they
+     * create it ({@code refs/monkeytown/created/...}), so a branch deleted behind the service's back raises the alarm in
+     * a process that never saw it, instead of being created anew and empty.
+     */
+    default boolean existedBefore() throws BackendException {
+        return false;
+    }
+
+    /**
      * The commit the branch points at now, or empty if the branch does not exist. GitHub answers this with a
      * conditional request, so asking when nothing changed costs no quota. The answer may lag behind a write (GitHub's
      * replicas): the engine never lets it move its view backwards.
@@ -68,8 +77,29 @@ public interface BranchBackend {
     History history(String head, Optional<String> base, int limit) throws BackendException;
 
     /**
+     * Whether {@code ancestor} is {@code descendant} or one of its ancestors; empty when the backend cannot tell (e.g.
+     * a commit it does not know yet). The default walks {@link #history}; backends with a cheaper answer (GitHub's
+     * compare API, a local commit graph) override it.
+     */
+    default Optional<Boolean> isAncestor(String ancestor, String descendant) throws BackendException {
+        if (ancestor.equals(descendant)) {
+            return Optional.of(true);
+        }
+        History walked = history(descendant, Optional.of(ancestor), ANCESTRY_WALK);
+        if (walked.reachedBase()) {
+            return Optional.of(true);
+        }
+        return walked.commits().size() < ANCESTRY_WALK ? Optional.of(false) : Optional.empty();
+    }
+
+    /** How far {@link #isAncestor}'s default walks before it cannot tell. */
+    int ANCESTRY_WALK = 10_000;
+
+    /**
      * Writes one commit on top of {@code expectedHead} (empty: create the branch with a root commit) and moves the
      * branch to it only if the branch still points at {@code expectedHead}.
+     *
+     * Creating the branch (an empty {@code expectedHead}) also marks it as created ({@link #existedBefore()}).
      *
      * @param puts path to new content
      * @param deletes paths to remove; every one exists in {@code expectedHead}'s tree (the engine filters)

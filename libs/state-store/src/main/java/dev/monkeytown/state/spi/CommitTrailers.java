@@ -20,9 +20,21 @@ public final class CommitTrailers {
     private CommitTrailers() {
     }
 
-    /** The batch id the message carries, if any. */
+    /** The batch id the message carries, if any (the last one, which the engine appends). */
     public static Optional<String> batchId(String message) {
-        return values(message, BATCH).stream().findFirst();
+        List<String> ids = values(message, BATCH);
+        return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(ids.size() - 1));
+    }
+
+    /** Whether the message names {@code id} as its batch. */
+    public static boolean carriesBatch(String message, String id) {
+        return values(message, BATCH).contains(id);
+    }
+
+    /** The message without any {@code key} trailer: callers' messages must not bring a batch id of their own. */
+    public static String without(String message, String key) {
+        String prefix = key + ": ";
+        return String.join("\n", message.lines().filter(line -> !line.startsWith(prefix)).toList()).strip();
     }
 
     /** Every value of trailer {@code key} in the message's trailer block. */

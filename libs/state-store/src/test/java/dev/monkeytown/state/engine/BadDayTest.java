@@ -151,12 +151,70 @@ class BadDayTest {
     void aRewrittenHistoryIsAnAlarmAtOnce() {
         GroupCommitStateBranch branch = open(repository.branch("svc"), StateBranchOptions.defaults());
         await(branch.apply(put("runs/1.json", "{}")));
-        GroupCommitStateBranch other = open(repository.branch("svc"), StateBranchOptions.defaults());
-        repository.deleteBranch("svc");
-        await(other.apply(put("elsewhere.json", "{}")));
+        // a force-push of an unrelated history
+        GroupCommitStateBranch elsewhere = new GroupCommitStateBranch("other", repository.branch("other"),
+                StateBranchOptions.defaults());
+        opened.add(elsewhere);
+        repository.resetBranch("svc", await(elsewhere.apply(put("elsewhere.json", "{}"))).commitId());
 
         assertThrows(StateUnavailableException.class, () -> await(branch.refresh()));
         assertEquals(BranchAlarm.Kind.DIVERGED, branch.health().alarm().orElseThrow().kind());
+    }
+
+    @Test
+    void aBranchDeletedWhileNoRunningProcessSawItIsStillAnAlarm() {
+        GroupCommitStateBranch before = open(repository.branch("svc"), StateBranchOptions.defaults());
+        await(before.apply(put("runs/1.json", "{}")));
+        repository.deleteBranch("svc");
+
+        // a restarted process never saw the branch: it must still not start it over, empty
+        GroupCommitStateBranch restarted = open(repository.branch("svc"), StateBranchOptions.defaults()
+                .withUnavailableWait(Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofMillis(100))
+                .withHostTiming(Duration.ofSeconds(10), Duration.ofMillis(300)));
+        assertThrows(StateUnavailableException.class, () -> await(restarted.apply(put("runs/2.json", "{}"))));
+
+        assertEquals(List.of(), repository.log("svc"));
+        assertEquals(BranchAlarm.Kind.VANISHED, restarted.health().alarm().orElseThrow().kind());
+    }
+
+    @Test
+    void aCommitWhoseAnswerIsLostEveryTimeFailsItsCallersInTimeAndIsNotRetriedForever() {
+        LateLandingBackend host = new LateLandingBackend(repository.branch("svc"));
+        GroupCommitStateBranch branch = open(host, StateBranchOptions.defaults()
+                .withUnavailableWait(Duration.ofSeconds(2), Duration.ofMillis(20), Duration.ofMillis(100))
+                .withHostTiming(Duration.ofMillis(300), Duration.ofSeconds(10)));
+        await(branch.apply(put("a.json", "0")));
+        host.loseNextAnswers.set(Integer.MAX_VALUE);
+        host.landAfter = null; // GitHub gives up on it every time, e.g. a payload it cannot commit in its 10 s
+
+        StateUnavailableException failed = assertThrows(StateUnavailableException.class,
+                () -> await(branch.apply(put("a.json", "1"))));
+
+        assertTrue(failed.getMessage().contains("did not land"), failed.getMessage());
+        assertTrue(host.commitCalls.get() < 20, "tried " + host.commitCalls.get() + " times");
+        assertEquals(1, repository.log("svc").size());
+    }
+
+    @Test
+    void aCommitThatCannotBeSettledIsReportedAsMaybeRecordedAndNotRunAgain() {
+        LateLandingBackend host = new LateLandingBackend(repository.branch("svc"));
+        FlakyBranchBackend reads = new FlakyBranchBackend(host);
+        GroupCommitStateBranch branch = open(reads, StateBranchOptions.defaults()
+                .withUnavailableWait(Duration.ofSeconds(1), Duration.ofMillis(20), Duration.ofMillis(100))
+                .withHostTiming(Duration.ofMillis(300), Duration.ofSeconds(10)));
+        await(branch.apply(increment("counter")));
+        host.loseNextAnswers.set(1);
+        host.landAfter = Duration.ofMillis(50);
+        reads.downAfterNextCommit = true; // nothing can be read to settle it
+
+        StateUnavailableException unknown = assertThrows(StateUnavailableException.class,
+                () -> await(branch.apply(increment("counter"))));
+
+        assertTrue(unknown.getMessage().contains("may or may not"), unknown.getMessage());
+        reads.down = false;
+        org.awaitility.Awaitility.await().atMost(5, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> host.landedLate.get() == 1);
+        assertEquals(2, repository.log("svc").size(), "the lost commit landed, and nothing wrote it again");
     }
 
     @Test

@@ -89,6 +89,16 @@ class BatchCommitMetadataTest {
         assertEquals(java.util.Optional.of("b2"), dev.monkeytown.state.spi.CommitTrailers.batchId(metadata.message()));
     }
 
+    @Test
+    void aBatchIdInAChangesOwnMessageIsDroppedSoTheCommitIsRecognisedByItsOwn() {
+        CommitMetadata metadata = BatchCommitMetadata.of(
+                List.of(change("copy of an old commit\n\nMonkeytown-Batch: someone-elses", ALICE)), DISPATCHER, NOW,
+                "b3");
+
+        assertEquals(java.util.List.of("b3"), dev.monkeytown.state.spi.CommitTrailers.values(metadata.message(),
+                dev.monkeytown.state.spi.CommitTrailers.BATCH));
+    }
+
     private static Change change(String message, Actor actor) {
         return new Change(message, actor, ws -> {
         });

@@ -17,6 +17,8 @@ import dev.monkeytown.state.spi.HeadMovedException;
 final class FlakyBranchBackend extends ForwardingBranchBackend {
 
     volatile boolean down;
+    /** The backend goes down right after the next commit call, answered or not. */
+    volatile boolean downAfterNextCommit;
     volatile boolean retryable = true;
     volatile boolean alwaysLoseTheRace;
     final AtomicInteger failNextCommits = new AtomicInteger();
@@ -57,7 +59,14 @@ final class FlakyBranchBackend extends ForwardingBranchBackend {
         if (alwaysLoseTheRace) {
             throw new HeadMovedException("another writer, always first");
         }
-        return super.commit(expectedHead, puts, deletes, metadata);
+        try {
+            return super.commit(expectedHead, puts, deletes, metadata);
+        } finally {
+            if (downAfterNextCommit) {
+                downAfterNextCommit = false;
+                down = true;
+            }
+        }
     }
 
     private void failIfDown() throws BackendException {

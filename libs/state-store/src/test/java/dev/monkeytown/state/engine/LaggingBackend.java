@@ -34,8 +34,8 @@ final class LaggingBackend extends ForwardingBranchBackend {
     @Override
     public String commit(Optional<String> expectedHead, Map<String, byte[]> puts, Set<String> deletes,
             CommitMetadata metadata) throws HeadMovedException, BackendException {
-        String head = super.commit(expectedHead, puts, deletes, metadata);
+        // what a lagging replica shows after this commit: the head it was made on, whether or not its answer came back
         beforeLastCommit = expectedHead;
-        return head;
+        return super.commit(expectedHead, puts, deletes, metadata);
     }
 }

@@ -73,6 +73,21 @@ class WriterFenceTest {
     }
 
     @Test
+    void twoInstancesStartingTogetherEndWithOneWriter() {
+        FencedStateBranch first = instance("first");
+        FencedStateBranch second = instance("second");
+
+        await(first.takeOver(SERVICE));
+        await(second.takeOver(SERVICE)); // still taking over: it overwrites the first's record
+
+        assertThrows(FencedOffException.class, () -> await(first.apply(put("a.json", "first"))));
+        await(second.apply(put("a.json", "second")));
+        assertTrue(first.fence().steppedDown().isPresent());
+        assertTrue(second.fence().holding());
+        assertEquals(Optional.of("second"), text(fresh().read("a.json")));
+    }
+
+    @Test
     void anIdleWriterLearnsOfATakeoverOnItsNextRefresh() {
         FencedStateBranch old = instance("old");
         await(old.apply(put("a.json", "1")));

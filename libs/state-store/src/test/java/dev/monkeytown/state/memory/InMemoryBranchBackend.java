@@ -26,6 +26,11 @@ public final class InMemoryBranchBackend implements BranchBackend {
     }
 
     @Override
+    public boolean existedBefore() {
+        return repository.wasCreated(ref);
+    }
+
+    @Override
     public Optional<String> readHead() {
         return repository.head(ref);
     }

@@ -29,6 +29,7 @@ public final class InMemoryRepository {
     private final Map<String, String> refs = new HashMap<>();
     private final Map<String, Commit> commits = new HashMap<>();
     private final Map<String, byte[]> blobs = new HashMap<>();
+    private final java.util.Set<String> created = new java.util.HashSet<>();
     private long nextCommit = 1;
 
     public InMemoryBranchBackend branch(String service) {
@@ -53,6 +54,10 @@ public final class InMemoryRepository {
     /** Points the branch at an older commit, as a force-push would. */
     public synchronized void resetBranch(String service, String commitId) {
         refs.put("refs/heads/" + StateBranch.branchFor(service), commitId);
+    }
+
+    synchronized boolean wasCreated(String ref) {
+        return created.contains(ref);
     }
 
     synchronized Optional<String> head(String ref) {
@@ -105,6 +110,9 @@ public final class InMemoryRepository {
             blobs.put(id, content.clone());
             tree.put(path, id);
         });
+        if (head == null) {
+            created.add(ref);
+        }
         String id = String.format("%040x", nextCommit++);
         commits.put(id, new Commit(id, head, Map.copyOf(tree), metadata));
         refs.put(ref, id);
