@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -29,7 +30,7 @@ import dev.monkeytown.state.spi.HeadMovedException;
  */
 final class BranchRef {
 
-    /** A {@code git} command holds a ref lock for milliseconds; one that stays longer was left by a dead writer. */
+    /** A {@code git} command holds a ref lock for milliseconds; how long one is waited for before giving up. */
     private static final Duration FOREIGN_LOCK_GRACE = Duration.ofSeconds(1);
     private static final System.Logger LOG = System.getLogger(BranchRef.class.getName());
 
@@ -38,6 +39,8 @@ final class BranchRef {
     private final Path refsHeads;
     private final Path file;
     private final Path lockFile;
+    /** Names the lock file this library created while it holds one, so a dead writer's lock is told from git's. */
+    private final Path ownerMarker;
     private final Disk disk;
 
     BranchRef(Repository jgit, String name, Disk disk) {
@@ -47,6 +50,7 @@ final class BranchRef {
         this.refsHeads = gitDirectory.resolve(Constants.R_HEADS);
         this.file = gitDirectory.resolve(name);
         this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        this.ownerMarker = gitDirectory.resolve("monkeytown").resolve("ref-lock-owners").resolve(name);
         this.disk = disk;
     }
 
@@ -94,16 +98,17 @@ final class BranchRef {
                 }
                 disk.force(lock, lockFile);
             } catch (HeadMovedException | IOException | RuntimeException e) {
-                Files.deleteIfExists(lockFile);
+                releaseGitLock();
                 throw e;
             }
         }
         try {
             disk.rename(lockFile, file);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(lockFile);
+            releaseGitLock();
             throw e;
         }
+        Files.deleteIfExists(ownerMarker);
         IOException failed = null;
         for (int attempt = 0; attempt < SYNC_ATTEMPTS; attempt++) {
             try {
@@ -127,27 +132,83 @@ final class BranchRef {
     }
 
     /**
-     * Creates {@code <ref>.lock}. Every writer of this library holds the branch's {@link BranchLock} while its lock
-     * file exists, and so do we, so one already there is either a {@code git} command's, gone in milliseconds, or
-     * was left by a writer that died; after a grace period it is the latter, and is removed.
+     * Creates {@code <ref>.lock} and records it as ours. Every writer of this library holds the branch's
+     * {@link BranchLock} while its lock file exists, and so do we: a lock file already there that the owner marker
+     * names was left by a writer of ours that died, and is removed. Any other is a {@code git} command's, normally
+     * gone in milliseconds; it is waited for, never removed, since a slow {@code git} can hold one for seconds and
+     * deleting it would let two writers move the ref. One that stays is reported as {@code git} itself reports it.
      */
     private FileChannel takeGitLock() throws IOException {
+        if (Files.exists(ownerMarker) && Files.notExists(lockFile)) {
+            Files.deleteIfExists(ownerMarker); // a writer of ours died after its rename: nothing to clean up
+        }
         long deadline = System.nanoTime() + FOREIGN_LOCK_GRACE.toNanos();
-        boolean removed = false;
         while (true) {
+            FileChannel channel;
             try {
-                return FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (FileAlreadyExistsException e) {
-                if (System.nanoTime() < deadline) {
-                    pause();
-                } else if (!removed) {
+                if (leftByDeadWriterOfOurs()) {
                     Files.deleteIfExists(lockFile);
-                    removed = true;
+                    Files.deleteIfExists(ownerMarker);
                     LOG.log(System.Logger.Level.WARNING, "removed {0}, left by a writer that died", lockFile);
+                } else if (System.nanoTime() < deadline) {
+                    pause();
                 } else {
-                    throw new BranchLock.Busy(lockFile + " keeps coming back: a git command is writing " + name);
+                    throw new BranchLock.Busy(lockFile + " exists: a git command is writing " + name
+                            + ", or one died; if no git command is running, remove the file");
                 }
+                continue;
             }
+            try {
+                markOwned();
+                return channel;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                releaseGitLock();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Written after the lock file is created, naming it by file identity: a crash between the two leaves a lock no
+     * marker names, which is then treated as git's, so an operator removes it, as with git. Not fsynced for the same
+     * reason: losing the marker to a power cut costs that, never a second writer.
+     */
+    private void markOwned() throws IOException {
+        Files.createDirectories(ownerMarker.getParent());
+        Optional<String> identity = identity(lockFile);
+        if (identity.isPresent()) {
+            Files.writeString(ownerMarker, identity.get());
+        }
+    }
+
+    private boolean leftByDeadWriterOfOurs() throws IOException {
+        Optional<String> recorded;
+        try {
+            recorded = Optional.of(Files.readString(ownerMarker));
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return recorded.equals(identity(lockFile));
+    }
+
+    private void releaseGitLock() throws IOException {
+        Files.deleteIfExists(lockFile);
+        Files.deleteIfExists(ownerMarker);
+    }
+
+    /**
+     * The file's device and inode (not a time: writing the commit id changes it); empty if the file is gone or the
+     * file system names no identity, in which case no lock is ever taken for ours.
+     */
+    private static Optional<String> identity(Path file) throws IOException {
+        try {
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            return Optional.ofNullable(key).map(Object::toString);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,18 +86,58 @@ class LocalBranchLockTest {
     }
 
     @Test
-    void aRefLockLeftByAWriterThatDiedIsRemovedOnceNobodyHoldsTheBranch() throws Exception {
+    void aRefLockThisLibraryDidNotTakeIsNeverRemoved() throws Exception {
         first = LocalGitRepository.openOrCreate(directory.resolve("repo"));
         LocalBranchBackend backend = first.branch(SERVICE);
         String base = backend.commit(Optional.empty(), Map.of("a.json", bytes("0")), Set.of(), metadata("b0"));
-        // A writer killed between creating the lock and renaming it: a fresh lock, holding a commit never published.
+        // A git command (update-ref on a slow disk, a gc) holding the lock longer than any grace period: removing it
+        // would let that command and this writer both move the ref.
         Path lock = directory.resolve("repo/.git/refs/heads/monkeytown/state/" + SERVICE + ".lock");
         Files.writeString(lock, "0123456789012345678901234567890123456789\n");
 
-        String next = backend.commit(Optional.of(base), Map.of("a.json", bytes("1")), Set.of(), metadata("b1"));
+        BackendException busy = assertThrows(BackendException.class,
+                () -> backend.commit(Optional.of(base), Map.of("a.json", bytes("1")), Set.of(), metadata("b1")));
+
+        assertTrue(busy.retryable(), busy.getMessage());
+        assertTrue(busy.getMessage().contains("remove the file"), "tells the operator what git would: "
+                + busy.getMessage());
+        assertTrue(Files.exists(lock), "git's lock is still there");
+        assertEquals(Optional.of(base), backend.readHead());
+    }
+
+    @Test
+    void aRefLockLeftByAWriterKilledInsideItsCommitIsRemovedByTheNext() throws Exception {
+        Path repo = directory.resolve("repo");
+        Path stderr = directory.resolve("writer-stderr.txt");
+        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CrashingWriter.class.getName(), repo.toString(), SERVICE,
+                String.valueOf(PackConsolidator.DEFAULT_MAX_PACKS), "3")
+                .redirectError(stderr.toFile())
+                .start();
+        Path lock = repo.resolve(".git/refs/heads/monkeytown/state/" + SERVICE + ".lock");
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.equals("PAUSED"));
+            assertEquals("PAUSED", line, "writer never paused: " + Files.readString(stderr));
+            writer.destroyForcibly(); // SIGKILL while it holds <ref>.lock, its commit fsynced there
+            assertTrue(writer.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "writer did not die");
+        } finally {
+            writer.destroyForcibly();
+        }
+        assertTrue(Files.exists(lock), "the killed writer left its ref lock");
+
+        first = LocalGitRepository.openOrCreate(repo);
+        LocalBranchBackend backend = first.branch(SERVICE);
+        Optional<String> head = backend.readHead();
+        String next = backend.commit(head, Map.of("after.json", bytes("1")), Set.of(), metadata("after"));
 
         assertFalse(Files.exists(lock));
-        assertEquals(next + "\n", GitCli.output(directory.resolve("repo"), "rev-parse", "monkeytown/state/" + SERVICE));
+        assertEquals(next + "\n", GitCli.output(repo, "rev-parse", "monkeytown/state/" + SERVICE));
+        GitCli.Result fsck = GitCli.run(repo, "fsck", "--strict", "--no-dangling");
+        assertEquals(0, fsck.exitCode(), fsck.errors() + fsck.output());
     }
 
     @Test
