@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
+import dev.monkeytown.gateway.classify.Classifier;
 import dev.monkeytown.gateway.pipeline.ApiRoute;
 import dev.monkeytown.gateway.pipeline.Role;
 
@@ -48,7 +49,7 @@ public class AccessRulesOpenApiFilter implements OASFilter {
         rules.put("artifact downloads (GET /api/v1/artifacts/{id}/content)", "viewer");
         rules.put("writes (POST, PUT, PATCH)", "operator");
         rules.put("DELETE, and any path with an /admin segment", "admin");
-        rules.put("POST /api/v1/webhooks/github", "none: GitHub's X-Hub-Signature-256");
+        rules.put("POST " + Classifier.WEBHOOK_PATH, "none: GitHub's X-Hub-Signature-256");
         if (openAPI.getInfo() != null) {
             openAPI.getInfo().addExtension("x-monkeytown-roles", rules);
         }
@@ -70,11 +71,11 @@ public class AccessRulesOpenApiFilter implements OASFilter {
 
     private static void markOperations(Map<String, PathItem> pathItems, AccessPolicy policy) {
         pathItems.forEach((path, item) -> {
-            if (!path.startsWith(ApiRoute.API_PREFIX + "/") || path.startsWith(ApiRoute.GITHUB_WEBHOOKS.prefix())) {
-                return;
+            if (ApiRoute.match(path).isEmpty()) {
+                return; // the gateway's own endpoints (webhooks, /health) are not authorized by a token
             }
             item.getOperations().forEach((method, operation) -> {
-                Role role = policy.required(method.name(), path);
+                Role role = policy.required(Classifier.access(method.name(), path));
                 operation.addExtension("x-monkeytown-role", role.jsonName());
                 if (role != Role.ANONYMOUS) {
                     operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(SCHEME));

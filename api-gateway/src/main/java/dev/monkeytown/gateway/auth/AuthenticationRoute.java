@@ -11,7 +11,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.monkeytown.gateway.pipeline.ApiRoute;
+import dev.monkeytown.gateway.classify.Classification;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
 import dev.monkeytown.gateway.pipeline.Principal;
 
@@ -32,17 +32,18 @@ class AuthenticationRoute {
     TokenRegistry tokens;
 
     void install(@Observes Router router) {
-        // header only: a token in the query string (RFC 6750 2.3) ends up in access logs, browser history and
-        // Referer headers. Only /ws takes one there, as a browser cannot set headers on a WebSocket
-        // (WebSocketAuthenticationRoute)
-        router.route(ApiRoute.API_PREFIX + "/*").order(GatewayOrder.AUTHENTICATION).handler(this::authenticate);
+        router.route().order(GatewayOrder.AUTHENTICATION).handler(this::authenticate);
     }
 
     private void authenticate(RoutingContext ctx) {
-        if (isGithubWebhook(ctx)) {
-            ctx.next(); // GitHub authenticates by signature; the webhook route checks it
+        // the API only: GitHub proves a delivery by its signature (the webhook route checks it), /ws has its own forms
+        // (WebSocketAuthenticationRoute), and /health and the API document are the same for everybody
+        if (!Classification.of(ctx).isApi()) {
+            ctx.next();
             return;
         }
+        // header only: a token in the query string (RFC 6750 2.3) ends up in access logs, browser history and
+        // Referer headers. Only /ws takes one there, as a browser cannot set headers on a WebSocket
         // the header is never logged: it is the credential itself
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
@@ -77,9 +78,5 @@ class AuthenticationRoute {
 
     static boolean presentedInvalidToken(RoutingContext ctx) {
         return Boolean.TRUE.equals(ctx.get(INVALID_TOKEN_KEY));
-    }
-
-    static boolean isGithubWebhook(RoutingContext ctx) {
-        return ApiRoute.match(ctx.normalizedPath()).filter(route -> route == ApiRoute.GITHUB_WEBHOOKS).isPresent();
     }
 }

@@ -7,13 +7,13 @@ import jakarta.inject.Inject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.monkeytown.gateway.pipeline.ApiRoute;
+import dev.monkeytown.gateway.classify.Classification;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
 import dev.monkeytown.gateway.pipeline.GatewayProblems;
 import dev.monkeytown.gateway.pipeline.Principal;
 import dev.monkeytown.gateway.pipeline.Role;
 
-/** Lets a request on only if its caller has the role {@link AccessPolicy} asks for: 401 anonymous, 403 too low. */
+/** Lets an API request on only if its caller has the role its access needs ({@link AccessPolicy}): 401, 403. */
 @ApplicationScoped
 class AuthorizationRoute {
 
@@ -24,11 +24,12 @@ class AuthorizationRoute {
 
     void install(@Observes Router router) {
         policy = new AccessPolicy(config.anonymousReads());
-        router.route(ApiRoute.API_PREFIX + "/*").order(GatewayOrder.AUTHORIZATION).handler(this::authorize);
+        router.route().order(GatewayOrder.AUTHORIZATION).handler(this::authorize);
     }
 
     private void authorize(RoutingContext ctx) {
-        if (AuthenticationRoute.isGithubWebhook(ctx)) {
+        Classification request = Classification.of(ctx);
+        if (!request.isApi()) {
             ctx.next();
             return;
         }
@@ -36,17 +37,17 @@ class AuthorizationRoute {
             BearerChallenge.invalidToken(ctx);
             return;
         }
-        String method = ctx.request().method().name();
-        Role needed = policy.required(method, ctx.normalizedPath());
+        Role needed = policy.required(request.access());
         Principal caller = Principal.of(ctx);
+        String what = request.method() + " " + request.path();
         if (caller.role().includes(needed)) {
             ctx.next();
         } else if (caller.isAnonymous()) {
-            BearerChallenge.tokenRequired(ctx, method + " " + ctx.normalizedPath() + " needs a bearer token with the "
-                    + needed.jsonName() + " role or above.");
+            BearerChallenge.tokenRequired(ctx, what + " needs a bearer token with the " + needed.jsonName()
+                    + " role or above.");
         } else {
-            GatewayProblems.send(ctx, 403, method + " " + ctx.normalizedPath() + " needs the " + needed.jsonName()
-                    + " role or above; the token of " + caller.user() + " has " + caller.role().jsonName() + ".");
+            GatewayProblems.send(ctx, 403, what + " needs the " + needed.jsonName() + " role or above; the token of "
+                    + caller.user() + " has " + caller.role().jsonName() + ".");
         }
     }
 }

@@ -12,15 +12,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 
 import dev.monkeytown.gateway.pipeline.Principal;
 
 /**
- * The accepted tokens: those in config, plus those in the optional tokens file, which is re-checked on a timer. A
- * broken config or file at startup stops the gateway; a file broken later is reported and the previous tokens stay.
+ * The accepted tokens: those in config, plus those in the optional tokens file, which is re-read on a timer.
+ * <p>
+ * At start-up (eagerly: {@link Startup}) anything wrong — a config entry, a line of the file, a file that cannot be
+ * read, two tokens with one digest — stops the gateway: a gateway running without the tokens its operator configured
+ * would look healthy and refuse or admit the wrong callers. Later, a changed file always takes effect: its good lines
+ * are the file's tokens from then on, so a token removed from it is revoked even if the same edit broke another line
+ * (that line grants nothing and is reported). A file that can no longer be read grants nothing until it can.
  */
 @ApplicationScoped
+@Startup
 class TokenRegistry {
 
     @Inject
@@ -30,24 +37,32 @@ class TokenRegistry {
     Vertx vertx;
 
     private volatile TokenTable table = TokenTable.EMPTY;
+    private List<TokenGrant> configured;
     private TokensFile file;
     private long timerId = -1;
 
     @PostConstruct
     void load() {
+        configured = configuredGrants();
         file = config.tokensFile().map(Path::of).map(TokensFile::new).orElse(null);
+        List<TokenGrant> fromFile = List.of();
         if (file != null) {
+            TokensFile.Reading reading;
             try {
-                file.reloadIfChanged();
+                reading = file.readIfChanged().orElseThrow();
             } catch (IOException e) {
                 throw new IllegalStateException("monkeytown.gateway.auth.tokens-file " + file.path()
-                        + " cannot be read: " + e.getMessage(), e);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(
-                        "monkeytown.gateway.auth.tokens-file " + file.path() + ": " + e.getMessage(), e);
+                        + " cannot be read: " + e, e);
             }
+            if (!reading.problems().isEmpty()) {
+                throw new IllegalStateException("monkeytown.gateway.auth.tokens-file " + file.path() + ": "
+                        + String.join("; ", reading.problems()));
+            }
+            fromFile = reading.grants();
         }
-        table = combine();
+        table = TokenTable.of(all(fromFile), problem -> {
+            throw new IllegalStateException("monkeytown.gateway.auth.tokens: " + problem);
+        });
         Log.infof("Gateway accepts %d bearer tokens%s", table.size(),
                 file == null ? "" : " (config and " + file.path() + ")");
         if (file != null) {
@@ -70,20 +85,38 @@ class TokenRegistry {
         return table.principalFor(token);
     }
 
-    /** What the timer does; blocking (a stat, sometimes a read), so never on the event loop. */
+    /** What the timer does; blocking (a small file read), so never on the event loop. */
     void reloadFile() {
+        TokensFile.Reading reading;
         try {
-            if (file.reloadIfChanged()) {
-                table = combine();
-                Log.infof("Tokens file %s changed: gateway now accepts %d bearer tokens", file.path(), table.size());
+            Optional<TokensFile.Reading> changed = file.readIfChanged();
+            if (changed.isEmpty()) {
+                return;
             }
-        } catch (IOException | IllegalArgumentException e) {
-            Log.warnf("Tokens file %s not reloaded, the previous tokens stay in force: %s", file.path(),
-                    e.getMessage());
+            reading = changed.get();
+        } catch (IOException e) {
+            if (table.size() > configured.size()) {
+                Log.errorf("Tokens file %s cannot be read (%s): its tokens are not accepted until it can",
+                        file.path(), e.toString());
+            }
+            file.forget(); // whatever it holds when it is back counts as a change
+            table = TokenTable.of(configured, problem -> Log.errorf("monkeytown.gateway.auth.tokens: %s", problem));
+            return;
         }
+        reading.problems().forEach(problem -> Log.warnf("Tokens file %s, %s: that line grants nothing",
+                file.path(), problem));
+        table = TokenTable.of(all(reading.grants()), problem -> Log.warnf("Tokens file %s: %s", file.path(),
+                problem));
+        Log.infof("Tokens file %s changed: gateway now accepts %d bearer tokens", file.path(), table.size());
     }
 
-    private TokenTable combine() {
+    private List<TokenGrant> all(List<TokenGrant> fromFile) {
+        List<TokenGrant> grants = new ArrayList<>(configured);
+        grants.addAll(fromFile);
+        return grants;
+    }
+
+    private List<TokenGrant> configuredGrants() {
         List<TokenGrant> grants = new ArrayList<>();
         config.tokens().forEach((user, entry) -> {
             try {
@@ -92,9 +125,6 @@ class TokenRegistry {
                 throw new IllegalStateException("monkeytown.gateway.auth.tokens: " + e.getMessage(), e);
             }
         });
-        if (file != null) {
-            grants.addAll(file.grants());
-        }
-        return TokenTable.of(grants);
+        return List.copyOf(grants);
     }
 }

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import dev.monkeytown.gateway.pipeline.Principal;
 
@@ -18,18 +19,23 @@ final class TokenTable {
         this.grants = grants;
     }
 
-    static TokenTable of(List<TokenGrant> grants) {
-        List<TokenGrant> checked = new ArrayList<>();
+    /**
+     * The table of {@code grants}, without any whose digest appears twice: one token cannot be two callers, and which of
+     * the two was meant is unknowable, so neither is granted. Each such clash is reported to {@code problems}.
+     */
+    static TokenTable of(List<TokenGrant> grants, Consumer<String> problems) {
+        List<TokenGrant> kept = new ArrayList<>();
         for (TokenGrant grant : grants) {
-            for (TokenGrant earlier : checked) {
-                if (MessageDigest.isEqual(earlier.sha256(), grant.sha256())) {
-                    throw new IllegalArgumentException("tokens of " + earlier.user() + " and " + grant.user()
-                            + " have the same digest: one token cannot be two callers");
-                }
+            List<TokenGrant> same = grants.stream().filter(other -> other != grant
+                    && MessageDigest.isEqual(other.sha256(), grant.sha256())).toList();
+            if (same.isEmpty()) {
+                kept.add(grant);
+            } else if (grants.indexOf(grant) < grants.indexOf(same.get(0))) {
+                problems.accept("tokens of " + grant.user() + " and " + same.get(0).user()
+                        + " have the same digest: one token cannot be two callers, neither is accepted");
             }
-            checked.add(grant);
         }
-        return new TokenTable(List.copyOf(checked));
+        return new TokenTable(List.copyOf(kept));
     }
 
     /**

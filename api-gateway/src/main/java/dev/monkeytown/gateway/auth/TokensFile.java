@@ -4,22 +4,26 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Tokens kept in a file, one {@code <user> <role> sha256:<hex>} a line, {@code #} starting a comment — the shape a
- * Kubernetes Secret mounts. Changes are noticed by modification time and size, a stat call; the file itself is read only
- * when those change. (A Secret update swaps the {@code ..data} symlink; the stat follows it, so that counts as a change.)
+ * Kubernetes Secret mounts. A change is noticed by the file's content, not its modification time or size: a rewrite
+ * within the same second, or of the same length (one digest swapped for another), is still a change, and a revocation
+ * must never wait for a clock. Reading a few lines every few seconds costs nothing.
  */
 final class TokensFile {
 
+    /** What one read of the file found: the grants of its good lines, and what is wrong with the others. */
+    record Reading(List<TokenGrant> grants, List<String> problems) {
+    }
+
     private final Path path;
-    private FileTime seenModified;
-    private long seenSize = -1;
-    private List<TokenGrant> grants = List.of();
+    private byte[] seen;
 
     TokensFile(Path path) {
         this.path = path;
@@ -29,30 +33,30 @@ final class TokensFile {
         return path;
     }
 
-    synchronized List<TokenGrant> grants() {
-        return grants;
-    }
-
     /**
-     * Re-reads the file if its modification time or size changed since the last successful read.
+     * The file's grants if its content changed since the last call (always on the first).
      *
-     * @return whether the grants changed
-     * @throws IOException if the file cannot be read; {@link IllegalArgumentException} if a line is malformed. Either
-     *         way the previous grants stay, so a half-written file never locks everybody out.
+     * @throws IOException if it cannot be read; the caller decides what that means (at start-up: no start)
      */
-    synchronized boolean reloadIfChanged() throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-        if (attributes.lastModifiedTime().equals(seenModified) && attributes.size() == seenSize) {
-            return false;
+    synchronized Optional<Reading> readIfChanged() throws IOException {
+        byte[] content = Files.readAllBytes(path);
+        byte[] digest = sha256(content);
+        if (seen != null && Arrays.equals(seen, digest)) {
+            return Optional.empty();
         }
-        grants = parse(Files.readAllLines(path, StandardCharsets.UTF_8));
-        seenModified = attributes.lastModifiedTime();
-        seenSize = attributes.size();
-        return true;
+        seen = digest;
+        return Optional.of(parse(new String(content, StandardCharsets.UTF_8).lines().toList()));
     }
 
-    static List<TokenGrant> parse(List<String> lines) {
-        List<TokenGrant> parsed = new ArrayList<>();
+    /** Forgets what was read, so the next read counts as a change (after the file could not be read). */
+    synchronized void forget() {
+        seen = null;
+    }
+
+    /** Every line that parses is a grant; every one that does not is a problem naming its line, never its digest. */
+    static Reading parse(List<String> lines) {
+        List<TokenGrant> grants = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             int comment = line.indexOf('#');
@@ -62,15 +66,24 @@ final class TokensFile {
             }
             String[] fields = content.split("\\s+");
             if (fields.length != 3) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": expected '<user> <role> sha256:<hex>', found "
-                        + fields.length + " fields");
+                problems.add("line " + (i + 1) + ": expected '<user> <role> sha256:<hex>', found " + fields.length
+                        + " fields");
+                continue;
             }
             try {
-                parsed.add(TokenGrant.parse(fields[0], fields[1], fields[2]));
+                grants.add(TokenGrant.parse(fields[0], fields[1], fields[2]));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
+                problems.add("line " + (i + 1) + ": " + e.getMessage());
             }
         }
-        return List.copyOf(parsed);
+        return new Reading(List.copyOf(grants), List.copyOf(problems));
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

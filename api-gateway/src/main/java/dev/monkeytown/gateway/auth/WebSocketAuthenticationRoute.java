@@ -13,6 +13,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import dev.monkeytown.gateway.classify.Classification;
+import dev.monkeytown.gateway.classify.Destination;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
 import dev.monkeytown.gateway.pipeline.Principal;
 
@@ -27,17 +29,23 @@ import dev.monkeytown.gateway.pipeline.Principal;
 @ApplicationScoped
 class WebSocketAuthenticationRoute {
 
-    static final String PATH = "/ws";
-
     @Inject
     TokenRegistry tokens;
 
     void install(@Observes Router router) {
-        router.route(PATH).order(GatewayOrder.AUTHENTICATION).handler(this::authenticate);
-        router.route(PATH).order(GatewayOrder.AUTHORIZATION).handler(this::refuseInvalidToken);
+        router.route().order(GatewayOrder.AUTHENTICATION).handler(this::authenticate);
+        router.route().order(GatewayOrder.AUTHORIZATION).handler(this::refuseInvalidToken);
+    }
+
+    private static boolean isWebSocket(RoutingContext ctx) {
+        return Classification.of(ctx).destination() == Destination.WEBSOCKET;
     }
 
     private void authenticate(RoutingContext ctx) {
+        if (!isWebSocket(ctx)) {
+            ctx.next();
+            return;
+        }
         List<Optional<String>> presented = presented(ctx.request());
         if (presented.size() > 1) {
             // refused before the limiter: no token is looked up, so there is nothing to learn by repeating it
@@ -56,7 +64,7 @@ class WebSocketAuthenticationRoute {
     }
 
     private void refuseInvalidToken(RoutingContext ctx) {
-        if (AuthenticationRoute.presentedInvalidToken(ctx)) {
+        if (isWebSocket(ctx) && AuthenticationRoute.presentedInvalidToken(ctx)) {
             BearerChallenge.invalidWebSocketToken(ctx);
         } else {
             ctx.next();

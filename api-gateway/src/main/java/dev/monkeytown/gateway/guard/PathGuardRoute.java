@@ -1,46 +1,37 @@
 package dev.monkeytown.gateway.guard;
 
-import java.util.Optional;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.monkeytown.gateway.pipeline.ApiRoute;
+import dev.monkeytown.gateway.classify.Classification;
+import dev.monkeytown.gateway.classify.Classifier;
+import dev.monkeytown.gateway.classify.Destination;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
 import dev.monkeytown.gateway.pipeline.GatewayProblems;
 
 /**
- * Refuses malformed paths (400) and unknown {@code /api/v1} routes (404) before authentication, so nothing after it
- * sees a path that decodes into another route.
+ * Refuses malformed requests (400) and paths nothing on the public port answers (404: unknown {@code /api/v1} routes,
+ * {@code /internal}, {@code /q}, anything else) — after the rate limiter, so a flood of them is counted like any other.
  */
 @ApplicationScoped
 public class PathGuardRoute {
 
     void install(@Observes Router router) {
-        // every path, not only /api/v1*: Vert.x matches routes on the normalised path, so "/api/v1/../q/metrics"
-        // would never reach a handler mounted on /api/v1 — only the raw path shows what the client sent
         router.route().order(GatewayOrder.PATH_GUARD).handler(this::guard);
     }
 
     private void guard(RoutingContext ctx) {
-        String raw = ctx.request().path();
-        Optional<String> defect = RawPath.defect(raw);
-        if (defect.isPresent()) {
-            GatewayProblems.send(ctx, 400, "Malformed request path: " + defect.get()
-                    + ". Send the path without dot segments, empty segments or encoded separators.");
-            return;
+        Classification request = Classification.of(ctx);
+        if (request.defect().isPresent()) {
+            GatewayProblems.send(ctx, 400, request.defect().get());
+        } else if (request.destination() == Destination.NOWHERE) {
+            GatewayProblems.send(ctx, 404, "No such route: " + ctx.request().path() + "; the public API is described "
+                    + "at " + Classifier.API_DOCUMENT_PATH + ".");
+        } else {
+            ctx.next();
         }
-        if (isUnderApi(raw) && ApiRoute.match(raw).isEmpty()) {
-            GatewayProblems.send(ctx, 404, "No such API route: " + raw + "; see /q/openapi for the public API.");
-            return;
-        }
-        ctx.next();
-    }
-
-    static boolean isUnderApi(String path) {
-        return path.equals(ApiRoute.API_PREFIX) || path.startsWith(ApiRoute.API_PREFIX + "/");
     }
 }

@@ -2,7 +2,6 @@ package dev.monkeytown.gateway.guard;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,24 +12,22 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import dev.monkeytown.gateway.classify.Classification;
 import dev.monkeytown.gateway.pipeline.ApiRoute;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
-import dev.monkeytown.gateway.pipeline.GatewayProblems;
+import dev.monkeytown.gateway.pipeline.UnreadBody;
 
 /**
  * Content type and size of request bodies on {@code /api/v1}. Every body is JSON (at most the JSON limit), except
  * artifact uploads: {@code POST|PUT} on the artifacts route with any non-JSON content type — an artifact is opaque
  * bytes whose media type the artifact service records — up to the artifact limit. A JSON body on the artifacts route
- * is metadata and gets the JSON limit. The GitHub webhook route is skipped: its handler reads and caps its own body.
+ * is metadata and gets the JSON limit. The API only: the webhook route reads and caps its own body.
  * <p>
  * A declared {@code Content-Length} is judged here; a chunked body gets a {@link BodyLimit} that the proxy enforces
  * while streaming.
  */
 @ApplicationScoped
 public class RequestLimitsRoute {
-
-    // the client is still sending: closing is the only way to stop an oversize upload short of reading it all
-    private static final Map<String, String> CLOSE = Map.of("Connection", "close");
 
     private final RequestLimitsConfig config;
 
@@ -39,25 +36,25 @@ public class RequestLimitsRoute {
     }
 
     void install(@Observes Router router) {
-        router.route("/api/v1*").order(GatewayOrder.REQUEST_LIMITS).handler(this::check);
+        router.route().order(GatewayOrder.REQUEST_LIMITS).handler(this::check);
     }
 
     private void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        Optional<ApiRoute> route = ApiRoute.match(request.path());
-        if (route.isEmpty() || route.get() == ApiRoute.GITHUB_WEBHOOKS || !carriesBody(request)) {
+        Classification classified = Classification.of(ctx);
+        if (!classified.isApi() || !carriesBody(request)) {
             ctx.next();
             return;
         }
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         boolean json = isJson(contentType);
-        boolean upload = route.get() == ApiRoute.ARTIFACTS
-                && (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT);
+        boolean artifacts = classified.route() == ApiRoute.ARTIFACTS;
+        boolean upload = artifacts && (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT);
         if (!json && !upload) {
-            GatewayProblems.send(ctx, 415, "Unsupported Content-Type "
+            UnreadBody.refuse(ctx, 415, "Unsupported Content-Type "
                     + (contentType == null ? "(none)" : "'" + contentType + "'") + ": " + request.method() + " "
-                    + request.path() + " takes application/json"
-                    + (route.get() == ApiRoute.ARTIFACTS ? " (artifact uploads are POST or PUT)" : "") + ".", CLOSE);
+                    + classified.path() + " takes application/json"
+                    + (artifacts ? " (artifact uploads are POST or PUT)" : "") + ".", Map.of());
             return;
         }
         BodyLimit limit = json
@@ -69,11 +66,11 @@ public class RequestLimitsRoute {
             try {
                 length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
-                GatewayProblems.send(ctx, 400, "Content-Length is not a number.", CLOSE);
+                UnreadBody.refuse(ctx, 400, "Content-Length is not a number.", Map.of());
                 return;
             }
             if (length > limit.maxBytes()) {
-                GatewayProblems.send(ctx, 413, limit.refusal(), CLOSE);
+                UnreadBody.refuse(ctx, 413, limit.refusal(), Map.of());
                 return;
             }
         }

@@ -27,6 +27,14 @@ public interface SuiteHealthConfig {
     @WithDefault("3s")
     Duration probeTimeout();
 
+    /**
+     * How old an answer of {@code /health} may be: callers within this time share one round of probes (and callers
+     * arriving while it runs wait for it), so an anonymous caller cannot multiply readiness probes across the suite.
+     * {@code 0s}: every call probes.
+     */
+    @WithDefault("2s")
+    Duration maxAge();
+
     interface Downstream {
         /** The service's public HTTP port: the API the proxy forwards to. */
         URI url();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,16 +24,19 @@ import dev.monkeytown.kit.security.PublicEndpoint;
 
 /**
  * {@code GET /health}: the readiness of all six services in one answer, for load balancers, uptime checks and people.
- * Every service is asked in parallel with a short timeout, so one hung service cannot hang the answer.
+ * Every service is asked in parallel with a short timeout, so one hung service cannot hang the answer. The answer is
+ * shared for {@code max-age} (2 s): it is public, and rate limited per address like the rest of the public port.
  */
 @Path("/health")
 @PublicEndpoint
+@Singleton // one memoized answer for everybody
 public class SuiteHealthResource {
 
     private final SuiteHealthConfig config;
     private final ReadinessProbe probe;
     private final SmallRyeHealthReporter ownHealth;
     private final String self;
+    private final Uni<SuiteHealth> current;
 
     SuiteHealthResource(SuiteHealthConfig config, ReadinessProbe probe, SmallRyeHealthReporter ownHealth,
             @ConfigProperty(name = "quarkus.application.name") String self) {
@@ -40,6 +44,9 @@ public class SuiteHealthResource {
         this.probe = probe;
         this.ownHealth = ownHealth;
         this.self = self;
+        Uni<SuiteHealth> fresh = Uni.createFrom().deferred(this::probeAll);
+        // memoized: one round of probes serves every caller until it is max-age old
+        this.current = config.maxAge().isZero() ? fresh : fresh.memoize().atLeast(config.maxAge());
     }
 
     @GET
@@ -48,6 +55,14 @@ public class SuiteHealthResource {
     @APIResponse(responseCode = "200", description = "All services are ready")
     @APIResponse(responseCode = "503", description = "At least one service is down; the body says which and why")
     public Uni<RestResponse<SuiteHealth>> health() {
+        return current.map(health -> RestResponse.ResponseBuilder.create(health.isUp()
+                ? RestResponse.Status.OK
+                : RestResponse.Status.SERVICE_UNAVAILABLE, health)
+                .header("Cache-Control", "no-store")
+                .build());
+    }
+
+    private Uni<SuiteHealth> probeAll() {
         List<String> names = new ArrayList<>();
         List<Uni<ServiceHealth>> probes = new ArrayList<>();
         names.add(self);
@@ -63,12 +78,7 @@ public class SuiteHealthResource {
             for (int i = 0; i < names.size(); i++) {
                 byName.put(names.get(i), results.get(i));
             }
-            SuiteHealth health = SuiteHealth.of(byName);
-            return RestResponse.ResponseBuilder.create(health.isUp()
-                    ? RestResponse.Status.OK
-                    : RestResponse.Status.SERVICE_UNAVAILABLE, health)
-                    .header("Cache-Control", "no-store")
-                    .build();
+            return SuiteHealth.of(byName);
         });
     }
 

@@ -35,7 +35,6 @@ public class ServiceDocuments {
 
     /** The services behind the public routes, in route-table order (which decides who keeps a clashing name). */
     static final List<String> SERVICES = Arrays.stream(ApiRoute.values())
-            .filter(route -> route != ApiRoute.GITHUB_WEBHOOKS)
             .map(ApiRoute::service)
             .distinct()
             .toList();

@@ -1,44 +1,50 @@
 package dev.monkeytown.gateway.proxy;
 
+import java.util.function.UnaryOperator;
+
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
 /**
- * A request body on its way through: counts the bytes against the body limit (a chunked upload declares no length, so
- * counting is the only check) and reports each chunk as activity for the idle watchdog. Exceeding the limit pauses the
- * source and fails the stream with {@link BodyTooLarge} instead of passing the chunk on.
+ * A body on its way through: counts the bytes against a limit (a chunked upload declares no length, so counting is the
+ * only check) and tells a {@link Watcher} how it moves. Exceeding the limit pauses the source and fails the stream with
+ * {@link ClientFault.TooLarge} instead of passing the chunk on. The source's own failures are passed on through
+ * {@code blame}, so a pipe's failure says which side broke.
  */
 final class MeteredBody implements ReadStream<Buffer> {
 
-    /** The body went past its limit while streaming. */
-    static final class BodyTooLarge extends RuntimeException {
-        BodyTooLarge() {
-            super("request body exceeds its limit", null, false, false);
+    /** Sees the body move; all calls on the source's event loop. */
+    interface Watcher {
+        void bytes(int count);
+
+        /** The destination is full: the pipe paused the source. */
+        default void heldBack() {
+        }
+
+        default void released() {
         }
     }
 
     private final ReadStream<Buffer> source;
     private final long limit;
-    private final Runnable onActivity;
+    private final Watcher watcher;
+    private final UnaryOperator<Throwable> blame;
     private long bytes;
     private boolean exceeded;
     private Handler<Throwable> exceptionHandler;
 
-    MeteredBody(ReadStream<Buffer> source, long limit, Runnable onActivity) {
+    MeteredBody(ReadStream<Buffer> source, long limit, Watcher watcher, UnaryOperator<Throwable> blame) {
         this.source = source;
         this.limit = limit;
-        this.onActivity = onActivity;
-    }
-
-    long bytes() {
-        return bytes;
+        this.watcher = watcher;
+        this.blame = blame;
     }
 
     @Override
     public MeteredBody exceptionHandler(Handler<Throwable> handler) {
         this.exceptionHandler = handler;
-        source.exceptionHandler(handler);
+        source.exceptionHandler(handler == null ? null : failure -> handler.handle(blame.apply(failure)));
         return this;
     }
 
@@ -53,12 +59,12 @@ final class MeteredBody implements ReadStream<Buffer> {
                 return;
             }
             bytes += chunk.length();
-            onActivity.run();
+            watcher.bytes(chunk.length());
             if (bytes > limit) {
                 exceeded = true;
                 source.pause();
                 if (exceptionHandler != null) {
-                    exceptionHandler.handle(new BodyTooLarge());
+                    exceptionHandler.handle(new ClientFault.TooLarge());
                 }
                 return;
             }
@@ -69,12 +75,14 @@ final class MeteredBody implements ReadStream<Buffer> {
 
     @Override
     public MeteredBody pause() {
+        watcher.heldBack();
         source.pause();
         return this;
     }
 
     @Override
     public MeteredBody resume() {
+        watcher.released();
         if (!exceeded) {
             source.resume();
         }

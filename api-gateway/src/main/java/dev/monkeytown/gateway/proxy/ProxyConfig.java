@@ -3,6 +3,7 @@ package dev.monkeytown.gateway.proxy;
 import java.time.Duration;
 import java.util.Map;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,11 +26,31 @@ public interface ProxyConfig {
     Duration responseTimeout();
 
     /**
-     * A body transfer (either way) that moves no byte for this long is abandoned. Bodies have no total timeout: a
-     * large artifact may take minutes, but a stalled one must not hold a connection forever.
+     * A response body that moves no byte for this long is abandoned, and so is an upload the service stops reading for
+     * this long (a failure of the service). Bodies have no total timeout: a large artifact may take minutes, but a
+     * stalled one must not hold a connection forever.
      */
     @WithDefault("60s")
     Duration idleTimeout();
+
+    /**
+     * How long a client has to send a request body's first {@link #bodyPrefetch()} bytes (or all of it, if smaller)
+     * before the gateway takes a connection to the service; then 408. Also the window in which a longer body must keep
+     * up {@link #minBodyRate()}.
+     */
+    @WithDefault("10s")
+    Duration bodyTimeout();
+
+    /** A body at least this large counts as flowing once this much has arrived; smaller bodies are read whole first. */
+    @WithDefault("64K")
+    MemorySize bodyPrefetch();
+
+    /**
+     * Slowest request body accepted, in bytes per second averaged over each {@link #bodyTimeout()} (unless the service
+     * itself held the body back); a slower client is refused with 408 and its connection to the service closed.
+     */
+    @WithDefault("1K")
+    MemorySize minBodyRate();
 
     /** Keep-alive connections per service unless {@link #servicePoolSize()} names it. */
     @WithDefault("64")

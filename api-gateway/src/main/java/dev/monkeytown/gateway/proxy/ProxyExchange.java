@@ -1,10 +1,15 @@
 package dev.monkeytown.gateway.proxy;
 
-import java.util.HashMap;
 import java.util.Map;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import io.quarkus.logging.Log;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -14,58 +19,88 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.RoutingContext;
 
 import dev.monkeytown.gateway.guard.BodyLimit;
-import dev.monkeytown.gateway.pipeline.GatewayProblems;
 import dev.monkeytown.gateway.pipeline.Principal;
+import dev.monkeytown.gateway.pipeline.UnreadBody;
 
 /**
- * One request forwarded to its service and the answer streamed back. Both bodies are piped with back-pressure (a chunk
- * is read from one side only when the other can take it), so a 500 MB upload holds a few buffers, never the body.
+ * One request forwarded to its service and the answer streamed back. The body's start is read first
+ * ({@link BodyStart}): a pooled connection to the service is taken only for a body that is complete or flowing. The rest
+ * of a large body is piped with back-pressure (a chunk is read from one side only when the other can take it), so a
+ * 500 MB upload holds a few buffers, never the body, and must keep up a minimum rate ({@link BodyPace}).
  * <p>
- * Timers: the response head must come within the response timeout after the request is fully sent; while a body moves
- * (either way) the idle timeout applies between chunks. All callbacks run on the request's event loop.
+ * The exchange up to the response head runs inside the route's circuit breaker ({@link RouteGuards}); the head must
+ * come within the response timeout once the request is fully sent; a response body that stalls for the idle timeout is
+ * cut off. Whatever the client does wrong ends as a {@link ClientFault}, which the breaker never counts against the
+ * service. All callbacks run on the request's event loop.
  */
 final class ProxyExchange {
 
     private final RoutingContext ctx;
     private final HttpServerRequest request;
     private final ServiceClients.Target target;
-    private final CircuitBreaker breaker;
+    private final RouteGuards.RouteGuard breaker;
+    private final RouteGuards guards;
     private final ProxyConfig config;
     private final String internalToken;
+    /** The request's event loop, which owns every field below. */
+    private final Context context;
 
+    private Promise<HttpClientResponse> answered;
     private HttpClientRequest downstream;
-    private MeteredBody upload;
-    private boolean awaitingHead;
+    private BodyPace pace;
     private boolean headReceived;
     private boolean finished;
-    private long headTimer = -1;
     private long idleTimer = -1;
-    private long lastActivity = System.nanoTime();
+    private long lastActivity;
 
-    ProxyExchange(RoutingContext ctx, ServiceClients.Target target, CircuitBreaker breaker, ProxyConfig config,
-            String internalToken) {
+    ProxyExchange(RoutingContext ctx, ServiceClients.Target target, RouteGuards.RouteGuard breaker,
+            RouteGuards guards, ProxyConfig config, String internalToken) {
         this.ctx = ctx;
         this.request = ctx.request();
         this.target = target;
         this.breaker = breaker;
+        this.guards = guards;
         this.config = config;
         this.internalToken = internalToken;
+        this.context = ctx.vertx().getOrCreateContext();
     }
 
     void start() {
-        Pipe<Buffer> pipe = null;
-        if (hasBody(request)) {
-            long limit = BodyLimit.of(ctx).map(BodyLimit::maxBytes).orElse(Long.MAX_VALUE);
-            upload = new MeteredBody(request, limit, this::touch);
-            pipe = upload.pipe().endOnFailure(false); // pauses the request until the service connection is there
-        } else {
-            request.pause();
-        }
         ctx.response().closeHandler(v -> clientGone());
+        if (!hasBody(request)) {
+            request.pause();
+            forward(null, true);
+            return;
+        }
+        BodyStart.read(ctx.vertx(), request, limit(), (int) config.bodyPrefetch().asLongValue(),
+                config.bodyTimeout().toMillis(), outcome -> {
+                    if (finished) {
+                        return;
+                    }
+                    if (outcome instanceof BodyStart.Complete complete) {
+                        forward(complete.body(), true);
+                    } else if (outcome instanceof BodyStart.Flowing flowing) {
+                        forward(flowing.start(), false);
+                    } else {
+                        refuse(((BodyStart.Refused) outcome).fault());
+                    }
+                });
+    }
+
+    private void forward(Buffer start, boolean complete) {
+        breaker.exchange(() -> exchange(start, complete)).onComplete(this::onHead);
+    }
+
+    /** Connects, sends, and completes with the response head; every way it can end completes it exactly once. */
+    private Future<HttpClientResponse> exchange(Buffer start, boolean complete) {
+        answered = Promise.promise();
+        if (finished) { // the client left while its body was read
+            answered.fail(new ClientFault.Gone(null));
+            return answered.future();
+        }
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setHost(target.host())
@@ -74,69 +109,104 @@ final class ProxyExchange {
                 .setURI(target.uri(request.path(), request.query()))
                 .setHeaders(ForwardedHeaders.toService(request, Principal.of(ctx), internalToken, false))
                 .setConnectTimeout(config.connectTimeout().toMillis());
-        Pipe<Buffer> body = pipe;
         target.client().request(options).onComplete(connected -> {
             if (connected.failed()) {
-                if (body != null) {
-                    body.close();
-                }
-                failBeforeHead(connected.cause());
+                answered.tryFail(connected.cause());
                 return;
             }
             downstream = connected.result();
             // failures surface through the response future and the pipe; this keeps a reset from logging as an error
             downstream.exceptionHandler(e -> Log.debugf("request to %s: %s", target.service(), e));
-            if (finished) { // the client left while we connected
+            if (finished) {
                 downstream.reset();
                 return;
             }
-            downstream.response().onComplete(this::onResponseHead);
-            armIdleTimer();
-            if (body == null) {
-                downstream.end();
+            // early too: a service may answer (and stop reading) before the upload is done
+            downstream.response().onComplete(head -> {
+                if (head.succeeded()) {
+                    // the guard hands the head on asynchronously: hold the body until the relay is there to take it
+                    head.result().pause();
+                    answered.tryComplete(head.result());
+                } else {
+                    answered.tryFail(head.cause());
+                }
+            });
+            if (complete) {
+                if (start == null) {
+                    downstream.end();
+                } else {
+                    downstream.end(start);
+                }
                 awaitHead();
             } else {
-                if (!downstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-                    downstream.setChunked(true);
-                }
-                body.to(downstream).onComplete(sent -> {
-                    if (sent.succeeded()) {
-                        awaitHead();
-                    } else {
-                        onUploadFailure(sent.cause());
-                    }
-                });
+                streamRest(start);
             }
         });
+        return answered.future();
+    }
+
+    private void streamRest(Buffer start) {
+        if (!downstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            downstream.setChunked(true);
+        }
+        downstream.write(start);
+        long window = config.bodyTimeout().toMillis();
+        pace = new BodyPace(ctx.vertx(), window, config.minBodyRate().asLongValue() * window / 1000,
+                config.idleTimeout().toMillis(), new BodyPace.Verdicts() {
+                    @Override
+                    public void clientTooSlow() {
+                        failUpload(new ClientFault.TooSlow());
+                    }
+
+                    @Override
+                    public void serviceStalled() {
+                        Log.warnf("%s %s: %s stopped reading the body for %d ms", request.method(), request.path(),
+                                target.service(), config.idleTimeout().toMillis());
+                        failUpload(new DownstreamFailure.NoAnswer(config.idleTimeout().toMillis()));
+                    }
+                });
+        MeteredBody rest = new MeteredBody(request, limit() - start.length(), pace, ClientFault.Gone::new);
+        rest.pipe().endOnFailure(false).to(downstream).onComplete(sent -> {
+            pace.stop();
+            if (sent.succeeded()) {
+                awaitHead();
+            } else {
+                failUpload(sent.cause());
+            }
+        });
+        pace.start();
     }
 
     private void awaitHead() {
-        if (finished || headReceived) {
-            return;
-        }
-        awaitingHead = true;
         long millis = config.responseTimeout().toMillis();
-        headTimer = ctx.vertx().setTimer(millis, id -> {
-            headTimer = -1;
-            if (awaitingHead && !finished) {
-                failBeforeHead(new DownstreamFailure.NoAnswer(millis));
-            }
-        });
+        long timer = context.owner().setTimer(millis, id -> answered.tryFail(new DownstreamFailure.NoAnswer(millis)));
+        downstream.response().onComplete(head -> context.owner().cancelTimer(timer));
     }
 
-    private void onResponseHead(AsyncResult<HttpClientResponse> answered) {
+    /** The upload cannot go on; the client's faults and the service's alike end the exchange before any head. */
+    private void failUpload(Throwable cause) {
+        if (pace != null) {
+            pace.stop();
+        }
+        if (headReceived || !answered.tryFail(cause)) {
+            return; // the service answered early and stopped reading; its answer is on its way to the client
+        }
+        downstream.reset();
+    }
+
+    private void onHead(AsyncResult<HttpClientResponse> head) {
         if (finished) {
+            if (head.succeeded()) {
+                downstream.reset(); // nobody left to relay it to
+            }
             return;
         }
-        if (answered.failed()) {
-            failBeforeHead(answered.cause());
+        if (head.failed()) {
+            failBeforeHead(head.cause());
             return;
         }
         headReceived = true;
-        awaitingHead = false;
-        cancel(headTimer);
-        breaker.onSuccess();
-        HttpClientResponse response = answered.result();
+        HttpClientResponse response = head.result();
         HttpServerResponse toClient = ctx.response();
         toClient.setStatusCode(response.statusCode());
         if (response.statusMessage() != null) {
@@ -148,8 +218,10 @@ final class ProxyExchange {
                 && response.statusCode() != 304) {
             toClient.setChunked(true);
         }
-        new MeteredBody(response, Long.MAX_VALUE, this::touch).pipe().endOnFailure(false).to(toClient)
-                .onComplete(relayed -> {
+        touch(0);
+        armIdleTimer();
+        new MeteredBody(response, Long.MAX_VALUE, this::touch, failure -> failure).pipe().endOnFailure(false)
+                .to(toClient).onComplete(relayed -> {
                     if (relayed.failed() && !finished) {
                         // the head is out: a truncated body must not look complete, so the client's connection ends
                         Log.debugf("response body from %s broke off: %s", target.service(), relayed.cause());
@@ -161,47 +233,45 @@ final class ProxyExchange {
                 });
     }
 
-    private void onUploadFailure(Throwable cause) {
-        if (finished) {
-            return;
-        }
-        if (cause instanceof MeteredBody.BodyTooLarge) {
-            finish(); // first: the reset fails the pending response, which must not turn into a 502
-            downstream.reset();
-            String detail = BodyLimit.of(ctx).map(BodyLimit::refusal).orElse("The request body is too large.");
-            GatewayProblems.send(ctx, 413, detail, Map.of("Connection", "close"));
-            return;
-        }
-        if (headReceived) {
-            return; // the service answered early and stopped reading; its answer is on its way to the client
-        }
-        // the client broke off its upload (or the service connection broke; the head future reports that)
-        Log.debugf("upload to %s broke off: %s", target.service(), cause);
-        if (!request.isEnded()) {
-            finish();
-            downstream.reset();
-            ctx.response().reset();
-        }
-    }
-
     private void failBeforeHead(Throwable cause) {
-        if (finished) {
-            return;
-        }
         finish();
         if (downstream != null) {
             downstream.reset();
         }
-        breaker.onFailure();
-        DownstreamFailure failure = DownstreamFailure.classify(target.service(), cause,
-                config.connectTimeout().toMillis());
-        Log.warnf("%s %s: %s answered %d (%s)", request.method(), request.path(), target.service(), failure.status(),
-                cause.toString());
-        Map<String, String> headers = new HashMap<>();
-        if (!request.isEnded()) {
-            headers.put("Connection", "close"); // the unread rest of the body cannot stay on a kept-alive connection
+        if (cause instanceof ClientFault fault) {
+            refuse(fault);
+            return;
         }
-        GatewayProblems.send(ctx, failure.status(), failure.detail(), headers);
+        if (cause instanceof CircuitBreakerOpenException) {
+            long seconds = Math.max(1, (breaker.retryAfter().toMillis() + 999) / 1000);
+            UnreadBody.refuse(ctx, 503, target.service() + " is failing; the gateway stopped forwarding "
+                    + request.path() + " for now. Retry after " + seconds + " s.",
+                    Map.of("Retry-After", Long.toString(seconds)));
+            return;
+        }
+        Throwable failure = cause instanceof TimeoutException
+                ? new DownstreamFailure.NoAnswer(config.responseTimeout().toMillis())
+                : cause;
+        DownstreamFailure answer = DownstreamFailure.classify(target.service(), failure,
+                config.connectTimeout().toMillis());
+        Log.warnf("%s %s: %s answered %d (%s)", request.method(), request.path(), target.service(), answer.status(),
+                failure.toString());
+        UnreadBody.refuse(ctx, answer.status(), answer.detail(), Map.of());
+    }
+
+    /** The client's fault, answered if it is still there; the rest of its body is never read. */
+    private void refuse(ClientFault fault) {
+        finish();
+        if (fault instanceof ClientFault.TooSlow) {
+            UnreadBody.refuse(ctx, 408, "The request body arrived too slowly: send its first "
+                    + config.bodyPrefetch().asLongValue() + " bytes (or all of it) within "
+                    + config.bodyTimeout().toSeconds() + " s and then at least " + config.minBodyRate().asLongValue()
+                    + " bytes a second.", Map.of());
+        } else if (fault instanceof ClientFault.TooLarge) {
+            String detail = BodyLimit.of(ctx).map(BodyLimit::refusal).orElse("The request body is too large.");
+            UnreadBody.refuse(ctx, 413, detail, Map.of());
+        }
+        // ClientFault.Gone: nobody to answer
     }
 
     private void clientGone() {
@@ -209,12 +279,18 @@ final class ProxyExchange {
             return;
         }
         finish();
+        if (answered != null) {
+            answered.tryFail(new ClientFault.Gone(null));
+        }
+        if (pace != null) {
+            pace.stop();
+        }
         if (downstream != null) {
             downstream.reset();
         }
     }
 
-    private void touch() {
+    private void touch(int bytes) {
         lastActivity = System.nanoTime();
     }
 
@@ -227,32 +303,28 @@ final class ProxyExchange {
             if (finished) {
                 return;
             }
-            if (awaitingHead || System.nanoTime() - lastActivity < idleNanos) {
-                armIdleTimer(); // waiting for the head is the response timeout's business
+            if (System.nanoTime() - lastActivity < idleNanos) {
+                armIdleTimer();
                 return;
             }
-            Log.warnf("%s %s: no body bytes moved for %d ms, abandoning the exchange with %s", request.method(),
-                    request.path(), config.idleTimeout().toMillis(), target.service());
-            if (!headReceived) {
-                failBeforeHead(new DownstreamFailure.NoAnswer(config.idleTimeout().toMillis()));
-            } else {
-                finish();
-                downstream.reset();
-                ctx.response().reset();
-            }
+            Log.warnf("%s %s: no response bytes from %s for %d ms, abandoning the exchange", request.method(),
+                    request.path(), target.service(), config.idleTimeout().toMillis());
+            finish();
+            downstream.reset();
+            ctx.response().reset();
         });
     }
 
     private void finish() {
         finished = true;
-        cancel(headTimer);
-        cancel(idleTimer);
+        if (idleTimer >= 0) {
+            ctx.vertx().cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
     }
 
-    private void cancel(long timer) {
-        if (timer >= 0) {
-            ctx.vertx().cancelTimer(timer);
-        }
+    private long limit() {
+        return BodyLimit.of(ctx).map(BodyLimit::maxBytes).orElse(Long.MAX_VALUE);
     }
 
     static boolean hasBody(HttpServerRequest request) {

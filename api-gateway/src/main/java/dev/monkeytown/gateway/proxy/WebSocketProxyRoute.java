@@ -1,6 +1,8 @@
 package dev.monkeytown.gateway.proxy;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +21,8 @@ import io.vertx.ext.web.RoutingContext;
 
 import dev.monkeytown.gateway.auth.AccessTokenQuery;
 import dev.monkeytown.gateway.auth.BearerSubprotocol;
+import dev.monkeytown.gateway.classify.Classification;
+import dev.monkeytown.gateway.classify.Destination;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
 import dev.monkeytown.gateway.pipeline.GatewayProblems;
 import dev.monkeytown.gateway.pipeline.Principal;
@@ -29,7 +33,8 @@ import dev.monkeytown.kit.security.InternalToken;
  * protocols, tunnels the bytes both ways. The handshake (key, version, subprotocol, extensions) is end to end between
  * browser and service; the gateway adds only its internal headers and removes the credential (the {@code access_token}
  * parameter, the bearer subprotocol entry; see {@code auth.WebSocketAuthenticationRoute}), so it needs no WebSocket
- * configuration of its own.
+ * configuration of its own. Each caller may hold a bounded number of tunnels ({@link WebSocketConfig}), and each tunnel
+ * queues at most {@code max-queued-bytes} per direction before back-pressure stops reading the other side.
  */
 @ApplicationScoped
 public class WebSocketProxyRoute {
@@ -39,21 +44,42 @@ public class WebSocketProxyRoute {
     private final ServiceClients clients;
     private final ProxyConfig config;
     private final InternalToken internalToken;
+    private final WebSocketConfig limits;
+    private final WebSocketConnections connections = new WebSocketConnections();
 
-    WebSocketProxyRoute(ServiceClients clients, ProxyConfig config, InternalToken internalToken) {
+    WebSocketProxyRoute(ServiceClients clients, ProxyConfig config, InternalToken internalToken,
+            WebSocketConfig limits) {
         this.clients = clients;
         this.config = config;
         this.internalToken = internalToken;
+        this.limits = limits;
     }
 
     void install(@Observes Router router) {
-        router.route("/ws").order(GatewayOrder.PROXY).handler(this::upgrade);
+        router.route().order(GatewayOrder.PROXY).handler(this::upgrade);
     }
 
     private void upgrade(RoutingContext ctx) {
+        Classification classified = Classification.of(ctx);
+        if (classified.destination() != Destination.WEBSOCKET) {
+            ctx.next();
+            return;
+        }
         HttpServerRequest request = ctx.request();
         if (request.method() != HttpMethod.GET || !isWebSocketUpgrade(request)) {
             GatewayProblems.send(ctx, 400, "/ws is a WebSocket endpoint: open it with GET and 'Upgrade: websocket'.");
+            return;
+        }
+        Principal caller = Principal.of(ctx);
+        Optional<WebSocketConnections.Slot> slot = caller.isAnonymous()
+                ? connections.tryOpen("ip " + classified.client(), limits.maxConnectionsPerIp())
+                : connections.tryOpen("user " + caller.user(), limits.maxConnectionsPerUser());
+        if (slot.isEmpty()) {
+            GatewayProblems.send(ctx, 429, (caller.isAnonymous()
+                    ? "Your address holds " + limits.maxConnectionsPerIp()
+                    : caller.user() + " holds " + limits.maxConnectionsPerUser())
+                    + " open WebSocket connections, the most allowed; close one before opening another.",
+                    Map.of("Retry-After", "1"));
             return;
         }
         request.pause();
@@ -69,6 +95,9 @@ public class WebSocketProxyRoute {
                 .setConnectTimeout(config.connectTimeout().toMillis())
                 .setIdleTimeout(config.responseTimeout().toMillis()); // until the 101; a tunnel has no idle timer
         target.client().request(options).compose(HttpClientRequest::connect).onComplete(answered -> {
+            if (answered.failed() || answered.result().statusCode() != 101) {
+                slot.get().release();
+            }
             if (answered.failed()) {
                 DownstreamFailure failure = DownstreamFailure.classify(SERVICE, answered.cause(),
                         config.connectTimeout().toMillis());
@@ -86,10 +115,11 @@ public class WebSocketProxyRoute {
             request.toNetSocket().onComplete(switched -> {
                 NetSocket service = response.netSocket();
                 if (switched.failed()) {
+                    slot.get().release();
                     service.close();
                     return;
                 }
-                tunnel(switched.result(), service);
+                tunnel(switched.result(), service, (int) limits.maxQueuedBytes().asLongValue(), slot.get());
             });
         });
     }
@@ -119,12 +149,21 @@ public class WebSocketProxyRoute {
         });
     }
 
-    private static void tunnel(NetSocket client, NetSocket service) {
+    private static void tunnel(NetSocket client, NetSocket service, int maxQueued, WebSocketConnections.Slot slot) {
+        // a pipe stops reading its source while its destination holds maxQueued unsent bytes
+        client.setWriteQueueMaxSize(maxQueued);
+        service.setWriteQueueMaxSize(maxQueued);
         // either side ending ends the other; pipes apply back-pressure both ways
         client.pipeTo(service).onFailure(e -> service.close());
         service.pipeTo(client).onFailure(e -> client.close());
-        client.closeHandler(v -> service.close());
-        service.closeHandler(v -> client.close());
+        client.closeHandler(v -> {
+            slot.release();
+            service.close();
+        });
+        service.closeHandler(v -> {
+            slot.release();
+            client.close();
+        });
     }
 
     static boolean isWebSocketUpgrade(HttpServerRequest request) {

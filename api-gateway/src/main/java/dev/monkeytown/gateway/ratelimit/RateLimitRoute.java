@@ -8,19 +8,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.monkeytown.gateway.pipeline.ApiRoute;
+import dev.monkeytown.gateway.classify.Classification;
+import dev.monkeytown.gateway.pipeline.AddressCharge;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
 import dev.monkeytown.gateway.pipeline.GatewayProblems;
 import dev.monkeytown.gateway.pipeline.Principal;
 
 /**
- * Charges every public request ({@code /api/v1/*}, {@code /ws}) to the limiter after authentication, so a user is
- * counted as a user wherever they call from. Allowed requests carry the rate limit headers on to the response; refused
- * ones end here with 429.
+ * Charges every request on the public port to the limiter after authentication, so a user is counted as a user
+ * wherever they call from and everything else — webhook deliveries, {@code /health}, the API document, 404s — against
+ * its address. Allowed requests carry the rate limit headers on to the response; refused ones end here with 429.
  */
 @ApplicationScoped
 class RateLimitRoute {
@@ -35,7 +35,6 @@ class RateLimitRoute {
     MeterRegistry registry;
 
     private RateLimiter limiter;
-    private ClientAddresses clients;
 
     void install(@Observes Router router) {
         if (!config.enabled()) {
@@ -43,26 +42,24 @@ class RateLimitRoute {
             return;
         }
         limiter = RateLimiter.from(config, clock);
-        clients = ClientAddresses.from(config.trustedProxies());
         Gauge.builder("monkeytown.gateway.ratelimit.tracked.clients", limiter, RateLimiter::trackedClients)
                 .description("Client and user buckets held in memory").register(registry);
-        router.route(ApiRoute.API_PREFIX + "/*").order(GatewayOrder.RATE_LIMIT).handler(this::limit);
-        router.route("/ws").order(GatewayOrder.RATE_LIMIT).handler(this::limit);
+        router.route().order(GatewayOrder.RATE_LIMIT).handler(this::limit);
     }
 
     private void limit(RoutingContext ctx) {
         Principal caller = Principal.of(ctx);
-        RateDecision decision;
-        if (ApiRoute.match(ctx.request().path()).filter(ApiRoute.GITHUB_WEBHOOKS::equals).isPresent()) {
-            // GitHub delivers from a few shared addresses and never retries a refused delivery on its own, so a
-            // per-IP bucket would lose events; the signature is this route's authentication
-            decision = limiter.acquireGlobalOnly();
-        } else if (caller.isAnonymous()) {
-            decision = limiter.acquireForAddress(clientKey(ctx));
-        } else {
-            decision = limiter.acquireForUser(caller.user());
-        }
+        Classification request = Classification.of(ctx);
+        RateDecision decision = caller.isAnonymous()
+                ? limiter.acquireForAddress(request.client())
+                : limiter.acquireForUser(caller.user());
         if (decision.allowed()) {
+            if (request.isWebhookDelivery()) {
+                // until its signature verifies, a delivery is any anonymous request; once it has, GitHub's few
+                // shared addresses get their token back, so a busy repository never runs them dry
+                AddressCharge charge = new OnceGivenBack(() -> limiter.giveBackToAddress(request.client()));
+                charge.attachTo(ctx);
+            }
             decision.headers().forEach(ctx.response()::putHeader);
             ctx.next();
             return;
@@ -74,9 +71,21 @@ class RateLimitRoute {
                 + decision.retryAfterSeconds() + " s.", decision.headers());
     }
 
-    private String clientKey(RoutingContext ctx) {
-        SocketAddress peer = ctx.request().remoteAddress();
-        return clients.clientKey(peer == null ? null : peer.hostAddress(),
-                ctx.request().headers().getAll("X-Forwarded-For"));
+    /** Gives back at most once, however often a stage asks. */
+    private static final class OnceGivenBack implements AddressCharge {
+        private final Runnable giveBack;
+        private boolean given;
+
+        OnceGivenBack(Runnable giveBack) {
+            this.giveBack = giveBack;
+        }
+
+        @Override
+        public void giveBack() {
+            if (!given) {
+                given = true;
+                giveBack.run();
+            }
+        }
     }
 }

@@ -68,13 +68,15 @@ final class RateLimiter {
         return acquire(perUser, "user " + user);
     }
 
-    /** A signed GitHub webhook delivery: the instance's global bucket only. */
-    RateDecision acquireGlobalOnly() {
-        List<Quota> policies = List.of(global);
-        ConsumptionProbe probe = globalBucket.tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed()
-                ? RateDecision.allowed(policies, global, probe)
-                : RateDecision.refused(policies, global, probe);
+    /**
+     * Returns the token an allowed request took from its address's bucket (the global one keeps its token: the request
+     * was served). Nothing happens if the bucket has meanwhile expired, which it only does when full.
+     */
+    void giveBackToAddress(String address) {
+        Bucket bucket = clientBuckets.getIfPresent("ip " + address);
+        if (bucket != null) {
+            bucket.addTokens(1); // capped at the bucket's capacity
+        }
     }
 
     private RateDecision acquire(Quota own, String key) {

@@ -1,11 +1,9 @@
 package dev.monkeytown.gateway.webhooks;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,17 +11,19 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.monkeytown.gateway.pipeline.ApiRoute;
+import dev.monkeytown.gateway.classify.Classification;
+import dev.monkeytown.gateway.classify.Classifier;
+import dev.monkeytown.gateway.classify.Destination;
+import dev.monkeytown.gateway.pipeline.AddressCharge;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
 import dev.monkeytown.gateway.pipeline.GatewayProblems;
+import dev.monkeytown.gateway.pipeline.UnreadBody;
 import dev.monkeytown.gateway.webhooks.WebhookMetrics.Forwarded;
 import dev.monkeytown.gateway.webhooks.WebhookMetrics.Received;
 import dev.monkeytown.kit.requestid.RequestId;
@@ -31,12 +31,14 @@ import dev.monkeytown.kit.requestid.RequestId;
 /**
  * {@code POST /api/v1/webhooks/github}: GitHub's deliveries. A delivery is answered as soon as it is verified (GitHub
  * gives up after 10 seconds and marks the delivery failed), and forwarded to its consumers afterwards. The body is read
- * here, with its own size cap, because this route owns it; it is never logged, nor is the signature.
+ * here ({@link UnverifiedBodies}: capped in size, in total and in time) because this route owns it; it is never logged,
+ * nor is the signature. Until the signature verifies, a delivery is an anonymous request like any other (the rate
+ * limiter counted it against its address); once verified, the address gets that token back.
  */
 @ApplicationScoped
 public class GitHubWebhookRoute {
 
-    static final String PATH = ApiRoute.GITHUB_WEBHOOKS.prefix();
+    static final String PATH = Classifier.WEBHOOK_PATH;
     static final String EVENT_HEADER = "X-GitHub-Event";
     static final String DELIVERY_HEADER = "X-GitHub-Delivery";
     private static final String JSON = "application/json";
@@ -46,14 +48,13 @@ public class GitHubWebhookRoute {
     // what GitHub sends: event names in snake_case, delivery ids as GUIDs; anything else never reaches a log or a consumer
     private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z_]{0,63}");
     private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
-    /** How long the rest of an oversize body is read and dropped before the connection is closed anyway. */
-    private static final Duration LINGER = Duration.ofSeconds(5);
 
     private final WebhookSignature signature;
     private final SeenDeliveries seen;
     private final WebhookForwarder forwarder;
     private final WebhookMetrics metrics;
     private final long maxBody;
+    private final UnverifiedBodies bodies;
 
     GitHubWebhookRoute(WebhookConfig config, WebhookForwarder forwarder, WebhookMetrics metrics) {
         this.signature = WebhookSignature.of(config.secrets().orElse(List.of()));
@@ -61,19 +62,30 @@ public class GitHubWebhookRoute {
         this.forwarder = forwarder;
         this.metrics = metrics;
         this.maxBody = config.maxBody().asLongValue();
+        if (config.maxBuffered().asLongValue() < maxBody) {
+            throw new IllegalStateException("monkeytown.gateway.webhooks.max-buffered (" + config.maxBuffered()
+                    .asLongValue() + " bytes) must hold at least one body of max-body (" + maxBody + " bytes)");
+        }
+        this.bodies = new UnverifiedBodies(maxBody, config.maxBuffered().asLongValue(), config.bodyTimeout());
+        metrics.unverifiedBytes(bodies::held);
     }
 
     void install(@Observes Router router) {
-        router.route(PATH).order(GatewayOrder.WEBHOOKS).handler(this::receive);
+        router.route().order(GatewayOrder.WEBHOOKS).handler(this::receive);
         if (!signature.isConfigured()) {
             Log.info("GitHub webhooks answer 503 until monkeytown.gateway.webhooks.secrets is set");
         }
     }
 
     private void receive(RoutingContext ctx) {
+        Classification classified = Classification.of(ctx);
+        if (classified.destination() != Destination.WEBHOOK) {
+            ctx.next();
+            return;
+        }
         HttpServerRequest request = ctx.request();
         String event = request.getHeader(EVENT_HEADER);
-        if (request.method() != HttpMethod.POST) {
+        if (!classified.isWebhookDelivery()) {
             refuse(ctx, event, Received.METHOD_NOT_ALLOWED, 405, "GitHub webhooks are delivered with POST",
                     Map.of("Allow", "POST"));
             return;
@@ -110,49 +122,38 @@ public class GitHubWebhookRoute {
             tooLarge(ctx, event);
             return;
         }
-        readBody(ctx, event, body -> verify(ctx, event, delivery, signed, body));
-    }
-
-    /** Collects the body, refusing it with 413 the moment it passes the cap (chunked bodies have no length). */
-    private void readBody(RoutingContext ctx, String event, Consumer<Buffer> then) {
-        HttpServerRequest request = ctx.request();
-        Buffer body = Buffer.buffer();
-        boolean[] refused = {false};
-        request.handler(chunk -> {
-            if (refused[0]) {
-                return;
-            }
-            if (body.length() + (long) chunk.length() > maxBody) {
-                refused[0] = true;
+        bodies.read(ctx.vertx(), request, outcome -> {
+            if (outcome instanceof UnverifiedBodies.Received received) {
+                verify(ctx, event, delivery, signed, received);
+            } else if (outcome instanceof UnverifiedBodies.TooLarge) {
                 tooLarge(ctx, event);
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(failure -> {
-            if (!refused[0]) {
-                refused[0] = true;
+            } else if (outcome instanceof UnverifiedBodies.Busy) {
+                refuseUnread(ctx, event, Received.BUSY, 503, "the gateway is reading as many unverified webhook "
+                        + "bodies as it holds at once (monkeytown.gateway.webhooks.max-buffered); retry shortly",
+                        Map.of("Retry-After", "1"));
+            } else if (outcome instanceof UnverifiedBodies.TooSlow) {
+                refuseUnread(ctx, event, Received.TOO_SLOW, 408, "the body did not arrive within "
+                        + bodyTimeoutSeconds() + " s (monkeytown.gateway.webhooks.body-timeout)", Map.of());
+            } else {
                 metrics.received(event, Received.ABORTED);
-                Log.debugf("GitHub %s delivery aborted while its body was read: %s", event,
-                        failure.getClass().getSimpleName());
-            }
-        });
-        request.endHandler(end -> {
-            if (!refused[0]) {
-                then.accept(body);
+                Log.debugf("GitHub %s delivery aborted while its body was read", event);
             }
         });
     }
 
-    private void verify(RoutingContext ctx, String event, String delivery, String signed, Buffer body) {
+    private void verify(RoutingContext ctx, String event, String delivery, String signed,
+            UnverifiedBodies.Received received) {
+        Buffer body = received.body();
         // an HMAC over up to 25 MB (per secret) is too long for the event loop
         ctx.vertx().executeBlocking(() -> signature.verify(body.getBytes(), signed), false).onComplete(result -> {
+            received.reservation().release(); // verified or not, these bytes no longer count as anybody's
             if (result.failed()) {
                 ctx.fail(result.cause());
             } else if (!result.result()) {
                 refuse(ctx, event, Received.BAD_SIGNATURE, 401, WebhookSignature.HEADER
                         + " does not match the body for any configured secret; check the hook's secret at GitHub");
             } else {
+                AddressCharge.of(ctx).ifPresent(AddressCharge::giveBack);
                 accept(ctx, event, delivery, body);
             }
         });
@@ -194,24 +195,19 @@ public class GitHubWebhookRoute {
     }
 
     private void tooLarge(RoutingContext ctx, String event) {
-        HttpServerRequest request = ctx.request();
-        // Lingering close: closing with the rest of the body unread would reset the connection, and the client would
-        // see the reset instead of the 413. So the rest is read and dropped, for a bounded time, then the connection
-        // closes (HTTP/1.x; an HTTP/2 stream just ends).
-        Runnable close = () -> {
-            if (request.version() != HttpVersion.HTTP_2) {
-                request.connection().close();
-            }
-        };
-        long linger = ctx.vertx().setTimer(LINGER.toMillis(), timer -> close.run());
-        request.handler(dropped -> {
-        });
-        request.endHandler(end -> {
-            ctx.vertx().cancelTimer(linger);
-            close.run();
-        });
-        refuse(ctx, event, Received.TOO_LARGE, 413, "the body is larger than " + maxBody
-                + " bytes (monkeytown.gateway.webhooks.max-body)", Map.of("Connection", "close"));
+        refuseUnread(ctx, event, Received.TOO_LARGE, 413, "the body is larger than " + maxBody
+                + " bytes (monkeytown.gateway.webhooks.max-body)", Map.of());
+    }
+
+    /** A refusal while (part of) the body is still unread: answered, then the connection is closed. */
+    private void refuseUnread(RoutingContext ctx, String event, Received outcome, int status, String detail,
+            Map<String, String> headers) {
+        record(ctx, event, outcome, status);
+        UnreadBody.refuse(ctx, status, detail, headers);
+    }
+
+    private long bodyTimeoutSeconds() {
+        return Math.max(1, bodies.timeout().toSeconds());
     }
 
     private void refuse(RoutingContext ctx, String event, Received outcome, int status, String detail) {
@@ -220,6 +216,11 @@ public class GitHubWebhookRoute {
 
     private void refuse(RoutingContext ctx, String event, Received outcome, int status, String detail,
             Map<String, String> headers) {
+        record(ctx, event, outcome, status);
+        GatewayProblems.send(ctx, status, detail, headers);
+    }
+
+    private void record(RoutingContext ctx, String event, Received outcome, int status) {
         metrics.received(event, outcome);
         // event and delivery only: a refused delivery's headers are unverified, so they are logged only when well-formed
         Log.infof("GitHub %s delivery %s refused with %d: %s", wellFormed(event, EVENT_NAME) ? event : "(malformed)",
@@ -227,7 +228,6 @@ public class GitHubWebhookRoute {
                         ? ctx.request().getHeader(DELIVERY_HEADER)
                         : "(malformed)",
                 status, outcome.tag());
-        GatewayProblems.send(ctx, status, detail, headers);
     }
 
     private static boolean wellFormed(String value, Pattern form) {

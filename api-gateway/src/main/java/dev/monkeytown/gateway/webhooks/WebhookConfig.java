@@ -24,6 +24,17 @@ public interface WebhookConfig {
     @WithDefault("25M")
     MemorySize maxBody();
 
+    /**
+     * Most bytes of webhook bodies held at once before their signature is checked (bytes anybody may send); a delivery
+     * that does not fit is answered 503 with {@code Retry-After} without being read. At least {@link #maxBody()}.
+     */
+    @WithDefault("100M")
+    MemorySize maxBuffered();
+
+    /** Longest time a delivery's body may take to arrive; then 408. GitHub sends it at once. */
+    @WithDefault("10s")
+    Duration bodyTimeout();
+
     SeenDeliveriesConfig deliveries();
 
     ForwardingConfig forward();

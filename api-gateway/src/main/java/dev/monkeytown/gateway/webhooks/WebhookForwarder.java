@@ -1,13 +1,16 @@
 package dev.monkeytown.gateway.webhooks;
 
 import java.net.URI;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 
 import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -24,7 +27,8 @@ import dev.monkeytown.kit.security.InternalToken;
 /**
  * Hands a verified delivery to each consuming service's {@code POST /internal/webhooks/github}, with the internal token
  * and GitHub's event and delivery headers, body untouched. Consumers are served independently: one that is down is
- * retried with back-off (a bounded number of times) without holding up the others. Runs after GitHub has its answer.
+ * retried with exponential back-off and jitter, a bounded number of times, each attempt under a timeout (SmallRye Fault
+ * Tolerance), without holding up the others. Runs after GitHub has its answer.
  */
 @ApplicationScoped
 class WebhookForwarder {
@@ -36,6 +40,7 @@ class WebhookForwarder {
     private final WebhookConfig.ForwardingConfig config;
     private final InternalToken token;
     private final WebhookMetrics metrics;
+    private final TypedGuard<Uni<Forwarded>> guard;
 
     WebhookForwarder(Vertx vertx, SuiteHealthConfig addresses, WebhookConfig config, InternalToken token,
             WebhookMetrics metrics) {
@@ -44,6 +49,27 @@ class WebhookForwarder {
         this.config = config.forward();
         this.token = token;
         this.metrics = metrics;
+        this.guard = guard(this.config);
+    }
+
+    /**
+     * Every attempt under the timeout, failed attempts (5xx, 429, no answer, no connection) retried after a delay that
+     * doubles up to {@code max-backoff}, give or take a quarter, so retries of many deliveries do not arrive together.
+     */
+    static TypedGuard<Uni<Forwarded>> guard(WebhookConfig.ForwardingConfig config) {
+        long initial = config.initialBackoff().toMillis();
+        return TypedGuard.create(new TypeLiteral<Uni<Forwarded>>() {
+        })
+                .withDescription("webhook-forwarding") // the method tag of its ft.* metrics
+                .withRetry()
+                .maxRetries(config.attempts() - 1)
+                .delay(initial, ChronoUnit.MILLIS)
+                .jitter(initial / 4, ChronoUnit.MILLIS)
+                .maxDuration(0, ChronoUnit.MILLIS) // bounded by attempts alone
+                .withExponentialBackoff().factor(2).maxDelay(config.maxBackoff().toMillis(), ChronoUnit.MILLIS).done()
+                .done()
+                .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
+                .build();
     }
 
     @PreDestroy
@@ -70,15 +96,8 @@ class WebhookForwarder {
         }
         String url = endpoint(base.get());
         Buffer body = Buffer.newInstance(delivery.body());
-        Uni<Forwarded> attempt = Uni.createFrom()
-                .deferred(() -> request(url, delivery).sendBuffer(body))
-                .map(response -> judge(response, delivery, service));
-        if (config.attempts() > 1) {
-            attempt = attempt.onFailure().retry()
-                    .withBackOff(config.initialBackoff(), config.maxBackoff())
-                    .atMost(config.attempts() - 1L);
-        }
-        return attempt
+        return guard.get(() -> request(url, delivery).sendBuffer(body).map(response -> judge(response, delivery,
+                service)))
                 .onFailure().recoverWithItem(failure -> {
                     Log.warnf("GitHub %s delivery %s not forwarded to %s after %d attempts: %s", delivery.event(),
                             delivery.id(), service, config.attempts(), describe(failure));
@@ -89,6 +108,7 @@ class WebhookForwarder {
 
     private HttpRequest<Buffer> request(String url, Delivery delivery) {
         HttpRequest<Buffer> request = client.postAbs(url)
+                // the guard's timeout decides; this one frees the connection of an attempt the guard gave up on
                 .timeout(config.timeout().toMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader(GitHubWebhookRoute.EVENT_HEADER, delivery.event())

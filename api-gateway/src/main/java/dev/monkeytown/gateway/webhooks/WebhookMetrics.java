@@ -1,7 +1,10 @@
 package dev.monkeytown.gateway.webhooks;
 
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -19,7 +22,7 @@ class WebhookMetrics {
 
     /** What the gateway did with a delivery. */
     enum Received {
-        ACCEPTED, DUPLICATE, PONG, BAD_SIGNATURE, MISSING_SIGNATURE, MISSING_HEADER, UNSUPPORTED_MEDIA_TYPE, TOO_LARGE, NOT_CONFIGURED, METHOD_NOT_ALLOWED, ABORTED;
+        ACCEPTED, DUPLICATE, PONG, BAD_SIGNATURE, MISSING_SIGNATURE, MISSING_HEADER, UNSUPPORTED_MEDIA_TYPE, TOO_LARGE, TOO_SLOW, BUSY, NOT_CONFIGURED, METHOD_NOT_ALLOWED, ABORTED;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -46,6 +49,13 @@ class WebhookMetrics {
 
     WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** {@code monkeytown.webhooks.unverified.bytes}: body bytes held before their signature is checked. */
+    void unverifiedBytes(Supplier<Number> held) {
+        Gauge.builder("monkeytown.webhooks.unverified.bytes", held)
+                .description("Bytes of webhook bodies held before their signature is checked")
+                .baseUnit("bytes").register(registry);
     }
 
     void received(String event, Received outcome) {

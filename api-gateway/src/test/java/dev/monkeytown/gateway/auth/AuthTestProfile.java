@@ -9,11 +9,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** Test tokens in config and in a tokens file checked every 100 ms; no rate limits, so the matrix never meets a 429. */
+import dev.monkeytown.gateway.proxy.ProxyDownstreams;
+
+/**
+ * Test tokens in config and in a tokens file checked every 100 ms; no rate limits, so the matrix never meets a 429. The
+ * services behind are {@link ProxyDownstreams}' echo, so an allowed request is one a service answered.
+ */
 public class AuthTestProfile implements QuarkusTestProfile {
 
     static final String FILE_OPERATOR = "file-operator-token-0123456789";
@@ -43,6 +49,11 @@ public class AuthTestProfile implements QuarkusTestProfile {
         config.put("monkeytown.gateway.auth.tokens-file-check-interval", "100ms");
         config.put("monkeytown.gateway.rate-limit.enabled", "false");
         return config;
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(ProxyDownstreams.class));
     }
 
     private static String sha256Hex(String token) {

@@ -46,7 +46,8 @@ class RequestGuardTest {
         assertTrue(response.startsWith("HTTP/1.1 " + status + " "), response);
         assertTrue(response.toLowerCase().contains("content-type: application/problem+json"), response);
         if (status == 404) {
-            assertTrue(response.contains("No such API route: " + path + "; see /q/openapi"), response);
+            assertTrue(response.contains("No such route: " + path + "; the public API is described at "
+                    + "/api/v1/openapi.json"), response);
         }
     }
 

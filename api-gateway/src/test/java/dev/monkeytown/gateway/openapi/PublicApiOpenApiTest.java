@@ -174,6 +174,18 @@ class PublicApiOpenApiTest {
     }
 
     @Test
+    void thePublicReadsTheSameDocumentAsJsonAtApiV1WithoutAToken() {
+        // /q/* is on the management port, which the internet does not reach
+        given().when().get("/api/v1/openapi.json")
+                .then().log().ifValidationFails().statusCode(200)
+                .contentType(containsString("application/json"))
+                .body("paths", hasKey("/api/v1/agents"))
+                .body("paths.'/api/v1/agents/{name}/runs'.post.'x-monkeytown-role'", is("operator"))
+                .body("components.securitySchemes.bearer.scheme", is("bearer"))
+                .body("'x-monkeytown-unavailable'", hasKey("deploy-service"));
+    }
+
+    @Test
     void servicesAreAskedWithoutTheInternalToken() {
         Management.given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200);
 

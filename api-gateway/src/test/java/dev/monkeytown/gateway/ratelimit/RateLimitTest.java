@@ -16,7 +16,13 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.inject.Inject;
 
@@ -157,6 +163,88 @@ class RateLimitTest {
         }
         given().header("X-Forwarded-For", "203.0.113.78").queryParam("access_token", "guess-100")
                 .when().get("/ws").then().statusCode(429);
+    }
+
+    @Test
+    void requestsUnderTheWebhookPathThatAreNoDeliveriesCountAgainstTheirAddress() {
+        // seen in production: 1,100 of these from one address passed and drained the global bucket
+        for (int i = 0; i < 100; i++) {
+            given().header("X-Forwarded-For", "203.0.113.90").when().get("/api/v1/webhooks/github/x" + i)
+                    .then().statusCode(not(429));
+        }
+        given().header("X-Forwarded-For", "203.0.113.90").when().get("/api/v1/webhooks/github/x")
+                .then().statusCode(429).header("RateLimit", "\"ip\";r=0;t=60");
+        given().header("X-Forwarded-For", "203.0.113.90").when().get("/api/v1/webhooks/github")
+                .then().statusCode(429);
+        from("203.0.113.91").then().statusCode(not(429)).header("RateLimit", "\"ip\";r=99;t=1");
+    }
+
+    @Test
+    void unknownRoutesCountAgainstTheirAddress() {
+        for (int i = 0; i < 100; i++) {
+            given().header("X-Forwarded-For", "203.0.113.95").when().get("/api/v1/nothing/" + i)
+                    .then().statusCode(404);
+        }
+        given().header("X-Forwarded-For", "203.0.113.95").when().get("/api/v1/nothing")
+                .then().statusCode(429);
+    }
+
+    @Test
+    void deliveriesCountAgainstTheirAddressUntilTheirSignatureVerifies() {
+        byte[] body = "{\"action\":\"opened\"}".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 100; i++) {
+            delivery("203.0.113.92", body, "sha256=" + "0".repeat(64)).then().statusCode(401);
+        }
+        delivery("203.0.113.92", body, sign(body)).then().statusCode(429)
+                .header("RateLimit", "\"ip\";r=0;t=60");
+    }
+
+    @Test
+    void signedDeliveriesGiveTheirAddressItsTokenBack() {
+        // GitHub delivers from a few shared addresses: a busy repository must not run them dry
+        byte[] body = "{\"action\":\"opened\"}".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 150; i++) {
+            delivery("203.0.113.93", body, sign(body)).then().statusCode(202);
+        }
+        from("203.0.113.93").then().statusCode(not(429)).header("RateLimit", "\"ip\";r=99;t=1");
+    }
+
+    @Test
+    void healthIsLimitedLikeTheRest() {
+        for (int i = 0; i < 100; i++) {
+            given().header("X-Forwarded-For", "203.0.113.94").when().get("/health").then().statusCode(not(429));
+        }
+        given().header("X-Forwarded-For", "203.0.113.94").when().get("/health").then().statusCode(429)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void thePublicApiDocumentIsLimitedLikeTheRest() {
+        for (int i = 0; i < 100; i++) {
+            given().header("X-Forwarded-For", "203.0.113.96").when().get("/api/v1/openapi.json")
+                    .then().statusCode(200);
+        }
+        given().header("X-Forwarded-For", "203.0.113.96").when().get("/api/v1/openapi.json").then().statusCode(429);
+    }
+
+    private static Response delivery(String clientIp, byte[] body, String signature) {
+        return given().header("X-Forwarded-For", clientIp)
+                .header("X-GitHub-Event", "issues")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", signature)
+                .contentType("application/json").body(body)
+                .when().post("/api/v1/webhooks/github");
+    }
+
+    private static String sign(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(RateLimitTestProfile.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8),
+                    "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** One HTTP/1.1 request over a socket bound to 127.0.0.2; returns the status line and headers. */

@@ -18,6 +18,8 @@ import dev.monkeytown.gateway.auth.TestTokens;
  */
 public class RateLimitTestProfile implements QuarkusTestProfile {
 
+    static final String WEBHOOK_SECRET = "rate-limit-test-hook-secret";
+
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>();
@@ -29,6 +31,7 @@ public class RateLimitTestProfile implements QuarkusTestProfile {
         config.put("monkeytown.gateway.rate-limit.per-user-per-minute", "500");
         config.put("monkeytown.gateway.rate-limit.trusted-proxies", "127.0.0.1/32,::1/128");
         config.put("quarkus.http.host", "127.0.0.1");
+        config.put("monkeytown.gateway.webhooks.secrets", WEBHOOK_SECRET);
         return config;
     }
 

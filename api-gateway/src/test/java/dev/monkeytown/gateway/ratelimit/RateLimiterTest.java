@@ -50,14 +50,36 @@ class RateLimiterTest {
     }
 
     @Test
-    void webhookDeliveriesCountOnlyAgainstTheGlobalBucket() {
+    void aTokenGivenBackToAnAddressIsTheAddresssAgain() {
+        RateLimiter limiter = limiter(100_000, 100, 500, 100_000);
+        for (int i = 1; i <= 250; i++) {
+            assertTrue(limiter.acquireForAddress("192.0.2.7").allowed(), "verified delivery " + i);
+            limiter.giveBackToAddress("192.0.2.7");
+        }
+        RateDecision next = limiter.acquireForAddress("192.0.2.7");
+        assertEquals("ip", next.reported().name());
+        assertEquals(99, next.remaining(), "the address never ran low");
+    }
+
+    @Test
+    void whatWasGivenBackToAnAddressStillCountsAgainstTheGlobalBucket() {
         RateLimiter limiter = limiter(300, 100, 500, 100_000);
         for (int i = 1; i <= 300; i++) {
-            assertTrue(limiter.acquireGlobalOnly().allowed(), "delivery " + i + ": no per-address bucket applies");
+            assertTrue(limiter.acquireForAddress("192.0.2.7").allowed(), "verified delivery " + i);
+            limiter.giveBackToAddress("192.0.2.7");
         }
-        RateDecision refused = limiter.acquireGlobalOnly();
-        assertFalse(refused.allowed(), "the instance's global cap still holds");
+        RateDecision refused = limiter.acquireForAddress("192.0.2.9");
+        assertFalse(refused.allowed(), "what was served counts against the instance's global cap");
         assertEquals("global", refused.reported().name());
+    }
+
+    @Test
+    void givingBackNeverFillsABucketPastItsCapacity() {
+        RateLimiter limiter = spec();
+        limiter.acquireForAddress("192.0.2.10");
+        limiter.giveBackToAddress("192.0.2.10");
+        limiter.giveBackToAddress("192.0.2.10");
+        assertEquals(99, limiter.acquireForAddress("192.0.2.10").remaining());
     }
 
     @Test

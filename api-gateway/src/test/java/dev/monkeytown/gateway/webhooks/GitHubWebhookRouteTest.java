@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.net.URL;
@@ -27,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 import javax.crypto.Mac;
@@ -47,6 +49,7 @@ import io.restassured.config.EncoderConfig;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
+import dev.monkeytown.gateway.RawConnection;
 import dev.monkeytown.gateway.health.DownstreamServices;
 import dev.monkeytown.github.testdouble.WebhookExamples;
 import dev.monkeytown.kit.testing.Management;
@@ -239,6 +242,50 @@ class GitHubWebhookRouteTest {
         assertEquals(PROBLEM, chunked.headers().firstValue("Content-Type").orElse(""));
 
         assertNothingForwarded(delivery);
+    }
+
+    @Test
+    void aBodyThatStopsArrivingIs408AtTheBodyDeadline() throws Exception {
+        String delivery = newDelivery();
+        try (RawConnection slow = new RawConnection(endpoint, 30_000)) {
+            slow.send(head(delivery, 1_000) + "{\"zen\":");
+
+            String response = slow.response();
+
+            assertTrue(response.startsWith("HTTP/1.1 408 "), response);
+            assertTrue(response.contains("application/problem+json"), response);
+        }
+        assertNothingForwarded(delivery);
+    }
+
+    @Test
+    void unverifiedBodiesBeyondTheBufferBudgetAreRefusedAtOnce() throws Exception {
+        int large = TwoSecretsProfile.MAX_BODY - 100;
+        try (RawConnection first = new RawConnection(endpoint, 30_000);
+                RawConnection second = new RawConnection(endpoint, 30_000)) {
+            // Each holds its declared length until its deadline. The two connections may be served by different
+            // event loops, so which one reserves first is not up to the test: exactly one must fit.
+            first.send(head(newDelivery(), large) + "{");
+            second.send(head(newDelivery(), large) + "{");
+
+            List<String> responses = List.of(first.response(), second.response());
+            String refused = responses.stream().filter(r -> r.startsWith("HTTP/1.1 503 ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("neither was refused for the budget: " + responses));
+            String stalled = responses.get(1 - responses.indexOf(refused));
+
+            assertTrue(refused.contains("Retry-After: "), refused);
+            assertTrue(refused.contains("application/problem+json"), refused);
+            assertTrue(stalled.startsWith("HTTP/1.1 408 "), stalled);
+        }
+        // the budget is free again once the stalled body gave up
+        byte[] body = example("push");
+        deliver("push", newDelivery(), body, sign(TwoSecretsProfile.CURRENT, body)).statusCode(202);
+    }
+
+    private static String head(String delivery, int contentLength) {
+        return "POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "X-GitHub-Event: push\r\nX-GitHub-Delivery: " + delivery + "\r\nX-Hub-Signature-256: sha256="
+                + "0".repeat(64) + "\r\nContent-Length: " + contentLength + "\r\n\r\n";
     }
 
     @Test

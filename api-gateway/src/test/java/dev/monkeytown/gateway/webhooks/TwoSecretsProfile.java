@@ -20,11 +20,15 @@ public class TwoSecretsProfile implements QuarkusTestProfile {
     static final String STALE = "previous-hook-secret-5b8e40";
     static final int MAX_BODY = 64 * 1024;
     static final int ATTEMPTS = 3;
+    /** Room for one body of {@link #MAX_BODY} and a half: a second maximal body must wait its turn. */
+    static final int MAX_BUFFERED = MAX_BODY + MAX_BODY / 2;
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("monkeytown.gateway.webhooks.secrets", CURRENT + "," + NEXT,
                 "monkeytown.gateway.webhooks.max-body", String.valueOf(MAX_BODY),
+                "monkeytown.gateway.webhooks.max-buffered", String.valueOf(MAX_BUFFERED),
+                "monkeytown.gateway.webhooks.body-timeout", "2s",
                 "monkeytown.gateway.webhooks.forward.attempts", String.valueOf(ATTEMPTS),
                 "monkeytown.gateway.webhooks.forward.initial-backoff", "10ms",
                 "monkeytown.gateway.webhooks.forward.max-backoff", "50ms",

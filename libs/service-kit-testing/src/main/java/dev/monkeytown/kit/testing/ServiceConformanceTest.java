@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 
 import dev.monkeytown.kit.problem.Problem;
 import dev.monkeytown.kit.security.InternalToken;
@@ -28,6 +29,14 @@ public abstract class ServiceConformanceTest {
     /** Readiness checks the service must report UP, e.g. {@code state-store} for services that keep records. */
     protected List<String> readinessChecks() {
         return List.of();
+    }
+
+    /**
+     * Where the service's {@code /internal/*} endpoints listen: its HTTP port. The gateway's HTTP port is public, so it
+     * serves them on its management interface instead and overrides this.
+     */
+    protected RequestSpecification internalApi() {
+        return given();
     }
 
     protected static String internalToken() {
@@ -76,7 +85,7 @@ public abstract class ServiceConformanceTest {
 
     @Test
     void unknownPathIsA404Problem() {
-        given().header(InternalToken.HEADER, internalToken())
+        internalApi().header(InternalToken.HEADER, internalToken())
                 .when().get("/internal/no-such-endpoint")
                 .then().statusCode(404)
                 .contentType(Problem.MEDIA_TYPE)
@@ -87,7 +96,7 @@ public abstract class ServiceConformanceTest {
 
     @Test
     void validationErrorIsA400ProblemNamingTheField() {
-        given().header(InternalToken.HEADER, internalToken())
+        internalApi().header(InternalToken.HEADER, internalToken())
                 .contentType(ContentType.JSON)
                 .body("{\"level\": \"LOUD\"}")
                 .when().put("/internal/log-levels/dev.monkeytown")
@@ -97,7 +106,7 @@ public abstract class ServiceConformanceTest {
                 .body("violations", hasSize(1))
                 .body("violations[0].field", is("level"));
         // and nothing changed
-        given().header(InternalToken.HEADER, internalToken())
+        internalApi().header(InternalToken.HEADER, internalToken())
                 .when().get("/internal/log-levels/dev.monkeytown")
                 .then().statusCode(200)
                 .body("category", is("dev.monkeytown"));
@@ -105,7 +114,7 @@ public abstract class ServiceConformanceTest {
 
     @Test
     void validLevelChangeApplies() {
-        given().header(InternalToken.HEADER, internalToken())
+        internalApi().header(InternalToken.HEADER, internalToken())
                 .contentType(ContentType.JSON)
                 .body("{\"level\": \"DEBUG\"}")
                 .when().put("/internal/log-levels/dev.monkeytown.conformance")
@@ -116,18 +125,18 @@ public abstract class ServiceConformanceTest {
 
     @Test
     void internalEndpointRefusesACallWithoutTheToken() {
-        given().when().get("/internal/info")
+        internalApi().when().get("/internal/info")
                 .then().statusCode(401)
                 .contentType(Problem.MEDIA_TYPE)
                 .body("type", is("urn:monkeytown:problem:internal-token-required"));
-        given().header(InternalToken.HEADER, "wrong")
+        internalApi().header(InternalToken.HEADER, "wrong")
                 .when().get("/internal/info")
                 .then().statusCode(401);
     }
 
     @Test
     void internalEndpointAnswersWithTheToken() {
-        given().header(InternalToken.HEADER, internalToken())
+        internalApi().header(InternalToken.HEADER, internalToken())
                 .when().get("/internal/info")
                 .then().statusCode(200)
                 .body("service", is(serviceName()));

@@ -1,4 +1,4 @@
-package dev.monkeytown.gateway.ratelimit;
+package dev.monkeytown.gateway.classify;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.monkeytown.gateway.ratelimit;
+package dev.monkeytown.gateway.classify;
 
 /** An address block such as {@code 10.0.0.0/8} or {@code fd00::/8}; a bare address is a block of one. */
 record Cidr(IpAddress network, int prefixLength) {

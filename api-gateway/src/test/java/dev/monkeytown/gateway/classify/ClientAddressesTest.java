@@ -1,4 +1,4 @@
-package dev.monkeytown.gateway.ratelimit;
+package dev.monkeytown.gateway.classify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

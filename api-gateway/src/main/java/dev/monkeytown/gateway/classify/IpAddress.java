@@ -1,4 +1,4 @@
-package dev.monkeytown.gateway.ratelimit;
+package dev.monkeytown.gateway.classify;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
