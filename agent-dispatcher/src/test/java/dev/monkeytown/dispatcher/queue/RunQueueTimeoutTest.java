@@ -37,6 +37,22 @@ class RunQueueTimeoutTest {
     }
 
     @Test
+    void measuredFromTheRunnersConfirmedStart() {
+        queue.enqueue(manual("a1", "alpha", 0));
+        queue.markDispatched("a1", at(0));
+        queue.markRunning("a1", at(600)); // the runner took ten minutes to start it
+        assertEquals(List.of(), ids(queue.expired(at(1800), THIRTY_MINUTES)));
+        assertEquals(List.of("a1"), ids(queue.expired(at(600 + 1800), THIRTY_MINUTES)));
+    }
+
+    @Test
+    void aRunThatNeverStartedIsNotTimedOutByItsAgentsTimeout() {
+        queue.enqueue(manual("a1", "alpha", 0));
+        queue.markDispatched("a1", at(0)); // an Actions outage: accepted, never picked up
+        assertEquals(List.of(), ids(queue.expired(at(2 * 3600), THIRTY_MINUTES)));
+    }
+
+    @Test
     void queuedRunsNeverExpire() {
         queue.enqueue(manual("a1", "alpha", 0));
         assertEquals(List.of(), queue.expired(at(1_000_000), THIRTY_MINUTES));

@@ -116,6 +116,12 @@ class AgentsFileTest {
     }
 
     @Test
+    void aTimeoutOverTheSpecsThirtyMinutesIsAProblemNotAccepted() {
+        assertSkippedWithProblem(parseWithGood("  slow:\n    timeout: 45m\n    command: x\n"), "slow", "timeout",
+                "30 minutes");
+    }
+
+    @Test
     void bareNumberTimeoutAsksForAUnit() {
         assertSkippedWithProblem(parseWithGood("  slow:\n    timeout: 30\n    command: x\n"), "slow", "timeout",
                 "add a unit, e.g. 30m");

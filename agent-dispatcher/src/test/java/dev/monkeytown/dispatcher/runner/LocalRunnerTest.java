@@ -212,6 +212,57 @@ class LocalRunnerTest {
         assertFalse(runner.cancel(unknown));
     }
 
+    // ---- issue #12: tests written against the runner before the move to libs/runner -----------------------------
+
+    @Test
+    void theCommandGetsAnAllowListedEnvironmentNotTheServices() throws Exception {
+        RunRequest request = request("env");
+
+        assertInstanceOf(RunOutcome.Succeeded.class, outcomeOf(runner.start(request)));
+
+        String log = logOf(request.runId());
+        java.util.List<String> leaked = System.getenv().entrySet().stream()
+                .filter(e -> !e.getKey().matches("PATH|LANG|LANGUAGE|LC_[A-Z_]+|TZ"))
+                .filter(e -> log.contains(e.getKey() + "=" + e.getValue()))
+                .map(java.util.Map.Entry::getKey).toList();
+        assertEquals(java.util.List.of(), leaked, "the service's own variables reached the command");
+    }
+
+    @Test
+    void theCheckoutHasNoRemoteIntoTheRepository() throws Exception {
+        RunRequest request = request("git remote -v; git push origin HEAD:refs/heads/monkeytown/state/evil; true");
+
+        outcomeOf(runner.start(request));
+
+        assertTrue(repository.branchTip("monkeytown/state/evil").isEmpty(), logOf(request.runId()));
+    }
+
+    @Test
+    void aBackgroundChildIsStoppedWhenTheCommandExits() throws Exception {
+        String nonce = "600." + System.nanoTime() % 1_000_000;
+        RunRequest request = request("sleep " + nonce + " & exit 0");
+
+        assertInstanceOf(RunOutcome.Succeeded.class, outcomeOf(runner.start(request)));
+
+        java.util.List<Long> alive = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(nonce))
+                .filter(p -> isRunning(p.pid())).map(ProcessHandle::pid).toList();
+        alive.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        assertEquals(java.util.List.of(), alive, "the command's background child outlived the run");
+    }
+
+    @Test
+    void aHookPlantedInTheCheckoutNeverRunsOutsideTheSandbox() throws Exception {
+        Path marker = temp.resolve("hook-ran");
+        RunRequest request = request("printf '#!/bin/sh\\ntouch \"%s\"\\n' '" + marker + "' > .git/hooks/pre-push"
+                + " && chmod +x .git/hooks/pre-push && echo x > out.txt && git add out.txt"
+                + " && git -c user.name=a -c user.email=a@b -c commit.gpgsign=false commit -q -m work");
+
+        outcomeOf(runner.start(request));
+
+        assertFalse(Files.exists(marker), "the checkout's pre-push hook ran in the runner's process");
+    }
+
     private RunRequest request(String script) {
         return request(script, Duration.ofMinutes(1));
     }

@@ -266,6 +266,48 @@ class GitHubActionsRunnerTest {
         assertTrue(repo.actions().runs().isEmpty());
     }
 
+    // ---- issue #12: tests written against the runner before the move to libs/runner -----------------------------
+
+    @Test
+    void aWorkflowRunOfAnotherEventIsIgnoredThoughItsTitleNamesALiveRun() throws Exception {
+        AgentRun run = dispatched("docs");
+        runner.start(run, AgentDeclaration.ofWorkflow("docs"));
+        repo.commitFiles("main", Map.of(".github/workflows/ci.yml", "name: ci\non: pull_request\n"), "ci");
+        WorkflowRun ci = repo.actions().trigger("pull_request", "ci.yml", "Retry " + run.id(), "main");
+
+        runner.onWorkflowRun(repo.actions().complete(ci.id(), "failure"));
+
+        assertTrue(listener.reports.isEmpty(), "a pull request's CI ended the run: " + listener.reports);
+    }
+
+    @Test
+    void anAcceptedDispatchGitHubDoesNotListYetIsPendingNotUnknown() throws Exception {
+        repo.actions().omitRunDetails(true);
+        repo.actions().lagListing(Duration.ofHours(1));
+        AgentRun run = dispatched("docs");
+        RunnerRef ref = runner.start(run, AgentDeclaration.ofWorkflow("docs"));
+
+        RunnerTruth truth = runner.inspect(run, Optional.of(ref));
+
+        assertInstanceOf(RunnerTruth.Pending.class, truth, "an accepted run taken for one that never started");
+    }
+
+    @Test
+    void aDispatchWhoseAnswerWasLostIsNotDispatchedAgainWhileTheListingLags() throws Exception {
+        repo.actions().lagListing(Duration.ofHours(1));
+        AgentRun run = dispatched("docs");
+        github.applyNextWritesUnanswered(1, Duration.ZERO);
+        assertThrows(RunnerUnavailableException.class, () -> runner.start(run, AgentDeclaration.ofWorkflow("docs")));
+
+        // the caller's protocol: a run whose start was not answered is started again only if the runner has no trace
+        if (runner.inspect(run, Optional.empty()) instanceof RunnerTruth.Unknown) {
+            runner.start(run, AgentDeclaration.ofWorkflow("docs"));
+        }
+
+        repo.actions().lagListing(Duration.ZERO);
+        assertEquals(1, repo.actions().runs().size(), "dispatched twice: " + repo.actions().runs());
+    }
+
     private RunOutcome concludedAs(String conclusion) throws Exception {
         AgentRun run = dispatched("docs");
         runner.start(run, AgentDeclaration.ofWorkflow("docs"));
