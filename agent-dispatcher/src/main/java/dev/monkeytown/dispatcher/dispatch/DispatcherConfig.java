@@ -86,7 +86,7 @@ public interface DispatcherConfig {
 
         /**
          * Where agents run: {@code auto} (bubblewrap when it is installed and works here, else no sandbox, logged at
-         * start), {@code bubblewrap} (refuse to start without it) or {@code none}. See docs/agents.md for what each
+         * start), {@code bubblewrap} (refuse to start without it) or {@code none}. See docs/runner.md for what each
          * keeps out.
          */
         @WithDefault("auto")

@@ -31,6 +31,9 @@ import dev.monkeytown.runner.local.LocalRunner;
  */
 public final class AgentRunner implements AutoCloseable {
 
+    /** The input an agent workflow takes the run id in, and names its run after (docs/agents.md#github-actions). */
+    static final String RUN_ID_INPUT = "run_id";
+
     private final Runner runner;
     private final String ref;
 
@@ -102,9 +105,12 @@ public final class AgentRunner implements AutoCloseable {
             environment.put("GIT_" + role + "_EMAIL", identity + "@agents.monkeytown");
         }
         environment.putAll(agent.environment());
-        return new RunSpec(run.id(), ref, agent.localCommand().map(AgentCommand::argv),
-                agent.workflow().map(file -> new RunSpec.WorkflowCall(file, Map.of("run_id", run.id()))),
-                environment, Optional.of(branch), Map.of(), agent.timeout());
+        return RunSpec.builder(run.id(), ref, agent.timeout())
+                .command(agent.localCommand().map(AgentCommand::argv))
+                .workflow(agent.workflow().map(file -> new RunSpec.WorkflowCall(file, RUN_ID_INPUT, Map.of())))
+                .environment(environment)
+                .deliverBranch(branch)
+                .build();
     }
 
     static RunLookup lookupOf(AgentRun run, Optional<RunnerRef> at) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +37,11 @@ class AgentRunnerTest {
         assertEquals(run.id(), spec.id());
         assertEquals("main", spec.ref());
         assertEquals(Optional.of(List.of("/bin/sh", "-c", "./garden.sh")), spec.command());
-        assertEquals(Optional.of(new RunSpec.WorkflowCall("agent-gardener.yml", Map.of("run_id", run.id()))),
+        assertEquals(Optional.of(new RunSpec.WorkflowCall("agent-gardener.yml", "run_id", Map.of())),
                 spec.workflow());
+        assertEquals(Map.of("run_id", run.id()), spec.workflow().orElseThrow().inputsFor(run.id()));
+        assertEquals(Set.of(), spec.inherit());
+        assertEquals(Optional.empty(), spec.commit());
         assertEquals(Optional.of("agents/gardener/" + run.id()), spec.deliverBranch());
         assertEquals(run.id(), spec.environment().get("MONKEYTOWN_RUN_ID"));
         assertEquals("gardener", spec.environment().get("MONKEYTOWN_AGENT"));

@@ -36,7 +36,8 @@ import dev.monkeytown.runner.RunnerUnavailableException;
  * webhooks ({@link #onWorkflowRun}) and, when those are lost, conditional reads ({@link #inspect}).
  *
  * <p>
- * A workflow must accept the run's id as an input and put it in its title:
+ * A workflow must accept the run's id as an input ({@link RunSpec.WorkflowCall#runIdInput}, here {@code run_id}) and
+ * put it in its title:
  *
  * <pre>
  * on:
@@ -137,7 +138,7 @@ public final class GitHubActionsRunner implements Runner {
         tracked.put(spec.id(), new Tracked(WORKFLOWS + workflow.file(), Optional.empty(),
                 Optional.of(clock.instant())));
         ApiResponse response = workflowRuns.dispatch(workflow.file(),
-                Map.of("ref", spec.ref(), "inputs", workflow.inputs(), "return_run_details", true));
+                Map.of("ref", spec.ref(), "inputs", workflow.inputsFor(spec.id()), "return_run_details", true));
         return switch (response.status()) {
             case 200 -> dispatched(spec.id(), response);
             // GitHub accepted but did not say which run it made: found later by the run id in its title
@@ -150,7 +151,8 @@ public final class GitHubActionsRunner implements Runner {
             case 422 -> {
                 tracked.remove(spec.id());
                 throw new RunRejectedException("workflow " + workflow.file() + " on " + spec.ref()
-                        + " does not accept workflow_dispatch with inputs " + workflow.inputs().keySet() + ": "
+                        + " does not accept workflow_dispatch with inputs " + workflow.inputsFor(spec.id()).keySet()
+                        + ": "
                         + GitHubMessage.of(response));
             }
             default -> {

@@ -276,8 +276,9 @@ public final class LocalRunner implements Runner {
         }
         ScratchCheckout checkout = null;
         try {
-            log.note("checking out " + spec.ref());
-            checkout = ScratchCheckout.create(settings.repository(), spec.ref(), settings.workRoot().resolve(spec.id()));
+            log.note("checking out " + spec.ref() + spec.commit().map(sha -> " at " + sha).orElse(""));
+            checkout = ScratchCheckout.create(settings.repository(), spec.ref(), spec.commit(),
+                    settings.workRoot().resolve(spec.id()));
             if (spec.deliverBranch().isPresent()) {
                 checkout.startBranch(spec.deliverBranch().get());
             }

@@ -9,7 +9,8 @@ import dev.monkeytown.runner.RunSpec;
 /**
  * The whole environment a local command gets, built from nothing: never the service's own, which holds its secrets
  * (internal token, GitHub token, webhook secrets). Only these pass from the service: {@code PATH}, the locale
- * ({@code LANG}, {@code LANGUAGE}, {@code LC_*}) and {@code TZ}. The runner sets {@code HOME} and {@code TMPDIR} to the
+ * ({@code LANG}, {@code LANGUAGE}, {@code LC_*}), {@code TZ} and the names the spec asks to inherit (which
+ * {@link RunSpec} keeps clear of the suite's own and of secrets). The runner sets {@code HOME} and {@code TMPDIR} to the
  * run's scratch directory and {@code MONKEYTOWN_RUN_ID} to the run's id; then come the caller's variables and the
  * run's secrets.
  */
@@ -24,7 +25,7 @@ final class RunEnvironment {
     static Map<String, String> of(RunSpec spec, ScratchCheckout scratch, Map<String, String> service) {
         Map<String, String> env = new TreeMap<>();
         service.forEach((name, value) -> {
-            if (INHERITED.matcher(name).matches()) {
+            if (INHERITED.matcher(name).matches() || spec.inherit().contains(name)) {
                 env.put(name, value);
             }
         });

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * paths configured as writable; the runner's own directories, the state repository and the configured hidden paths
  * (the service's data directory with its tokens) are replaced by empty directories; in a PID namespace of its own (it
  * sees no other process, and everything in it dies with the command), with no capabilities, and dying with the service.
- * Without bubblewrap, as a plain child process of the service's user: see {@code libs/runner/README.md} for what that
+ * Without bubblewrap, as a plain child process of the service's user: see {@code docs/runner.md} for what that
  * does and does not keep out.
  */
 public final class Sandbox {

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Optional;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
@@ -48,9 +51,12 @@ final class ScratchCheckout implements AutoCloseable {
     }
 
     /**
-     * Clones {@code ref} (a branch or tag) of {@code repository}, that ref alone, into {@code <scratch>/checkout}.
+     * Clones {@code ref} (a branch or tag) of {@code repository}, that ref alone, into {@code <scratch>/checkout}, and
+     * checks out {@code commit} when given, which must be in that ref's history: a run never sees commits of other
+     * branches (the state branches live in the same repository).
      */
-    static ScratchCheckout create(Path repository, String ref, Path scratch) throws GitAPIException, IOException {
+    static ScratchCheckout create(Path repository, String ref, Optional<String> commit, Path scratch)
+            throws GitAPIException, IOException {
         if (Files.exists(scratch)) {
             delete(scratch); // left over from a runner that died mid-run; its content is worthless now
         }
@@ -69,6 +75,9 @@ final class ScratchCheckout implements AutoCloseable {
                 ObjectId head = git.getRepository().resolve(Constants.HEAD);
                 if (head == null) {
                     throw new IOException("ref '" + ref + "' not found in " + repository);
+                }
+                if (commit.isPresent()) {
+                    head = checkOutCommit(git, head, commit.get(), ref);
                 }
                 forgetOrigin(git.getRepository());
                 return new ScratchCheckout(scratch, head);
@@ -150,6 +159,24 @@ final class ScratchCheckout implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove scratch directory " + scratch, e);
         }
+    }
+
+    private static ObjectId checkOutCommit(Git git, ObjectId tip, String commit, String ref)
+            throws IOException, GitAPIException {
+        ObjectId wanted = ObjectId.fromString(commit);
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            RevCommit target;
+            try {
+                target = walk.parseCommit(wanted);
+            } catch (MissingObjectException | IncorrectObjectTypeException e) {
+                throw new IOException("commit " + commit + " is not in the history of " + ref, e);
+            }
+            if (!walk.isMergedInto(target, walk.parseCommit(tip))) {
+                throw new IOException("commit " + commit + " is not in the history of " + ref);
+            }
+        }
+        git.checkout().setName(commit).call(); // detached: the run's branch, if any, starts here
+        return wanted;
     }
 
     private static String resolveRef(Path repository, String ref) throws IOException {

@@ -401,20 +401,19 @@ class GitHubActionsRunnerTest {
         var missing = assertThrows(RunRejectedException.class, () -> runner.start(spec("ghost")));
         assertEquals("workflow agent-ghost.yml not found on main in " + repo.fullName(), missing.getMessage());
 
-        var notDispatchable = assertThrows(RunRejectedException.class, () -> runner.start(new RunSpec(
-                TestRunIds.next(), "main", Optional.empty(), Optional.of(new RunSpec.WorkflowCall("ci.yml",
-                        Map.of("run_id", "x"))),
-                Map.of(), Optional.empty(), Map.of(), Duration.ofMinutes(30))));
+        var notDispatchable = assertThrows(RunRejectedException.class, () -> runner.start(RunSpec.builder(
+                TestRunIds.next(), "main", Duration.ofMinutes(30))
+                .workflow(new RunSpec.WorkflowCall("ci.yml", "run_id", Map.of())).build()));
         assertTrue(notDispatchable.getMessage().startsWith("workflow ci.yml on main does not accept"
                 + " workflow_dispatch"), notDispatchable.getMessage());
 
-        RunSpec localOnly = new RunSpec(TestRunIds.next(), "main", Optional.of(List.of("./run.sh")),
-                Optional.empty(), Map.of(), Optional.empty(), Map.of(), Duration.ofMinutes(30));
+        RunSpec localOnly = RunSpec.builder(TestRunIds.next(), "main", Duration.ofMinutes(30))
+                .command(List.of("./run.sh")).build();
         assertThrows(RunRejectedException.class, () -> runner.start(localOnly));
 
-        RunSpec withSecrets = new RunSpec(TestRunIds.next(), "main", Optional.empty(),
-                Optional.of(new RunSpec.WorkflowCall("agent-docs.yml", Map.of("run_id", "x"))), Map.of(),
-                Optional.empty(), Map.of("DEPLOY_KEY", "value-1234"), Duration.ofMinutes(30));
+        RunSpec withSecrets = RunSpec.builder(TestRunIds.next(), "main", Duration.ofMinutes(30))
+                .workflow(new RunSpec.WorkflowCall("agent-docs.yml", "run_id", Map.of()))
+                .secrets(Map.of("DEPLOY_KEY", "value-1234")).build();
         var secrets = assertThrows(RunRejectedException.class, () -> runner.start(withSecrets));
         assertTrue(secrets.getMessage().contains("secrets"), secrets.getMessage());
         assertTrue(repo.actions().runs().isEmpty());
@@ -482,9 +481,8 @@ class GitHubActionsRunnerTest {
     }
 
     private static RunSpec spec(String agent, String runId) {
-        return new RunSpec(runId, "main", Optional.empty(), Optional.of(new RunSpec.WorkflowCall(
-                "agent-" + agent + ".yml", Map.of("run_id", runId))), Map.of(), Optional.empty(), Map.of(),
-                Duration.ofMinutes(30));
+        return RunSpec.builder(runId, "main", Duration.ofMinutes(30))
+                .workflow(new RunSpec.WorkflowCall("agent-" + agent + ".yml", "run_id", Map.of())).build();
     }
 
     private RunLookup lookup(RunSpec spec, Optional<RunnerRef> ref) {

@@ -32,6 +32,22 @@ final class LocalGitRepository {
         return new LocalGitRepository(directory);
     }
 
+    /** Commits a file on {@code branch}, creating the branch from {@code main} first if needed; the new commit's id. */
+    String commit(String branch, String path, String content) throws IOException, GitAPIException {
+        try (Git git = Git.open(directory.toFile())) {
+            if (git.getRepository().exactRef("refs/heads/" + branch) == null) {
+                git.branchCreate().setName(branch).setStartPoint("main").call();
+            }
+            git.checkout().setName(branch).call();
+            Files.writeString(directory.resolve(path), content, StandardCharsets.UTF_8);
+            git.add().addFilepattern(path).call();
+            String id = git.commit().setMessage("change " + path).setAuthor("seed", "seed@monkeytown")
+                    .setCommitter("seed", "seed@monkeytown").setSign(false).call().getName();
+            git.checkout().setName("main").call();
+            return id;
+        }
+    }
+
     Optional<ObjectId> branchTip(String branch) throws IOException {
         try (Repository repository = Git.open(directory.toFile()).getRepository()) {
             return Optional.ofNullable(repository.resolve("refs/heads/" + branch));

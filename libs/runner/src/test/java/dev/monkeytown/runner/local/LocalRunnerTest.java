@@ -53,7 +53,7 @@ class LocalRunnerTest {
     private static final Map<String, String> SERVICE_ENVIRONMENT = Map.of(
             "PATH", Machine.PATH, "LANG", "C.UTF-8", "MONKEYTOWN_INTERNAL_TOKEN", INTERNAL_TOKEN,
             "MONKEYTOWN_GITHUB_TOKEN", GITHUB_TOKEN, "MONKEYTOWN_GATEWAY_WEBHOOKS_SECRETS", "hook-secret-1,hook-secret-2",
-            "JAVA_TOOL_OPTIONS", "-Dsecret.password=hunter22");
+            "JAVA_TOOL_OPTIONS", "-Dsecret.password=hunter22", "JAVA_HOME", "/opt/jdk-17");
 
     @TempDir
     Path temp;
@@ -164,12 +164,51 @@ class LocalRunnerTest {
     }
 
     @Test
+    void aVariableTheSpecInheritsPassesAndNothingElseOfTheServicesDoes() throws Exception {
+        RunSpec spec = RunSpec.builder(TestRunIds.next(), "main", Duration.ofMinutes(1))
+                .command(List.of("/bin/sh", "-c", "env")).inherit(Set.of("JAVA_HOME")).build();
+
+        assertInstanceOf(RunOutcome.Succeeded.class, outcomeOf(spec), logOf(spec));
+
+        assertTrue(logOf(spec).contains("JAVA_HOME=/opt/jdk-17\n"), logOf(spec));
+        assertFalse(logOf(spec).contains("MONKEYTOWN_INTERNAL_TOKEN"), logOf(spec));
+        assertFalse(logOf(spec).contains("JAVA_TOOL_OPTIONS"), logOf(spec));
+    }
+
+    @Test
+    void aCommitInTheRefsHistoryIsCheckedOutRatherThanTheTip() throws Exception {
+        String older = repository.commit("main", "version.txt", "1\n");
+        repository.commit("main", "version.txt", "2\n");
+        Path seen = out.resolve("seen");
+        RunSpec spec = RunSpec.builder(TestRunIds.next(), "main", Duration.ofMinutes(1)).commit(older)
+                .command(List.of("/bin/sh", "-c", "{ git rev-parse HEAD; cat version.txt; } > '" + seen + "'"))
+                .build();
+
+        assertInstanceOf(RunOutcome.Succeeded.class, outcomeOf(spec), logOf(spec));
+
+        assertEquals(List.of(older, "1"), Files.readAllLines(seen));
+    }
+
+    @Test
+    void aCommitOutsideTheRefsHistoryFailsWithoutRunningTheCommand() throws Exception {
+        String elsewhere = repository.commit("monkeytown/state/agent-dispatcher", "live.json", "{}\n");
+        Path marker = out.resolve("ran");
+        RunSpec spec = RunSpec.builder(TestRunIds.next(), "main", Duration.ofMinutes(1)).commit(elsewhere)
+                .command(List.of("touch", marker.toString())).build();
+
+        RunOutcome.Failed failed = assertInstanceOf(RunOutcome.Failed.class, outcomeOf(spec));
+
+        assertTrue(failed.reason().contains("not in the history of main"), failed.reason());
+        assertFalse(Files.exists(marker));
+        assertFalse(listener.hasStarted(spec.id()));
+    }
+
+    @Test
     void secretsAreMaskedInTheLogEvenWhenWrittenInPieces() throws Exception {
-        RunSpec spec = new RunSpec(TestRunIds.next(), "main", Optional.of(List.of("/bin/sh", "-c",
-                "printf 'token=internal-token-'; sleep 0.2; printf '0123456789abcdef\\n';"
-                        + " echo \"key=$API_KEY\"; echo 'hooks=hook-secret-2'; echo 'github=" + GITHUB_TOKEN + "'")),
-                Optional.empty(), Map.of(), Optional.empty(), Map.of("API_KEY", "run-secret-value-42"),
-                Duration.ofMinutes(1));
+        RunSpec spec = RunSpec.builder(TestRunIds.next(), "main", Duration.ofMinutes(1)).command(List.of("/bin/sh",
+                "-c", "printf 'token=internal-token-'; sleep 0.2; printf '0123456789abcdef\\n';"
+                        + " echo \"key=$API_KEY\"; echo 'hooks=hook-secret-2'; echo 'github=" + GITHUB_TOKEN + "'"))
+                .secrets(Map.of("API_KEY", "run-secret-value-42")).build();
 
         assertInstanceOf(RunOutcome.Succeeded.class, outcomeOf(spec));
 
@@ -302,8 +341,8 @@ class LocalRunnerTest {
     @Test
     void aMissingRefFailsWithoutRunningTheCommand() throws Exception {
         Path marker = out.resolve("ran");
-        RunSpec spec = new RunSpec(TestRunIds.next(), "no-such-branch", Optional.of(List.of("touch", marker.toString())),
-                Optional.empty(), Map.of(), Optional.empty(), Map.of(), Duration.ofMinutes(1));
+        RunSpec spec = RunSpec.builder(TestRunIds.next(), "no-such-branch", Duration.ofMinutes(1))
+                .command(List.of("touch", marker.toString())).build();
 
         RunOutcome.Failed failed = assertInstanceOf(RunOutcome.Failed.class, outcomeOf(spec));
 
@@ -329,9 +368,8 @@ class LocalRunnerTest {
 
     @Test
     void aRunWithoutACommandIsRejected() {
-        RunSpec workflowOnly = new RunSpec(TestRunIds.next(), "main", Optional.empty(),
-                Optional.of(new RunSpec.WorkflowCall("agent-x.yml", Map.of())), Map.of(), Optional.empty(), Map.of(),
-                Duration.ofMinutes(1));
+        RunSpec workflowOnly = RunSpec.builder(TestRunIds.next(), "main", Duration.ofMinutes(1))
+                .workflow(new RunSpec.WorkflowCall("agent-x.yml", "run_id", Map.of())).build();
 
         assertThrows(RunRejectedException.class, () -> runner.start(workflowOnly));
     }
@@ -399,8 +437,8 @@ class LocalRunnerTest {
             environment.put("GIT_" + role + "_NAME", "monkeytown-gardener");
             environment.put("GIT_" + role + "_EMAIL", "gardener@agents.monkeytown");
         }
-        return new RunSpec(id, "main", Optional.of(List.of("/bin/sh", "-c", script)), Optional.empty(), environment,
-                Optional.of(branch), Map.of(), timeout);
+        return RunSpec.builder(id, "main", timeout).command(List.of("/bin/sh", "-c", script)).environment(environment)
+                .deliverBranch(branch).build();
     }
 
     private static String branchOf(RunSpec spec) {
