@@ -87,7 +87,8 @@ class DispatcherRestartIT {
         git(repo, "add", ".monkeytown/agents.yaml");
         git(repo, "commit", "-q", "-m", "Agents of the dispatcher restart test");
 
-        launcher = new Launcher(home, PORT_BASE);
+        // the agents write their ledger outside their checkout, which a sandboxed agent may only do where allowed
+        launcher = new Launcher(home, PORT_BASE, Map.of("MONKEYTOWN_DISPATCHER_LOCAL_WRITABLE_PATHS", data.toString()));
     }
 
     @AfterAll

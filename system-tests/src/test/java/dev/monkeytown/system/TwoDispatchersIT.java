@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -71,7 +72,8 @@ class TwoDispatchersIT {
                 """.formatted(ledger, gate));
         git(repo, "add", ".monkeytown/agents.yaml");
         git(repo, "commit", "-q", "-m", "Agents of the two dispatchers test");
-        launcher = new Launcher(home, PORT_BASE);
+        // the agents write their ledger outside their checkout, which a sandboxed agent may only do where allowed
+        launcher = new Launcher(home, PORT_BASE, Map.of("MONKEYTOWN_DISPATCHER_LOCAL_WRITABLE_PATHS", data.toString()));
     }
 
     @AfterAll
@@ -157,6 +159,7 @@ class TwoDispatchersIT {
                 .redirectOutput(data.resolve("second-dispatcher.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("MONKEYTOWN_INTERNAL_TOKEN", token);
+        builder.environment().put("MONKEYTOWN_DISPATCHER_LOCAL_WRITABLE_PATHS", data.toString());
         return builder.start();
     }
 

@@ -26,12 +26,12 @@ import dev.monkeytown.dispatcher.dispatch.UnknownRunException;
 import dev.monkeytown.dispatcher.queue.AgentName;
 import dev.monkeytown.dispatcher.queue.RunIds;
 import dev.monkeytown.dispatcher.queue.RunState;
-import dev.monkeytown.dispatcher.runner.LogExcerpt;
-import dev.monkeytown.dispatcher.runner.Runner;
 import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
 import dev.monkeytown.dispatcher.runs.RunView;
+import dev.monkeytown.runner.LogExcerpt;
+import dev.monkeytown.runner.Runner;
 import dev.monkeytown.state.StateBranch;
 
 @Path("/api/v1/runs")

@@ -34,16 +34,16 @@ import dev.monkeytown.dispatcher.queue.Trigger;
 import dev.monkeytown.dispatcher.registry.AgentCatalog;
 import dev.monkeytown.dispatcher.registry.AgentDeclaration;
 import dev.monkeytown.dispatcher.registry.CronSchedule;
-import dev.monkeytown.dispatcher.runner.RunListener;
-import dev.monkeytown.dispatcher.runner.RunOutcome;
-import dev.monkeytown.dispatcher.runner.RunRejectedException;
-import dev.monkeytown.dispatcher.runner.Runner;
-import dev.monkeytown.dispatcher.runner.RunnerRef;
-import dev.monkeytown.dispatcher.runner.RunnerTruth;
-import dev.monkeytown.dispatcher.runner.RunnerUnavailableException;
+import dev.monkeytown.dispatcher.runner.AgentRunner;
 import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
+import dev.monkeytown.runner.RunListener;
+import dev.monkeytown.runner.RunOutcome;
+import dev.monkeytown.runner.RunRejectedException;
+import dev.monkeytown.runner.RunnerRef;
+import dev.monkeytown.runner.RunnerTruth;
+import dev.monkeytown.runner.RunnerUnavailableException;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
 import dev.monkeytown.state.StateBranch;
@@ -77,12 +77,23 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         void apply(Batch batch);
     }
 
-    public record Settings(String service, int repositoryCap, Duration tickInterval, Duration reconcileInterval) {
+    /**
+     * @param startTimeout how long a dispatched run may wait for its runner to start it; the agent's own timeout
+     *        counts from the start
+     */
+    public record Settings(String service, int repositoryCap, Duration tickInterval, Duration reconcileInterval,
+            Duration startTimeout) {
         public Settings {
             Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(startTimeout, "startTimeout");
             if (repositoryCap < 1) {
                 throw new IllegalArgumentException("repositoryCap must be at least 1");
             }
+        }
+
+        /** With an hour for a runner to start a run. */
+        public Settings(String service, int repositoryCap, Duration tickInterval, Duration reconcileInterval) {
+            this(service, repositoryCap, tickInterval, reconcileInterval, Duration.ofHours(1));
         }
     }
 
@@ -91,7 +102,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private final RunBook book;
     private final RunHistory history;
     private final Supplier<Optional<AgentCatalog>> catalog;
-    private final Runner runner;
+    private final AgentRunner runner;
     private final RunAnnouncer announcer;
     private final Clock clock;
     private final RunIds ids;
@@ -119,6 +130,8 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private final Map<String, RunRecord> live = new HashMap<>();
     /** Dispatched runs whose start the runner has not yet accepted; retried (after an inspect) while the gate is open. */
     private final Set<String> awaitingStart = new LinkedHashSet<>();
+    /** Awaiting runs the runner cannot yet tell about (a start whose answer was lost): not started again before. */
+    private final Map<String, Instant> startNotBefore = new HashMap<>();
     private final Map<String, Instant> lastTicks = new HashMap<>();
     private Instant nextReconcile = Instant.MIN;
     private boolean probingStore;
@@ -126,7 +139,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private String processedHead;
 
     public Dispatcher(Settings settings, StateBranch branch, RunBook book, RunHistory history,
-            Supplier<Optional<AgentCatalog>> catalog, Runner runner, RunAnnouncer announcer, Clock clock) {
+            Supplier<Optional<AgentCatalog>> catalog, AgentRunner runner, RunAnnouncer announcer, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.branch = Objects.requireNonNull(branch, "branch");
         this.book = Objects.requireNonNull(book, "book");
@@ -299,12 +312,10 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         // starts already handed to the runner pool must not reach the runner any more: the new writer owns those runs
         runnerCalls.shutdownNow();
         Thread stopping = new Thread(() -> {
-            if (runner instanceof AutoCloseable local) {
-                try {
-                    local.close();
-                } catch (Exception e) {
-                    LOG.warnf("Could not stop the runs of the runner: %s", e.toString());
-                }
+            try {
+                runner.close(); // local runs stop; GitHub's go on for the dispatcher that took over
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not stop the runs of the runner: %s", e.toString());
             }
         }, "dispatcher-step-down");
         stopping.setDaemon(true);
@@ -465,6 +476,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         live.clear();
         live.putAll(records);
         awaitingStart.clear();
+        startNotBefore.clear();
         records.values().stream()
                 .filter(r -> r.run().state() == RunState.DISPATCHED && r.runner().isEmpty())
                 .forEach(r -> awaitingStart.add(r.id()));
@@ -525,6 +537,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         return keep(batch, RunRecord.of(offered), "run.queued");
     }
 
+    /** An agent's timeout counts from the runner's confirmed start; waiting for a runner has a bound of its own. */
     private void timeOut(Batch batch) {
         AgentCatalog agents = catalog.get().orElse(NO_AGENTS);
         for (AgentRun run : queue.expired(batch.now, agent -> agents.agent(agent).map(AgentDeclaration::timeout)
@@ -532,6 +545,10 @@ public final class Dispatcher implements RunListener, AutoCloseable {
             Duration timeout = agents.agent(run.agent()).map(AgentDeclaration::timeout)
                     .orElse(AgentDeclaration.DEFAULT_TIMEOUT);
             finish(batch, run.id(), RunState.TIMED_OUT, "timed out after " + timeout, batch.now, true);
+        }
+        for (AgentRun run : queue.notStarted(batch.now, settings.startTimeout())) {
+            finish(batch, run.id(), RunState.FAILED, "the " + runner.kind() + " runner did not start it within "
+                    + settings.startTimeout() + " of its dispatch", batch.now, true);
         }
     }
 
@@ -636,7 +653,8 @@ public final class Dispatcher implements RunListener, AutoCloseable {
             if (agent.isEmpty()) {
                 finish(batch, runId, RunState.FAILED, "agent " + record.run().agent() + " is no longer declared",
                         batch.now, false);
-            } else if (!startsInFlight.contains(runId)) {
+            } else if (!startsInFlight.contains(runId)
+                    && !batch.now.isBefore(startNotBefore.getOrDefault(runId, Instant.MIN))) {
                 // it may have reached the runner before a crash or a lost answer: ask before starting again
                 batch.afterCommit(() -> launch(record, agent.get(), true));
             }
@@ -714,6 +732,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
             return;
         }
         awaitingStart.remove(runId);
+        startNotBefore.remove(runId);
         announcer.dispatchLatency(record.run().agent(), took);
         keep(batch, record.withRunner(ref), null);
     }
@@ -739,6 +758,9 @@ public final class Dispatcher implements RunListener, AutoCloseable {
             } else {
                 awaitingStart.add(runId);
             }
+        } else if (truth instanceof RunnerTruth.Unconfirmed unconfirmed) {
+            awaitingStart.add(runId); // ask again, and start it again only if it still has no trace then
+            startNotBefore.put(runId, unconfirmed.askAgainAt());
         } else if (truth instanceof RunnerTruth.Pending pending) {
             adoptRef(batch, record, pending.ref());
         } else if (truth instanceof RunnerTruth.Running running) {
@@ -749,12 +771,13 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         } else if (truth instanceof RunnerTruth.Finished finished) {
             adoptRef(batch, record, finished.ref());
             RunOutcome outcome = finished.outcome();
-            finish(batch, runId, outcome.state(), reasonOf(outcome), outcome.finishedAt(), false);
+            finish(batch, runId, AgentRunner.stateOf(outcome), reasonOf(outcome), outcome.finishedAt(), false);
         }
     }
 
     private RunRecord adoptRef(Batch batch, RunRecord record, RunnerRef ref) {
         awaitingStart.remove(record.id());
+        startNotBefore.remove(record.id());
         if (record.runner().equals(Optional.of(ref))) {
             return record;
         }
@@ -775,6 +798,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         RunRecord done = batch.stage(record.with(queue.finish(runId, outcome, at)).withReason(reason),
                 "run." + outcome.jsonName());
         awaitingStart.remove(runId);
+        startNotBefore.remove(runId);
         if (stopAtRunner && wasActive) {
             batch.afterCommit(() -> cancelAtRunner(done.run(), done.runner()));
         }

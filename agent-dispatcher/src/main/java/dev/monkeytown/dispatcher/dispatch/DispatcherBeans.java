@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,13 +25,15 @@ import dev.monkeytown.dispatcher.registry.DeclarationSource;
 import dev.monkeytown.dispatcher.registry.github.GitHubDeclarationSource;
 import dev.monkeytown.dispatcher.registry.local.ExampleAgents;
 import dev.monkeytown.dispatcher.registry.local.LocalDeclarationSource;
-import dev.monkeytown.dispatcher.runner.LocalAgentRunner;
-import dev.monkeytown.dispatcher.runner.LocalRunner;
-import dev.monkeytown.dispatcher.runner.Runner;
-import dev.monkeytown.dispatcher.runner.github.GitHubActionsRunner;
+import dev.monkeytown.dispatcher.runner.AgentRunner;
 import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.github.GitHubAccess;
+import dev.monkeytown.runner.Runner;
+import dev.monkeytown.runner.SecretValues;
+import dev.monkeytown.runner.github.GitHubActionsRunner;
+import dev.monkeytown.runner.local.LocalRunner;
+import dev.monkeytown.runner.local.Sandbox;
 import dev.monkeytown.state.StateBranch;
 import dev.monkeytown.state.fence.WriterFence;
 import dev.monkeytown.state.local.LocalGitRepository;
@@ -76,7 +82,7 @@ public class DispatcherBeans {
     @Produces
     @Singleton
     Runner runner(DispatcherConfig config, StateStoreConfig state, GitHubConfig github,
-            Instance<GitHubAccess> access) {
+            Instance<GitHubAccess> access, Config settings) {
         DispatcherConfig.RunnerKind kind = config.runner().orElse(state.backend() == StateStoreConfig.Backend.GITHUB
                 ? DispatcherConfig.RunnerKind.GITHUB_ACTIONS
                 : DispatcherConfig.RunnerKind.LOCAL);
@@ -86,23 +92,56 @@ public class DispatcherBeans {
                 throw new IllegalStateException("monkeytown.dispatcher.runner=github-actions needs"
                         + " monkeytown.state.backend=github (the workflows live in the GitHub repository)");
             }
-            return new GitHubActionsRunner(access.get(), github.repository().orElseThrow(), config.defaultBranch(),
-                    Clock.systemUTC());
+            return new GitHubActionsRunner(access.get(),
+                    GitHubActionsRunner.Settings.defaults(github.repository().orElseThrow()), Clock.systemUTC());
         }
         if (state.backend() != StateStoreConfig.Backend.LOCAL) {
             throw new IllegalStateException("monkeytown.dispatcher.runner=local needs monkeytown.state.backend=local"
                     + " (agents run in clones of the local repository)");
         }
         DispatcherConfig.Local local = config.local();
-        LocalRunner.Settings defaults = LocalRunner.Settings.defaults(local.workDirectory(), local.logDirectory());
-        LocalRunner runner = new LocalRunner(new LocalRunner.Settings(local.workDirectory(), local.logDirectory(),
-                local.killGrace(), defaults.tailBytes(), local.workers()));
-        return new LocalAgentRunner(runner, state.localRepository(), config.defaultBranch());
+        SecretValues secrets = serviceSecrets(settings);
+        List<Path> hidden = new ArrayList<>(local.hiddenPaths().orElse(List.of()));
+        settings.getOptionalValue("monkeytown.home", String.class).map(Path::of).ifPresent(hidden::add);
+        hidden.addAll(secretFiles(settings));
+        Sandbox sandbox = Sandbox.choose(local.sandbox(), hidden, local.writablePaths().orElse(List.of()));
+        Log.infof("Local agents run %s; %d secret values are masked in their logs", sandbox.describe(),
+                secrets.values().size());
+        return new LocalRunner(new LocalRunner.Settings(state.localRepository(), local.workDirectory(),
+                local.logDirectory(), local.killGrace(), 64 * 1024, local.workers(), sandbox, secrets));
     }
 
-    void closeRunner(@Disposes Runner runner) throws Exception {
-        if (runner instanceof AutoCloseable closeable) {
-            closeable.close();
+    void closeRunner(@Disposes Runner runner) {
+        runner.close();
+    }
+
+    @Produces
+    @Singleton
+    AgentRunner agentRunner(Runner runner, DispatcherConfig config) {
+        return new AgentRunner(runner, config.defaultBranch());
+    }
+
+    /** Every value this service's configuration holds as a secret, environment variables included. */
+    static SecretValues serviceSecrets(Config settings) {
+        return SecretValues.fromProperties(settings.getPropertyNames(), name -> quietly(settings, name));
+    }
+
+    /** The files the configuration names as holding secrets (tokens files), to hide from sandboxed agents. */
+    private static List<Path> secretFiles(Config settings) {
+        List<Path> files = new ArrayList<>();
+        for (String name : settings.getPropertyNames()) {
+            if (SecretValues.namesASecretFile(name)) {
+                quietly(settings, name).filter(v -> !v.isBlank()).map(Path::of).ifPresent(files::add);
+            }
+        }
+        return files;
+    }
+
+    private static Optional<String> quietly(Config settings, String name) {
+        try {
+            return settings.getOptionalValue(name, String.class);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a property that does not resolve holds nothing to mask
         }
     }
 
@@ -121,16 +160,16 @@ public class DispatcherBeans {
     @Produces
     @Singleton
     Dispatcher dispatcher(DispatcherConfig config, StateBranch branch, WriterFence fence, RunBook book,
-            RunHistory history, AgentRegistry registry, Runner runner, RunEvents events,
+            RunHistory history, AgentRegistry registry, AgentRunner runner, RunEvents events,
             @ConfigProperty(name = "quarkus.application.name") String service) {
-        // locally a run beyond the runner's workers would wait for a free worker while its timeout (counted from
-        // dispatch) runs down, so the machine's capacity caps dispatching too
-        int cap = runner instanceof LocalAgentRunner
+        // locally a run beyond the runner's workers would wait for a free worker while its bound on starting runs
+        // down, so the machine's capacity caps dispatching too
+        int cap = runner.kind().equals(LocalRunner.KIND)
                 ? Math.min(config.repositoryCap(), config.local().workers())
                 : config.repositoryCap();
         Dispatcher dispatcher = new Dispatcher(new Dispatcher.Settings(service, cap, config.tickInterval(),
-                config.reconcileInterval()), branch, book, history, registry::catalog, runner, events,
-                Clock.systemUTC());
+                config.reconcileInterval(), config.startTimeout()), branch, book, history, registry::catalog, runner,
+                events, Clock.systemUTC());
         // one dispatcher dispatches: the branch's writer fence (a rolling update's new pod) makes an old one stop
         fence.onStepDown(dispatcher::stepDown);
         return dispatcher;

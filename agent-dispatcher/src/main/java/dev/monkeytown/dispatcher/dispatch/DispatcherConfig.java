@@ -2,12 +2,15 @@ package dev.monkeytown.dispatcher.dispatch;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.validation.constraints.Min;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import dev.monkeytown.runner.local.Sandbox;
 
 /** How the dispatcher queues, dispatches and watches runs. */
 @ConfigMapping(prefix = "monkeytown.dispatcher")
@@ -38,6 +41,14 @@ public interface DispatcherConfig {
      */
     @WithDefault("60s")
     Duration reconcileInterval();
+
+    /**
+     * How long a dispatched run may wait for its runner to start it (an Actions outage, a long queue of jobs) before it
+     * is recorded as failed and cancelled at the runner. Separate from the agents' timeouts, which count from the
+     * confirmed start.
+     */
+    @WithDefault("1h")
+    Duration startTimeout();
 
     /** How often the default branch head is checked for changed declarations (a free 304 on GitHub when unchanged). */
     @WithDefault("15s")
@@ -72,6 +83,26 @@ public interface DispatcherConfig {
         /** How long a stopped agent gets between SIGTERM and SIGKILL. */
         @WithDefault("5s")
         Duration killGrace();
+
+        /**
+         * Where agents run: {@code auto} (bubblewrap when it is installed and works here, else no sandbox, logged at
+         * start), {@code bubblewrap} (refuse to start without it) or {@code none}. See docs/runner.md for what each
+         * keeps out.
+         */
+        @WithDefault("auto")
+        Sandbox.Mode sandbox();
+
+        /**
+         * Paths an agent may write besides its scratch directory (only with bubblewrap; without it an agent can write
+         * wherever the service's user can).
+         */
+        Optional<List<Path>> writablePaths();
+
+        /**
+         * Paths an agent must not see, besides the ones always hidden (the data directory {@code monkeytown.home}, the
+         * repository, the runner's work and log directories, and the tokens files named in the configuration).
+         */
+        Optional<List<Path>> hiddenPaths();
     }
 
     enum RunnerKind {

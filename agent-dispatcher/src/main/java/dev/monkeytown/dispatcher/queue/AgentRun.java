@@ -14,8 +14,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * than {@code Optional} because this record is also the stored and serialised form, where an absent field is the
  * natural encoding.
  *
- * @param dispatchedAt when the runner was asked to start it; timeouts are measured from here
- * @param startedAt when the runner reported it actually running
+ * @param dispatchedAt when the runner was asked to start it; the bound on starting is measured from here
+ * @param startedAt when the runner reported it actually running; the agent's timeout is measured from here
  * @param finishedAt when it reached a terminal state
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

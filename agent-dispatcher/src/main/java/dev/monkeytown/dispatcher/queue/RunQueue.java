@@ -174,21 +174,42 @@ public final class RunQueue {
     }
 
     /**
-     * Active runs that have used up their agent's timeout, measured from dispatch (a run stuck in {@code dispatched}
-     * because the runner never picked it up must time out too). A run is expired once {@code now} is at or past
-     * {@code dispatchedAt + timeout}. Oldest dispatch first. Linear in the active runs, which the cap keeps small.
+     * Running runs that have used up their agent's timeout, measured from the runner's confirmed start: time spent
+     * waiting for a runner (an Actions outage, a queue of jobs) is not the agent's. A run is expired once {@code now}
+     * is at or past {@code startedAt + timeout}. Oldest start first. Linear in the active runs, which the cap keeps
+     * small. Runs that never started are {@link #notStarted}'s.
      */
     public List<AgentRun> expired(Instant now, Function<String, Duration> timeoutForAgent) {
         List<AgentRun> expired = new ArrayList<>();
         for (AgentRun run : activeByAgent.values()) {
+            if (run.state() != RunState.RUNNING) {
+                continue;
+            }
             Duration timeout = Objects.requireNonNull(timeoutForAgent.apply(run.agent()),
                     () -> "no timeout for agent " + run.agent());
-            if (!now.isBefore(run.dispatchedAt().plus(timeout))) {
+            if (!now.isBefore(run.startedAt().plus(timeout))) {
                 expired.add(run);
             }
         }
-        expired.sort(Comparator.comparing(AgentRun::dispatchedAt).thenComparing(AgentRun::id));
+        expired.sort(Comparator.comparing(AgentRun::startedAt).thenComparing(AgentRun::id));
         return expired;
+    }
+
+    /**
+     * Dispatched runs the runner has not started within {@code bound} of their dispatch: accepted and never picked up,
+     * or never accepted at all. A separate bound from the agents' timeouts, because such a run never ran. Oldest
+     * dispatch first.
+     */
+    public List<AgentRun> notStarted(Instant now, Duration bound) {
+        Objects.requireNonNull(bound, "bound");
+        List<AgentRun> stuck = new ArrayList<>();
+        for (AgentRun run : activeByAgent.values()) {
+            if (run.state() == RunState.DISPATCHED && !now.isBefore(run.dispatchedAt().plus(bound))) {
+                stuck.add(run);
+            }
+        }
+        stuck.sort(Comparator.comparing(AgentRun::dispatchedAt).thenComparing(AgentRun::id));
+        return stuck;
     }
 
     public Optional<AgentRun> find(String id) {

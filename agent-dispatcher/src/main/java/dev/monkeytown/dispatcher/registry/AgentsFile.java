@@ -29,8 +29,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  *   docs-writer:
  *     schedule: "0 * * * *"      # five-field cron, UTC; quote it (a leading * is YAML syntax)
  *     paths: ["docs/**"]         # run when a push changes a matching path
- *     timeout: 10m               # 30s, 10m, 1h, 1h30m or PT10M; default 30m, at most 6h
+ *     timeout: 10m               # 30s, 10m or PT10M; default and at most 30m (the spec's cap)
  *     command: "./agents/docs-writer.sh &amp;&amp; git commit -am docs"   # what the local runner executes
+ *     env: {DOCS_STYLE: short}   # variables the command gets besides the run's own (values, not secrets)
  *   linter:
  *     paths: ["src/**"]
  *     command: "./agents/lint.sh"
@@ -47,7 +48,7 @@ public final class AgentsFile {
     public static final String PATH = ".monkeytown/agents.yaml";
     public static final String WORKFLOWS_DIRECTORY = ".github/workflows";
 
-    private static final Set<String> KEYS = Set.of("schedule", "paths", "timeout", "command");
+    private static final Set<String> KEYS = Set.of("schedule", "paths", "timeout", "command", "env");
     private static final Pattern WORKFLOW_NAME = Pattern.compile("agent-(.+)\\.yml");
 
     // Duplicate keys would otherwise make the last one win unnoticed.
@@ -176,7 +177,8 @@ public final class AgentsFile {
                 report("name", e.getMessage());
             }
             if (settings.isNull()) {
-                return build(Optional.empty(), List.of(), AgentDeclaration.DEFAULT_TIMEOUT, Optional.empty());
+                return build(Optional.empty(), List.of(), AgentDeclaration.DEFAULT_TIMEOUT, Optional.empty(),
+                        Map.of());
             }
             if (!settings.isObject()) {
                 report(null, "settings must be a mapping of " + new TreeSet<>(KEYS));
@@ -196,11 +198,11 @@ public final class AgentsFile {
                     report("command", "must not be blank");
                 }
             });
-            return build(schedule, paths, timeout, command);
+            return build(schedule, paths, timeout, command, environment());
         }
 
         private Optional<AgentDeclaration> build(Optional<CronSchedule> schedule, List<String> paths, Duration timeout,
-                Optional<String> command) {
+                Optional<String> command, Map<String, String> environment) {
             // A command of the wrong type was already reported; calling it missing as well would mislead.
             boolean commandWritten = settings.hasNonNull("command");
             if (command.isEmpty() && !hasWorkflow && !commandWritten) {
@@ -213,7 +215,7 @@ public final class AgentsFile {
             Optional<String> workflow = hasWorkflow
                     ? Optional.of(AgentDeclaration.workflowFileName(name))
                     : Optional.empty();
-            return Optional.of(new AgentDeclaration(name, schedule, paths, timeout, command, workflow));
+            return Optional.of(new AgentDeclaration(name, schedule, paths, timeout, command, workflow, environment));
         }
 
         /** A string setting; a present value of another type is a problem, not a silent conversion. */
@@ -248,6 +250,32 @@ public final class AgentsFile {
                 report("timeout", e.getMessage());
                 return Optional.empty();
             }
+        }
+
+        private Map<String, String> environment() {
+            JsonNode value = settings.get("env");
+            if (value == null || value.isNull()) {
+                return Map.of();
+            }
+            if (!value.isObject()) {
+                report("env", "must be a mapping of variable names to values, e.g. {DOCS_STYLE: short}");
+                return Map.of();
+            }
+            Map<String, String> environment = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> variable : value.properties()) {
+                try {
+                    AgentDeclaration.checkVariable(variable.getKey());
+                } catch (IllegalArgumentException e) {
+                    report("env", e.getMessage());
+                    continue;
+                }
+                if (!variable.getValue().isValueNode() || variable.getValue().isNull()) {
+                    report("env", variable.getKey() + " must be a plain value");
+                    continue;
+                }
+                environment.put(variable.getKey(), variable.getValue().asText());
+            }
+            return environment;
         }
 
         private List<String> paths() {

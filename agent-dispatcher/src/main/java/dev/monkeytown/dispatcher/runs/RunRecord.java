@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.monkeytown.dispatcher.queue.AgentRun;
-import dev.monkeytown.dispatcher.runner.RunnerRef;
+import dev.monkeytown.runner.RunnerRef;
 
 /**
  * A run as the state branch stores it: the queue's view of the run plus what only the record needs to carry, where it

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.monkeytown.dispatcher.queue.RunState;
 import dev.monkeytown.dispatcher.queue.Trigger;
-import dev.monkeytown.dispatcher.runner.RunnerRef;
+import dev.monkeytown.runner.RunnerRef;
 
 /**
  * A run as clients see it, in the API and in run events: the record flattened, with absent steps left out.

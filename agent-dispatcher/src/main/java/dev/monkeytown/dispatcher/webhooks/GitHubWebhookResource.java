@@ -22,8 +22,8 @@ import io.quarkus.logging.Log;
 import dev.monkeytown.dispatcher.dispatch.ChangeTriggers;
 import dev.monkeytown.dispatcher.dispatch.DispatcherConfig;
 import dev.monkeytown.dispatcher.dispatch.DispatcherLifecycle;
-import dev.monkeytown.dispatcher.runner.Runner;
-import dev.monkeytown.dispatcher.runner.github.GitHubActionsRunner;
+import dev.monkeytown.runner.Runner;
+import dev.monkeytown.runner.github.GitHubActionsRunner;
 
 /**
  * GitHub events the gateway verified (signature, delivery id) and forwarded: {@code push} to the default branch queues

@@ -18,7 +18,7 @@ import dev.monkeytown.dispatcher.dispatch.RunAnnouncer;
 import dev.monkeytown.dispatcher.github.AgentWorkflowFiles;
 import dev.monkeytown.dispatcher.registry.AgentCatalog;
 import dev.monkeytown.dispatcher.registry.AgentsFile;
-import dev.monkeytown.dispatcher.runner.github.GitHubActionsRunner;
+import dev.monkeytown.dispatcher.runner.AgentRunner;
 import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
@@ -27,6 +27,7 @@ import dev.monkeytown.github.GitHubAccessOptions;
 import dev.monkeytown.github.WritePacing;
 import dev.monkeytown.github.testdouble.GitHubDouble;
 import dev.monkeytown.github.testdouble.HostedRepository;
+import dev.monkeytown.runner.github.GitHubActionsRunner;
 import dev.monkeytown.state.engine.GroupCommitStateBranch;
 import dev.monkeytown.state.engine.StateBranchOptions;
 import dev.monkeytown.state.github.GitHubBranchBackend;
@@ -60,13 +61,13 @@ final class GitHubDispatchRig implements AutoCloseable {
                 new SimpleMeterRegistry());
         branch = new GroupCommitStateBranch(SERVICE,
                 new GitHubBranchBackend(access, repository.fullName(), SERVICE), StateBranchOptions.defaults());
-        runner = new GitHubActionsRunner(access, repository.fullName(), HostedRepository.DEFAULT_BRANCH,
+        runner = new GitHubActionsRunner(access, GitHubActionsRunner.Settings.defaults(repository.fullName()),
                 Clock.systemUTC());
         AgentCatalog catalog = AgentsFile.parse("", agents.stream().map(a -> "agent-" + a + ".yml").toList());
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule()).registerModule(new Jdk8Module());
         dispatcher = new Dispatcher(new Dispatcher.Settings(SERVICE, 100, Duration.ofMillis(100), reconcileInterval),
-                branch, new RunBook(json), history, () -> Optional.of(catalog), runner, new Silent(),
-                Clock.systemUTC());
+                branch, new RunBook(json), history, () -> Optional.of(catalog),
+                new AgentRunner(runner, HostedRepository.DEFAULT_BRANCH), new Silent(), Clock.systemUTC());
     }
 
     Optional<RunRecord> record(String runId) {
@@ -76,6 +77,7 @@ final class GitHubDispatchRig implements AutoCloseable {
     @Override
     public void close() {
         dispatcher.close();
+        runner.close();
         branch.close();
     }
 

@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.monkeytown.dispatcher.queue.RunState;
 import dev.monkeytown.dispatcher.queue.Trigger;
-import dev.monkeytown.dispatcher.runner.RunnerRef;
 import dev.monkeytown.dispatcher.runs.RunRecord;
 import dev.monkeytown.github.testdouble.CallKind;
 import dev.monkeytown.github.testdouble.GitHubDouble;
 import dev.monkeytown.github.testdouble.RecordedRequest;
+import dev.monkeytown.runner.RunnerRef;
 
 /**
  * GitHub requests per agent run in GitHub mode, counted by the GitHub double: each run goes queued → dispatched →

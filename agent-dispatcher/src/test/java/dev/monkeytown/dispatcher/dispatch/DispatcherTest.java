@@ -34,10 +34,11 @@ import dev.monkeytown.dispatcher.queue.RunState;
 import dev.monkeytown.dispatcher.queue.Trigger;
 import dev.monkeytown.dispatcher.registry.AgentCatalog;
 import dev.monkeytown.dispatcher.registry.AgentsFile;
-import dev.monkeytown.dispatcher.runner.RunOutcome;
+import dev.monkeytown.dispatcher.runner.AgentRunner;
 import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
+import dev.monkeytown.runner.RunOutcome;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
 import dev.monkeytown.state.StateBranch;
@@ -158,11 +159,59 @@ class DispatcherTest {
         FakeRunner runner = new FakeRunner();
         Dispatcher dispatcher = start(runner, catalog);
         String id = dispatcher.request("slow", manual()).join().id();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runner.starts.contains(id));
+        runner.reportStarted(id); // the timeout counts from here
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> stored(id).run().state() == RunState.TIMED_OUT);
         await().atMost(5, TimeUnit.SECONDS).until(() -> runner.cancels.contains(id));
         assertTrue(stored(id).reason().orElseThrow().contains("timed out"));
         assertTrue(events.contains("run.timed_out " + id));
+    }
+
+    @Test
+    void aRunThatNeverStartsIsNotTimedOutButFailedOnceTheStartBoundPasses() {
+        FakeRunner runner = new FakeRunner();
+        MovableClock clock = new MovableClock(Instant.now());
+        Dispatcher dispatcher = start(runner, catalog, clock, Duration.ofHours(1));
+        String id = dispatcher.request("slow", manual()).join().id(); // slow: a one-second timeout
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stored(id).runner().isPresent());
+
+        clock.advance(Duration.ofMinutes(31)); // an Actions outage: accepted, never picked up
+        dispatcher.request("alpha", manual()).join(); // a turn at the new time
+
+        assertEquals(RunState.DISPATCHED, stored(id).run().state(), "a run that never ran did not run too long");
+
+        clock.advance(Duration.ofMinutes(30));
+        dispatcher.request("beta", manual()).join();
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stored(id).run().state() == RunState.FAILED);
+        assertTrue(stored(id).reason().orElseThrow().contains("did not start it within PT1H"), stored(id).reason()
+                .toString());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runner.cancels.contains(id));
+    }
+
+    @Test
+    void aStartWhoseAnswerWasLostIsNotRepeatedWhileTheRunnerCannotTell() {
+        FakeRunner runner = new FakeRunner();
+        MovableClock clock = new MovableClock(Instant.now());
+        runner.loseNextStartAnswers = 1;
+        runner.unconfirmedUntil = clock.instant().plus(Duration.ofMinutes(5));
+        Dispatcher dispatcher = start(runner, catalog, clock, Duration.ofHours(1));
+        String id = dispatcher.request("alpha", manual()).join().id();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> dispatcher.pausedBecause().isPresent());
+
+        clock.advance(Duration.ofSeconds(2)); // past the pause: the dispatcher asks the runner before trying again
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runner.inspections.contains(id));
+        for (String agent : List.of("beta", "beta", "beta")) {
+            dispatcher.request(agent, manual()).join(); // more turns, well inside the runner's window
+        }
+
+        assertEquals(1, runner.starts.stream().filter(id::equals).count(), "started twice: " + runner.starts);
+
+        clock.advance(Duration.ofMinutes(5)); // the listing caught up: the runner now has it
+        runner.unconfirmedUntil = null;
+        await().atMost(5, TimeUnit.SECONDS).until(() -> stored(id).runner().isPresent());
+        assertEquals(1, runner.starts.stream().filter(id::equals).count(), "started twice: " + runner.starts);
     }
 
     @Test
@@ -374,17 +423,28 @@ class DispatcherTest {
     }
 
     private Dispatcher start(FakeRunner runner, AgentCatalog agents) {
-        return start(runner, () -> Optional.of(agents), branch);
+        return start(runner, () -> Optional.of(agents), branch, Clock.systemUTC(), Duration.ofHours(1));
     }
 
     private Dispatcher start(FakeRunner runner, Supplier<Optional<AgentCatalog>> agents) {
-        return start(runner, agents, branch);
+        return start(runner, agents, branch, Clock.systemUTC(), Duration.ofHours(1));
     }
 
     private Dispatcher start(FakeRunner runner, Supplier<Optional<AgentCatalog>> agents, StateBranch onBranch) {
+        return start(runner, agents, onBranch, Clock.systemUTC(), Duration.ofHours(1));
+    }
+
+    private Dispatcher start(FakeRunner runner, AgentCatalog agents, Clock clock, Duration startTimeout) {
+        return start(runner, () -> Optional.of(agents), branch, clock, startTimeout);
+    }
+
+    private Dispatcher start(FakeRunner runner, Supplier<Optional<AgentCatalog>> agents, StateBranch onBranch,
+            Clock clock, Duration startTimeout) {
         Dispatcher dispatcher = new Dispatcher(
-                new Dispatcher.Settings("agent-dispatcher", 100, Duration.ofMillis(50), Duration.ofMillis(200)),
-                onBranch, book, new RunHistory(1000), agents, runner, new RunAnnouncer() {
+                new Dispatcher.Settings("agent-dispatcher", 100, Duration.ofMillis(50), Duration.ofMillis(200),
+                        startTimeout),
+                onBranch, book, new RunHistory(1000), agents, new AgentRunner(runner, "main"),
+                new RunAnnouncer() {
                     @Override
                     public void announce(String type, RunRecord record) {
                         events.add(type + " " + record.id());
@@ -393,7 +453,7 @@ class DispatcherTest {
                     @Override
                     public void dispatchLatency(String agent, Duration took) {
                     }
-                }, Clock.systemUTC());
+                }, clock);
         dispatcher.start();
         started.add(dispatcher);
         return dispatcher;

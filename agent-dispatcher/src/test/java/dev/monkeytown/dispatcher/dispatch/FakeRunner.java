@@ -10,28 +10,37 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.monkeytown.dispatcher.queue.AgentRun;
-import dev.monkeytown.dispatcher.registry.AgentDeclaration;
-import dev.monkeytown.dispatcher.runner.LogExcerpt;
-import dev.monkeytown.dispatcher.runner.RunListener;
-import dev.monkeytown.dispatcher.runner.RunOutcome;
-import dev.monkeytown.dispatcher.runner.Runner;
-import dev.monkeytown.dispatcher.runner.RunnerRef;
-import dev.monkeytown.dispatcher.runner.RunnerTruth;
-import dev.monkeytown.dispatcher.runner.RunnerUnavailableException;
+import dev.monkeytown.runner.LogExcerpt;
+import dev.monkeytown.runner.RunListener;
+import dev.monkeytown.runner.RunLookup;
+import dev.monkeytown.runner.RunOutcome;
+import dev.monkeytown.runner.RunSpec;
+import dev.monkeytown.runner.Runner;
+import dev.monkeytown.runner.RunnerRef;
+import dev.monkeytown.runner.RunnerTruth;
+import dev.monkeytown.runner.RunnerUnavailableException;
 
-/** A runner the test drives by hand: it records what the dispatcher asked and reports what the test says. */
+/**
+ * A runner the test drives by hand: it records what the dispatcher asked and reports what the test says. It fails as
+ * runners fail: down altogether ({@link #unavailable}), or taking a start and losing the answer
+ * ({@link #loseNextStartAnswers}), after which it cannot tell for a while whether it has the run
+ * ({@link #unconfirmedUntil}, as a GitHub listing lags behind a dispatch).
+ */
 final class FakeRunner implements Runner {
 
     final List<String> starts = new CopyOnWriteArrayList<>();
     final List<String> cancels = new CopyOnWriteArrayList<>();
+    final List<String> inspections = new CopyOnWriteArrayList<>();
     final Map<String, RunnerTruth> truths = new ConcurrentHashMap<>();
     volatile boolean unavailable;
-    /** Like a GitHub listing that has not caught up yet: inspect knows nothing of runs it just started. */
+    volatile int loseNextStartAnswers;
+    /** While set, a run whose start was not answered inspects as not-yet-known until this instant. */
+    volatile Instant unconfirmedUntil;
+    /** Worse than a lagging listing: inspect says it has no trace of runs it just started. */
     volatile boolean inspectLags;
     /** When set, {@link #start} waits for it: a runner slow to answer. */
     volatile CountDownLatch startGate;
-    /** Counted down each time {@link #start} has returned. */
+    /** Counted each time {@link #start} has answered (returned or thrown). */
     final AtomicInteger startsReturned = new AtomicInteger();
     private volatile RunListener listener;
 
@@ -46,7 +55,7 @@ final class FakeRunner implements Runner {
     }
 
     @Override
-    public RunnerRef start(AgentRun run, AgentDeclaration agent) throws RunnerUnavailableException {
+    public RunnerRef start(RunSpec spec) throws RunnerUnavailableException {
         if (unavailable) {
             throw new RunnerUnavailableException("fake runner is down");
         }
@@ -58,24 +67,36 @@ final class FakeRunner implements Runner {
                 Thread.currentThread().interrupt();
             }
         }
-        starts.add(run.id());
-        RunnerRef ref = RunnerRef.of(kind()).withExternalId("ext-" + run.id());
-        truths.put(run.id(), new RunnerTruth.Pending(ref));
+        starts.add(spec.id());
+        RunnerRef ref = RunnerRef.of(kind()).withExternalId("ext-" + spec.id());
+        truths.put(spec.id(), new RunnerTruth.Pending(ref));
         startsReturned.incrementAndGet();
+        if (loseNextStartAnswers > 0) {
+            loseNextStartAnswers--;
+            throw new RunnerUnavailableException("fake runner took the run and lost the answer");
+        }
         return ref;
     }
 
     @Override
-    public void cancel(AgentRun run, Optional<RunnerRef> ref) {
+    public void cancel(RunLookup run) {
         cancels.add(run.id());
     }
 
     @Override
-    public RunnerTruth inspect(AgentRun run, Optional<RunnerRef> ref) throws RunnerUnavailableException {
+    public RunnerTruth inspect(RunLookup run) throws RunnerUnavailableException {
         if (unavailable) {
             throw new RunnerUnavailableException("fake runner is down");
         }
-        return inspectLags ? new RunnerTruth.Unknown() : truths.getOrDefault(run.id(), new RunnerTruth.Unknown());
+        inspections.add(run.id());
+        if (inspectLags) {
+            return new RunnerTruth.Unknown();
+        }
+        Instant until = unconfirmedUntil;
+        if (run.ref().isEmpty() && until != null) {
+            return new RunnerTruth.Unconfirmed(until);
+        }
+        return truths.getOrDefault(run.id(), new RunnerTruth.Unknown());
     }
 
     @Override

@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RunQueuePropertyTest {
 
     private static final int OPERATIONS = 300;
+    /** How long a dispatched run may wait for its runner; shorter than some agents' timeouts on purpose. */
+    private static final Duration START_BOUND = Duration.ofSeconds(120);
 
     static Stream<Long> seeds() {
         return IntStream.range(0, 200).mapToObj(i -> 0x5EED0000L + i);
@@ -169,17 +171,29 @@ class RunQueuePropertyTest {
             cancelledWhileQueued.add(run.id());
         }
 
+        /** Running runs time out by their agent's timeout from their start; dispatched ones by the start bound. */
         void timeOut() {
             step = "time out";
             Instant now = clock.instant();
             Set<String> expected = new HashSet<>();
-            modelActive.values().stream()
-                    .filter(r -> !now.isBefore(r.dispatchedAt().plus(timeouts.get(r.agent()))))
+            modelActive.values().stream().filter(r -> r.state() == RunState.RUNNING)
+                    .filter(r -> !now.isBefore(r.startedAt().plus(timeouts.get(r.agent()))))
                     .forEach(r -> expected.add(r.id()));
             List<AgentRun> expired = queue.expired(now, timeouts::get);
             check(new HashSet<>(ids(expired)).equals(expected), "expired " + ids(expired) + ", expected " + expected);
             for (AgentRun run : expired) {
                 queue.finish(run.id(), RunState.TIMED_OUT, now);
+                modelActive.remove(run.agent());
+            }
+            Set<String> expectedStuck = new HashSet<>();
+            modelActive.values().stream().filter(r -> r.state() == RunState.DISPATCHED)
+                    .filter(r -> !now.isBefore(r.dispatchedAt().plus(START_BOUND)))
+                    .forEach(r -> expectedStuck.add(r.id()));
+            List<AgentRun> stuck = queue.notStarted(now, START_BOUND);
+            check(new HashSet<>(ids(stuck)).equals(expectedStuck), "not started " + ids(stuck) + ", expected "
+                    + expectedStuck);
+            for (AgentRun run : stuck) {
+                queue.finish(run.id(), RunState.FAILED, now);
                 modelActive.remove(run.agent());
             }
         }

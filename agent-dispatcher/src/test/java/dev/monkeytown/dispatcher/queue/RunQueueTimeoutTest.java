@@ -20,20 +20,38 @@ class RunQueueTimeoutTest {
     private final RunQueue queue = new RunQueue();
 
     @Test
-    void measuredFromDispatchNotFromQueueing() {
+    void measuredFromTheStartNotFromQueueing() {
         queue.enqueue(manual("a1", "alpha", 0));
         queue.markDispatched("a1", at(3600)); // waited an hour in line
+        queue.markRunning("a1", at(3600));
         assertEquals(List.of(), queue.expired(at(3600 + 1799), THIRTY_MINUTES));
         assertEquals(List.of("a1"), ids(queue.expired(at(3600 + 1800), THIRTY_MINUTES)));
     }
 
     @Test
-    void dispatchedButNeverStartedRunsExpireToo() {
+    void dispatchedRunsThatNeverStartEndByTheStartBound() {
         queue.enqueue(manual("a1", "alpha", 0));
         queue.enqueue(manual("b1", "beta", 0));
         queue.dispatchNext(100, at(10));
         queue.markRunning("b1", at(20));
-        assertEquals(List.of("a1", "b1"), ids(queue.expired(at(10 + 1800), THIRTY_MINUTES)));
+        assertEquals(List.of(), ids(queue.notStarted(at(10 + 3599), Duration.ofHours(1))));
+        assertEquals(List.of("a1"), ids(queue.notStarted(at(10 + 3600), Duration.ofHours(1))), "b1 started");
+    }
+
+    @Test
+    void measuredFromTheRunnersConfirmedStart() {
+        queue.enqueue(manual("a1", "alpha", 0));
+        queue.markDispatched("a1", at(0));
+        queue.markRunning("a1", at(600)); // the runner took ten minutes to start it
+        assertEquals(List.of(), ids(queue.expired(at(1800), THIRTY_MINUTES)));
+        assertEquals(List.of("a1"), ids(queue.expired(at(600 + 1800), THIRTY_MINUTES)));
+    }
+
+    @Test
+    void aRunThatNeverStartedIsNotTimedOutByItsAgentsTimeout() {
+        queue.enqueue(manual("a1", "alpha", 0));
+        queue.markDispatched("a1", at(0)); // an Actions outage: accepted, never picked up
+        assertEquals(List.of(), ids(queue.expired(at(2 * 3600), THIRTY_MINUTES)));
     }
 
     @Test
@@ -49,9 +67,10 @@ class RunQueueTimeoutTest {
         queue.enqueue(manual("s", "slow", 0));
         queue.enqueue(manual("m", "mid", 0));
         queue.enqueue(manual("f", "fast", 0));
-        queue.markDispatched("s", at(0));
-        queue.markDispatched("m", at(60));
-        queue.markDispatched("f", at(120));
+        for (var start : Map.of("s", 0, "m", 60, "f", 120).entrySet()) {
+            queue.markDispatched(start.getKey(), at(start.getValue()));
+            queue.markRunning(start.getKey(), at(start.getValue()));
+        }
         assertEquals(List.of("f"), ids(queue.expired(at(120 + 300), timeouts::get)));
         assertEquals(List.of("m", "f"), ids(queue.expired(at(60 + 1800), timeouts::get)));
         assertEquals(List.of("s", "m", "f"), ids(queue.expired(at(3600), timeouts::get)));
@@ -62,6 +81,7 @@ class RunQueueTimeoutTest {
         queue.enqueue(manual("a1", "alpha", 0));
         queue.enqueue(manual("a2", "alpha", 1));
         queue.markDispatched("a1", at(0));
+        queue.markRunning("a1", at(0));
         List<AgentRun> expired = queue.expired(at(1800), THIRTY_MINUTES);
         assertEquals(1, queue.activeCount());
         AgentRun timedOut = queue.finish(expired.get(0).id(), RunState.TIMED_OUT, at(1800));
@@ -74,6 +94,7 @@ class RunQueueTimeoutTest {
     void missingTimeoutForAnAgentIsAnError() {
         queue.enqueue(manual("a1", "alpha", 0));
         queue.markDispatched("a1", at(0));
+        queue.markRunning("a1", at(0));
         assertThrows(NullPointerException.class, () -> queue.expired(at(1), agent -> null));
     }
 }

@@ -76,10 +76,10 @@ class AgentsFileTest {
     void isoDurationsAreAccepted() {
         AgentCatalog catalog = parseWithGood("""
                   slow:
-                    timeout: PT2H
+                    timeout: PT20M
                     command: "x"
                 """);
-        assertEquals(Duration.ofHours(2), catalog.agent("slow").orElseThrow().timeout());
+        assertEquals(Duration.ofMinutes(20), catalog.agent("slow").orElseThrow().timeout());
     }
 
     @Test
@@ -110,9 +110,27 @@ class AgentsFileTest {
     }
 
     @Test
-    void timeoutBeyondGithubsLimitIsReported() {
+    void timeoutBeyondTheSpecsCapIsReported() {
         assertSkippedWithProblem(parseWithGood("  slow:\n    timeout: 7h\n    command: x\n"), "slow", "timeout",
-                "must be between");
+                "30 minutes");
+    }
+
+    @Test
+    void aTimeoutOverTheSpecsThirtyMinutesIsAProblemNotAccepted() {
+        assertSkippedWithProblem(parseWithGood("  slow:\n    timeout: 45m\n    command: x\n"), "slow", "timeout",
+                "30 minutes");
+    }
+
+    @Test
+    void anAgentMayAskForVariablesButNotTheRunnersOwn() {
+        AgentCatalog catalog = parseWithGood("  styled:\n    command: x\n    env: {DOCS_STYLE: short, LEVEL: 3}\n");
+        assertEquals(java.util.Map.of("DOCS_STYLE", "short", "LEVEL", "3"),
+                catalog.agent("styled").orElseThrow().environment());
+
+        assertSkippedWithProblem(parseWithGood("  greedy:\n    command: x\n    env: {MONKEYTOWN_INTERNAL_TOKEN: x}\n"),
+                "greedy", "env", "set by the runner");
+        assertSkippedWithProblem(parseWithGood("  listy:\n    command: x\n    env: [A, B]\n"), "listy", "env",
+                "mapping");
     }
 
     @Test
@@ -224,11 +242,11 @@ class AgentsFileTest {
 
     @Test
     void entryWithWorkflowNeedsNoCommand() {
-        AgentCatalog catalog = AgentsFile.parse("agents:\n  nightly:\n    schedule: \"0 3 * * *\"\n    timeout: 1h\n",
+        AgentCatalog catalog = AgentsFile.parse("agents:\n  nightly:\n    schedule: \"0 3 * * *\"\n    timeout: 20m\n",
                 Set.of("agent-nightly.yml"));
         assertFalse(catalog.hasProblems(), () -> catalog.problems().toString());
         AgentDeclaration nightly = catalog.agent("nightly").orElseThrow();
-        assertEquals(Duration.ofHours(1), nightly.timeout());
+        assertEquals(Duration.ofMinutes(20), nightly.timeout());
         assertEquals(Optional.empty(), nightly.localCommand());
         assertEquals(Optional.of("agent-nightly.yml"), nightly.workflow());
     }

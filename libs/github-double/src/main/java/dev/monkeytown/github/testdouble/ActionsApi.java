@@ -104,6 +104,7 @@ final class ActionsApi implements ApiArea {
             Optional<String> status = Optional.ofNullable(request.query().get("status"));
             List<WorkflowRun> matching = repo.actions().runs().stream()
                     .filter(r -> r.path().equals(workflowPath.get()))
+                    .filter(repo.actions()::listed)
                     .filter(r -> event.map(r.event()::equals).orElse(true))
                     .filter(r -> status.map(s -> s.equals(r.status()) || r.conclusion().filter(s::equals).isPresent())
                             .orElse(true))

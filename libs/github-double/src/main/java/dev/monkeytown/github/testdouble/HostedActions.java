@@ -1,5 +1,6 @@
 package dev.monkeytown.github.testdouble;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class HostedActions {
     private final Map<String, Long> workflowIds = new ConcurrentHashMap<>();
     private final AtomicLong runNumbers = new AtomicLong();
     private volatile boolean omitRunDetails;
+    private volatile Duration listingLag = Duration.ZERO;
 
     HostedActions(HostedRepository repository, LongSupplier ids) {
         this.repository = repository;
@@ -70,6 +72,34 @@ public final class HostedActions {
 
     boolean omitsRunDetails() {
         return omitRunDetails;
+    }
+
+    /**
+     * Lists a workflow run ({@code GET .../actions/workflows/{id}/runs}) only {@code lag} after its creation, as GitHub's
+     * listing trails a dispatch it already accepted; reading the run by its id is not affected. Judged when the listing
+     * is read, so {@code Duration.ZERO} lists every run again at once.
+     */
+    public void lagListing(Duration lag) {
+        this.listingLag = lag;
+    }
+
+    /** Whether the runs listing shows the run now. */
+    boolean listed(WorkflowRun run) {
+        return !run.createdAt().plus(listingLag).isAfter(Instant.now());
+    }
+
+    /**
+     * A run started by something other than a dispatch, as a {@code pull_request} or {@code push} starts one: GitHub
+     * titles it after the pull request or the commit, so its title may say anything, a Monkeytown run id included.
+     */
+    public synchronized WorkflowRun trigger(String event, String workflowFile, String displayTitle, String branch) {
+        Instant now = now();
+        String path = ".github/workflows/" + workflowFile;
+        String head = repository.resolve(branch).orElseThrow(() -> new NoSuchElementException("no branch " + branch));
+        WorkflowRun run = new WorkflowRun(ids.getAsLong(), workflowId(path), workflowFile, path, displayTitle, event,
+                branch, head, runNumbers.incrementAndGet(), "queued", Optional.empty(), now, now, now);
+        runs.put(run.id(), run);
+        return run;
     }
 
     synchronized WorkflowRun dispatch(String workflowFile, String workflowName, String displayTitle, String branch,

@@ -143,6 +143,39 @@ class ActionsApiTest {
     }
 
     @Test
+    void theListingCanTrailADispatchGitHubAlreadyAccepted() throws Exception {
+        String runs = "/repos/acme/town/actions/workflows/agent-docs.yml/runs?event=workflow_dispatch";
+        repo.actions().lagListing(Duration.ofHours(1));
+
+        assertEquals(204, send("POST", DISPATCHES, "{\"ref\":\"main\",\"inputs\":{\"run_id\":\"a\"}}").statusCode());
+        long id = repo.actions().runs().get(0).id();
+
+        assertEquals(0, json(send("GET", runs, null)).get("total_count").asInt(), "not listed yet");
+        assertEquals(200, send("GET", "/repos/acme/town/actions/runs/" + id, null).statusCode(), "read by id at once");
+        repo.actions().lagListing(Duration.ZERO);
+        JsonNode listed = json(send("GET", runs, null));
+        assertEquals(1, listed.get("total_count").asInt());
+        assertEquals(id, listed.at("/workflow_runs/0/id").asLong());
+        assertEquals(List.of(), github.violations());
+    }
+
+    @Test
+    void runsStartedByOtherEventsCarryTheirOwnEventAndTitle() throws Exception {
+        WorkflowRun ci = repo.actions().trigger("pull_request", "ci.yml", "Fix flaky test 01JD0000000000000000000000",
+                "main");
+
+        JsonNode completed = repo.actions().complete(ci.id(), "failure");
+
+        assertEquals("pull_request", completed.at("/workflow_run/event").asText());
+        assertEquals(".github/workflows/ci.yml", completed.at("/workflow_run/path").asText());
+        assertEquals("Fix flaky test 01JD0000000000000000000000", completed.at("/workflow_run/display_title").asText());
+        JsonNode listed = json(send("GET", "/repos/acme/town/actions/workflows/ci.yml/runs?event=workflow_dispatch",
+                null));
+        assertEquals(0, listed.get("total_count").asInt(), "a dispatch listing leaves it out");
+        assertEquals(List.of(), github.violations());
+    }
+
+    @Test
     void cancelCompletesARunOnceThenConflicts() throws Exception {
         send("POST", DISPATCHES, "{\"ref\":\"main\",\"inputs\":{\"run_id\":\"a\"}}");
         long id = repo.actions().runs().get(0).id();

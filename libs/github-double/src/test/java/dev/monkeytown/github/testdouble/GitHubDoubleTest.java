@@ -94,7 +94,7 @@ class GitHubDoubleTest {
     @Test
     void rateLimitWindowRefusesEverythingUntilItEnds() throws Exception {
         seed();
-        github.limit(RateLimitFault.SECONDARY_429, java.time.Duration.ofMillis(500));
+        github.limit(RateLimitFault.SECONDARY_429, java.time.Duration.ofMinutes(1));
         HttpResponse<String> refused = get("/repos/acme/town/git/ref/heads/main", null);
         assertEquals(429, refused.statusCode());
         assertTrue(refused.headers().firstValue("Retry-After").isPresent());

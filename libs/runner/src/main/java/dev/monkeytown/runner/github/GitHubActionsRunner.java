@@ -1,0 +1,384 @@
+package dev.monkeytown.runner.github;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.monkeytown.github.ApiResponse;
+import dev.monkeytown.github.GitHubAccess;
+import dev.monkeytown.runner.LogExcerpt;
+import dev.monkeytown.runner.RunListener;
+import dev.monkeytown.runner.RunLookup;
+import dev.monkeytown.runner.RunRejectedException;
+import dev.monkeytown.runner.RunSpec;
+import dev.monkeytown.runner.Runner;
+import dev.monkeytown.runner.RunnerRef;
+import dev.monkeytown.runner.RunnerTruth;
+import dev.monkeytown.runner.RunnerUnavailableException;
+
+/**
+ * Runs workflows on GitHub Actions: started with {@code workflow_dispatch}, followed through {@code workflow_run}
+ * webhooks ({@link #onWorkflowRun}) and, when those are lost, conditional reads ({@link #inspect}).
+ *
+ * <p>
+ * A workflow must accept the run's id as an input ({@link RunSpec.WorkflowCall#runIdInput}, here {@code run_id}) and
+ * put it in its title:
+ *
+ * <pre>
+ * on:
+ *   workflow_dispatch:
+ *     inputs:
+ *       run_id: { description: "Monkeytown run id", required: true }
+ * run-name: "agent docs ${{ inputs.run_id }}"
+ * </pre>
+ *
+ * The title is what ties a workflow run to its run whatever happened in between: a dispatch GitHub answered without
+ * the workflow run's id (204, as before 2025 and on older GitHub Enterprise Server), a dispatch whose answer was lost,
+ * a service restarted since. GitHub lists a dispatched run only some time after accepting it, so a run that is not
+ * listed yet is not taken for one that never existed until {@link Settings#appearWithin} has passed.
+ *
+ * <p>
+ * A webhook is believed only for a run this runner dispatched or inspected: its {@code event} must be
+ * {@code workflow_dispatch}, its workflow file the one dispatched, and once the workflow run's id is known, that id.
+ * Anything else that happens to carry a live run id in its title (a pull request's CI, a hand-made dispatch) is
+ * ignored.
+ */
+public final class GitHubActionsRunner implements Runner {
+
+    public static final String KIND = "github-actions";
+
+    private static final Logger LOG = Logger.getLogger(GitHubActionsRunner.class);
+    /** Slack between our clock and GitHub's when comparing creation times. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+    private static final String WORKFLOWS = ".github/workflows/";
+
+    /**
+     * @param repository {@code owner/name}
+     * @param appearWithin how long after a dispatch GitHub may take to list its workflow run; until then a run not
+     *        found is not taken for one that never started (5 minutes)
+     * @param cancelRetryInterval how often unconfirmed cancels are tried again (30 seconds)
+     */
+    public record Settings(String repository, Duration appearWithin, Duration cancelRetryInterval) {
+        public Settings {
+            Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(appearWithin, "appearWithin");
+            Objects.requireNonNull(cancelRetryInterval, "cancelRetryInterval");
+        }
+
+        public static Settings defaults(String repository) {
+            return new Settings(repository, Duration.ofMinutes(5), Duration.ofSeconds(30));
+        }
+    }
+
+    /** What this runner knows of a run it dispatched or was asked about. */
+    private record Tracked(String workflowPath, Optional<String> workflowRunId, Optional<Instant> attemptedAt) {
+        Tracked withWorkflowRunId(String id) {
+            return new Tracked(workflowPath, Optional.of(id), attemptedAt);
+        }
+    }
+
+    private final WorkflowRuns workflowRuns;
+    private final Settings settings;
+    private final Clock clock;
+    private final Instant createdAt;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    private final Map<String, RunLookup> pendingCancels = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService retrier;
+    private volatile RunListener listener;
+
+    public GitHubActionsRunner(GitHubAccess access, Settings settings, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.createdAt = clock.instant();
+        this.workflowRuns = new WorkflowRuns(Objects.requireNonNull(access, "access"), settings.repository(), json);
+        this.retrier = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "github-actions-cancel-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.cancelRetryInterval().toMillis();
+        retrier.scheduleWithFixedDelay(this::retryCancels, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public void listen(RunListener runListener) {
+        this.listener = Objects.requireNonNull(runListener, "listener");
+    }
+
+    @Override
+    public RunnerRef start(RunSpec spec) throws RunnerUnavailableException, RunRejectedException {
+        RunSpec.WorkflowCall workflow = spec.workflow().orElseThrow(() -> new RunRejectedException("run " + spec.id()
+                + " has no workflow to run on GitHub Actions"));
+        if (!spec.secrets().isEmpty()) {
+            throw new RunRejectedException("a workflow_dispatch cannot carry secrets (its inputs are visible to anyone"
+                    + " who can read the run); give the workflow an environment with those secrets instead");
+        }
+        // remembered before the call: a dispatch whose answer is lost may still have created a workflow run
+        tracked.put(spec.id(), new Tracked(WORKFLOWS + workflow.file(), Optional.empty(),
+                Optional.of(clock.instant())));
+        ApiResponse response = workflowRuns.dispatch(workflow.file(),
+                Map.of("ref", spec.ref(), "inputs", workflow.inputsFor(spec.id()), "return_run_details", true));
+        return switch (response.status()) {
+            case 200 -> dispatched(spec.id(), response);
+            // GitHub accepted but did not say which run it made: found later by the run id in its title
+            case 204 -> RunnerRef.of(KIND);
+            case 404 -> {
+                tracked.remove(spec.id());
+                throw new RunRejectedException("workflow " + workflow.file() + " not found on " + spec.ref() + " in "
+                        + settings.repository());
+            }
+            case 422 -> {
+                tracked.remove(spec.id());
+                throw new RunRejectedException("workflow " + workflow.file() + " on " + spec.ref()
+                        + " does not accept workflow_dispatch with inputs " + workflow.inputsFor(spec.id()).keySet()
+                        + ": "
+                        + GitHubMessage.of(response));
+            }
+            default -> {
+                if (response.status() < 500) {
+                    tracked.remove(spec.id()); // refused outright: nothing was created
+                }
+                throw WorkflowRuns.refused("dispatch " + workflow.file(), response);
+            }
+        };
+    }
+
+    private RunnerRef dispatched(String runId, ApiResponse response) {
+        try {
+            JsonNode details = json.readTree(response.body());
+            String workflowRunId = details.path("workflow_run_id").asText("");
+            if (workflowRunId.isEmpty()) {
+                return RunnerRef.of(KIND);
+            }
+            tracked.computeIfPresent(runId, (id, known) -> known.withWorkflowRunId(workflowRunId));
+            RunnerRef started = RunnerRef.of(KIND).withExternalId(workflowRunId);
+            return details.hasNonNull("html_url") ? started.withUrl(details.get("html_url").asText()) : started;
+        } catch (IOException e) {
+            // accepted all the same; inspect finds the run by its title
+            return RunnerRef.of(KIND);
+        }
+    }
+
+    /** Cancels the workflow run, and keeps asking (every {@link Settings#cancelRetryInterval}) until GitHub shows it completed. */
+    @Override
+    public void cancel(RunLookup run) {
+        remember(run);
+        pendingCancels.put(run.id(), run);
+        tryCancel(run);
+    }
+
+    /** Tries every unconfirmed cancel once more; runs by itself on a timer, and tests call it directly. */
+    public void retryCancels() {
+        for (RunLookup run : List.copyOf(pendingCancels.values())) {
+            tryCancel(run);
+        }
+    }
+
+    /** Runs whose cancel GitHub has not confirmed yet. */
+    public int unconfirmedCancels() {
+        return pendingCancels.size();
+    }
+
+    private void tryCancel(RunLookup run) {
+        try {
+            if (cancelConfirmed(run)) {
+                pendingCancels.remove(run.id());
+            }
+        } catch (RunnerUnavailableException | RuntimeException e) {
+            LOG.debugf("cancel of run %s not confirmed yet, tried again later: %s", run.id(), e.getMessage());
+        }
+    }
+
+    private boolean cancelConfirmed(RunLookup run) throws RunnerUnavailableException {
+        Optional<String> workflowRunId = knownWorkflowRunId(run);
+        if (workflowRunId.isEmpty()) {
+            workflowRunId = find(run).map(WorkflowRunReport::workflowRunId);
+        }
+        if (workflowRunId.isEmpty()) {
+            // never listed: nothing to cancel, unless it may still appear
+            return !mayStillAppear(run);
+        }
+        Optional<WorkflowRunReport> current = workflowRuns.run(workflowRunId.get()).map(WorkflowRunReport::from);
+        if (current.isEmpty() || current.get().completed()) {
+            return true;
+        }
+        if (!workflowRuns.cancel(workflowRunId.get())) {
+            return true; // GitHub no longer knows the run
+        }
+        // GitHub accepted; the run completes a little later, which the next read (or its webhook) confirms
+        return workflowRuns.run(workflowRunId.get()).map(WorkflowRunReport::from)
+                .map(WorkflowRunReport::completed).orElse(true);
+    }
+
+    @Override
+    public RunnerTruth inspect(RunLookup run) throws RunnerUnavailableException {
+        remember(run);
+        Optional<WorkflowRunReport> found = knownWorkflowRunId(run).isPresent()
+                ? workflowRuns.run(knownWorkflowRunId(run).get()).map(WorkflowRunReport::from)
+                : find(run);
+        if (found.isPresent()) {
+            WorkflowRunReport report = found.get();
+            tracked.computeIfPresent(run.id(), (id, known) -> known.withWorkflowRunId(report.workflowRunId()));
+            RunnerTruth truth = report.truth(report.ref(KIND, run.ref()), clock.instant());
+            if (truth instanceof RunnerTruth.Finished) {
+                tracked.remove(run.id());
+            }
+            return truth;
+        }
+        if (run.externalId().isPresent() || !mayStillAppear(run)) {
+            tracked.remove(run.id());
+            return new RunnerTruth.Unknown();
+        }
+        // not listed yet, and it may still be: an accepted dispatch is pending; one whose answer was lost must not be
+        // dispatched again before it had the time to show up
+        return run.ref().isPresent()
+                ? new RunnerTruth.Pending(run.ref().get())
+                : new RunnerTruth.Unconfirmed(appearanceDeadline(run));
+    }
+
+    @Override
+    public Optional<LogExcerpt> log(String runId, long fromByte, int maxBytes) {
+        return Optional.empty(); // logs stay at GitHub; the run's url leads there
+    }
+
+    @Override
+    public void close() {
+        retrier.shutdownNow();
+    }
+
+    /**
+     * Takes the body of a {@code workflow_run} webhook (forwarded by the gateway, signature already checked) and reports
+     * the transition to the listener when it is one of this runner's runs: see the class comment for what that takes.
+     *
+     * @return whether the delivery was about one of this runner's runs
+     */
+    public boolean onWorkflowRun(JsonNode payload) {
+        JsonNode workflowRun = payload.path("workflow_run");
+        RunListener current = listener;
+        if (!workflowRun.isObject() || current == null || !settings.repository()
+                .equalsIgnoreCase(payload.path("repository").path("full_name").asText(settings.repository()))) {
+            return false;
+        }
+        WorkflowRunReport report = WorkflowRunReport.from(workflowRun);
+        if (!report.event().equals("workflow_dispatch")) {
+            return false;
+        }
+        Optional<String> runId = runOf(report);
+        if (runId.isEmpty()) {
+            return false;
+        }
+        tracked.computeIfPresent(runId.get(), (id, known) -> known.withWorkflowRunId(report.workflowRunId()));
+        RunnerRef runRef = report.ref(KIND, Optional.empty());
+        Instant now = clock.instant();
+        switch (payload.path("action").asText("")) {
+            case "requested", "in_progress" -> {
+                if (pendingCancels.containsKey(runId.get())) {
+                    submitRetry(); // appeared after it was cancelled: cancel it now, not at the next round
+                } else if (report.status().equals("in_progress")) {
+                    current.started(runId.get(), runRef, report.startedAt(now));
+                }
+            }
+            case "completed" -> {
+                tracked.remove(runId.get());
+                pendingCancels.remove(runId.get());
+                current.finished(runId.get(), runRef, report.outcome(now));
+            }
+            default -> {
+                // other actions carry nothing the caller acts on
+            }
+        }
+        return true;
+    }
+
+    /** The run a webhook's workflow run belongs to, if it is provably one of ours. */
+    private Optional<String> runOf(WorkflowRunReport report) {
+        for (Map.Entry<String, Tracked> entry : tracked.entrySet()) {
+            String runId = entry.getKey();
+            Tracked known = entry.getValue();
+            boolean sameWorkflowRun = known.workflowRunId().map(report.workflowRunId()::equals).orElse(false);
+            boolean unclaimedAndTitled = known.workflowRunId().isEmpty() && report.titleNames(runId)
+                    && createdAfterAttempt(report, known);
+            if ((sameWorkflowRun || unclaimedAndTitled) && known.workflowPath().equals(report.path())) {
+                return Optional.of(runId);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean createdAfterAttempt(WorkflowRunReport report, Tracked known) {
+        return known.attemptedAt().isEmpty() || report.createdAt().isEmpty()
+                || !report.createdAt().get().isBefore(known.attemptedAt().get().minus(CLOCK_SKEW));
+    }
+
+    /** Keeps what a caller knows about a run, so webhooks about it are recognised after a restart too. */
+    private void remember(RunLookup run) {
+        if (run.workflow().isEmpty()) {
+            return;
+        }
+        tracked.compute(run.id(), (id, known) -> {
+            Tracked base = known != null
+                    ? known
+                    : new Tracked(WORKFLOWS + run.workflow().get(), Optional.empty(), Optional.empty());
+            return run.externalId().map(base::withWorkflowRunId).orElse(base);
+        });
+    }
+
+    private Optional<String> knownWorkflowRunId(RunLookup run) {
+        return run.externalId().or(() -> Optional.ofNullable(tracked.get(run.id()))
+                .flatMap(Tracked::workflowRunId));
+    }
+
+    /** The dispatched run of the workflow whose title carries the run id, created no earlier than it was asked for. */
+    private Optional<WorkflowRunReport> find(RunLookup run) throws RunnerUnavailableException {
+        if (run.workflow().isEmpty()) {
+            return Optional.empty();
+        }
+        Instant since = run.requestedAt().minus(CLOCK_SKEW);
+        return workflowRuns.findByRunId(run.workflow().get(), run.id(), since).map(WorkflowRunReport::from)
+                .filter(report -> report.createdAt().map(created -> !created.isBefore(since)).orElse(true));
+    }
+
+    private boolean mayStillAppear(RunLookup run) {
+        return clock.instant().isBefore(appearanceDeadline(run));
+    }
+
+    /**
+     * When a run that is not listed can be taken for one that never started: {@link Settings#appearWithin} after the
+     * last dispatch this runner made of it or, with no memory of one (a restart), after the caller asked for it or
+     * this runner began, whichever is later (a runner before this one may have dispatched it until it stopped).
+     */
+    private Instant appearanceDeadline(RunLookup run) {
+        Instant since = Optional.ofNullable(tracked.get(run.id())).flatMap(Tracked::attemptedAt)
+                .orElseGet(() -> run.requestedAt().isAfter(createdAt) ? run.requestedAt() : createdAt);
+        return since.plus(settings.appearWithin());
+    }
+
+    private void submitRetry() {
+        try {
+            retrier.execute(this::retryCancels);
+        } catch (RejectedExecutionException e) {
+            // closed: nothing more to do
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.monkeytown.runner.github;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.monkeytown.github.ApiResponse;
+import dev.monkeytown.github.GitHubAccess;
+import dev.monkeytown.github.GitHubUnavailableException;
+import dev.monkeytown.runner.RunnerUnavailableException;
+
+/**
+ * The four Actions calls the runner needs, for one repository: dispatch a workflow, read a run, find a run by its
+ * title, cancel a run. Every way GitHub can fail to answer becomes {@link RunnerUnavailableException}; what an answer
+ * means is left to the runner.
+ */
+final class WorkflowRuns {
+
+    /** GitHub's largest page; more dispatches of one agent than this within a day would need paging. */
+    private static final int PAGE = 100;
+    private static final int MAX_PAGES = 10;
+
+    private final GitHubAccess access;
+    private final String repositoryPath;
+    private final ObjectMapper json;
+
+    WorkflowRuns(GitHubAccess access, String repository, ObjectMapper json) {
+        this.access = access;
+        this.repositoryPath = "/repos/" + repository;
+        this.json = json;
+    }
+
+    ApiResponse dispatch(String workflowFile, Map<String, Object> body) throws RunnerUnavailableException {
+        try {
+            return access.send("POST", repositoryPath + "/actions/workflows/" + segment(workflowFile) + "/dispatches",
+                    json.writeValueAsBytes(body));
+        } catch (IOException | GitHubUnavailableException e) {
+            throw unavailable("dispatch " + workflowFile, e);
+        }
+    }
+
+    /** The run, read conditionally (an unchanged run costs a free 304); empty when GitHub does not know it. */
+    Optional<JsonNode> run(String workflowRunId) throws RunnerUnavailableException {
+        return read(repositoryPath + "/actions/runs/" + segment(workflowRunId), "read workflow run " + workflowRunId);
+    }
+
+    /**
+     * The dispatched run of {@code workflowFile} whose title carries {@code runId}, among runs created since
+     * {@code since}; empty when there is none (never started, or the workflow is gone).
+     */
+    Optional<JsonNode> findByRunId(String workflowFile, String runId, Instant since)
+            throws RunnerUnavailableException {
+        String created = URLEncoder.encode(">=" + since.atOffset(ZoneOffset.UTC).toLocalDate(), StandardCharsets.UTF_8);
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            String path = repositoryPath + "/actions/workflows/" + segment(workflowFile)
+                    + "/runs?event=workflow_dispatch&created=" + created + "&per_page=" + PAGE + "&page=" + page;
+            Optional<JsonNode> listing = read(path, "list runs of " + workflowFile);
+            if (listing.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode runs = listing.get().path("workflow_runs");
+            for (JsonNode run : runs) {
+                if (WorkflowRunReport.titleNames(run.path("display_title").asText(""), runId)) {
+                    return Optional.of(run);
+                }
+            }
+            if (runs.size() < PAGE) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Asks GitHub to cancel the run. True when GitHub accepted (202; the run completes some time later) or the run had
+     * already completed (409); false when GitHub does not know the run.
+     */
+    boolean cancel(String workflowRunId) throws RunnerUnavailableException {
+        ApiResponse response;
+        try {
+            response = access.send("POST", repositoryPath + "/actions/runs/" + segment(workflowRunId) + "/cancel",
+                    null);
+        } catch (IOException | GitHubUnavailableException e) {
+            throw unavailable("cancel workflow run " + workflowRunId, e);
+        }
+        return switch (response.status()) {
+            case 202, 409 -> true;
+            case 404 -> false;
+            default -> throw refused("cancel workflow run " + workflowRunId, response);
+        };
+    }
+
+    private Optional<JsonNode> read(String path, String what) throws RunnerUnavailableException {
+        ApiResponse response;
+        try {
+            response = access.get(path);
+        } catch (IOException | GitHubUnavailableException e) {
+            throw unavailable(what, e);
+        }
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        if (!response.isSuccess()) {
+            throw refused(what, response);
+        }
+        try {
+            return Optional.of(json.readTree(response.body()));
+        } catch (IOException e) {
+            throw new RunnerUnavailableException("GitHub answered " + what + " with unreadable JSON", e);
+        }
+    }
+
+    static RunnerUnavailableException unavailable(String what, Exception cause) {
+        return new RunnerUnavailableException("GitHub unreachable: could not " + what + ": " + cause.getMessage(),
+                cause);
+    }
+
+    /** An answer that is neither success nor a meaningful refusal: bad credentials, missing permission, 5xx. */
+    static RunnerUnavailableException refused(String what, ApiResponse response) {
+        return new RunnerUnavailableException("GitHub refused to " + what + " (HTTP " + response.status() + "): "
+                + GitHubMessage.of(response));
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.monkeytown.runner.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.monkeytown.runner.SecretValues;
+import dev.monkeytown.runner.TestRunIds;
+
+class RunLogsTest {
+
+    @TempDir
+    Path temp;
+
+    private final String runId = TestRunIds.next();
+
+    @Test
+    void aLongLogIsReadFromItsEnd() throws Exception {
+        RunLogs logs = new RunLogs(temp);
+        write(logs, "a".repeat(100) + "tail");
+
+        var tail = logs.tail(runId, 4).orElseThrow();
+
+        assertEquals("tail", tail.text());
+        assertEquals(100, tail.fromByte());
+        assertEquals(104, tail.totalBytes());
+        assertTrue(tail.truncatedAtStart());
+    }
+
+    @Test
+    void readingPastTheEndGivesNothingButTheSize() throws Exception {
+        RunLogs logs = new RunLogs(temp);
+        write(logs, "12345");
+
+        var after = logs.range(runId, 99, 10).orElseThrow();
+
+        assertEquals("", after.text());
+        assertEquals(5, after.fromByte());
+        assertEquals(5, after.totalBytes());
+    }
+
+    @Test
+    void recreatingALogDropsAnEarlierAttempt() throws Exception {
+        RunLogs logs = new RunLogs(temp);
+        write(logs, "old");
+
+        logs.create(runId, SecretValues.NONE).close();
+
+        assertEquals("", logs.tail(runId, 10).orElseThrow().text());
+    }
+
+    @Test
+    void notesAreMaskedToo() throws Exception {
+        RunLogs logs = new RunLogs(temp);
+        try (RunLog log = logs.create(runId, SecretValues.of(List.of("hunter2-secret")))) {
+            log.note("could not push to https://x:hunter2-secret@example.com");
+        }
+
+        String text = logs.tail(runId, 1000).orElseThrow().text();
+        assertFalse(text.contains("hunter2-secret"), text);
+        assertTrue(text.contains("https://x:***@example.com"), text);
+    }
+
+    @Test
+    void idsThatCouldEscapeTheDirectoryFindNothing() {
+        RunLogs logs = new RunLogs(temp);
+        assertTrue(logs.tail("../../etc/passwd", 10).isEmpty());
+        assertFalse(logs.exists("../x"));
+        assertThrows(IllegalArgumentException.class, () -> logs.fileOf("../x"));
+    }
+
+    private void write(RunLogs logs, String content) throws Exception {
+        try (RunLog log = logs.create(runId, SecretValues.NONE)) {
+            log.copy(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+}
