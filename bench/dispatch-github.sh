@@ -3,11 +3,13 @@
 # GraphQL commits), runs one at a time vs several agents' runs at once sharing group commits.
 #
 #   bench/dispatch-github.sh [runs] [agents] [reconcile-interval-ms]     (defaults 20 5 1000)
+#
+# Built from the reactor: nothing is installed into ~/.m2 (other engineers share it), the classpath points at the
+# modules' target/ folders. One Maven build at a time on this machine (the lock), offline.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-./mvnw -q -B -pl agent-dispatcher -am install -DskipTests
-./mvnw -q -B -pl agent-dispatcher test-compile dependency:build-classpath \
+flock /tmp/monkeytown-maven.lock ./mvnw -o -q -B -pl agent-dispatcher -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 CMD=(java -cp "agent-dispatcher/target/test-classes:agent-dispatcher/target/classes:$(cat agent-dispatcher/target/bench.cp)"
   dev.monkeytown.dispatcher.bench.GitHubRunCostBenchmark "${1:-20}" "${2:-5}" "${3:-1000}")
