@@ -3,6 +3,7 @@ package dev.monkeytown.build.builds;
 import java.time.Instant;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.monkeytown.runner.RunnerRef;
@@ -32,6 +33,7 @@ public record Attempt(int number, String runId, Instant dispatchedAt, Instant st
         return new Attempt(number, buildId + "-" + number, at, null, null, null, null, null, null, null);
     }
 
+    @JsonIgnore
     public boolean isOpen() {
         return result == null;
     }
