@@ -226,7 +226,8 @@ public final class BuildsFile {
         String message = e.getOriginalMessage() == null ? e.getMessage() : e.getOriginalMessage();
         String firstLine = message.lines().findFirst().orElse(message).trim();
         JsonLocation at = e.getLocation();
-        return at == null || at.getLineNr() < 0 ? firstLine
+        return at == null || at.getLineNr() < 0
+                ? firstLine
                 : firstLine + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 

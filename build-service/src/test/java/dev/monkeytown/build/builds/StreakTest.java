@@ -84,7 +84,8 @@ class StreakTest {
                 };
                 assertEquals(modelFailures(history), streak.failures(), "failures after " + history);
                 assertEquals(modelHeld(history), streak.held(), "held after " + history);
-                assertEquals(modelFailures(history) == 0 ? Streak.Severity.NONE
+                assertEquals(modelFailures(history) == 0
+                        ? Streak.Severity.NONE
                         : modelFailures(history) < 3 ? Streak.Severity.WARNING : Streak.Severity.CRITICAL,
                         streak.severity());
             }

@@ -378,8 +378,10 @@ public final class LocalRunner implements Runner {
             return;
         }
         RunOutcome delivered = deliverWork(run.spec, checkout, log);
-        finish(run, checkout, log, delivered instanceof RunOutcome.Succeeded ? collectWork(run.spec, checkout, log,
-                delivered) : delivered);
+        finish(run, checkout, log, delivered instanceof RunOutcome.Succeeded
+                ? collectWork(run.spec, checkout, log,
+                        delivered)
+                : delivered);
     }
 
     private RunOutcome collectWork(RunSpec spec, ScratchCheckout checkout, RunLog log, RunOutcome delivered) {
