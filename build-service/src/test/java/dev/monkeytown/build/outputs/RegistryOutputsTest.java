@@ -38,14 +38,14 @@ class RegistryOutputsTest {
 
     @TempDir
     static Path registryHome;
-    static LocalRegistry registry;
+    static TestRegistry registry;
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        registry = LocalRegistry.start(registryHome);
+        registry = TestRegistry.start(registryHome);
     }
 
     @AfterAll
@@ -67,7 +67,7 @@ class RegistryOutputsTest {
         Build build = Build.queued("01JB0000000000000000000001", "site", "main", "a".repeat(40), "t".repeat(40),
                 BuildTrigger.MANUAL, "alice", Instant.now(), null).dispatched(Instant.now());
         String runId = build.currentRunId().orElseThrow();
-        RegistryOutputs outputs = new RegistryOutputs(staging, new OciPush(registry.base,
+        RegistryOutputs outputs = new RegistryOutputs(staging, new OciPush(registry.base(),
                 Map.of("X-Monkeytown-Internal-Token", "x".repeat(24)), Duration.ofSeconds(10)), json,
                 id -> id.equals(runId) ? pipeline.outputs() : List.of());
 
@@ -102,14 +102,14 @@ class RegistryOutputsTest {
         OciPush nowhere = new OciPush(URI.create("http://127.0.0.1:1"), Map.of(), Duration.ofSeconds(2));
         assertThrows(IOException.class, () -> nowhere.pushBlob("builds/x", RegistryOutputs.digest(new byte[] {1}),
                 new byte[] {1}));
-        OciPush wrong = new OciPush(registry.base, Map.of(), Duration.ofSeconds(5));
+        OciPush wrong = new OciPush(registry.base(), Map.of(), Duration.ofSeconds(5));
         IOException refused = assertThrows(IOException.class,
                 () -> wrong.pushBlob("builds/x", "sha256:" + "0".repeat(64), new byte[] {1}));
         assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
     }
 
     private HttpResponse<byte[]> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(registry.base.resolve(path))
+        return http.send(HttpRequest.newBuilder(registry.base().resolve(path))
                 .header("Accept", OciPush.MANIFEST_TYPE).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 

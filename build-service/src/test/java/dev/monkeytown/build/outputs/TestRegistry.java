@@ -15,19 +15,23 @@ import java.time.Instant;
  * The CNCF distribution registry (Debian package {@code docker-registry}) on a free loopback port with filesystem
  * storage in a temporary directory: a real registry to check the OCI client against. {@code .ci/run} installs it.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class TestRegistry implements AutoCloseable {
 
     private static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
     private final Process process;
-    final URI base;
+    private final URI base;
 
-    private LocalRegistry(Process process, URI base) {
+    public URI base() {
+        return base;
+    }
+
+    private TestRegistry(Process process, URI base) {
         this.process = process;
         this.base = base;
     }
 
-    static LocalRegistry start(Path directory) throws IOException, InterruptedException {
+    public static TestRegistry start(Path directory) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("the docker-registry package is missing: apt-get install -y docker-registry"
                     + " (.ci/run does)");
@@ -36,6 +40,7 @@ final class LocalRegistry implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        Files.createDirectories(directory);
         Path config = directory.resolve("config.yml");
         Files.writeString(config, """
                 version: 0.1
@@ -59,7 +64,7 @@ final class LocalRegistry implements AutoCloseable {
                 HttpResponse<Void> ping = http.send(HttpRequest.newBuilder(base.resolve("/v2/"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (ping.statusCode() == 200) {
-                    return new LocalRegistry(process, base);
+                    return new TestRegistry(process, base);
                 }
             } catch (IOException e) {
                 // not listening yet
