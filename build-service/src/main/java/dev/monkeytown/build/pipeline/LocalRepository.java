@@ -44,7 +44,7 @@ public final class LocalRepository implements RunTarget, AutoCloseable {
 
     /** A branch, a tag or a commit id. */
     public Optional<Commit> resolve(String ref) throws IOException {
-        for (String candidate : new String[] {Constants.R_HEADS + ref, Constants.R_TAGS + ref}) {
+        for (String candidate : new String[]{Constants.R_HEADS + ref, Constants.R_TAGS + ref}) {
             Ref found = repository.exactRef(candidate);
             if (found != null && found.getObjectId() != null) {
                 return commit(found.getObjectId());

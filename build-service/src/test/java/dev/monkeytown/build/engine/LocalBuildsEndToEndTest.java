@@ -88,7 +88,8 @@ class LocalBuildsEndToEndTest {
         closing.add(runner);
         AtomicReference<BuildEngine> engineRef = new AtomicReference<>();
         RegistryOutputs outputs = new RegistryOutputs(home.resolve("outputs"), new OciPush(registry.base(),
-                Map.of(), Duration.ofSeconds(10)), json, runId -> engineRef.get().view().live().values().stream()
+                Map.of(), Duration.ofSeconds(10)), json,
+                runId -> engineRef.get().view().live().values().stream()
                         .filter(b -> b.currentRunId().equals(Optional.of(runId))).findFirst()
                         .flatMap(b -> catalog.get().pipeline(b.pipeline())).map(p -> p.outputs()).orElse(List.of()));
         runner.collectWith(outputs);

@@ -60,7 +60,7 @@ class RegistryOutputsTest {
             throws Exception {
         Files.createDirectories(checkout.resolve("dist/docs"));
         Files.writeString(checkout.resolve("dist/index.html"), "<h1>hello</h1>\n");
-        Files.write(checkout.resolve("dist/docs/site.tar"), new byte[] {0, 1, 2, 3, (byte) 255});
+        Files.write(checkout.resolve("dist/docs/site.tar"), new byte[]{0, 1, 2, 3, (byte) 255});
         Files.writeString(checkout.resolve("README.md"), "not an output");
         Pipeline pipeline = BuildsFile.parse("r", "pipelines: {site: {command: make, outputs: [\"dist/**\"]}}")
                 .pipeline("site").orElseThrow();
@@ -94,17 +94,17 @@ class RegistryOutputsTest {
             assertEquals(build.sha(), root.path("annotations").path("org.opencontainers.image.revision").asText());
         }
         HttpResponse<byte[]> blob = get("/v2/builds/site/blobs/" + published.outputs().get(0).digest());
-        assertArrayEquals(new byte[] {0, 1, 2, 3, (byte) 255}, blob.body());
+        assertArrayEquals(new byte[]{0, 1, 2, 3, (byte) 255}, blob.body());
     }
 
     @Test
     void aRegistryThatRefusesFailsThePublish(@TempDir Path staging) throws IOException {
         OciPush nowhere = new OciPush(URI.create("http://127.0.0.1:1"), Map.of(), Duration.ofSeconds(2));
-        assertThrows(IOException.class, () -> nowhere.pushBlob("builds/x", RegistryOutputs.digest(new byte[] {1}),
-                new byte[] {1}));
+        assertThrows(IOException.class, () -> nowhere.pushBlob("builds/x", RegistryOutputs.digest(new byte[]{1}),
+                new byte[]{1}));
         OciPush wrong = new OciPush(registry.base(), Map.of(), Duration.ofSeconds(5));
         IOException refused = assertThrows(IOException.class,
-                () -> wrong.pushBlob("builds/x", "sha256:" + "0".repeat(64), new byte[] {1}));
+                () -> wrong.pushBlob("builds/x", "sha256:" + "0".repeat(64), new byte[]{1}));
         assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
     }
 
