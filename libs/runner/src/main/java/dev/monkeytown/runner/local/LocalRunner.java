@@ -124,6 +124,16 @@ public final class LocalRunner implements Runner {
     private final ExecutorService logCopiers;
     private final ScheduledExecutorService timer;
     private volatile RunListener listener;
+    private volatile WorkCollector collector;
+
+    /**
+     * Looks at a run's checkout after its command succeeded and before the checkout is removed: how a build keeps its
+     * outputs. Runs on a runner worker; a collector that throws fails the run (exit code 0, the work not carried through).
+     */
+    @FunctionalInterface
+    public interface WorkCollector {
+        void collect(String runId, Path checkout) throws IOException;
+    }
 
     public LocalRunner(Settings settings) {
         this(settings, Clock.systemUTC(), System.getenv());
@@ -157,6 +167,11 @@ public final class LocalRunner implements Runner {
     @Override
     public void listen(RunListener runListener) {
         this.listener = Objects.requireNonNull(runListener, "listener");
+    }
+
+    /** Registers the one collector of successful runs' work. Called once, before the first {@link #start}. */
+    public void collectWith(WorkCollector workCollector) {
+        this.collector = Objects.requireNonNull(workCollector, "collector");
     }
 
     public Sandbox sandbox() {
@@ -363,7 +378,27 @@ public final class LocalRunner implements Runner {
             finish(run, checkout, log, RunOutcome.Failed.exited(exitCode, clock.instant()));
             return;
         }
-        finish(run, checkout, log, deliverWork(run.spec, checkout, log));
+        RunOutcome delivered = deliverWork(run.spec, checkout, log);
+        finish(run, checkout, log, delivered instanceof RunOutcome.Succeeded
+                ? collectWork(run.spec, checkout, log,
+                        delivered)
+                : delivered);
+    }
+
+    private RunOutcome collectWork(RunSpec spec, ScratchCheckout checkout, RunLog log, RunOutcome delivered) {
+        WorkCollector current = collector;
+        if (current == null) {
+            return delivered;
+        }
+        try {
+            current.collect(spec.id(), checkout.directory());
+            return delivered;
+        } catch (Exception e) {
+            LOG.warnf("run %s: its work could not be collected: %s", spec.id(), e.getMessage());
+            noteQuietly(log, "could not collect the run's work: " + e);
+            return new RunOutcome.Failed(OptionalInt.of(0),
+                    "the command succeeded but its work could not be collected: " + e.getMessage(), clock.instant());
+        }
     }
 
     /**

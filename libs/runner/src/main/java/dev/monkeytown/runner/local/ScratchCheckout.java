@@ -64,6 +64,9 @@ final class ScratchCheckout implements AutoCloseable {
         Files.createDirectories(scratch.resolve("tmp"));
         try {
             String fullRef = resolveRef(repository, ref);
+            if (!fullRef.startsWith(Constants.R_HEADS) && !fullRef.startsWith(Constants.R_TAGS)) {
+                return new ScratchCheckout(scratch, fetchPinned(repository, fullRef, scratch.resolve("checkout")));
+            }
             try (Git git = Git.cloneRepository()
                     .setURI(repository.toAbsolutePath().toUri().toString())
                     .setDirectory(scratch.resolve("checkout").toFile())
@@ -85,6 +88,27 @@ final class ScratchCheckout implements AutoCloseable {
         } catch (GitAPIException | IOException | RuntimeException e) {
             delete(scratch);
             throw e;
+        }
+    }
+
+    /**
+     * A ref outside branches and tags (a caller's pin of one commit, such as build-service's
+     * {@code refs/monkeytown/builds/<run-id>}), which a clone does not fetch: fetched alone into a fresh repository and
+     * checked out as branch {@code build}.
+     */
+    private static ObjectId fetchPinned(Path repository, String fullRef, Path directory)
+            throws GitAPIException, IOException {
+        try (Git git = Git.init().setDirectory(directory.toFile()).call()) {
+            git.fetch().setRemote(repository.toAbsolutePath().toUri().toString())
+                    .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("+" + fullRef + ":" + Constants.R_HEADS
+                            + "build"))
+                    .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
+            git.checkout().setName("build").call();
+            ObjectId head = git.getRepository().resolve(Constants.HEAD);
+            if (head == null) {
+                throw new IOException("ref '" + fullRef + "' not found in " + repository);
+            }
+            return head;
         }
     }
 

@@ -1,0 +1,65 @@
+package dev.monkeytown.build.builds;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import dev.monkeytown.runner.RunOutcome;
+
+/**
+ * How one attempt ended, in the build's terms. {@link #of} is the one place a runner's report is classified; everything
+ * after it (retry decision, attempt record, metrics, events) reads the class decided here.
+ */
+public sealed interface AttemptResult {
+
+    Instant at();
+
+    record Succeeded(Instant at) implements AttemptResult {
+        public Succeeded {
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** @param exitCode the command's exit code, null when it never ran or was stopped */
+    record Failed(FailureClass failureClass, Integer exitCode, String reason, Instant at) implements AttemptResult {
+        public Failed {
+            Objects.requireNonNull(failureClass, "failureClass");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** Stopped because an operator cancelled the build. */
+    record Cancelled(Instant at) implements AttemptResult {
+        public Cancelled {
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * @param cancelRequested whether this service asked the runner to stop the build: a stop nobody here asked for (a
+     *        workflow run cancelled on GitHub, a runner shutting down) is the machinery failing, so {@code infra}
+     */
+    static AttemptResult of(RunOutcome outcome, boolean cancelRequested) {
+        Objects.requireNonNull(outcome, "outcome");
+        if (outcome instanceof RunOutcome.Succeeded succeeded) {
+            return new Succeeded(succeeded.finishedAt());
+        }
+        if (outcome instanceof RunOutcome.TimedOut timedOut) {
+            return new Failed(FailureClass.TIMEOUT, null, "timed out", timedOut.finishedAt());
+        }
+        if (outcome instanceof RunOutcome.Cancelled cancelled) {
+            return cancelRequested
+                    ? new Cancelled(cancelled.finishedAt())
+                    : new Failed(FailureClass.INFRA, null, "stopped by the runner, not by a cancel",
+                            cancelled.finishedAt());
+        }
+        RunOutcome.Failed failed = (RunOutcome.Failed) outcome;
+        // a non-zero exit is the command's verdict; no exit code (never ran, runner lost) or exit 0 with the work not
+        // carried through (outputs or branch not stored) is the machinery's
+        if (failed.exitCode().isPresent() && failed.exitCode().getAsInt() != 0) {
+            return new Failed(FailureClass.BUILD, failed.exitCode().getAsInt(), failed.reason(), failed.finishedAt());
+        }
+        Integer exit = failed.exitCode().isPresent() ? failed.exitCode().getAsInt() : null;
+        return new Failed(FailureClass.INFRA, exit, failed.reason(), failed.finishedAt());
+    }
+}

@@ -1,0 +1,155 @@
+package dev.monkeytown.build.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.monkeytown.build.builds.Build;
+import dev.monkeytown.build.builds.Streak;
+import dev.monkeytown.build.builds.StreakKey;
+import dev.monkeytown.state.Document;
+import dev.monkeytown.state.StateBranch;
+import dev.monkeytown.state.Workspace;
+
+/**
+ * Where builds live on {@code monkeytown/state/build-service}:
+ *
+ * <pre>
+ * builds/2026/11/27/&lt;build-id&gt;.json   every build, for good (the date is the id's timestamp, so an id finds its file)
+ * live/&lt;build-id&gt;.json                 the same record while the build has not ended (all a restart reads)
+ * streaks/&lt;pipeline&gt;/&lt;branch&gt;.json     consecutive failures, hold and the recent unholds of a pipeline on a branch
+ * daily/2026-11-27.json                 builds dispatched that UTC day, automatic ones apart (the daily maximum)
+ * </pre>
+ *
+ * A branch name may hold {@code /} and characters a state path may not: it is written with every byte outside
+ * {@code [A-Za-z0-9._-]} as {@code =XX}.
+ */
+public final class BuildBook {
+
+    public static final String LIVE = "live/";
+    public static final String HISTORY = "builds/";
+    public static final String STREAKS = "streaks/";
+    public static final String DAILY = "daily/";
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+
+    /** Builds dispatched on one UTC day. */
+    public record Daily(int builds, int automatic) {
+        public Daily plus(boolean isAutomatic) {
+            return new Daily(builds + 1, automatic + (isAutomatic ? 1 : 0));
+        }
+    }
+
+    private final ObjectMapper json;
+
+    public BuildBook(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public static String recordPath(String buildId) {
+        return HISTORY + DAY.format(BuildIds.timestampOf(buildId)) + "/" + buildId + ".json";
+    }
+
+    public static String livePath(String buildId) {
+        return LIVE + buildId + ".json";
+    }
+
+    public static String streakPath(StreakKey key) {
+        return STREAKS + key.pipeline() + "/" + encode(key.branch()) + ".json";
+    }
+
+    public static String dailyPath(LocalDate day) {
+        return DAILY + day + ".json";
+    }
+
+    static String encode(String branch) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : branch.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                    || (c == '.' && out.length() > 0)) {
+                out.append(c);
+            } else {
+                out.append('=').append(HexFormat.of().withUpperCase().toHexDigits(b));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Writes the record, and keeps or drops its {@code live/} copy to match its state: both in one commit. */
+    public void stage(Workspace workspace, Build build) {
+        byte[] bytes = bytes(build);
+        workspace.put(recordPath(build.id()), bytes);
+        if (build.state().isTerminal()) {
+            workspace.delete(livePath(build.id()));
+        } else {
+            workspace.put(livePath(build.id()), bytes);
+        }
+    }
+
+    public long storedRevision(Workspace workspace, String buildId) {
+        return workspace.read(recordPath(buildId)).map(d -> parse(d, Build.class)).map(Build::revision).orElse(0L);
+    }
+
+    public void stage(Workspace workspace, Streak streak) {
+        workspace.put(streakPath(streak.key()), bytes(streak));
+    }
+
+    public void stage(Workspace workspace, LocalDate day, Daily daily) {
+        workspace.put(dailyPath(day), bytes(daily));
+    }
+
+    /** What a restarting engine reads: the live builds, every streak and today's count, in one bulk listing. */
+    public record Restored(List<Build> live, List<Streak> streaks, Daily today) {
+    }
+
+    public Restored restore(StateBranch branch, LocalDate today) {
+        List<Build> live = new ArrayList<>();
+        List<Streak> streaks = new ArrayList<>();
+        Daily daily = new Daily(0, 0);
+        String todayPath = dailyPath(today);
+        for (Document document : branch.list(List.of(LIVE, STREAKS, DAILY)).await().indefinitely()) {
+            if (document.path().startsWith(LIVE)) {
+                live.add(parse(document, Build.class));
+            } else if (document.path().startsWith(STREAKS)) {
+                streaks.add(parse(document, Streak.class));
+            } else if (document.path().equals(todayPath)) {
+                daily = parse(document, Daily.class);
+            }
+        }
+        return new Restored(live, streaks, daily);
+    }
+
+    public Optional<Build> find(StateBranch branch, String buildId) {
+        return branch.read(recordPath(buildId)).await().indefinitely().map(d -> parse(d, Build.class));
+    }
+
+    public List<Build> history(StateBranch branch, String folder) {
+        return branch.list(folder).await().indefinitely().stream().map(d -> parse(d, Build.class)).toList();
+    }
+
+    public <T> T parse(Document document, Class<T> type) {
+        try {
+            return json.readValue(document.content(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable record " + document.path(), e);
+        }
+    }
+
+    private byte[] bytes(Object value) {
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.monkeytown.build.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.monkeytown.build.builds.Build;
+import dev.monkeytown.build.pipeline.Pipeline;
+import dev.monkeytown.runner.RunSpec;
+
+/** Turns an attempt into what a runner executes. */
+final class BuildSpecs {
+
+    private BuildSpecs() {
+    }
+
+    /**
+     * The command sees {@code MONKEYTOWN_BUILD_ID}, {@code MONKEYTOWN_ATTEMPT} (1, 2, ..., like
+     * {@code GITHUB_RUN_ATTEMPT}), {@code MONKEYTOWN_SHA}, {@code MONKEYTOWN_PIPELINE} and {@code MONKEYTOWN_BRANCH}; a
+     * workflow gets the build id, the attempt's run id (its title must carry it) and the commit as inputs.
+     */
+    static RunSpec of(Build build, Pipeline pipeline, String runId, String ref) {
+        int attempt = build.currentAttempt().orElseThrow().number();
+        Map<String, String> environment = Map.of(
+                "MONKEYTOWN_BUILD_ID", build.id(),
+                "MONKEYTOWN_ATTEMPT", Integer.toString(attempt),
+                "MONKEYTOWN_SHA", build.sha(),
+                "MONKEYTOWN_PIPELINE", build.pipeline(),
+                "MONKEYTOWN_BRANCH", build.ref());
+        Optional<List<String>> command = pipeline.command().map(script -> List.of("/bin/sh", "-c", script));
+        Optional<RunSpec.WorkflowCall> workflow = pipeline.workflow().map(file -> new RunSpec.WorkflowCall(file,
+                Map.of("build_id", build.id(), "run_id", runId, "sha", build.sha())));
+        return new RunSpec(runId, ref, command, workflow, environment, Optional.empty(), Map.of(), pipeline.timeout());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.monkeytown.build.pipeline;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The files of a checkout that a pipeline's {@code outputs} globs match: regular files only (a symbolic link could point
+ * anywhere on the machine, so it is never followed), {@code .git} never, paths relative with {@code /}.
+ */
+public final class OutputGlobs {
+
+    private final List<PathMatcher> matchers = new ArrayList<>();
+
+    public OutputGlobs(List<String> globs) {
+        for (String glob : globs) {
+            check(glob).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+        }
+    }
+
+    /** @return what is wrong with the glob, or empty when it is usable */
+    static Optional<String> check(String glob) {
+        if (glob.startsWith("/") || glob.contains("\\")) {
+            return Optional.of("'" + glob + "' must be a relative path with '/' separators");
+        }
+        for (String segment : glob.split("/")) {
+            if (segment.equals("..") || segment.equals(".git")) {
+                return Optional.of("'" + glob + "' must stay inside the checkout (no '..' or '.git')");
+            }
+        }
+        try {
+            FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("'" + glob + "' is not a glob: " + e.getMessage());
+        }
+    }
+
+    /** Relative paths of the matching files, sorted. */
+    public List<String> match(Path root) throws IOException {
+        TreeSet<String> found = new TreeSet<>();
+        if (matchers.isEmpty()) {
+            return List.of();
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return dir.getFileName() != null && dir.getFileName().toString().equals(".git") && !dir.equals(root)
+                        ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    Path relative = root.relativize(file);
+                    if (matchers.stream().anyMatch(m -> m.matches(relative))) {
+                        found.add(relative.toString().replace('\\', '/'));
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return List.copyOf(found);
+    }
+}

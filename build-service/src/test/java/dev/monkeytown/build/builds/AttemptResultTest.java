@@ -1,0 +1,54 @@
+package dev.monkeytown.build.builds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.time.Instant;
+import java.util.OptionalInt;
+
+import org.junit.jupiter.api.Test;
+
+import dev.monkeytown.runner.RunOutcome;
+
+/** The one place a runner's report becomes a failure class. */
+class AttemptResultTest {
+
+    private static final Instant AT = Instant.parse("2026-11-27T10:00:00Z");
+
+    @Test
+    void aNonZeroExitIsTheBuildsOwnFailure() {
+        AttemptResult.Failed failed = assertInstanceOf(AttemptResult.Failed.class,
+                AttemptResult.of(RunOutcome.Failed.exited(2, AT), false));
+        assertEquals(FailureClass.BUILD, failed.failureClass());
+        assertEquals(2, failed.exitCode());
+    }
+
+    @Test
+    void aCommandThatNeverRanOrWhoseWorkWasNotStoredIsInfra() {
+        assertEquals(FailureClass.INFRA, ((AttemptResult.Failed) AttemptResult.of(
+                RunOutcome.Failed.neverRan("the local runner has no trace of this run", AT), false)).failureClass());
+        AttemptResult.Failed exitedZero = (AttemptResult.Failed) AttemptResult.of(
+                new RunOutcome.Failed(OptionalInt.of(0), "outputs could not be stored", AT), false);
+        assertEquals(FailureClass.INFRA, exitedZero.failureClass());
+        assertEquals(0, exitedZero.exitCode());
+    }
+
+    @Test
+    void aTimeoutIsTimeout() {
+        assertEquals(FailureClass.TIMEOUT,
+                ((AttemptResult.Failed) AttemptResult.of(new RunOutcome.TimedOut(AT), false)).failureClass());
+    }
+
+    @Test
+    void aCancelIsACancelOnlyWhenThisServiceAskedForIt() {
+        assertInstanceOf(AttemptResult.Cancelled.class, AttemptResult.of(new RunOutcome.Cancelled(AT), true));
+        assertEquals(FailureClass.INFRA,
+                ((AttemptResult.Failed) AttemptResult.of(new RunOutcome.Cancelled(AT), false)).failureClass());
+    }
+
+    @Test
+    void successIsSuccess() {
+        assertInstanceOf(AttemptResult.Succeeded.class,
+                AttemptResult.of(new RunOutcome.Succeeded(false, AT), false));
+    }
+}

@@ -1,0 +1,244 @@
+package dev.monkeytown.build.engine;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.monkeytown.build.builds.Build;
+import dev.monkeytown.build.builds.BuildState;
+import dev.monkeytown.build.builds.BuildTrigger;
+import dev.monkeytown.build.builds.FailureClass;
+import dev.monkeytown.build.builds.StreakKey;
+import dev.monkeytown.build.pipeline.BuildsFile;
+import dev.monkeytown.build.pipeline.PipelineCatalog;
+import dev.monkeytown.build.queue.WaitReason;
+import dev.monkeytown.runner.RunOutcome;
+import dev.monkeytown.runner.RunnerRef;
+import dev.monkeytown.runner.RunnerTruth;
+import dev.monkeytown.state.engine.GroupCommitStateBranch;
+import dev.monkeytown.state.engine.StateBranchOptions;
+import dev.monkeytown.state.memory.InMemoryRepository;
+
+/** The build loop against an in-memory state branch and a runner the test drives: no Quarkus, no processes. */
+class BuildEngineTest {
+
+    private static final PipelineCatalog PIPELINES = BuildsFile.parse("r1", """
+            pipelines:
+              app:
+                command: make
+                branches: [main]
+                retry: {limit: 2, on: [infra, timeout], backoff: 0s}
+              lib:
+                command: make
+                branches: [main]
+            """);
+
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .registerModule(new Jdk8Module()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final BuildBook book = new BuildBook(json);
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<BuildEngine> engines = new ArrayList<>();
+    private InMemoryRepository repository;
+    private GroupCommitStateBranch branch;
+
+    @BeforeEach
+    void open() {
+        repository = new InMemoryRepository();
+        branch = new GroupCommitStateBranch("build-service", repository.branch("build-service"),
+                StateBranchOptions.defaults());
+    }
+
+    @AfterEach
+    void close() {
+        engines.forEach(BuildEngine::close);
+    }
+
+    private BuildEngine engine(FakeRunner runner, int parallelism, int daily) {
+        BuildEngine engine = new BuildEngine(new BuildEngine.Settings("build-service", parallelism, daily,
+                Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMinutes(5)), branch,
+                book, () -> PIPELINES, runner, RunTarget.BRANCH, OutputPublisher.NONE,
+                (type, subject, data) -> events.add(type + " " + subject), Clock.systemUTC());
+        engines.add(engine);
+        engine.start();
+        engine.restored().join();
+        return engine;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        return future.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    private Build stored(String id) {
+        return book.find(branch, id).orElseThrow();
+    }
+
+    @Test
+    void aBuildIsRecordedBeforeItIsAnsweredAndRunsThroughItsStates() {
+        FakeRunner runner = new FakeRunner();
+        BuildEngine engine = engine(runner, 4, 15);
+        Build build = join(engine.request("app", "main", "sha1", "tree1", BuildTrigger.MANUAL, "alice", null));
+        assertTrue(book.find(branch, build.id()).isPresent(), "the answer comes after the record exists");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runner.startsOf(build.id() + "-1") == 1);
+        assertEquals("1", runner.starts.get(0).environment().get("MONKEYTOWN_ATTEMPT"));
+        assertEquals("sha1", runner.starts.get(0).environment().get("MONKEYTOWN_SHA"));
+        runner.start(build.id() + "-1");
+        await().until(() -> stored(build.id()).state() == BuildState.RUNNING);
+        runner.finish(build.id() + "-1", new RunOutcome.Succeeded(false, java.time.Instant.now()));
+        await().until(() -> stored(build.id()).state() == BuildState.SUCCEEDED);
+        assertTrue(book.history(branch, BuildBook.LIVE).isEmpty(), "an ended build leaves live/");
+        await().until(() -> events.contains("build.succeeded " + build.id()));
+        assertEquals(List.of("build.queued", "build.dispatched", "build.started", "build.succeeded"),
+                events.stream().filter(e -> e.endsWith(build.id())).map(e -> e.split(" ")[0]).toList());
+    }
+
+    @Test
+    void infraFailuresAreRetriedAsNewAttemptsAndBuildFailuresAreNot() {
+        FakeRunner runner = new FakeRunner();
+        BuildEngine engine = engine(runner, 4, 15);
+        Build build = join(engine.request("app", "main", "sha1", "tree1", BuildTrigger.MANUAL, "alice", null));
+        await().until(() -> runner.startsOf(build.id() + "-1") == 1);
+        runner.finish(build.id() + "-1", RunOutcome.Failed.neverRan("runner lost", java.time.Instant.now()));
+        await().until(() -> runner.startsOf(build.id() + "-2") == 1);
+        runner.finish(build.id() + "-2", RunOutcome.Failed.exited(1, java.time.Instant.now()));
+        await().until(() -> stored(build.id()).state() == BuildState.FAILED);
+        Build failed = stored(build.id());
+        assertEquals(FailureClass.INFRA, failed.attempts().get(0).failureClass());
+        assertEquals(FailureClass.BUILD, failed.attempts().get(1).failureClass());
+        assertEquals(1, failed.attempts().get(1).exitCode());
+        assertEquals(2, runner.starts.size(), "a build failure is not retried by default");
+    }
+
+    @Test
+    void threeFinalFailuresHoldAutomaticBuildsUntilAnUnhold() {
+        FakeRunner runner = new FakeRunner();
+        BuildEngine engine = engine(runner, 4, 15);
+        for (int i = 1; i <= 3; i++) {
+            // each push builds both pipelines: app succeeds every time, lib fails every time
+            List<Build> pushed = join(engine.pushed("main", "sha" + i, "tree" + i));
+            assertEquals(2, pushed.size());
+            for (Build build : pushed) {
+                await().until(() -> runner.startsOf(build.id() + "-1") == 1);
+                runner.finish(build.id() + "-1", build.pipeline().equals("lib")
+                        ? RunOutcome.Failed.exited(2, java.time.Instant.now())
+                        : new RunOutcome.Succeeded(false, java.time.Instant.now()));
+                await().until(() -> stored(build.id()).state().isTerminal());
+            }
+        }
+        assertEquals(0, engine.view().streaks().getOrDefault(new StreakKey("app", "main"),
+                dev.monkeytown.build.builds.Streak.clean(new StreakKey("app", "main"))).failures());
+        StreakKey lib = new StreakKey("lib", "main");
+        await().until(() -> engine.view().streaks().get(lib) != null && engine.view().streaks().get(lib).held());
+        assertTrue(events.contains("build.held lib@main"));
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("alert.raised lib@main")));
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("build.still_failing")));
+
+        Build waiting = join(engine.pushed("main", "sha4", "tree4")).stream()
+                .filter(b -> b.pipeline().equals("lib")).findFirst().orElseThrow();
+        await().until(() -> engine.view().waiting().get(waiting.id()) == WaitReason.HELD);
+        assertEquals(0, runner.startsOf(waiting.id() + "-1"));
+
+        CompletionException notHeld = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> join(engine.unhold("app", "main", "alice", "x")));
+        assertInstanceOf(BuildRefusedException.NotHeld.class, notHeld.getCause());
+        join(engine.unhold("lib", "main", "alice", "compiler fixed"));
+        await().until(() -> runner.startsOf(waiting.id() + "-1") == 1);
+        assertFalse(stored(waiting.id()).state() == BuildState.QUEUED);
+        runner.finish(waiting.id() + "-1", new RunOutcome.Succeeded(false, java.time.Instant.now()));
+        await().until(() -> events.contains("build.fixed " + waiting.id()));
+        assertTrue(events.contains("alert.cleared lib@main"));
+        assertEquals(0, engine.view().streaks().get(lib).failures());
+        assertEquals("compiler fixed", engine.view().streaks().get(lib).unholds().get(0).reason());
+    }
+
+    @Test
+    void theDailyMaximumHoldsAutomaticBuildsButNotManualOnes() {
+        FakeRunner runner = new FakeRunner();
+        BuildEngine engine = engine(runner, 4, 1);
+        Build first = join(engine.pushed("main", "sha1", "tree1")).stream()
+                .filter(b -> b.pipeline().equals("app")).findFirst().orElseThrow();
+        await().until(() -> runner.starts.size() == 1);
+        Build manual = join(engine.request("app", "other", "sha9", "tree9", BuildTrigger.MANUAL, "alice", null));
+        await().until(() -> runner.startsOf(manual.id() + "-1") == 1);
+        assertEquals(2, runner.starts.size(), "one automatic build a day, and the manual one");
+        String blocked = engine.view().live().values().stream()
+                .filter(b -> b.trigger() == BuildTrigger.PUSH && b.state() == BuildState.QUEUED)
+                .findFirst().orElseThrow().id();
+        await().until(() -> engine.view().waiting().get(blocked) == WaitReason.DAILY_CAP);
+        assertTrue(runner.startsOf(first.id() + "-1") + runner.startsOf(blocked + "-1") == 1);
+    }
+
+    /** The dispatcher's recovery: a new engine over the same branch settles every attempt without running one twice. */
+    @Test
+    void aRestartLosesNothingAndRunsNothingTwice() {
+        FakeRunner before = new FakeRunner();
+        BuildEngine first = engine(before, 2, 15);
+        Build running = join(first.request("app", "main", "s1", "t1", BuildTrigger.MANUAL, "alice", null));
+        Build dispatched = join(first.request("lib", "main", "s2", "t2", BuildTrigger.MANUAL, "alice", null));
+        Build queued = join(first.request("app", "dev", "s3", "t3", BuildTrigger.MANUAL, "alice", null));
+        await().until(() -> before.starts.size() == 2);
+        before.start(running.id() + "-1");
+        await().until(() -> stored(running.id()).state() == BuildState.RUNNING);
+        first.close(); // the process is gone: no more reports, nothing else written
+
+        FakeRunner after = new FakeRunner();
+        // the runner that replaced the dead one: it saw the running attempt begin (and lost it), never the other
+        after.truths.put(running.id() + "-1", new RunnerTruth.Finished(RunnerRef.of("fake"),
+                RunOutcome.Failed.neverRan("no trace of this run's process", java.time.Instant.now())));
+        after.truths.put(dispatched.id() + "-1", new RunnerTruth.Pending(RunnerRef.of("fake")));
+        BuildEngine second = engine(after, 3, 15);
+        await().until(() -> after.startsOf(running.id() + "-2") == 1);
+        await().until(() -> after.startsOf(queued.id() + "-1") == 1);
+        Build retried = stored(running.id());
+        assertEquals(FailureClass.INFRA, retried.attempts().get(0).failureClass());
+        assertEquals(0, after.startsOf(running.id() + "-1"), "the lost attempt is not started again");
+        assertEquals(0, after.startsOf(dispatched.id() + "-1"), "an attempt the runner has is not started again");
+        assertEquals(0, before.startsOf(queued.id() + "-1"));
+        assertEquals(3, second.view().live().size());
+    }
+
+    @Test
+    void anAttemptRecordedButNeverStartedIsStartedAfterARestart() {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        FakeRunner before = new FakeRunner() {
+            @Override
+            public RunnerRef start(dev.monkeytown.runner.RunSpec spec) {
+                try {
+                    never.await(); // the process dies while the call is out: the runner never hears of it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("gone");
+            }
+        };
+        BuildEngine first = engine(before, 2, 15);
+        Build build = join(first.request("app", "main", "s1", "t1", BuildTrigger.MANUAL, "alice", null));
+        await().until(() -> stored(build.id()).state() == BuildState.DISPATCHED);
+        first.close();
+
+        FakeRunner after = new FakeRunner();
+        engine(after, 2, 15);
+        await().until(() -> after.startsOf(build.id() + "-1") == 1);
+        assertEquals(1, stored(build.id()).attempts().size(), "the same attempt, not a new one");
+        assertEquals(1, after.starts.size());
+    }
+}
