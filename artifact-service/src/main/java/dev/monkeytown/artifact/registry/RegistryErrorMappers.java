@@ -81,7 +81,8 @@ public class RegistryErrorMappers {
     public Response lfsRefused(LfsRefusedException e, UriInfo uri) {
         if (e.overQuota()) {
             String detail = "GitHub refused to store more: " + e.getMessage() + " Nothing was stored.";
-            return onRegistry(uri) ? oci(ErrorCode.DENIED, 403, detail, Map.of())
+            return onRegistry(uri)
+                    ? oci(ErrorCode.DENIED, 403, detail, Map.of())
                     : ProblemResponses.of(ProblemType.HTTP_STATUS, 403, detail, uri.getPath());
         }
         Log.warnf("GitHub LFS refused an operation: %s", e.getMessage());

@@ -92,6 +92,14 @@ class GitHubLfsStorageTest {
         assertEquals(3, transfers);
         assertEquals(3, verifies);
         assertTrue(requests.stream().noneMatch(r -> r.status() >= 400), "no request was refused: " + requests);
+        long commits = requests.stream().filter(r -> r.path().equals("/graphql") && r.kind() == CallKind.WRITE)
+                .count();
+        // one state commit per blob link and one for the manifest, unless group commit merged some
+        assertTrue(commits >= 1 && commits <= 4, "state commits: " + commits);
+        // the figure docs/benchmarks.md quotes
+        System.out.printf("GitHub requests for one image push (config + 2 layers + manifest): %d in all — %d LFS batch,"
+                + " %d uploads, %d verify, %d state commits, %d other%n", requests.size(), batches, transfers, verifies,
+                commits, requests.size() - batches - transfers - verifies - commits);
     }
 
     private static long transfers(String method) {

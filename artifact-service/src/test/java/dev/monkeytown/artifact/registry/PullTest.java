@@ -82,6 +82,7 @@ class PullTest {
 
     @Test
     void theBaseEndpointAnswersAnAuthenticatedCaller() {
-        viewer().get("/v2/").then().statusCode(200);
+        viewer().get("/v2/").then().statusCode(200).header("Docker-Distribution-API-Version", "registry/2.0");
+        viewer().get("/v2").then().statusCode(200);
     }
 }
