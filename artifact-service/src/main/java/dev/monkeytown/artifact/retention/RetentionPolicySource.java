@@ -22,6 +22,7 @@ public class RetentionPolicySource {
     private final Optional<Path> file;
     private volatile RetentionPolicy policy = RetentionPolicy.defaults();
     private volatile String lastRead;
+    private volatile String lastStamp;
     private volatile Optional<String> problem = Optional.empty();
 
     RetentionPolicySource(ArtifactConfig config) {
@@ -45,6 +46,12 @@ public class RetentionPolicySource {
         }
         String text;
         try {
+            // consulted on every tag push: only a file whose time or size changed is read again
+            String stamp = Files.getLastModifiedTime(file.get()) + "/" + Files.size(file.get());
+            if (stamp.equals(lastStamp)) {
+                return;
+            }
+            lastStamp = stamp;
             text = Files.readString(file.get());
         } catch (IOException e) {
             problem = Optional.of("cannot read " + file.get() + ": " + e.getMessage());
