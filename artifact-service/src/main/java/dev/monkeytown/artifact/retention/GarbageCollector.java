@@ -96,6 +96,7 @@ public class GarbageCollector {
                         }));
             }
         }
+        deleted += sweepUnrecorded();
         GcReport report = new GcReport(unlinked, deleted, deletedBytes, reclaimableBytes(), store.deletesObjects(),
                 store.deletesObjects()
                         ? "unlinked objects are deleted " + config.gc().delay() + " after they became"
@@ -134,6 +135,29 @@ public class GarbageCollector {
                     }
                 });
         return marked.size();
+    }
+
+    /**
+     * Objects with neither a pointer nor a mark, older than the delay: stored by a push that died before its commit
+     * (the push was never acknowledged). Nothing names them, so nothing else would ever delete them.
+     */
+    private int sweepUnrecorded() {
+        if (!store.deletesObjects()) {
+            return 0;
+        }
+        int swept = 0;
+        try {
+            Map<Digest, Long> recorded = catalog.storedBlobs();
+            Map<Digest, GcMark> marked = catalog.gcMarks();
+            for (Digest digest : store.objectsStoredBefore(clock.instant().minus(config.gc().delay()))) {
+                if (!recorded.containsKey(digest) && !marked.containsKey(digest) && deleteObject(digest)) {
+                    swept++;
+                }
+            }
+        } catch (IOException e) {
+            Log.warnf("Could not look for unrecorded LFS objects, will retry: %s", e.toString());
+        }
+        return swept;
     }
 
     private boolean deleteObject(Digest digest) {

@@ -2,6 +2,8 @@ package dev.monkeytown.artifact.storage;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 
 import dev.monkeytown.artifact.oci.Digest;
 
@@ -26,6 +28,12 @@ public interface BlobStore {
 
     /** Deletes a stored object; only where {@link #deletesObjects()}. */
     void delete(Digest digest) throws IOException;
+
+    /**
+     * Objects stored before {@code before}, for finding ones no record names (a crash between storing and recording).
+     * Empty where the store cannot list (GitHub's LFS API has no listing).
+     */
+    List<Digest> objectsStoredBefore(Instant before) throws IOException;
 
     /** For logs and reports: {@code local LFS store at ...}, {@code GitHub LFS of owner/name}. */
     String describe();

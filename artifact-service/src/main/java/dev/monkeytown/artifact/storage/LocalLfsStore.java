@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -117,6 +118,23 @@ public final class LocalLfsStore implements BlobStore {
         if (Files.deleteIfExists(file)) {
             fsyncFolder(file.getParent());
         }
+    }
+
+    @Override
+    public List<Digest> objectsStoredBefore(Instant before) throws IOException {
+        if (!Files.isDirectory(objects)) {
+            return List.of();
+        }
+        List<Digest> found = new ArrayList<>();
+        try (var files = Files.walk(objects, 3)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                var digest = Digest.parse("sha256:" + file.getFileName());
+                if (digest.isPresent() && Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+                    found.add(digest.get());
+                }
+            }
+        }
+        return found;
     }
 
     @Override

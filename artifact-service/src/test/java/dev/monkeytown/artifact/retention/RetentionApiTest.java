@@ -4,6 +4,7 @@ import static dev.monkeytown.artifact.Registry.admin;
 import static dev.monkeytown.artifact.Registry.bytes;
 import static dev.monkeytown.artifact.Registry.imageManifest;
 import static dev.monkeytown.artifact.Registry.operator;
+import static dev.monkeytown.artifact.Registry.pushBlob;
 import static dev.monkeytown.artifact.Registry.putManifest;
 import static dev.monkeytown.artifact.Registry.repository;
 import static dev.monkeytown.artifact.Registry.viewer;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 
@@ -95,6 +97,24 @@ class RetentionApiTest {
         assertFalse(Files.exists(object), "the unlinked object is deleted");
         assertTrue(Files.exists(new LocalLfsStore(Path.of("target/test-state-repo/.git"))
                 .objectPath(Digest.of(bytes("newest layer")))));
+    }
+
+    @Test
+    void anObjectNoRecordNamesIsSweptOnceItIsOlderThanTheDelay() throws Exception {
+        LocalLfsStore store = new LocalLfsStore(Path.of("target/test-state-repo/.git"));
+        FileTime aMinuteAgo = FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+        // what a push that died between storing its blob and recording it leaves behind
+        Path unrecorded = store.objectPath(Digest.of(bytes("stored, never recorded")));
+        Files.createDirectories(unrecorded.getParent());
+        Files.writeString(unrecorded, "stored, never recorded");
+        Files.setLastModifiedTime(unrecorded, aMinuteAgo);
+        // an acknowledged push of the same age: recorded, so it stays
+        Path recorded = store.objectPath(pushBlob(repository("retention"), bytes("pushed and recorded")));
+        Files.setLastModifiedTime(recorded, aMinuteAgo);
+
+        admin().post("/api/v1/artifacts/admin/gc").then().statusCode(200);
+        assertFalse(Files.exists(unrecorded), "the object no record names is deleted");
+        assertTrue(Files.exists(recorded), "the recorded object stays");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,11 @@ class UploadSessionsTest {
             @Override
             public void delete(Digest digest) {
                 throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<Digest> objectsStoredBefore(Instant before) {
+                return List.of();
             }
 
             @Override

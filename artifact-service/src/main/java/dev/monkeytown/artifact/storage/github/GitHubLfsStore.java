@@ -3,6 +3,8 @@ package dev.monkeytown.artifact.storage.github;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -82,6 +84,11 @@ public final class GitHubLfsStore implements BlobStore {
     @Override
     public void delete(Digest digest) {
         throw new UnsupportedOperationException("GitHub LFS objects cannot be deleted one by one");
+    }
+
+    @Override
+    public List<Digest> objectsStoredBefore(Instant before) {
+        return List.of(); // the LFS API cannot list a repository's objects
     }
 
     @Override
