@@ -1,5 +1,6 @@
 package dev.monkeytown.artifact.github;
 
+import static dev.monkeytown.artifact.Registry.admin;
 import static dev.monkeytown.artifact.Registry.bytes;
 import static dev.monkeytown.artifact.Registry.imageManifest;
 import static dev.monkeytown.artifact.Registry.operator;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 
 import dev.monkeytown.artifact.oci.Digest;
 import dev.monkeytown.github.testdouble.CallKind;
@@ -61,6 +63,20 @@ class GitHubLfsStorageTest {
         long uploads = transfers("PUT");
         pushBlob(repository("lfs"), content);
         assertEquals(uploads, transfers("PUT"), "the batch API said GitHub has it: no second upload");
+    }
+
+    @Test
+    void unlinkedBlobsStayOnGitHubAndAreReportedAsReclaimable() {
+        String repo = repository("lfs");
+        byte[] content = bytes("unlinked, but github keeps it");
+        Digest digest = pushBlob(repo, content);
+        admin().delete("/v2/" + repo + "/blobs/" + digest).then().statusCode(202);
+        JsonPath report = admin().post("/api/v1/artifacts/admin/gc").then().statusCode(200).extract().jsonPath();
+        assertFalse(report.getBoolean("storeDeletes"));
+        assertEquals(0, report.getInt("deleted"));
+        assertTrue(report.getLong("reclaimableBytes") >= content.length, report.prettify());
+        assertTrue(report.getString("note").contains("cannot delete objects one by one"), report.prettify());
+        assertTrue(github().lfs().has(REPOSITORY, digest.oid()), "GitHub still stores the object");
     }
 
     @Test

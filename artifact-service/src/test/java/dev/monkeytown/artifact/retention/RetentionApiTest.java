@@ -19,6 +19,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,8 @@ import io.restassured.path.json.JsonPath;
 
 import dev.monkeytown.artifact.oci.Digest;
 import dev.monkeytown.artifact.storage.LocalLfsStore;
+import dev.monkeytown.events.Event;
+import dev.monkeytown.events.EventLog;
 
 /**
  * Retention through the API on a real registry: the dry run lists and removes nothing, the real run removes exactly
@@ -35,6 +39,9 @@ import dev.monkeytown.artifact.storage.LocalLfsStore;
  */
 @QuarkusTest
 class RetentionApiTest {
+
+    @Inject
+    EventLog events;
 
     @BeforeAll
     static void policy() throws Exception {
@@ -65,6 +72,7 @@ class RetentionApiTest {
                 .body(Map.of("current", List.of(repo + "@" + Digest.of(deployed)), "lastGood", List.of()))
                 .put("/api/v1/artifacts/deployments/staging").then().statusCode(200);
 
+        long before = events.head().offset();
         JsonPath dry = admin().post("/api/v1/artifacts/admin/retention/runs").then().statusCode(200).extract()
                 .jsonPath();
         assertEquals(true, dry.getBoolean("dryRun"));
@@ -87,6 +95,14 @@ class RetentionApiTest {
         }
         viewer().get("/api/v1/artifacts/retention/runs").then().statusCode(200)
                 .body("[0].id", is(real.getString("id"))).body("[1].id", is(dry.getString("id")));
+        // on /internal/events for the artifacts topic: a run event per run, a deletion event per removal (other
+        // repositories' leftovers from earlier test runs may go too: the test repository outlives a build)
+        List<Event> published = events.since(before).events();
+        assertEquals(List.of(dry.getString("id"), real.getString("id")), published.stream()
+                .filter(e -> e.type().equals("artifact.retention-ran")).map(Event::subject).toList());
+        assertEquals(List.of(repo + "@" + Digest.of(stale)), published.stream()
+                .filter(e -> e.type().equals("artifact.deleted") && e.subject().startsWith(repo + "@"))
+                .map(Event::subject).toList());
 
         // the stale manifest's own layer is now unlinked: collected (delay 0 in tests) from the LFS object store
         Path object = new LocalLfsStore(Path.of("target/test-state-repo/.git"))
