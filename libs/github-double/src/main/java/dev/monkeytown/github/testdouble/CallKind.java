@@ -14,5 +14,10 @@ public enum CallKind {
      */
     REJECTED,
     /** Answered 503 while the double plays an outage. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * An upload or download of Git LFS object bytes on the storage host an LFS batch answer pointed to: no API quota,
+     * not a read or a write in {@link CallLedger.Costs}.
+     */
+    TRANSFER
 }

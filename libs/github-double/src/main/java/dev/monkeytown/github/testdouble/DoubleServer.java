@@ -33,6 +33,7 @@ import io.vertx.core.http.HttpServerResponse;
 final class DoubleServer {
 
     private final Function<IncomingRequest, Outcome> pipeline;
+    private final LfsTransfers transfers;
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
             .setInternalBlockingPoolSize(1)
             .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
@@ -45,8 +46,9 @@ final class DoubleServer {
     private HttpServer server;
     private volatile int port;
 
-    DoubleServer(Function<IncomingRequest, Outcome> pipeline) {
+    DoubleServer(Function<IncomingRequest, Outcome> pipeline, LfsTransfers transfers) {
         this.pipeline = pipeline;
+        this.transfers = transfers;
     }
 
     int port() {
@@ -76,6 +78,11 @@ final class DoubleServer {
     }
 
     private void receive(HttpServerRequest request) {
+        if (LfsTransfers.isTransfer(request.path())) {
+            // object bytes stream to and from disk; never gathered in memory like an API body
+            transfers.handle(request, vertx, workers);
+            return;
+        }
         Context context = Vertx.currentContext();
         CompletableFuture<Void> clientGone = new CompletableFuture<>();
         request.connection().closeHandler(v -> clientGone.complete(null));
@@ -112,7 +119,9 @@ final class DoubleServer {
             response.end();
             return;
         }
-        response.putHeader("Content-Type", "application/json; charset=utf-8");
+        if (!answer.headers().containsKey("Content-Type")) {
+            response.putHeader("Content-Type", "application/json; charset=utf-8");
+        }
         response.end(Buffer.buffer(answer.body().toString()));
     }
 

@@ -45,6 +45,7 @@ public final class GitHubDouble implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final LfsStorage lfs = new LfsStorage();
     private final DoubleServer server;
     private final String login;
     private volatile Duration readLag = Duration.ZERO;
@@ -58,9 +59,11 @@ public final class GitHubDouble implements AutoCloseable {
         new ContentsApi(this).register(routes);
         new CompareApi(this).register(routes);
         new ActionsApi(this).register(routes);
+        LfsTransfers transfers = new LfsTransfers(lfs, ledger, this::apiUrl);
+        new LfsApi(this, lfs, transfers).register(routes);
         RequestPipeline pipeline = new RequestPipeline(routes, faults, armed, primaryLimits, secondaryLimiter, clock,
                 ledger, this::violation, later);
-        this.server = new DoubleServer(pipeline::serve);
+        this.server = new DoubleServer(pipeline::serve, transfers);
     }
 
     /** Starts on a free port, serving the token owner {@code monkeytown-bot}. */
@@ -79,6 +82,19 @@ public final class GitHubDouble implements AutoCloseable {
     /** The REST base URL, e.g. {@code http://127.0.0.1:41234}; GraphQL is at {@code /graphql} below it. */
     public String apiUrl() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /**
+     * The Git LFS API of a repository, {@code <base>/<owner>/<repo>.git/info/lfs} (on github.com:
+     * {@code https://github.com/<owner>/<repo>.git/info/lfs}); its batch endpoint is {@code /objects/batch} below it.
+     */
+    public String lfsUrl(String owner, String name) {
+        return apiUrl() + "/" + owner + "/" + name + ".git/info/lfs";
+    }
+
+    /** The LFS objects of every repository, with GitHub's storage and bandwidth quotas. */
+    public LfsStorage lfs() {
+        return lfs;
     }
 
     public String login() {

@@ -41,6 +41,11 @@ final class RequestPipeline {
         boolean graphQl() {
             return request.path().equals("/graphql");
         }
+
+        /** The Git LFS API: validated by its handler; GitHub does not count it against the API's budgets. */
+        boolean lfs() {
+            return LfsApi.isLfsPath(request.path());
+        }
     }
 
     /** An answer given instead of serving the request, and how the ledger counts it. */
@@ -131,7 +136,7 @@ final class RequestPipeline {
             return Optional.of(secondaryRefusal(secondaryStatus, tooManyInFlight.get()));
         }
         Quota quota = quota(exchange);
-        if (!exchange.request().path().equals("/rate_limit") && quota.exhausted()) {
+        if (!exchange.request().path().equals("/rate_limit") && !exchange.lfs() && quota.exhausted()) {
             DoubleResponse answer = exchange.graphQl()
                     ? RateLimitAnswers.primaryGraphQl("RATE_LIMITED", quota.limit(), quota.reset(), clock)
                     : RateLimitAnswers.primaryRest(quota.limit(), quota.reset(), quota.resource(), clock);
@@ -156,8 +161,8 @@ final class RequestPipeline {
             violations.accept(request.method() + " " + request.path() + " without Authorization");
             return Optional.of(DoubleResponse.error(401, "Requires authentication", "https://docs.github.com/rest"));
         }
-        if (exchange.graphQl()) {
-            return Optional.empty(); // validated against the GraphQL schema by its handler
+        if (exchange.graphQl() || exchange.lfs()) {
+            return Optional.empty(); // validated by its handler (the GraphQL schema, git-lfs's batch API)
         }
         List<String> problems = restApi.violations(request);
         if (problems.isEmpty()) {
@@ -224,10 +229,12 @@ final class RequestPipeline {
         }
         Quota quota = quota(exchange);
         // 304s and GET /rate_limit are free on GitHub
-        if (kind != CallKind.NOT_MODIFIED && !request.path().equals("/rate_limit")) {
+        if (kind != CallKind.NOT_MODIFIED && !request.path().equals("/rate_limit") && !exchange.lfs()) {
             quota.spend();
         }
-        quota.headers(clock).forEach(response.headers()::putIfAbsent);
+        if (!exchange.lfs()) {
+            quota.headers(clock).forEach(response.headers()::putIfAbsent);
+        }
         return answer(request.method(), exchange.rawPath(), exchange.arrivedAt(), response, kind, Refusal.NONE);
     }
 

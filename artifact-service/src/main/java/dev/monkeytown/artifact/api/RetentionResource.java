@@ -1,0 +1,116 @@
+package dev.monkeytown.artifact.api;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.monkeytown.artifact.access.Caller;
+import dev.monkeytown.artifact.access.Permission;
+import dev.monkeytown.artifact.retention.GarbageCollector;
+import dev.monkeytown.artifact.retention.GcReport;
+import dev.monkeytown.artifact.retention.RetentionPolicySource;
+import dev.monkeytown.artifact.retention.RetentionReport;
+import dev.monkeytown.artifact.retention.RetentionRun;
+
+/**
+ * Retention and garbage collection. Running them is for admins (the gateway asks admin for any {@code /admin}
+ * segment; so does the service); reading the policy and the history is not.
+ */
+@Path("/api/v1/artifacts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "artifacts")
+public class RetentionResource {
+
+    static final int MAX_RUNS = 100;
+
+    private final RetentionRun retention;
+    private final RetentionPolicySource policies;
+    private final GarbageCollector gc;
+
+    RetentionResource(RetentionRun retention, RetentionPolicySource policies, GarbageCollector gc) {
+        this.retention = retention;
+        this.policies = policies;
+        this.gc = gc;
+    }
+
+    @GET
+    @Path("/retention")
+    @Operation(summary = "The retention policy in force, any problem with its file, and the newest run")
+    public Map<String, Object> policy() {
+        var policy = policies.current();
+        return Map.of("source", policy.source(), "rules", policy.rules().size(), "immutableTagRules",
+                policy.immutable().size(), "untaggedGrace", policy.untaggedGrace().toString(), "problem",
+                policies.problem().orElse(""), "lastRun", retention.history(1).stream().findFirst()
+                        .map(r -> (Object) r).orElse(Map.of()));
+    }
+
+    @GET
+    @Path("/retention/runs")
+    @Operation(summary = "Retention runs, newest first")
+    public List<RetentionReport> runs(@QueryParam("limit") String limit) {
+        return retention.history(parseLimit(limit));
+    }
+
+    @GET
+    @Path("/retention/runs/{id}")
+    @Operation(summary = "One retention run: candidates, removals, refusals")
+    public RetentionReport run(@PathParam("id") String id) {
+        return retention.find(id).orElseThrow(() -> new NotFoundException("no retention run " + id));
+    }
+
+    @POST
+    @Path("/admin/retention/runs")
+    @Operation(summary = "Run retention now; a dry run (the default) only reports what the rules would remove")
+    public RetentionReport runNow(@QueryParam("dryRun") String dryRun, @Context HttpHeaders headers) {
+        Caller caller = Caller.from(headers);
+        caller.require(Permission.DELETE);
+        boolean dry = dryRun == null || parseBoolean(dryRun);
+        return retention.run(dry, caller.user());
+    }
+
+    @POST
+    @Path("/admin/gc")
+    @Operation(summary = "Collect blobs no repository links now (locally: objects past the delay are deleted)")
+    public GcReport collect(@Context HttpHeaders headers) {
+        Caller.from(headers).require(Permission.DELETE);
+        return gc.collect();
+    }
+
+    private static boolean parseBoolean(String value) {
+        return switch (value.trim().toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadRequestException("dryRun must be true or false, was '" + value + "'");
+        };
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null) {
+            return 20;
+        }
+        try {
+            int value = Integer.parseInt(limit.trim());
+            if (value >= 1 && value <= MAX_RUNS) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new BadRequestException("limit must be a whole number from 1 to " + MAX_RUNS + ", was '" + limit + "'");
+    }
+
+}

@@ -1,0 +1,133 @@
+package dev.monkeytown.artifact.registry;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.logging.Log;
+
+import dev.monkeytown.artifact.access.AccessDeniedException;
+import dev.monkeytown.artifact.access.Caller;
+import dev.monkeytown.artifact.catalog.CatalogRefusal;
+import dev.monkeytown.artifact.storage.github.LfsRefusedException;
+import dev.monkeytown.artifact.storage.github.LfsUnavailableException;
+import dev.monkeytown.kit.problem.ProblemResponses;
+import dev.monkeytown.kit.problem.ProblemType;
+import dev.monkeytown.state.StateConflictException;
+import dev.monkeytown.state.StateUnavailableException;
+
+/**
+ * The service's refusals in the form of the surface they happen on: the distribution spec's
+ * {@code {"errors":[{"code","message","detail"}]}} on {@code /v2/}, problem+json everywhere else. The domain code
+ * throws one exception for each reason and never needs to know which surface asked.
+ */
+public class RegistryErrorMappers {
+
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    @ServerExceptionMapper
+    public Response registry(RegistryException e, UriInfo uri) {
+        if (!onRegistry(uri)) {
+            return ProblemResponses.of(ProblemType.HTTP_STATUS, e.status(), e.getMessage(), uri.getPath());
+        }
+        return oci(e.code(), e.status(), e.getMessage(), e.headers());
+    }
+
+    @ServerExceptionMapper
+    public Response accessDenied(AccessDeniedException e, UriInfo uri) {
+        int status = e.unauthenticated() ? 401 : 403;
+        Map<String, String> headers = e.unauthenticated()
+                ? Map.of(HttpHeaders.WWW_AUTHENTICATE, Caller.CHALLENGE)
+                : Map.of();
+        if (onRegistry(uri)) {
+            return oci(e.unauthenticated() ? ErrorCode.UNAUTHORIZED : ErrorCode.DENIED, status, e.getMessage(),
+                    headers);
+        }
+        Response.ResponseBuilder problem = Response
+                .fromResponse(ProblemResponses.of(ProblemType.HTTP_STATUS, status, e.getMessage(), uri.getPath()));
+        headers.forEach(problem::header);
+        return problem.build();
+    }
+
+    @ServerExceptionMapper
+    public Response refused(CatalogRefusal e, UriInfo uri) {
+        ErrorCode code = switch (e.reason()) {
+            case MANIFEST_UNKNOWN, TAG_UNKNOWN -> ErrorCode.MANIFEST_UNKNOWN;
+            case BLOB_UNKNOWN -> ErrorCode.BLOB_UNKNOWN;
+            case MANIFEST_BLOB_UNKNOWN -> ErrorCode.MANIFEST_BLOB_UNKNOWN;
+            case IMMUTABLE_TAG, PROTECTED -> ErrorCode.DENIED;
+        };
+        int status = switch (e.reason()) {
+            case IMMUTABLE_TAG, PROTECTED -> 409;
+            default -> code.status();
+        };
+        if (onRegistry(uri)) {
+            return oci(code, status, e.getMessage(), Map.of());
+        }
+        return ProblemResponses.of(ProblemType.HTTP_STATUS, status, e.getMessage(), uri.getPath());
+    }
+
+    /**
+     * GitHub's LFS storage refused: over its data quota is the registry being full (403, as for the registry's own
+     * quota); anything else (no access, no repository) is this service's set-up, not the client's fault: 503.
+     */
+    @ServerExceptionMapper
+    public Response lfsRefused(LfsRefusedException e, UriInfo uri) {
+        if (e.overQuota()) {
+            String detail = "GitHub refused to store more: " + e.getMessage() + " Nothing was stored.";
+            return onRegistry(uri)
+                    ? oci(ErrorCode.DENIED, 403, detail, Map.of())
+                    : ProblemResponses.of(ProblemType.HTTP_STATUS, 403, detail, uri.getPath());
+        }
+        Log.warnf("GitHub LFS refused an operation: %s", e.getMessage());
+        return unavailable("the blob storage (GitHub LFS) refused the operation; nothing was changed", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response lfsUnavailable(LfsUnavailableException e, UriInfo uri) {
+        return unavailable("the blob storage (GitHub LFS) could not be reached; nothing was changed, try again"
+                + " shortly", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(StateUnavailableException e, UriInfo uri) {
+        return unavailable("the registry's records could not be read or written, so nothing was changed; try again"
+                + " shortly", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(StateConflictException e, UriInfo uri) {
+        return unavailable("the state branch kept changing, so nothing was changed; try again", uri);
+    }
+
+    private static Response unavailable(String detail, UriInfo uri) {
+        Map<String, String> headers = Map.of("Retry-After", RETRY_AFTER_SECONDS);
+        if (onRegistry(uri)) {
+            return oci(ErrorCode.UNAVAILABLE, 503, detail, headers);
+        }
+        return Response.fromResponse(ProblemResponses.of(ProblemType.HTTP_STATUS, 503, detail, uri.getPath()))
+                .header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    static boolean onRegistry(UriInfo uri) {
+        String path = uri.getPath();
+        return path.equals("/v2") || path.startsWith("/v2/");
+    }
+
+    /** The spec's error body. */
+    static Response oci(ErrorCode code, int status, String detail, Map<String, String> headers) {
+        Map<String, Object> error = detail == null
+                ? Map.of("code", code.name(), "message", code.message())
+                : Map.of("code", code.name(), "message", code.message(), "detail", detail);
+        Response.ResponseBuilder builder = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("errors", List.of(error)));
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+}

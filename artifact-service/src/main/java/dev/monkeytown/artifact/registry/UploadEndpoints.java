@@ -1,0 +1,258 @@
+package dev.monkeytown.artifact.registry;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.Response;
+
+import dev.monkeytown.artifact.ArtifactConfig;
+import dev.monkeytown.artifact.access.Permission;
+import dev.monkeytown.artifact.catalog.Catalog;
+import dev.monkeytown.artifact.oci.Digest;
+import dev.monkeytown.artifact.oci.RepositoryName;
+import dev.monkeytown.artifact.storage.BlobIntake;
+import dev.monkeytown.artifact.storage.BlobTooLargeException;
+import dev.monkeytown.artifact.storage.DigestMismatchException;
+import dev.monkeytown.artifact.storage.QuotaExceededException;
+import dev.monkeytown.artifact.storage.SpooledBlob;
+import dev.monkeytown.artifact.upload.UploadSession;
+import dev.monkeytown.artifact.upload.UploadSessions;
+
+/**
+ * Pushing blobs, every way the spec allows: monolithic ({@code POST ?digest=}), streamed ({@code POST}, one
+ * {@code PATCH}, {@code PUT ?digest=}), chunked ({@code PATCH} with {@code Content-Range}, in order), the last chunk with
+ * the {@code PUT}, cross-repository mount ({@code POST ?mount=&from=}), status ({@code GET}) and cancel
+ * ({@code DELETE}). Bytes go straight to a spool file while they are hashed.
+ */
+@Singleton
+public class UploadEndpoints {
+
+    private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes )?(\\d+)-(\\d+)");
+
+    private final UploadSessions sessions;
+    private final BlobIntake intake;
+    private final Catalog catalog;
+    private final BlobEndpoints blobs;
+    private final ArtifactConfig config;
+
+    UploadEndpoints(UploadSessions sessions, BlobIntake intake, Catalog catalog, BlobEndpoints blobs,
+            ArtifactConfig config) {
+        this.config = config;
+        this.sessions = sessions;
+        this.intake = intake;
+        this.catalog = catalog;
+        this.blobs = blobs;
+    }
+
+    Response start(RepositoryName name, RegistryRequest request) throws IOException {
+        request.caller().require(Permission.PUSH, name.value());
+        catalog.requireLoaded();
+        Optional<String> mount = request.param("mount");
+        if (mount.isPresent()) {
+            Optional<Response> mounted = mount(name, mount.get(), request.param("from"), request);
+            if (mounted.isPresent()) {
+                return mounted.get();
+            }
+        }
+        refuseOversizedDeclaration(request);
+        UploadSession session = sessions.start(name, request.caller().user()).orElseThrow(
+                () -> new RegistryException(ErrorCode.TOOMANYREQUESTS, 429,
+                        "too many uploads are in progress; retry later", java.util.Map.of("Retry-After", "10")));
+        Optional<String> digest = request.param("digest");
+        if (digest.isPresent() && mount.isEmpty()) {
+            // monolithic: the whole blob in this one request
+            return withSession(session, () -> finish(session, name, digest.get(), request));
+        }
+        return accepted(session, 202);
+    }
+
+    /**
+     * Links {@code digest} from repository {@code from} if the caller may pull there and it holds the blob; otherwise
+     * the spec says to fall back to an ordinary upload (202).
+     */
+    private Optional<Response> mount(RepositoryName name, String digestText, Optional<String> from,
+            RegistryRequest request) {
+        Digest digest = BlobEndpoints.digest(digestText);
+        if (blobs.linked(name, digest)) {
+            return Optional.of(RegistryResponses.blobCreated(name, digest));
+        }
+        Optional<RepositoryName> source = from.flatMap(RepositoryName::parse);
+        if (source.isEmpty() || !request.caller().mayPull(source.get().value())) {
+            return Optional.empty();
+        }
+        Optional<Long> size = catalog.repository(source.get()).flatMap(r -> r.blob(digest)).map(l -> l.size());
+        if (size.isEmpty()) {
+            return Optional.empty();
+        }
+        intake.mount(digest, size.get(), name, request.caller().user());
+        return Optional.of(RegistryResponses.blobCreated(name, digest));
+    }
+
+    Response status(RepositoryName name, String id, RegistryRequest request) {
+        request.caller().require(Permission.PUSH, name.value());
+        UploadSession session = session(name, id);
+        return Response.status(204).header("Location", RegistryResponses.uploadLocation(name, id))
+                .header("Range", RegistryResponses.receivedRange(session.spool().size()))
+                .header(RegistryResponses.UPLOAD_UUID, id).build();
+    }
+
+    Response patch(RepositoryName name, String id, RegistryRequest request) throws IOException {
+        request.caller().require(Permission.PUSH, name.value());
+        UploadSession session = session(name, id);
+        return withSession(session, () -> {
+            appendChunk(session, name, request);
+            return accepted(session, 202);
+        });
+    }
+
+    Response put(RepositoryName name, String id, RegistryRequest request) throws IOException {
+        request.caller().require(Permission.PUSH, name.value());
+        UploadSession session = session(name, id);
+        String digest = request.param("digest").orElseThrow(() -> new RegistryException(ErrorCode.DIGEST_INVALID,
+                "the final PUT of an upload needs ?digest=sha256:<hex>"));
+        return withSession(session, () -> finish(session, name, digest, request));
+    }
+
+    Response cancel(RepositoryName name, String id, RegistryRequest request) {
+        request.caller().require(Permission.PUSH, name.value());
+        UploadSession session = session(name, id);
+        if (!session.tryLock()) {
+            throw busy(session);
+        }
+        try {
+            sessions.end(session, true);
+        } finally {
+            session.unlock();
+        }
+        return Response.status(204).build();
+    }
+
+    /** Appends the body, checking {@code Content-Range} (if sent) against where the upload is. */
+    private void appendChunk(UploadSession session, RepositoryName name, RegistryRequest request) throws IOException {
+        Optional<String> rangeHeader = request.header("Content-Range");
+        long offset = session.spool().size();
+        long expected = -1;
+        if (rangeHeader.isPresent()) {
+            Matcher m = CONTENT_RANGE.matcher(rangeHeader.get().trim());
+            if (!m.matches()) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 400,
+                        "Content-Range must be <first byte>-<last byte>, was " + rangeHeader.get());
+            }
+            long first = Long.parseLong(m.group(1));
+            long last = Long.parseLong(m.group(2));
+            if (first != offset || last < first) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416,
+                        "chunk " + first + "-" + last + " is out of order: the upload has " + offset + " bytes",
+                        java.util.Map.of("Location", RegistryResponses.uploadLocation(name, session.id()), "Range",
+                                RegistryResponses.receivedRange(offset), RegistryResponses.UPLOAD_UUID, session.id()));
+            }
+            expected = last - first + 1;
+            Optional<Long> declared = request.contentLength();
+            if (declared.isPresent() && declared.get() != expected) {
+                throw new RegistryException(ErrorCode.SIZE_INVALID, 400, "Content-Length " + declared.get()
+                        + " does not match Content-Range " + rangeHeader.get());
+            }
+        }
+        refuseOversized(session, request);
+        long written;
+        try {
+            written = session.spool().append(request.body());
+        } catch (BlobTooLargeException e) {
+            sessions.end(session, true);
+            throw tooLarge(e.limit());
+        }
+        if (expected >= 0 && written != expected) {
+            // the bytes are in the spool now and cannot be taken back: the upload is spoilt, not just this chunk
+            sessions.end(session, true);
+            throw new RegistryException(ErrorCode.SIZE_INVALID, 400, "the chunk carried " + written
+                    + " bytes but Content-Range announced " + expected + "; the upload was cancelled, start again");
+        }
+    }
+
+    private Response finish(UploadSession session, RepositoryName name, String digestText, RegistryRequest request)
+            throws IOException {
+        Digest claimed;
+        try {
+            claimed = BlobEndpoints.digest(digestText);
+        } catch (RegistryException e) {
+            sessions.end(session, true);
+            throw e;
+        }
+        appendChunk(session, name, request);
+        SpooledBlob blob = session.spool().finish();
+        sessions.end(session, false);
+        try {
+            intake.accept(blob, claimed, name, request.caller().user());
+        } catch (DigestMismatchException e) {
+            throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
+        } catch (QuotaExceededException e) {
+            throw new RegistryException(ErrorCode.DENIED, 403, e.getMessage());
+        } finally {
+            java.nio.file.Files.deleteIfExists(blob.file());
+        }
+        return RegistryResponses.blobCreated(name, claimed);
+    }
+
+    private void refuseOversizedDeclaration(RegistryRequest request) {
+        long limit = config.maxBlobSize().asLongValue();
+        request.contentLength().filter(length -> length > limit).ifPresent(length -> {
+            throw tooLarge(limit);
+        });
+    }
+
+    private void refuseOversized(UploadSession session, RegistryRequest request) {
+        long limit = session.spool().limit();
+        Optional<Long> declared = request.contentLength();
+        if (declared.isPresent() && session.spool().size() + declared.get() > limit) {
+            sessions.end(session, true);
+            throw tooLarge(limit);
+        }
+    }
+
+    private static RegistryException tooLarge(long limit) {
+        return new RegistryException(ErrorCode.SIZE_INVALID, 413,
+                "the blob exceeds the registry's limit of " + limit + " bytes (the spec's Git LFS file limit);"
+                        + " nothing was stored");
+    }
+
+    private UploadSession session(RepositoryName name, String id) {
+        return sessions.find(name, id).orElseThrow(() -> new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN,
+                "no upload " + id + " is in progress for " + name + " (finished, cancelled or expired)"));
+    }
+
+    private Response accepted(UploadSession session, int status) {
+        return Response.status(status).header("Location", RegistryResponses.uploadLocation(session.repository(),
+                session.id())).header("Range", RegistryResponses.receivedRange(session.spool().size()))
+                .header(RegistryResponses.UPLOAD_UUID, session.id()).header("Content-Length", 0).build();
+    }
+
+    private static RegistryException busy(UploadSession session) {
+        return new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 409,
+                "another request is writing upload " + session.id() + " right now");
+    }
+
+    @FunctionalInterface
+    private interface SessionWork {
+        Response run() throws IOException;
+    }
+
+    private Response withSession(UploadSession session, SessionWork work) throws IOException {
+        if (!session.tryLock()) {
+            throw busy(session);
+        }
+        try {
+            return work.run();
+        } catch (IOException | RuntimeException e) {
+            if (!(e instanceof RegistryException)) {
+                // a broken connection or a failed store: the spool is in an unknown state, so the upload ends here
+                sessions.end(session, true);
+            }
+            throw e;
+        } finally {
+            session.unlock();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.monkeytown.artifact.storage;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import jakarta.inject.Singleton;
+
+import dev.monkeytown.artifact.ArtifactConfig;
+import dev.monkeytown.artifact.catalog.Catalog;
+import dev.monkeytown.artifact.catalog.CatalogWriter;
+import dev.monkeytown.artifact.catalog.RegistryChanges;
+import dev.monkeytown.artifact.oci.Digest;
+import dev.monkeytown.artifact.oci.RepositoryName;
+import dev.monkeytown.state.Actor;
+
+/**
+ * The last step of every blob push, whichever way it came (monolithic, streamed, chunked, or the suite API's one-call
+ * upload): check the digest the client claimed, check the quota, store the bytes, then record the link and pointer on
+ * the branch. The push is acknowledged only after that commit, so an acknowledged blob is both stored and recorded; a
+ * crash in between leaves at most an object no record names, which garbage collection removes.
+ */
+@Singleton
+public class BlobIntake {
+
+    private final BlobStore store;
+    private final Catalog catalog;
+    private final CatalogWriter writer;
+    private final InFlightBlobs inFlight;
+    private final ArtifactConfig config;
+    private final StorageMetrics metrics;
+    private final Clock clock = Clock.systemUTC();
+
+    BlobIntake(BlobStore store, Catalog catalog, CatalogWriter writer, InFlightBlobs inFlight, ArtifactConfig config,
+            StorageMetrics metrics) {
+        this.store = store;
+        this.catalog = catalog;
+        this.writer = writer;
+        this.inFlight = inFlight;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    public void accept(SpooledBlob blob, Digest claimed, RepositoryName repository, String user)
+            throws IOException, DigestMismatchException, QuotaExceededException {
+        if (!blob.digest().equals(claimed)) {
+            java.nio.file.Files.deleteIfExists(blob.file());
+            throw new DigestMismatchException(claimed, blob.digest());
+        }
+        boolean stored = catalog.storedSize(claimed).isPresent();
+        long used = catalog.storedBytes();
+        long quota = config.quota().asLongValue();
+        if (!stored && used + blob.size() > quota) {
+            java.nio.file.Files.deleteIfExists(blob.file());
+            throw new QuotaExceededException(quota, used, blob.size());
+        }
+        inFlight.hold(claimed);
+        try {
+            store.put(blob);
+            writer.apply("push blob " + claimed + " to " + repository, Actor.user(user),
+                    RegistryChanges.linkBlob(repository, claimed, blob.size(), clock.instant(), user));
+        } finally {
+            inFlight.release(claimed);
+        }
+        metrics.pushed(blob.size());
+    }
+
+    /**
+     * Links a blob another repository holds into {@code repository} without moving a byte (the spec's
+     * cross-repository mount).
+     */
+    public void mount(Digest digest, long size, RepositoryName repository, String user) {
+        writer.apply("mount blob " + digest + " into " + repository, Actor.user(user),
+                RegistryChanges.linkBlob(repository, digest, size, clock.instant(), user));
+    }
+}

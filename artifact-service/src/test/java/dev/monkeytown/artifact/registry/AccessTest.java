@@ -1,0 +1,69 @@
+package dev.monkeytown.artifact.registry;
+
+import static dev.monkeytown.artifact.Registry.anonymous;
+import static dev.monkeytown.artifact.Registry.bytes;
+import static dev.monkeytown.artifact.Registry.imageManifest;
+import static dev.monkeytown.artifact.Registry.internalToken;
+import static dev.monkeytown.artifact.Registry.putManifest;
+import static dev.monkeytown.artifact.Registry.repository;
+import static dev.monkeytown.artifact.Registry.viewer;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.monkeytown.artifact.oci.Digest;
+import dev.monkeytown.kit.security.InternalToken;
+
+/**
+ * Spec: "Anonymous pull: Disabled, Scoping: Repository-scoped". Anonymous callers get the challenge clients answer
+ * with credentials; roles decide pull, push and delete; a scoped token reaches only its repositories.
+ */
+@QuarkusTest
+class AccessTest {
+
+    @Test
+    void anonymousCallersAreChallengedEverywhere() {
+        String repo = repository("access");
+        byte[] manifest = imageManifest(repo, bytes("{}"), List.of());
+        putManifest(repo, "t", manifest).then().statusCode(201);
+        for (String path : List.of("/v2/", "/v2/" + repo + "/manifests/t", "/v2/" + repo + "/tags/list",
+                "/v2/" + repo + "/blobs/" + Digest.of(bytes("{}")))) {
+            anonymous().get(path).then().statusCode(401)
+                    .header("WWW-Authenticate", startsWith("Basic realm=\"Monkeytown registry\""))
+                    .body("errors[0].code", is("UNAUTHORIZED"));
+        }
+        // no role header at all fails closed the same way
+        given().header(InternalToken.HEADER, internalToken()).get("/v2/" + repo + "/manifests/t").then()
+                .statusCode(401);
+    }
+
+    @Test
+    void viewersPullButDoNotPush() {
+        String repo = repository("access");
+        viewer().post("/v2/" + repo + "/blobs/uploads/").then().statusCode(403).body("errors[0].code", is("DENIED"));
+    }
+
+    @Test
+    void aScopedTokenReachesOnlyItsRepositories() {
+        String inside = repository("team-a");
+        String outside = repository("team-b");
+        putManifest(inside, "t", imageManifest(inside, bytes("{\"a\":1}"), List.of())).then().statusCode(201);
+        putManifest(outside, "t", imageManifest(outside, bytes("{\"b\":1}"), List.of())).then().statusCode(201);
+        viewer().header("X-Monkeytown-Scope", "team-a/**").get("/v2/" + inside + "/manifests/t").then()
+                .statusCode(200);
+        viewer().header("X-Monkeytown-Scope", "team-a/**").get("/v2/" + outside + "/manifests/t").then()
+                .statusCode(403).body("errors[0].code", is("DENIED"));
+    }
+
+    @Test
+    void withoutTheInternalTokenNothingIsServed() {
+        given().header("X-Monkeytown-Role", "admin").get("/v2/").then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+}
