@@ -313,6 +313,11 @@ class InvariantsTest {
         expected.add("build-service -> artifact-service:http");
         expected.add("deploy-service -> artifact-service:http");
         expected.add("deploy-service -> build-service:http");
-        assertEquals(String.join("\n", expected), String.join("\n", allowed), overlay);
+        Set<String> opened = new TreeSet<>(allowed);
+        opened.removeAll(expected);
+        Set<String> closed = new TreeSet<>(expected);
+        closed.removeAll(allowed);
+        assertEquals("", (opened.isEmpty() ? "" : "allowed but not in the trust zones: " + opened)
+                + (closed.isEmpty() ? "" : " denied but needed: " + closed), overlay);
     }
 }
