@@ -11,10 +11,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.yaml.snakeyaml.Yaml;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** infrastructure/docker: the single-host compose file keeps the suite's shape and its hardening. */
@@ -34,7 +33,9 @@ class ComposeTest {
             assertEquals(name.equals("api-gateway"), service.has("ports"), name + ": only the gateway is published");
             assertTrue(service.path("read_only").asBoolean(), name + ": read-only root");
             assertEquals("ALL", service.path("cap_drop").path(0).asText(), name + ": capabilities");
-            assertTrue(service.path("image").asText().endsWith("/" + name + ":${MONKEYTOWN_TAG:?set MONKEYTOWN_TAG to an image tag}"),
+            assertTrue(
+                    service.path("image").asText()
+                            .endsWith("/" + name + ":${MONKEYTOWN_TAG:?set MONKEYTOWN_TAG to an image tag}"),
                     name + ": image " + service.path("image").asText());
             boolean stateful = Manifests.STATEFUL.contains(name);
             assertEquals(stateful, service.path("environment").path("MONKEYTOWN_STATE_BACKEND").asText().equals("local"),
