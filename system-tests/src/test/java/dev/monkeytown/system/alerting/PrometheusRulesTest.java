@@ -23,7 +23,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * The alert rules, their promtool unit tests, the Alertmanager routing and the Kubernetes copy of the rules, checked
- * with the real tools (Debian {@code prometheus} and {@code prometheus-alertmanager}; {@code .ci/run} installs them).
+ * with the real tools (Debian {@code prometheus} and {@code prometheus-alertmanager}; {@code ./monkeytown test} installs them).
  * A missing tool fails the test: an alert rule nobody ran is the defect this test exists to catch.
  */
 class PrometheusRulesTest {

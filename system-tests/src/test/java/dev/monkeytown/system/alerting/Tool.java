@@ -40,7 +40,7 @@ public enum Tool {
             }
         }
         return fail(command + " is not on the PATH: apt-get install " + debianPackage
-                + " (.ci/run installs it; the alerting tests cannot run without it)");
+                + " (./monkeytown test installs it; the alerting tests cannot run without it)");
     }
 
     public Result run(Path directory, String... arguments) throws IOException, InterruptedException {

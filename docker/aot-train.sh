@@ -1,0 +1,55 @@
+#!/bin/sh
+# The AOT cache's training run (docker/Dockerfile): start the service from $MONKEYTOWN_APP_DIR (/deployments) with -XX:AOTCacheOutput,
+# wait until it is ready, make the requests a real start-up makes (probes, metrics, OpenAPI, an internal call, a
+# public 404), then stop it with SIGTERM so the JVM writes the cache as it exits.
+# The service runs in the prod profile against a throwaway local state repository: no network, no secret.
+set -eu
+
+app=${MONKEYTOWN_APP_DIR:-/deployments}
+home=$(mktemp -d)
+token=aot-training-only-internal-token-$$
+management=http://127.0.0.1:${QUARKUS_MANAGEMENT_PORT:-9000}
+public=http://127.0.0.1:${QUARKUS_HTTP_PORT:-8080}
+
+# shellcheck disable=SC2086 # JAVA_OPTS is a word list on purpose
+MONKEYTOWN_HOME=$home MONKEYTOWN_INTERNAL_TOKEN=$token MONKEYTOWN_STATE_BACKEND=local \
+  java -XX:AOTCacheOutput="$app/app.aot" $JAVA_OPTS -jar "$app/quarkus-run.jar" >"$home/training.log" 2>&1 &
+pid=$!
+
+ready=""
+i=0
+while [ $i -lt 600 ]; do
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "aot-train: the service exited during the training run:" >&2
+    tail -n 40 "$home/training.log" >&2
+    exit 1
+  fi
+  if curl -fs -o /dev/null --max-time 2 "$management/q/health/ready" 2>/dev/null; then ready=1; break; fi
+  sleep 0.2
+  i=$((i + 1))
+done
+if [ -z "$ready" ]; then
+  echo "aot-train: not ready after 120 s" >&2
+  tail -n 40 "$home/training.log" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+  exit 1
+fi
+
+for round in 1 2 3; do
+  for path in /q/health/started /q/health/live /q/health/ready /q/metrics /q/openapi; do
+    curl -fsS -o /dev/null --max-time 5 "$management$path" || true
+  done
+  curl -sS -o /dev/null --max-time 5 -H "X-Monkeytown-Internal-Token: $token" "$public/internal/info" || true
+  curl -sS -o /dev/null --max-time 5 "$public/api/v1/aot-training-not-found-$round" || true
+done
+
+kill -TERM "$pid"
+# the JVM assembles the cache after the application has stopped; give it time
+wait "$pid" || true
+if [ ! -s "$app/app.aot" ]; then
+  echo "aot-train: no AOT cache was written" >&2
+  tail -n 40 "$home/training.log" >&2
+  exit 1
+fi
+rm -rf "$home"
+echo "aot-train: wrote $app/app.aot ($(wc -c <"$app/app.aot") bytes)"
