@@ -5,6 +5,7 @@ import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import io.micrometer.core.instrument.Counter;
 import io.quarkus.logging.Log;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -45,6 +46,7 @@ final class ProxyExchange {
     private final RouteGuards guards;
     private final ProxyConfig config;
     private final String internalToken;
+    private final Counter bodiesAwaited;
     /** The request's event loop, which owns every field below. */
     private final Context context;
 
@@ -57,7 +59,7 @@ final class ProxyExchange {
     private long lastActivity;
 
     ProxyExchange(RoutingContext ctx, ServiceClients.Target target, RouteGuards.RouteGuard breaker,
-            RouteGuards guards, ProxyConfig config, String internalToken) {
+            RouteGuards guards, ProxyConfig config, String internalToken, Counter bodiesAwaited) {
         this.ctx = ctx;
         this.request = ctx.request();
         this.target = target;
@@ -65,6 +67,7 @@ final class ProxyExchange {
         this.guards = guards;
         this.config = config;
         this.internalToken = internalToken;
+        this.bodiesAwaited = bodiesAwaited;
         this.context = ctx.vertx().getOrCreateContext();
     }
 
@@ -75,6 +78,7 @@ final class ProxyExchange {
             forward(null, true);
             return;
         }
+        bodiesAwaited.increment();
         BodyStart.read(ctx.vertx(), request, limit(), (int) config.bodyPrefetch().asLongValue(),
                 config.bodyTimeout().toMillis(), outcome -> {
                     if (finished) {
