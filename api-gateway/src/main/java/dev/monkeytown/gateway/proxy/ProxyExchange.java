@@ -54,6 +54,8 @@ final class ProxyExchange {
     private HttpClientRequest downstream;
     private BodyPace pace;
     private boolean headReceived;
+    /** The client is not reading the response: the relay paused the service's side for it. */
+    private boolean clientHoldsBack;
     private boolean finished;
     private long idleTimer = -1;
     private long lastActivity;
@@ -112,10 +114,13 @@ final class ProxyExchange {
                 .setSsl(target.ssl())
                 .setURI(target.uri(request.path(), request.query()))
                 .setHeaders(ForwardedHeaders.toService(request, Principal.of(ctx), internalToken, false))
-                .setConnectTimeout(config.connectTimeout().toMillis());
+                // Vert.x's deadline for a connection, pooled or new; a new one's TCP connect has its own, shorter
+                // connect-timeout (the service's fault), so expiring this one means the pool had nothing free
+                .setConnectTimeout(config.poolWaitTimeout().toMillis() + config.connectTimeout().toMillis());
         target.client().request(options).onComplete(connected -> {
             if (connected.failed()) {
-                answered.tryFail(connected.cause());
+                Throwable cause = connected.cause();
+                answered.tryFail(GatewayBusy.is(cause) ? new GatewayBusy(cause) : cause);
                 return;
             }
             downstream = connected.result();
@@ -224,7 +229,22 @@ final class ProxyExchange {
         }
         touch(0);
         armIdleTimer();
-        new MeteredBody(response, Long.MAX_VALUE, this::touch, failure -> failure).pipe().endOnFailure(false)
+        new MeteredBody(response, Long.MAX_VALUE, new MeteredBody.Watcher() {
+            @Override
+            public void bytes(int count) {
+                touch(count);
+            }
+
+            @Override
+            public void heldBack() {
+                clientHoldsBack = true;
+            }
+
+            @Override
+            public void released() {
+                clientHoldsBack = false;
+            }
+        }, failure -> failure).pipe().endOnFailure(false)
                 .to(toClient).onComplete(relayed -> {
                     if (relayed.failed() && !finished) {
                         // the head is out: a truncated body must not look complete, so the client's connection ends
@@ -244,6 +264,13 @@ final class ProxyExchange {
         }
         if (cause instanceof ClientFault fault) {
             refuse(fault);
+            return;
+        }
+        if (cause instanceof GatewayBusy) {
+            Log.debugf("%s %s: no free connection to %s: %s", request.method(), request.path(), target.service(),
+                    cause.getCause());
+            UnreadBody.refuse(ctx, 503, "The gateway is busy: every connection to " + target.service()
+                    + " is in use. Retry after 1 s.", Map.of("Retry-After", "1"));
             return;
         }
         if (cause instanceof CircuitBreakerOpenException) {
@@ -311,8 +338,14 @@ final class ProxyExchange {
                 armIdleTimer();
                 return;
             }
-            Log.warnf("%s %s: no response bytes from %s for %d ms, abandoning the exchange", request.method(),
-                    request.path(), target.service(), config.idleTimeout().toMillis());
+            if (clientHoldsBack) {
+                // the service's bytes wait for the client: not the service's fault, and nothing an operator must fix
+                Log.debugf("%s %s: the client read none of %s's response for %d ms, abandoning the exchange",
+                        request.method(), request.path(), target.service(), config.idleTimeout().toMillis());
+            } else {
+                Log.warnf("%s %s: no response bytes from %s for %d ms, abandoning the exchange", request.method(),
+                        request.path(), target.service(), config.idleTimeout().toMillis());
+            }
             finish();
             downstream.reset();
             ctx.response().reset();
