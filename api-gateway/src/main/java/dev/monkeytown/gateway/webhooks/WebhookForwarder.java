@@ -86,7 +86,8 @@ class WebhookForwarder {
 
     /**
      * Forwards to every consumer; the list holds each one's final outcome, in the order of {@code consumers}. Past the
-     * deadline, every consumer that has not answered yet counts as {@link Forwarded#FAILED}.
+     * deadline every consumer counts as {@link Forwarded#FAILED}: GitHub redelivers to all of them, and consumers are
+     * idempotent.
      */
     Uni<List<Forwarded>> forward(Delivery delivery, List<String> consumers) {
         if (consumers.isEmpty()) {
