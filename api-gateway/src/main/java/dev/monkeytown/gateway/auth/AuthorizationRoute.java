@@ -11,9 +11,9 @@ import io.vertx.ext.web.RoutingContext;
 
 import dev.monkeytown.gateway.classify.Classification;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
-import dev.monkeytown.gateway.pipeline.UnreadBody;
 import dev.monkeytown.gateway.pipeline.Principal;
 import dev.monkeytown.gateway.pipeline.Role;
+import dev.monkeytown.gateway.pipeline.UnreadBody;
 
 /** Lets an API request on only if its caller has the role its access needs ({@link AccessPolicy}): 401, 403. */
 @ApplicationScoped
