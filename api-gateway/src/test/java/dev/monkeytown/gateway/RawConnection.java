@@ -3,6 +3,7 @@ package dev.monkeytown.gateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URL;
@@ -20,6 +21,16 @@ public final class RawConnection implements AutoCloseable {
 
     public RawConnection(URL gateway, int timeoutMillis) throws IOException {
         socket = new Socket(gateway.getHost(), gateway.getPort());
+        socket.setSoTimeout(timeoutMillis);
+    }
+
+    /**
+     * A connection from another loopback address ({@code 127.0.0.2}, say): to the gateway, another client. Linux routes
+     * all of 127.0.0.0/8 to the loopback interface, so no set-up is needed.
+     */
+    public RawConnection(URL gateway, int timeoutMillis, String fromAddress) throws IOException {
+        socket = new Socket(InetAddress.getByName(gateway.getHost()), gateway.getPort(),
+                InetAddress.getByName(fromAddress), 0);
         socket.setSoTimeout(timeoutMillis);
     }
 
@@ -51,6 +62,21 @@ public final class RawConnection implements AutoCloseable {
                     + received.toString(StandardCharsets.ISO_8859_1), e);
         }
         return received.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads (and drops) until the server closes the connection; fails if it is still open after the timeout. */
+    public void awaitClosed() throws IOException {
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            while (in.read(buffer) >= 0) {
+                // drained
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server kept the connection open past the socket timeout", e);
+        } catch (java.net.SocketException reset) {
+            // a reset is a close too
+        }
     }
 
     private static boolean complete(String response) {

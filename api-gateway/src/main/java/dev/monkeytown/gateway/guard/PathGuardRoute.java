@@ -1,5 +1,7 @@
 package dev.monkeytown.gateway.guard;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -10,7 +12,7 @@ import dev.monkeytown.gateway.classify.Classification;
 import dev.monkeytown.gateway.classify.Classifier;
 import dev.monkeytown.gateway.classify.Destination;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
-import dev.monkeytown.gateway.pipeline.GatewayProblems;
+import dev.monkeytown.gateway.pipeline.UnreadBody;
 
 /**
  * Refuses malformed requests (400) and paths nothing on the public port answers (404: unknown {@code /api/v1} routes,
@@ -26,10 +28,10 @@ public class PathGuardRoute {
     private void guard(RoutingContext ctx) {
         Classification request = Classification.of(ctx);
         if (request.defect().isPresent()) {
-            GatewayProblems.send(ctx, 400, request.defect().get());
+            UnreadBody.refuse(ctx, 400, request.defect().get(), Map.of());
         } else if (request.destination() == Destination.NOWHERE) {
-            GatewayProblems.send(ctx, 404, "No such route: " + ctx.request().path() + "; the public API is described "
-                    + "at " + Classifier.API_DOCUMENT_PATH + ".");
+            UnreadBody.refuse(ctx, 404, "No such route: " + ctx.request().path() + "; the public API is described "
+                    + "at " + Classifier.API_DOCUMENT_PATH + ".", Map.of());
         } else {
             ctx.next();
         }

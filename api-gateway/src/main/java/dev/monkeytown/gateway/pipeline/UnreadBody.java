@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -23,7 +24,7 @@ public final class UnreadBody {
 
     public static void refuse(RoutingContext ctx, int status, String detail, Map<String, String> headers) {
         HttpServerRequest request = ctx.request();
-        if (request.isEnded()) {
+        if (request.isEnded() || !declaresBody(request)) {
             GatewayProblems.send(ctx, status, detail, headers);
             return;
         }
@@ -44,5 +45,12 @@ public final class UnreadBody {
         Map<String, String> closing = new HashMap<>(headers);
         closing.put("Connection", "close");
         GatewayProblems.send(ctx, status, detail, closing);
+    }
+
+    /** A request without a body (most refused ones) keeps its connection: nothing is left unread on it. */
+    private static boolean declaresBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return (length != null && !length.trim().equals("0"))
+                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 }

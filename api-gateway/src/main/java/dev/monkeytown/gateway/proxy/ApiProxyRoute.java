@@ -3,6 +3,8 @@ package dev.monkeytown.gateway.proxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,12 +23,17 @@ public class ApiProxyRoute {
     private final RouteGuards guards;
     private final ProxyConfig config;
     private final InternalToken internalToken;
+    private final Counter bodiesAwaited;
 
-    ApiProxyRoute(ServiceClients clients, RouteGuards guards, ProxyConfig config, InternalToken internalToken) {
+    ApiProxyRoute(ServiceClients clients, RouteGuards guards, ProxyConfig config, InternalToken internalToken,
+            MeterRegistry registry) {
         this.clients = clients;
         this.guards = guards;
         this.config = config;
         this.internalToken = internalToken;
+        this.bodiesAwaited = Counter.builder("monkeytown.gateway.proxy.bodies.awaited")
+                .description("Request bodies whose start the gateway waited for before taking a connection to the service")
+                .register(registry);
     }
 
     void install(@Observes Router router) {
@@ -40,6 +47,6 @@ public class ApiProxyRoute {
             return;
         }
         new ProxyExchange(ctx, clients.target(request.route().service()), guards.of(request.route()), guards, config,
-                internalToken.value().orElse(null)).start();
+                internalToken.value().orElse(null), bodiesAwaited).start();
     }
 }

@@ -14,9 +14,21 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "monkeytown.gateway.proxy")
 public interface ProxyConfig {
 
-    /** Longest wait for a TCP connection (or a free pooled one) to a service; then 504. */
+    /** Longest wait for a TCP connection to a service; then 504 (the service's failure). */
     @WithDefault("2s")
     Duration connectTimeout();
+
+    /**
+     * Longest wait for a free pooled connection when all {@link #poolSize()} are in use; then 503 with
+     * {@code Retry-After}. That is the gateway's own overload (clients downloading or uploading slowly hold the
+     * connections), so it never counts against the service in the route's breaker.
+     */
+    @WithDefault("1s")
+    Duration poolWaitTimeout();
+
+    /** Most requests waiting for a pooled connection per service; one more is refused at once with 503. */
+    @WithDefault("128")
+    int poolMaxWaiting();
 
     /**
      * Longest wait for a service's response head once the request (and its body) has been sent; then 504. Counted from
@@ -47,9 +59,11 @@ public interface ProxyConfig {
 
     /**
      * Slowest request body accepted, in bytes per second averaged over each {@link #bodyTimeout()} (unless the service
-     * itself held the body back); a slower client is refused with 408 and its connection to the service closed.
+     * itself held the body back); a slower client is refused with 408 and its connection to the service closed. A
+     * flowing upload holds one of the service's pooled connections: at 64 KB/s a 25 MB artifact still takes under seven
+     * minutes, while at 1 KB/s a pool of 64 could be held for hours by 64 clients sending 64 MB in all.
      */
-    @WithDefault("1K")
+    @WithDefault("64K")
     MemorySize minBodyRate();
 
     /** Keep-alive connections per service unless {@link #servicePoolSize()} names it. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import io.micrometer.core.instrument.Counter;
 import io.quarkus.logging.Log;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -45,6 +46,7 @@ final class ProxyExchange {
     private final RouteGuards guards;
     private final ProxyConfig config;
     private final String internalToken;
+    private final Counter bodiesAwaited;
     /** The request's event loop, which owns every field below. */
     private final Context context;
 
@@ -52,12 +54,14 @@ final class ProxyExchange {
     private HttpClientRequest downstream;
     private BodyPace pace;
     private boolean headReceived;
+    /** The client is not reading the response: the relay paused the service's side for it. */
+    private boolean clientHoldsBack;
     private boolean finished;
     private long idleTimer = -1;
     private long lastActivity;
 
     ProxyExchange(RoutingContext ctx, ServiceClients.Target target, RouteGuards.RouteGuard breaker,
-            RouteGuards guards, ProxyConfig config, String internalToken) {
+            RouteGuards guards, ProxyConfig config, String internalToken, Counter bodiesAwaited) {
         this.ctx = ctx;
         this.request = ctx.request();
         this.target = target;
@@ -65,6 +69,7 @@ final class ProxyExchange {
         this.guards = guards;
         this.config = config;
         this.internalToken = internalToken;
+        this.bodiesAwaited = bodiesAwaited;
         this.context = ctx.vertx().getOrCreateContext();
     }
 
@@ -75,6 +80,7 @@ final class ProxyExchange {
             forward(null, true);
             return;
         }
+        bodiesAwaited.increment();
         BodyStart.read(ctx.vertx(), request, limit(), (int) config.bodyPrefetch().asLongValue(),
                 config.bodyTimeout().toMillis(), outcome -> {
                     if (finished) {
@@ -108,10 +114,13 @@ final class ProxyExchange {
                 .setSsl(target.ssl())
                 .setURI(target.uri(request.path(), request.query()))
                 .setHeaders(ForwardedHeaders.toService(request, Principal.of(ctx), internalToken, false))
-                .setConnectTimeout(config.connectTimeout().toMillis());
+                // Vert.x's deadline for a connection, pooled or new; a new one's TCP connect has its own, shorter
+                // connect-timeout (the service's fault), so expiring this one means the pool had nothing free
+                .setConnectTimeout(config.poolWaitTimeout().toMillis() + config.connectTimeout().toMillis());
         target.client().request(options).onComplete(connected -> {
             if (connected.failed()) {
-                answered.tryFail(connected.cause());
+                Throwable cause = connected.cause();
+                answered.tryFail(GatewayBusy.is(cause) ? new GatewayBusy(cause) : cause);
                 return;
             }
             downstream = connected.result();
@@ -220,7 +229,22 @@ final class ProxyExchange {
         }
         touch(0);
         armIdleTimer();
-        new MeteredBody(response, Long.MAX_VALUE, this::touch, failure -> failure).pipe().endOnFailure(false)
+        new MeteredBody(response, Long.MAX_VALUE, new MeteredBody.Watcher() {
+            @Override
+            public void bytes(int count) {
+                touch(count);
+            }
+
+            @Override
+            public void heldBack() {
+                clientHoldsBack = true;
+            }
+
+            @Override
+            public void released() {
+                clientHoldsBack = false;
+            }
+        }, failure -> failure).pipe().endOnFailure(false)
                 .to(toClient).onComplete(relayed -> {
                     if (relayed.failed() && !finished) {
                         // the head is out: a truncated body must not look complete, so the client's connection ends
@@ -240,6 +264,13 @@ final class ProxyExchange {
         }
         if (cause instanceof ClientFault fault) {
             refuse(fault);
+            return;
+        }
+        if (cause instanceof GatewayBusy) {
+            Log.debugf("%s %s: no free connection to %s: %s", request.method(), request.path(), target.service(),
+                    cause.getCause());
+            UnreadBody.refuse(ctx, 503, "The gateway is busy: every connection to " + target.service()
+                    + " is in use. Retry after 1 s.", Map.of("Retry-After", "1"));
             return;
         }
         if (cause instanceof CircuitBreakerOpenException) {
@@ -307,8 +338,14 @@ final class ProxyExchange {
                 armIdleTimer();
                 return;
             }
-            Log.warnf("%s %s: no response bytes from %s for %d ms, abandoning the exchange", request.method(),
-                    request.path(), target.service(), config.idleTimeout().toMillis());
+            if (clientHoldsBack) {
+                // the service's bytes wait for the client: not the service's fault, and nothing an operator must fix
+                Log.debugf("%s %s: the client read none of %s's response for %d ms, abandoning the exchange",
+                        request.method(), request.path(), target.service(), config.idleTimeout().toMillis());
+            } else {
+                Log.warnf("%s %s: no response bytes from %s for %d ms, abandoning the exchange", request.method(),
+                        request.path(), target.service(), config.idleTimeout().toMillis());
+            }
             finish();
             downstream.reset();
             ctx.response().reset();

@@ -3,6 +3,7 @@ package dev.monkeytown.gateway.proxy;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -12,7 +13,6 @@ import jakarta.enterprise.util.TypeLiteral;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
-import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
@@ -24,8 +24,14 @@ import dev.monkeytown.gateway.pipeline.ApiRoute;
  * a failing deployments endpoint does not cut off environments of the same service: after {@code breaker.failures}
  * consecutive failures it refuses at once for {@code breaker.open-for}, then lets one trial through, whose outcome
  * closes or reopens it. A failure is the service's: no connection, a reset, no response head within the response
- * timeout (also SmallRye's, {@link #headTimeout}). An HTTP 5xx is an answer, passed on as one; a {@link ClientFault}
- * counts as a success — the service was doing its part.
+ * timeout. An HTTP 5xx is an answer, passed on as one; a {@link ClientFault} and a {@link GatewayBusy} count as a
+ * success — the service was doing its part.
+ * <p>
+ * The response-head timeout is not a SmallRye {@code Timeout}: it must start when the upload ends (an upload's transfer
+ * time is the client's), while a SmallRye timeout starts with the guarded call, which includes the upload. Nesting a
+ * second guard per request inside the breaker's call would time the right interval, but costs a guard invocation per
+ * proxied request for what one Vert.x timer does ({@code ProxyExchange#awaitHead}); its expiry fails the exchange inside
+ * the breaker, so the breaker counts it all the same.
  */
 @ApplicationScoped
 public class RouteGuards {
@@ -48,7 +54,8 @@ public class RouteGuards {
                     .failureRatio(1.0) // every one of the last N: N consecutive failures
                     .delay(config.openFor().toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(1)
-                    .skipOn(ClientFault.class)
+                    // neither a client's fault nor the gateway's own full pool is the service failing
+                    .skipOn(List.<Class<? extends Throwable>>of(ClientFault.class, GatewayBusy.class))
                     .onStateChange(this::changed)
                     .done()
                     // On an event loop, SmallRye's default resumes every guarded call through the event loop's task
@@ -88,28 +95,14 @@ public class RouteGuards {
     }
 
     private final Map<ApiRoute, RouteGuard> routes = new EnumMap<>(ApiRoute.class);
-    private final Guard headTimeout;
 
     RouteGuards(ProxyConfig config, MeterRegistry registry) {
         for (ApiRoute route : ApiRoute.values()) {
             routes.put(route, new RouteGuard(route, config.breaker(), registry));
         }
-        this.headTimeout = Guard.create()
-                .withTimeout().duration(config.responseTimeout().toMillis(), ChronoUnit.MILLIS).done()
-                .withThreadOffload(true)
-                .withThreadOffloadExecutor(Runnable::run)
-                .build();
     }
 
     RouteGuard of(ApiRoute route) {
         return routes.get(route);
-    }
-
-    /**
-     * The response head, failed with SmallRye's TimeoutException if it does not come within the response timeout. Asked
-     * once the request is fully sent: an upload's transfer time is the client's, not the service's.
-     */
-    Future<HttpClientResponse> headWithin(Future<HttpClientResponse> head) {
-        return headTimeout.get(() -> head, EXCHANGE);
     }
 }

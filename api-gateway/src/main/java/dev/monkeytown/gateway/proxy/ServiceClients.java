@@ -63,7 +63,8 @@ public class ServiceClients {
                 .setDecompressionSupported(false)
                 .setSsl(ssl);
         PoolOptions pool = new PoolOptions()
-                .setHttp1MaxSize(config.servicePoolSize().getOrDefault(service, config.poolSize()));
+                .setHttp1MaxSize(config.servicePoolSize().getOrDefault(service, config.poolSize()))
+                .setMaxWaitQueueSize(config.poolMaxWaiting());
         HttpClient client = vertx.createHttpClient(options, pool);
         return new Target(service, client, url.getHost(), port, ssl, basePath);
     }

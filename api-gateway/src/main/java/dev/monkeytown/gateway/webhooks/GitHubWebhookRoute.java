@@ -1,6 +1,10 @@
 package dev.monkeytown.gateway.webhooks;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -29,11 +34,16 @@ import dev.monkeytown.gateway.webhooks.WebhookMetrics.Received;
 import dev.monkeytown.kit.requestid.RequestId;
 
 /**
- * {@code POST /api/v1/webhooks/github}: GitHub's deliveries. A delivery is answered as soon as it is verified (GitHub
- * gives up after 10 seconds and marks the delivery failed), and forwarded to its consumers afterwards. The body is read
- * here ({@link UnverifiedBodies}: capped in size, in total and in time) because this route owns it; it is never logged,
- * nor is the signature. Until the signature verifies, a delivery is an anonymous request like any other (the rate
- * limiter counted it against its address); once verified, the address gets that token back.
+ * {@code POST /api/v1/webhooks/github}: GitHub's deliveries. A verified delivery is forwarded to its consumers and
+ * answered once they answered: 202 when each took it, 503 when one did not within the forwarding deadline (well inside
+ * GitHub's 10 s), so GitHub records a failed delivery that can be redelivered instead of a success nobody kept. The
+ * body is read here ({@link UnverifiedBodies}: capped in size, in total, per address and in time) because this route
+ * owns it; it is never logged, nor is the signature. Until the signature verifies, a delivery is an anonymous request
+ * like any other (the rate limiter counted it against its address); once verified, and if its body is new, the address
+ * gets that token back.
+ * <p>
+ * Only the body is signed, so a captured delivery replays under any fresh {@code X-GitHub-Delivery}: repeats are
+ * recognised by the delivery id and by the body's digest.
  */
 @ApplicationScoped
 public class GitHubWebhookRoute {
@@ -51,6 +61,8 @@ public class GitHubWebhookRoute {
 
     private final WebhookSignature signature;
     private final SeenDeliveries seen;
+    /** SHA-256 digests of the bodies of recent deliveries, in the same bounded memory as their ids. */
+    private final SeenDeliveries seenBodies;
     private final WebhookForwarder forwarder;
     private final WebhookMetrics metrics;
     private final long maxBody;
@@ -59,6 +71,8 @@ public class GitHubWebhookRoute {
     GitHubWebhookRoute(WebhookConfig config, WebhookForwarder forwarder, WebhookMetrics metrics) {
         this.signature = WebhookSignature.of(config.secrets().orElse(List.of()));
         this.seen = new SeenDeliveries(config.deliveries().capacity(), config.deliveries().ttl(), Clock.systemUTC());
+        this.seenBodies = new SeenDeliveries(config.deliveries().capacity(), config.deliveries().ttl(),
+                Clock.systemUTC());
         this.forwarder = forwarder;
         this.metrics = metrics;
         this.maxBody = config.maxBody().asLongValue();
@@ -66,7 +80,8 @@ public class GitHubWebhookRoute {
             throw new IllegalStateException("monkeytown.gateway.webhooks.max-buffered (" + config.maxBuffered()
                     .asLongValue() + " bytes) must hold at least one body of max-body (" + maxBody + " bytes)");
         }
-        this.bodies = new UnverifiedBodies(maxBody, config.maxBuffered().asLongValue(), config.bodyTimeout());
+        this.bodies = new UnverifiedBodies(maxBody, config.maxBuffered().asLongValue(), config.bodyTimeout(),
+                config.bodyStartTimeout());
         metrics.unverifiedBytes(bodies::held);
     }
 
@@ -122,18 +137,20 @@ public class GitHubWebhookRoute {
             tooLarge(ctx, event);
             return;
         }
-        bodies.read(ctx.vertx(), request, outcome -> {
+        bodies.read(ctx.vertx(), request, classified.client(), outcome -> {
             if (outcome instanceof UnverifiedBodies.Received received) {
                 verify(ctx, event, delivery, signed, received);
             } else if (outcome instanceof UnverifiedBodies.TooLarge) {
                 tooLarge(ctx, event);
             } else if (outcome instanceof UnverifiedBodies.Busy) {
-                refuseUnread(ctx, event, Received.BUSY, 503, "the gateway is reading as many unverified webhook "
-                        + "bodies as it holds at once (monkeytown.gateway.webhooks.max-buffered); retry shortly",
-                        Map.of("Retry-After", "1"));
+                refuseUnread(ctx, event, Received.BUSY, 503, "the gateway holds as many unverified webhook body "
+                        + "bytes as it takes, in all or from this address (monkeytown.gateway.webhooks.max-buffered, "
+                        + "max-body per address); retry shortly", Map.of("Retry-After", "1"));
             } else if (outcome instanceof UnverifiedBodies.TooSlow) {
-                refuseUnread(ctx, event, Received.TOO_SLOW, 408, "the body did not arrive within "
-                        + bodyTimeoutSeconds() + " s (monkeytown.gateway.webhooks.body-timeout)", Map.of());
+                refuseUnread(ctx, event, Received.TOO_SLOW, 408, "the body did not start within "
+                        + Math.max(1, bodies.startTimeout().toSeconds()) + " s or was not complete within "
+                        + bodyTimeoutSeconds() + " s (monkeytown.gateway.webhooks.body-start-timeout, body-timeout)",
+                        Map.of());
             } else {
                 metrics.received(event, Received.ABORTED);
                 Log.debugf("GitHub %s delivery aborted while its body was read", event);
@@ -145,44 +162,84 @@ public class GitHubWebhookRoute {
             UnverifiedBodies.Received received) {
         Buffer body = received.body();
         // an HMAC over up to 25 MB (per secret) is too long for the event loop
-        ctx.vertx().executeBlocking(() -> signature.verify(body.getBytes(), signed), false).onComplete(result -> {
+        ctx.vertx().executeBlocking(() -> {
+            byte[] bytes = body.getBytes();
+            return signature.verify(bytes, signed) ? digest(bytes) : null;
+        }, false).onComplete(result -> {
             received.reservation().release(); // verified or not, these bytes no longer count as anybody's
             if (result.failed()) {
                 ctx.fail(result.cause());
-            } else if (!result.result()) {
+            } else if (result.result() == null) {
                 refuse(ctx, event, Received.BAD_SIGNATURE, 401, WebhookSignature.HEADER
                         + " does not match the body for any configured secret; check the hook's secret at GitHub");
             } else {
-                AddressCharge.of(ctx).ifPresent(AddressCharge::giveBack);
-                accept(ctx, event, delivery, body);
+                accept(ctx, event, delivery, body, result.result());
             }
         });
     }
 
-    private void accept(RoutingContext ctx, String event, String delivery, Buffer body) {
+    private void accept(RoutingContext ctx, String event, String delivery, Buffer body, String digest) {
+        boolean newBody = seenBodies.firstTime(digest);
+        if (newBody) {
+            // a replayed body proves nothing about its sender: its address keeps paying for it
+            AddressCharge.of(ctx).ifPresent(AddressCharge::giveBack);
+        }
         if (EventConsumers.PING.equals(event)) {
             metrics.received(event, Received.PONG);
             Log.infof("GitHub ping delivery %s: pong", delivery);
             respond(ctx, 200, receipt(event, delivery, List.of()).put("pong", true));
             return;
         }
-        if (!seen.firstTime(delivery)) {
+        if (!seen.firstTime(delivery) || !newBody) {
             metrics.received(event, Received.DUPLICATE);
-            Log.infof("GitHub %s delivery %s: duplicate, already forwarded", event, delivery);
+            Log.infof("GitHub %s delivery %s: duplicate (%s seen before), not forwarded again", event, delivery,
+                    newBody ? "delivery id" : "body");
             respond(ctx, 200, receipt(event, delivery, List.of()).put("duplicate", true));
             return;
         }
         List<String> consumers = EventConsumers.of(event);
         metrics.received(event, Received.ACCEPTED);
-        Log.infof("GitHub %s delivery %s: accepted, forwarding to %s", event, delivery, consumers);
-        respond(ctx, 202, receipt(event, delivery, consumers));
+        Log.infof("GitHub %s delivery %s: verified, forwarding to %s", event, delivery, consumers);
+        // retries resume on SmallRye's timer threads: the answer goes back to the request's event loop
+        Context loop = ctx.vertx().getOrCreateContext();
         forwarder.forward(new Delivery(event, delivery, body, ctx.get(RequestId.MDC_KEY)), consumers)
-                .subscribe().with(outcomes -> {
-                    if (outcomes.contains(Forwarded.FAILED)) {
-                        // let a redelivery from GitHub (automatic or the "Redeliver" button) through
-                        seen.forget(delivery);
-                    }
-                });
+                .subscribe().with(outcomes -> loop.runOnContext(v -> answer(ctx, event, delivery, digest, consumers,
+                        outcomes)));
+    }
+
+    /** 202 once every consumer took the delivery (or has no endpoint for it yet); else 503, and a redelivery is let in. */
+    private void answer(RoutingContext ctx, String event, String delivery, String digest, List<String> consumers,
+            List<Forwarded> outcomes) {
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < consumers.size(); i++) {
+            if (outcomes.get(i) == Forwarded.FAILED || outcomes.get(i) == Forwarded.REJECTED) {
+                missed.add(consumers.get(i));
+            }
+        }
+        if (!missed.isEmpty()) {
+            // let a redelivery from GitHub (automatic or the "Redeliver" button) through
+            seen.forget(delivery);
+            seenBodies.forget(digest);
+        }
+        if (ctx.response().closed() || ctx.response().ended()) {
+            return; // GitHub gave up waiting; it records the delivery as failed either way
+        }
+        if (missed.isEmpty()) {
+            respond(ctx, 202, receipt(event, delivery, consumers));
+        } else {
+            GatewayProblems.send(ctx, 503, "GitHub " + event + " delivery " + delivery + " was not taken by " + String
+                    .join(", ", missed) + "; nothing was acknowledged, redeliver it from the hook's Recent "
+                    + "Deliveries at GitHub", Map.of("Retry-After", "10"));
+        }
+    }
+
+    /** SHA-256 of a verified body, hex: what recognises the same body under another delivery id. */
+    private static String digest(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every JVM has SHA-256", impossible);
+        }
     }
 
     private static JsonObject receipt(String event, String delivery, List<String> consumers) {

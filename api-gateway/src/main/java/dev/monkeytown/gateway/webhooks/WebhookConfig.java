@@ -25,8 +25,9 @@ public interface WebhookConfig {
     MemorySize maxBody();
 
     /**
-     * Most bytes of webhook bodies held at once before their signature is checked (bytes anybody may send); a delivery
-     * that does not fit is answered 503 with {@code Retry-After} without being read. At least {@link #maxBody()}.
+     * Most bytes of webhook bodies held at once before their signature is checked (bytes anybody may send), reserved as
+     * they arrive; one client address holds at most {@link #maxBody()} of them. A delivery that does not fit is answered
+     * 503 with {@code Retry-After}, the rest of it unread. At least {@link #maxBody()}.
      */
     @WithDefault("100M")
     MemorySize maxBuffered();
@@ -34,6 +35,10 @@ public interface WebhookConfig {
     /** Longest time a delivery's body may take to arrive; then 408. GitHub sends it at once. */
     @WithDefault("10s")
     Duration bodyTimeout();
+
+    /** Longest wait for a delivery's first body bytes; then 408. GitHub sends the body with the headers. */
+    @WithDefault("2s")
+    Duration bodyStartTimeout();
 
     SeenDeliveriesConfig deliveries();
 
@@ -52,19 +57,29 @@ public interface WebhookConfig {
 
     interface ForwardingConfig {
 
-        /** Attempts per consumer, the first included; a consumer still failing after them is logged and given up. */
-        @WithDefault("4")
+        /**
+         * Attempts per consumer, the first included, within {@link #deadline()}; a consumer still failing after them
+         * is logged, and GitHub is answered 503.
+         */
+        @WithDefault("3")
         int attempts();
 
         /** Wait before the first retry; doubles (with jitter) up to {@link #maxBackoff()}. */
-        @WithDefault("1s")
+        @WithDefault("200ms")
         Duration initialBackoff();
 
-        @WithDefault("10s")
+        @WithDefault("1s")
         Duration maxBackoff();
 
         /** Longest wait for one consumer's answer to one attempt. */
-        @WithDefault("10s")
+        @WithDefault("3s")
         Duration timeout();
+
+        /**
+         * Longest time from a verified delivery to GitHub's answer, every consumer's attempts included. GitHub gives
+         * up on a delivery after 10 s; past this deadline it is answered 503, recorded as failed and can be redelivered.
+         */
+        @WithDefault("8s")
+        Duration deadline();
     }
 }

@@ -28,7 +28,8 @@ import dev.monkeytown.kit.security.InternalToken;
  * Hands a verified delivery to each consuming service's {@code POST /internal/webhooks/github}, with the internal token
  * and GitHub's event and delivery headers, body untouched. Consumers are served independently: one that is down is
  * retried with exponential back-off and jitter, a bounded number of times, each attempt under a timeout (SmallRye Fault
- * Tolerance), without holding up the others. Runs after GitHub has its answer.
+ * Tolerance), without holding up the others, and all of it within one deadline (a SmallRye timeout around the lot):
+ * GitHub is answered only once every consumer answered, well within its own 10 s.
  */
 @ApplicationScoped
 class WebhookForwarder {
@@ -41,6 +42,7 @@ class WebhookForwarder {
     private final InternalToken token;
     private final WebhookMetrics metrics;
     private final TypedGuard<Uni<Forwarded>> guard;
+    private final TypedGuard<Uni<List<Forwarded>>> deadline;
 
     WebhookForwarder(Vertx vertx, SuiteHealthConfig addresses, WebhookConfig config, InternalToken token,
             WebhookMetrics metrics) {
@@ -50,6 +52,11 @@ class WebhookForwarder {
         this.token = token;
         this.metrics = metrics;
         this.guard = guard(this.config);
+        this.deadline = TypedGuard.create(new TypeLiteral<Uni<List<Forwarded>>>() {
+        })
+                .withDescription("webhook-forwarding-deadline")
+                .withTimeout().duration(this.config.deadline().toMillis(), ChronoUnit.MILLIS).done()
+                .build();
     }
 
     /**
@@ -65,7 +72,7 @@ class WebhookForwarder {
                 .maxRetries(config.attempts() - 1)
                 .delay(initial, ChronoUnit.MILLIS)
                 .jitter(initial / 4, ChronoUnit.MILLIS)
-                .maxDuration(0, ChronoUnit.MILLIS) // bounded by attempts alone
+                .maxDuration(config.deadline().toMillis(), ChronoUnit.MILLIS) // no retry GitHub would not wait for
                 .withExponentialBackoff().factor(2).maxDelay(config.maxBackoff().toMillis(), ChronoUnit.MILLIS).done()
                 .done()
                 .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
@@ -77,13 +84,22 @@ class WebhookForwarder {
         client.close();
     }
 
-    /** Forwards to every consumer; the list holds each one's final outcome, in the order of {@code consumers}. */
+    /**
+     * Forwards to every consumer; the list holds each one's final outcome, in the order of {@code consumers}. Past the
+     * deadline every consumer counts as {@link Forwarded#FAILED}: GitHub redelivers to all of them, and consumers are
+     * idempotent.
+     */
     Uni<List<Forwarded>> forward(Delivery delivery, List<String> consumers) {
         if (consumers.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         List<Uni<Forwarded>> each = consumers.stream().map(service -> forwardTo(delivery, service)).toList();
-        return Uni.join().all(each).andCollectFailures();
+        return deadline.get(() -> Uni.join().all(each).andCollectFailures())
+                .onFailure().recoverWithItem(late -> {
+                    Log.warnf("GitHub %s delivery %s: not every consumer answered within %d ms", delivery.event(),
+                            delivery.id(), config.deadline().toMillis());
+                    return consumers.stream().map(service -> Forwarded.FAILED).toList();
+                });
     }
 
     private Uni<Forwarded> forwardTo(Delivery delivery, String service) {

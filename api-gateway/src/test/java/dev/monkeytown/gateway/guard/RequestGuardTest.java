@@ -13,7 +13,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +24,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.monkeytown.gateway.RawConnection;
 import dev.monkeytown.gateway.auth.TestTokens;
 import dev.monkeytown.gateway.proxy.ProxyDownstreams;
 
@@ -49,6 +52,27 @@ class RequestGuardTest {
             assertTrue(response.contains("No such route: " + path + "; the public API is described at "
                     + "/api/v1/openapi.json"), response);
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/internal/info, 404", "/api/v1/agents;x, 400", "/api/v1/runs, 401"})
+    void aRefusalWithTheBodyUnreadIsAnsweredAndTheConnectionThenClosed(String path, int status) throws IOException {
+        try (RawConnection client = new RawConnection(gateway, 15_000)) {
+            client.send("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100000\r\n\r\n{");
+
+            String response = client.response();
+            assertTrue(response.startsWith("HTTP/1.1 " + status + " "), response);
+            assertTrue(response.toLowerCase().contains("content-type: application/problem+json"), response);
+            // the rest of the body will never be read: the connection must not wait for it (or for a next request)
+            client.awaitClosed();
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedWithinSecondsNotHalfAnHour() {
+        Duration idle = ConfigProvider.getConfig().getValue("quarkus.http.idle-timeout", Duration.class);
+        assertTrue(idle.compareTo(Duration.ofMinutes(1)) <= 0, "quarkus.http.idle-timeout is " + idle);
     }
 
     @Test

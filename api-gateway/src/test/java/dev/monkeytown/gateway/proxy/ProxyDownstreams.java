@@ -27,7 +27,8 @@ import dev.monkeytown.gateway.auth.TestTokens;
  * body, so a test can push hundreds of MB through and the gateway's heap is the only place a body could pile up.
  * <p>
  * Special paths: {@code .../hang} never answers; {@code .../big-response?bytes=N} streams N bytes; {@code /stats}
- * (no prefix) reports the bytes received so far by the upload in progress; {@code /websocket-service/ws} is a WebSocket
+ * (no prefix) reports the bytes received so far by the upload in progress, {@code /hangs} (no prefix) how many
+ * {@code .../hang} requests arrived; {@code /websocket-service/ws} is a WebSocket
  * echo speaking subprotocol {@code monkeytown.v1}, and {@code /upgrades} (no prefix) lists every upgrade request
  * it received (URI, query, headers), so a test can see exactly what the gateway forwarded, or that it forwarded
  * nothing.
@@ -43,6 +44,7 @@ public class ProxyDownstreams implements QuarkusTestResourceLifecycleManager {
     private Vertx vertx;
     private boolean failing;
     private final AtomicLong receiving = new AtomicLong();
+    private final AtomicLong hangs = new AtomicLong();
     private final Queue<JsonObject> upgrades = new ConcurrentLinkedQueue<>();
 
     @Override
@@ -109,7 +111,12 @@ public class ProxyDownstreams implements QuarkusTestResourceLifecycleManager {
                     "echo:" + text + " user=" + request.getHeader("X-Monkeytown-User") + " query=" + request.query())));
             return;
         }
+        if (path.equals("/hangs")) {
+            request.response().end(Long.toString(hangs.get()));
+            return;
+        }
         if (path.endsWith("/hang")) {
+            hangs.incrementAndGet();
             return; // never answers
         }
         if (path.endsWith("/big-response")) {

@@ -1,14 +1,15 @@
 package dev.monkeytown.gateway.proxy;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import io.quarkus.test.junit.TestProfile;
 
 import dev.monkeytown.gateway.RawConnection;
 import dev.monkeytown.gateway.auth.TestTokens;
+import dev.monkeytown.kit.testing.Management;
 
 /**
  * A client that sends its body slowly or not at all is the client's problem: it must neither hold one of the service's
@@ -50,8 +52,11 @@ class ProxyTrickleTest {
 
     @Test
     void aStalledBodyHoldsNoPooledConnection() throws Exception {
+        double awaitedBefore = bodiesAwaited();
         try (RawConnection stalled = new RawConnection(gateway, 30_000)) {
             stalled.send(upload("/api/v1/runs/r-1/notes", 1_000) + "{\"note\":");
+            // the gateway is reading its start: had that taken a connection, the GET below would find none
+            await().until(() -> bodiesAwaited() > awaitedBefore);
 
             // the only connection to agent-dispatcher must still be free for everybody else
             given().get("/api/v1/agents").then().statusCode(200).body("uri", is("/agent-dispatcher/api/v1/agents"));
@@ -64,23 +69,26 @@ class ProxyTrickleTest {
 
     @Test
     void stalledBodiesDoNotOpenTheRoutesBreaker() throws Exception {
-        List<RawConnection> stalled = new ArrayList<>();
-        try {
-            for (int i = 0; i < 4; i++) {
-                stalled.add(new RawConnection(gateway, 30_000).send(upload("/api/v1/runs/r-" + i + "/notes", 1_000)
-                        + "{\"note\":"));
-            }
-            for (RawConnection connection : stalled) {
-                String answer = connection.response();
-                assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
-            }
-        } finally {
-            for (RawConnection connection : stalled) {
-                connection.close();
+        // Past the prefetch, so each takes the pooled connection and stalls inside the breaker's exchange (BodyPace),
+        // one after the other: with the pool of one, together they would only wait for it.
+        int prefetch = 64 * 1024;
+        for (int i = 0; i < 4; i++) {
+            try (RawConnection stalled = new RawConnection(gateway, 30_000)) {
+                stalled.send(upload("/api/v1/runs/r-" + i + "/notes", 4 * prefetch) + "{\"note\":\""
+                        + "x".repeat(prefetch + 1024));
+                String answer = stalled.response();
+                assertTrue(answer.startsWith("HTTP/1.1 408 "), "stall " + i + ": " + answer);
             }
         }
-        // four stalls later, the route still works for everybody
+        // four stalls later (the breaker opens after three failures), the route still works for everybody
         given().get("/api/v1/runs/r-9").then().statusCode(200).body("uri", is("/agent-dispatcher/api/v1/runs/r-9"));
+    }
+
+    private static double bodiesAwaited() {
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher value = Pattern.compile("(?m)^monkeytown_gateway_proxy_bodies_awaited_total\\{[^}]*} ([0-9.E+]+)$")
+                .matcher(metrics);
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 
     @Test

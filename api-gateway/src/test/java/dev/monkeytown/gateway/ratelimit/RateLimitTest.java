@@ -202,11 +202,24 @@ class RateLimitTest {
     @Test
     void signedDeliveriesGiveTheirAddressItsTokenBack() {
         // GitHub delivers from a few shared addresses: a busy repository must not run them dry
-        byte[] body = "{\"action\":\"opened\"}".getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 150; i++) {
+            byte[] body = ("{\"action\":\"opened\",\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
             delivery("203.0.113.93", body, sign(body)).then().statusCode(202);
         }
         from("203.0.113.93").then().statusCode(not(429)).header("RateLimit", "\"ip\";r=99;t=1");
+    }
+
+    @Test
+    void aReplayedSignedBodyKeepsCostingItsAddress() {
+        // only the body is signed: a captured delivery replays under fresh delivery ids, and must not be free
+        byte[] body = "{\"action\":\"opened\",\"captured\":true}".getBytes(StandardCharsets.UTF_8);
+        delivery("203.0.113.97", body, sign(body)).then().statusCode(202);
+        // 100 replays empty the address's bucket; a few more cover what it refills meanwhile
+        int replays = 0;
+        while (delivery("203.0.113.97", body, sign(body)).then().extract().statusCode() != 429) {
+            replays++;
+            assertTrue(replays < 130, "130 replays of one body were all let through free of charge");
+        }
     }
 
     @Test

@@ -28,8 +28,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -259,27 +260,104 @@ class GitHubWebhookRouteTest {
     }
 
     @Test
-    void unverifiedBodiesBeyondTheBufferBudgetAreRefusedAtOnce() throws Exception {
-        int large = TwoSecretsProfile.MAX_BODY - 100;
-        try (RawConnection first = new RawConnection(endpoint, 30_000);
-                RawConnection second = new RawConnection(endpoint, 30_000)) {
-            // Each holds its declared length until its deadline. The two connections may be served by different
-            // event loops, so which one reserves first is not up to the test: exactly one must fit.
-            first.send(head(newDelivery(), large) + "{");
-            second.send(head(newDelivery(), large) + "{");
+    void aStalledBodyHoldsOnlyTheBytesThatArrivedNotItsDeclaredLength() throws Exception {
+        // GitHub's delivery comes from 127.0.0.1; the stalled body from another address declares nearly a max-body
+        try (RawConnection stalled = new RawConnection(endpoint, 30_000, OTHER_ADDRESS)) {
+            stalled.send(head(newDelivery(), TwoSecretsProfile.MAX_BODY - 100) + "{");
+            await().until(() -> unverifiedBytes() >= 1); // it is being read
 
-            List<String> responses = List.of(first.response(), second.response());
-            String refused = responses.stream().filter(r -> r.startsWith("HTTP/1.1 503 ")).findFirst()
-                    .orElseThrow(() -> new AssertionError("neither was refused for the budget: " + responses));
-            String stalled = responses.get(1 - responses.indexOf(refused));
+            // larger than what a reservation of the declared length would leave of the budget
+            byte[] body = padded(TwoSecretsProfile.MAX_BUFFERED - TwoSecretsProfile.MAX_BODY + 8 * 1024);
+            deliver("workflow_run", newDelivery(), body, sign(TwoSecretsProfile.CURRENT, body)).statusCode(202);
+        }
+    }
 
+    @Test
+    void oneAddressHoldsAtMostOneMaxBodyOfTheBudget() throws Exception {
+        int part = TwoSecretsProfile.MAX_BODY * 5 / 8; // two of them fit the budget, not one address's share
+        try (RawConnection first = new RawConnection(endpoint, 30_000, OTHER_ADDRESS);
+                RawConnection second = new RawConnection(endpoint, 30_000, OTHER_ADDRESS)) {
+            first.send(head(newDelivery(), part + 1) + "{" + "x".repeat(part - 1));
+            await().until(() -> unverifiedBytes() >= part);
+
+            second.send(head(newDelivery(), part + 1) + "{" + "x".repeat(part - 1));
+
+            String refused = second.response();
+            assertTrue(refused.startsWith("HTTP/1.1 503 "), refused);
             assertTrue(refused.contains("Retry-After: "), refused);
             assertTrue(refused.contains("application/problem+json"), refused);
+            // another address still has room beside the first body
+            byte[] body = padded(TwoSecretsProfile.MAX_BODY / 4);
+            deliver("workflow_run", newDelivery(), body, sign(TwoSecretsProfile.CURRENT, body)).statusCode(202);
+            String stalled = first.response();
             assertTrue(stalled.startsWith("HTTP/1.1 408 "), stalled);
+        }
+    }
+
+    @Test
+    void unverifiedBodiesBeyondTheBufferBudgetAreRefused() throws Exception {
+        int large = TwoSecretsProfile.MAX_BODY - 100;
+        int rest = TwoSecretsProfile.MAX_BUFFERED - large + 100; // does not fit beside the first
+        try (RawConnection first = new RawConnection(endpoint, 30_000, OTHER_ADDRESS);
+                RawConnection second = new RawConnection(endpoint, 30_000, THIRD_ADDRESS)) {
+            first.send(head(newDelivery(), large + 1) + "{" + "x".repeat(large - 1));
+            await().until(() -> unverifiedBytes() >= large);
+
+            second.send(head(newDelivery(), rest + 1) + "{" + "x".repeat(rest - 1));
+
+            String refused = second.response();
+            assertTrue(refused.startsWith("HTTP/1.1 503 "), refused);
+            assertTrue(refused.contains("Retry-After: "), refused);
+            assertTrue(first.response().startsWith("HTTP/1.1 408 "));
         }
         // the budget is free again once the stalled body gave up
         byte[] body = example("push");
         deliver("push", newDelivery(), body, sign(TwoSecretsProfile.CURRENT, body)).statusCode(202);
+    }
+
+    @Test
+    void aDeliveryItsConsumerCannotTakeIs503SoGitHubRecordsItFailed() {
+        consumers.stubFor(post(urlEqualTo("/agent-dispatcher" + CONSUMER_PATH))
+                .willReturn(aResponse().withStatus(503)));
+        byte[] body = example("workflow_run.completed");
+        String delivery = newDelivery();
+
+        refused(deliver("workflow_run", delivery, body, sign(TwoSecretsProfile.CURRENT, body)), 503)
+                .body("detail", containsString("agent-dispatcher"));
+
+        consumers.verify(TwoSecretsProfile.ATTEMPTS, forwarded("agent-dispatcher", delivery));
+    }
+
+    @Test
+    void aCapturedBodyReplayedUnderAFreshDeliveryIdIsNotForwardedAgain() {
+        byte[] body = example("workflow_run.completed");
+        String signature = sign(TwoSecretsProfile.CURRENT, body);
+        String original = newDelivery();
+        deliver("workflow_run", original, body, signature).statusCode(202);
+        awaitForwarded(forwarded("agent-dispatcher", original));
+
+        String replay = newDelivery();
+        deliver("workflow_run", replay, body, signature)
+                .statusCode(200)
+                .body("duplicate", is(true));
+
+        assertNothingForwarded(replay);
+    }
+
+    private static final String OTHER_ADDRESS = "127.0.0.2";
+    private static final String THIRD_ADDRESS = "127.0.0.3";
+
+    private static long unverifiedBytes() {
+        String metrics = metrics().extract().asString();
+        Matcher value = Pattern.compile("(?m)^monkeytown_webhooks_unverified_bytes\\{[^}]*} ([0-9.E+]+)$")
+                .matcher(metrics);
+        return value.find() ? (long) Double.parseDouble(value.group(1)) : -1;
+    }
+
+    /** A JSON body of about {@code bytes}, unique each time. */
+    private static byte[] padded(int bytes) {
+        String start = "{\"id\":\"" + UUID.randomUUID() + "\",\"padding\":\"";
+        return (start + "x".repeat(bytes - start.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String head(String delivery, int contentLength) {
@@ -349,13 +427,11 @@ class GitHubWebhookRouteTest {
         String delivery = newDelivery();
         String signature = sign(TwoSecretsProfile.CURRENT, body);
 
-        deliver("workflow_run", delivery, body, signature).statusCode(202);
-        await().untilAsserted(() -> consumers.verify(TwoSecretsProfile.ATTEMPTS, forwarded("agent-dispatcher",
-                delivery)));
+        deliver("workflow_run", delivery, body, signature).statusCode(503);
+        consumers.verify(TwoSecretsProfile.ATTEMPTS, forwarded("agent-dispatcher", delivery));
         // given up and forgotten: GitHub's redelivery is processed, not dismissed as a duplicate
-        await().untilAsserted(() -> deliver("workflow_run", delivery, body, signature).statusCode(202));
-        await().untilAsserted(() -> consumers.verify(2 * TwoSecretsProfile.ATTEMPTS, forwarded("agent-dispatcher",
-                delivery)));
+        deliver("workflow_run", delivery, body, signature).statusCode(503);
+        consumers.verify(2 * TwoSecretsProfile.ATTEMPTS, forwarded("agent-dispatcher", delivery));
         metrics().body(containsString(
                 "monkeytown_webhooks_forwarded_total{consumer=\"agent-dispatcher\",event=\"workflow_run\",outcome=\"failed\""));
     }
@@ -445,8 +521,10 @@ class GitHubWebhookRouteTest {
         awaitForwarded(forwarded("build-service", marker));
     }
 
+    /** GitHub's example payload, made unique as every real delivery is (the gateway also recognises replayed bodies). */
     private static byte[] example(String name) {
-        return WebhookExamples.load(name).toString().getBytes(StandardCharsets.UTF_8);
+        return WebhookExamples.load(name).put("monkeytown_test", UUID.randomUUID().toString()).toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] oversize() {
