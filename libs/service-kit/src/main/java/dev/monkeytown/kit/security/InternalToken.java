@@ -3,6 +3,8 @@ package dev.monkeytown.kit.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +16,10 @@ import io.quarkus.runtime.StartupEvent;
 import dev.monkeytown.kit.config.InternalConfig;
 
 /**
- * The internal token this service accepts and sends. Holds only its SHA-256 digest for checks, so a heap dump of a
- * request path shows no secret, and compares digests in constant time.
+ * The internal token this service sends and the ones it accepts. The setting is a comma-separated list: the first value
+ * is sent, every value is accepted, so the token rotates without a failed call ("old,new" everywhere, then "new,old",
+ * then "new"; docs/kubernetes.md). Holds only SHA-256 digests for checks, so a heap dump of a request path shows no
+ * secret, and compares digests in constant time.
  */
 @ApplicationScoped
 public class InternalToken {
@@ -23,39 +27,46 @@ public class InternalToken {
     public static final String HEADER = "X-Monkeytown-Internal-Token";
     static final int MIN_PROD_LENGTH = 24;
 
-    private final Optional<String> token;
-    private final byte[] digest;
+    private final List<String> accepted;
+    private final List<byte[]> digests;
 
     InternalToken(InternalConfig config) {
-        this.token = config.token().filter(t -> !t.isBlank());
-        this.digest = token.map(InternalToken::sha256).orElse(null);
+        this.accepted = config.token()
+                .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList())
+                .orElse(List.of());
+        this.digests = accepted.stream().map(InternalToken::sha256).toList();
     }
 
     void refuseToStartUnconfigured(@Observes StartupEvent event) {
         if (LaunchMode.current() != LaunchMode.NORMAL) {
             return;
         }
-        if (token.isEmpty()) {
+        if (accepted.isEmpty()) {
             throw new IllegalStateException(
                     "MONKEYTOWN_INTERNAL_TOKEN is not set: the prod profile refuses to run with open internal endpoints");
         }
-        if (token.get().length() < MIN_PROD_LENGTH) {
-            throw new IllegalStateException(
-                    "MONKEYTOWN_INTERNAL_TOKEN is shorter than " + MIN_PROD_LENGTH + " characters; use a random secret");
+        if (accepted.stream().anyMatch(value -> value.length() < MIN_PROD_LENGTH)) {
+            throw new IllegalStateException("a value of MONKEYTOWN_INTERNAL_TOKEN is shorter than " + MIN_PROD_LENGTH
+                    + " characters; use random secrets");
         }
     }
 
-    /** True only when a token is configured and {@code presented} equals it. */
+    /** True only when {@code presented} equals one of the configured values (each compared, in constant time). */
     public boolean matches(String presented) {
-        if (digest == null || presented == null) {
+        if (presented == null) {
             return false;
         }
-        return MessageDigest.isEqual(digest, sha256(presented));
+        byte[] candidate = sha256(presented);
+        boolean found = false;
+        for (byte[] digest : digests) {
+            found |= MessageDigest.isEqual(digest, candidate);
+        }
+        return found;
     }
 
-    /** The value to send on outgoing internal calls. */
+    /** The value to send on outgoing internal calls: the first configured. */
     public Optional<String> value() {
-        return token;
+        return accepted.stream().findFirst();
     }
 
     private static byte[] sha256(String value) {

@@ -1,5 +1,6 @@
 package dev.monkeytown.kit.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,16 @@ class InternalTokenTest {
         assertFalse(token.matches("anything"));
         InternalToken blank = new InternalToken(config("   "));
         assertFalse(blank.matches("   "));
+    }
+
+    @Test
+    void duringARotationEveryListedValueIsAcceptedAndTheFirstIsSent() {
+        InternalToken token = new InternalToken(config("old-old-old-old-old-old-old, new-new-new-new-new-new-new"));
+        assertTrue(token.matches("old-old-old-old-old-old-old"));
+        assertTrue(token.matches("new-new-new-new-new-new-new"));
+        assertFalse(token.matches("old-old-old-old-old-old-old, new-new-new-new-new-new-new"));
+        assertFalse(token.matches(""));
+        assertEquals(Optional.of("old-old-old-old-old-old-old"), token.value());
     }
 
     private static InternalConfig config(String value) {
