@@ -84,6 +84,8 @@ describe('the dashboard', () => {
     act(() => server.last.open());
     expect(server.last.sent).toContainEqual({ type: 'subscribe', topic: 'runs', epoch: 'e1', offset: 10 });
     act(() => server.last.frame({ type: 'subscribed', topic: 'runs', epoch: 'e1', offset: 10, recovered: true }));
+    // a topic nobody has published on yet answers recovered:false with no position: nothing was missed there
+    act(() => server.last.frame({ type: 'subscribed', topic: 'builds', epoch: null, offset: 0, recovered: false }));
     expect(screen.getByText('Reconnected.')).toBeTruthy();
     expect(screen.getByText('Missed updates were replayed.')).toBeTruthy();
     expect(screen.getByText('Live')).toBeTruthy();

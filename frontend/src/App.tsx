@@ -68,11 +68,13 @@ export function App() {
         Skip to content
       </a>
       <Header />
-      <VersionNotice />
-      <ConnectionBanner />
       <main id="main" ref={main}>
         <Page route={route} />
       </main>
+      <div className="notices">
+        <VersionNotice />
+        <ConnectionBanner />
+      </div>
     </>
   );
 }

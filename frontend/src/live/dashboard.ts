@@ -7,7 +7,7 @@ import { bearerSubprotocol, getToken, onTokenChange } from '../auth/token';
 import { DashboardStore } from '../state/store';
 import { LiveConnection, type LiveOptions, TOPICS, type Topic, socketUrl } from './connection';
 
-export const RUNS_PAGE = '/api/v1/runs?limit=100';
+export const RUNS_PAGE = '/api/v1/runs?limit=50';
 
 export interface DashboardOptions {
   url?: string;
@@ -71,7 +71,8 @@ export class Dashboard {
 
   private reset(topic: Topic): void {
     const connection = this.store.getSnapshot().connection;
-    if (connection.kind === 'live' && connection.resumed) {
+    // a topic this replica has never seen an event of (epoch null) lost nothing: refetch quietly
+    if (connection.kind === 'live' && connection.resumed && this.connection.position(topic)) {
       const previous = this.store.getSnapshot().lastRecovery?.refetched ?? [];
       this.store.noteRecovery([...new Set([...previous, topic])]);
     }
