@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
 
-    private static final int PORT_BASE = 18580;
+    private static final int PORT_BASE = 18780;
 
     @TempDir
     static Path data;
