@@ -28,6 +28,11 @@ final class TopicLog {
     private final WriterGroups subscribers = new WriterGroups();
     private String epoch;
     private long head;
+    /**
+     * Every event of this topic after this stream offset is retained: a resume from here or later loses nothing. It
+     * moves only when a retained event is evicted or the stream restarts, never with other topics' offsets.
+     */
+    private long complete;
 
     TopicLog(Topic topic, int capacity, ServerFrames frames, LongConsumer fanoutLatency) {
         this.topic = topic;
@@ -66,7 +71,7 @@ final class TopicLog {
         String frame = frames.event(topic, event);
         retained.addLast(new Retained(event.offset(), frame));
         if (retained.size() > capacity) {
-            retained.removeFirst();
+            complete = retained.removeFirst().offset();
         }
         head = event.offset();
         if (subscribers.size() == 0) {
@@ -97,6 +102,7 @@ final class TopicLog {
         }
         if (epoch == null) {
             epoch = eventEpoch;
+            complete = offset - 1;
         } else if (!epoch.equals(eventEpoch) || offset != head + 1) {
             restart(eventEpoch, offset - 1);
         }
@@ -112,6 +118,7 @@ final class TopicLog {
         boolean announced = epoch != null;
         epoch = newEpoch;
         head = newHead;
+        complete = newHead;
         retained.clear();
         if (announced) {
             String notice = frames.subscribed(topic, position(), false);
@@ -128,10 +135,6 @@ final class TopicLog {
     }
 
     private boolean canReplayAfter(Position resume) {
-        if (epoch == null || !epoch.equals(resume.epoch()) || resume.offset() > head) {
-            return false;
-        }
-        long firstRetained = retained.isEmpty() ? head + 1 : retained.peekFirst().offset();
-        return resume.offset() + 1 >= firstRetained;
+        return epoch != null && epoch.equals(resume.epoch()) && resume.offset() <= head && resume.offset() >= complete;
     }
 }

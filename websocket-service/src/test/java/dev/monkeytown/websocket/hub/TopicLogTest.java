@@ -62,6 +62,25 @@ class TopicLogTest {
     }
 
     @Test
+    void aTopicWithNoEventsOfItsOwnResumesAcrossOtherTopicsOffsets() throws Exception {
+        log.pass("e1", 1);
+        RecordingSubscriber first = new RecordingSubscriber();
+        log.subscribe(first, null); // at (e1, 1)
+        log.pass("e1", 2);
+        log.pass("e1", 3);
+
+        RecordingSubscriber resumed = new RecordingSubscriber();
+        assertTrue(log.subscribe(resumed, new Position("e1", 1)), "nothing of this topic was lost");
+        assertEquals(List.of(), eventOffsets(resumed));
+
+        publish("e1", 4, 4);
+        log.pass("e1", 5);
+        RecordingSubscriber later = new RecordingSubscriber();
+        assertTrue(log.subscribe(later, new Position("e1", 2)));
+        assertEquals(List.of(4L), eventOffsets(later));
+    }
+
+    @Test
     void producerRestartTellsSubscribersToRefetchAndDropsTheOldEpoch() throws Exception {
         publish("e1", 1, 3);
         RecordingSubscriber subscriber = new RecordingSubscriber();
