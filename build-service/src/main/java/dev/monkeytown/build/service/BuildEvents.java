@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
 
 import dev.monkeytown.build.builds.AttemptResult;
 import dev.monkeytown.build.builds.Build;
@@ -67,12 +68,26 @@ public class BuildEvents implements BuildAnnouncer {
                 .tag("pipeline", key.pipeline()).tag("branch", key.branch()).register(registry);
     }
 
+    /**
+     * The engine names events after states ({@code build.timed_out}, {@code build.still_failing}); the event stream's
+     * types are dotted words of lower-case letters, digits and {@code -}, so {@code _} goes out as {@code -}
+     * ({@code build.timed-out}, {@code build.still-failing}). Runs on the engine's loop after a commit: a failure here
+     * is logged, never thrown into the loop.
+     */
     @Override
     public void publish(String type, String subject, Object data) {
         if (data instanceof Build build) {
             history.record(build);
         }
-        events.publish(type, subject, data);
+        try {
+            events.publish(wireType(type), subject, data);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Could not publish %s for %s", type, subject);
+        }
+    }
+
+    static String wireType(String type) {
+        return type.replace('_', '-');
     }
 
     @Override

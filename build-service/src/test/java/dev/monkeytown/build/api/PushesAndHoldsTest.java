@@ -3,6 +3,7 @@ package dev.monkeytown.build.api;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -65,6 +66,11 @@ class PushesAndHoldsTest {
 
     @Test
     void aPushQueuesBuildsAndThreeFailuresHoldUntilAnUnhold() throws Exception {
+        // the test home outlives a run: start from a clean streak (a manual build's success also lifts a hold)
+        if (!Integer.valueOf(0).equals(given().get("/api/v1/pipelines/checks").then().extract().path("streak"))) {
+            remove("build/FAIL");
+            succeedOnce();
+        }
         long before = events.head().offset();
         String sha = commit("build/FAIL", "failing on purpose " + java.util.UUID.randomUUID() + "\n");
 
@@ -89,12 +95,13 @@ class PushesAndHoldsTest {
         given().get("/api/v1/pipelines/checks").then().body("streak", greaterThanOrEqualTo(3))
                 .body("branches.find { it.branch == 'main' }.severity", is("critical"));
         given().queryParam("pipeline", "checks").queryParam("state", "failed").get("/api/v1/builds").then()
-                .body("builds[0].attempts.size()", is(2)).body("builds[0].attempts[0].failureClass", is("build"))
-                .body("builds[0].attempts[1].failureClass", is("build"));
+                // before the hold a failed build was retried once, as declared (a held one is not retried)
+                .body("builds.findAll { it.attempts.size() == 2 }.size()", greaterThanOrEqualTo(1))
+                .body("builds.findAll { it.attempts.size() == 2 }[0].attempts.failureClass", everyItem(is("build")));
 
         List<String> types = events.since(before).events().stream().map(Event::type).toList();
         org.hamcrest.MatcherAssert.assertThat(types, hasItem("build.retrying"));
-        org.hamcrest.MatcherAssert.assertThat(types, hasItem("build.still_failing"));
+        org.hamcrest.MatcherAssert.assertThat(types, hasItem("build.still-failing"));
         org.hamcrest.MatcherAssert.assertThat(types, hasItem("alert.raised"));
         org.hamcrest.MatcherAssert.assertThat(types, hasItem("build.held"));
 
@@ -120,11 +127,20 @@ class PushesAndHoldsTest {
 
         // fixed: the file goes, a manual build succeeds, the streak is back to 0
         remove("build/FAIL");
+        succeedOnce();
+        List<String> after = events.since(before).events().stream().map(Event::type).toList();
+        org.hamcrest.MatcherAssert.assertThat(after, hasItem("build.fixed"));
+        org.hamcrest.MatcherAssert.assertThat(after, hasItem("alert.cleared"));
+    }
+
+    /** A manual build of checks that succeeds, after which its streak on main is 0. */
+    private static void succeedOnce() {
         String fixed = given().contentType(ContentType.JSON).body("{}").post("/api/v1/pipelines/checks/builds").then()
                 .statusCode(202).extract().path("id");
-        await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
+        await().atMost(90, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
                 .until(() -> given().get("/api/v1/builds/" + fixed).then().extract().path("state"),
-                        "succeeded"::equals);
+                        state -> List.of("succeeded", "failed", "timed_out", "cancelled").contains(state));
+        given().get("/api/v1/builds/" + fixed).then().body("state", is("succeeded"));
         given().get("/api/v1/pipelines/checks").then().body("streak", is(0)).body("held", is(false));
     }
 
