@@ -3,6 +3,7 @@ package dev.monkeytown.build.engine;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.monkeytown.build.builds.Build;
 import dev.monkeytown.build.pipeline.Pipeline;
@@ -29,7 +30,8 @@ final class BuildSpecs {
                 "MONKEYTOWN_BRANCH", build.ref());
         Optional<List<String>> command = pipeline.command().map(script -> List.of("/bin/sh", "-c", script));
         Optional<RunSpec.WorkflowCall> workflow = pipeline.workflow().map(file -> new RunSpec.WorkflowCall(file,
-                Map.of("build_id", build.id(), "run_id", runId, "sha", build.sha())));
-        return new RunSpec(runId, ref, command, workflow, environment, Optional.empty(), Map.of(), pipeline.timeout());
+                "run_id", Map.of("build_id", build.id(), "sha", build.sha())));
+        return new RunSpec(runId, ref, Optional.of(build.sha()), command, workflow, environment, Set.of(),
+                Optional.empty(), Map.of(), pipeline.timeout());
     }
 }

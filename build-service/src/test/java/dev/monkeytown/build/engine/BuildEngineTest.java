@@ -42,6 +42,12 @@ import dev.monkeytown.state.memory.InMemoryRepository;
 /** The build loop against an in-memory state branch and a runner the test drives: no Quarkus, no processes. */
 class BuildEngineTest {
 
+    // commit ids as the runner library requires them (40 lower-case hex digits)
+    private static final String SHA1 = "1".repeat(40);
+    private static final String S1 = "a1".repeat(20);
+    private static final String S2 = "b2".repeat(20);
+    private static final String S3 = "c3".repeat(20);
+
     private static final PipelineCatalog PIPELINES = BuildsFile.parse("r1", """
             pipelines:
               app:
@@ -96,11 +102,11 @@ class BuildEngineTest {
     void aBuildIsRecordedBeforeItIsAnsweredAndRunsThroughItsStates() {
         FakeRunner runner = new FakeRunner();
         BuildEngine engine = engine(runner, 4, 15);
-        Build build = join(engine.request("app", "main", "sha1", "tree1", BuildTrigger.MANUAL, "alice", null));
+        Build build = join(engine.request("app", "main", SHA1, "tree1", BuildTrigger.MANUAL, "alice", null));
         assertTrue(book.find(branch, build.id()).isPresent(), "the answer comes after the record exists");
         await().atMost(5, TimeUnit.SECONDS).until(() -> runner.startsOf(build.id() + "-1") == 1);
         assertEquals("1", runner.starts.get(0).environment().get("MONKEYTOWN_ATTEMPT"));
-        assertEquals("sha1", runner.starts.get(0).environment().get("MONKEYTOWN_SHA"));
+        assertEquals(SHA1, runner.starts.get(0).environment().get("MONKEYTOWN_SHA"));
         runner.start(build.id() + "-1");
         await().until(() -> stored(build.id()).state() == BuildState.RUNNING);
         runner.finish(build.id() + "-1", new RunOutcome.Succeeded(false, java.time.Instant.now()));
@@ -115,7 +121,7 @@ class BuildEngineTest {
     void infraFailuresAreRetriedAsNewAttemptsAndBuildFailuresAreNot() {
         FakeRunner runner = new FakeRunner();
         BuildEngine engine = engine(runner, 4, 15);
-        Build build = join(engine.request("app", "main", "sha1", "tree1", BuildTrigger.MANUAL, "alice", null));
+        Build build = join(engine.request("app", "main", SHA1, "tree1", BuildTrigger.MANUAL, "alice", null));
         await().until(() -> runner.startsOf(build.id() + "-1") == 1);
         runner.finish(build.id() + "-1", RunOutcome.Failed.neverRan("runner lost", java.time.Instant.now()));
         await().until(() -> runner.startsOf(build.id() + "-2") == 1);
@@ -134,7 +140,7 @@ class BuildEngineTest {
         BuildEngine engine = engine(runner, 4, 15);
         for (int i = 1; i <= 3; i++) {
             // each push builds both pipelines: app succeeds every time, lib fails every time
-            List<Build> pushed = join(engine.pushed("main", "sha" + i, "tree" + i));
+            List<Build> pushed = join(engine.pushed("main", String.valueOf(i).repeat(40), "tree" + i));
             assertEquals(2, pushed.size());
             for (Build build : pushed) {
                 await().until(() -> runner.startsOf(build.id() + "-1") == 1);
@@ -152,7 +158,7 @@ class BuildEngineTest {
         assertTrue(events.stream().anyMatch(e -> e.startsWith("alert.raised lib@main")));
         assertTrue(events.stream().anyMatch(e -> e.startsWith("build.still_failing")));
 
-        Build waiting = join(engine.pushed("main", "sha4", "tree4")).stream()
+        Build waiting = join(engine.pushed("main", "4".repeat(40), "tree4")).stream()
                 .filter(b -> b.pipeline().equals("lib")).findFirst().orElseThrow();
         await().until(() -> engine.view().waiting().get(waiting.id()) == WaitReason.HELD);
         assertEquals(0, runner.startsOf(waiting.id() + "-1"));
@@ -174,10 +180,10 @@ class BuildEngineTest {
     void theDailyMaximumHoldsAutomaticBuildsButNotManualOnes() {
         FakeRunner runner = new FakeRunner();
         BuildEngine engine = engine(runner, 4, 1);
-        Build first = join(engine.pushed("main", "sha1", "tree1")).stream()
+        Build first = join(engine.pushed("main", SHA1, "tree1")).stream()
                 .filter(b -> b.pipeline().equals("app")).findFirst().orElseThrow();
         await().until(() -> runner.starts.size() == 1);
-        Build manual = join(engine.request("app", "other", "sha9", "tree9", BuildTrigger.MANUAL, "alice", null));
+        Build manual = join(engine.request("app", "other", "9".repeat(40), "tree9", BuildTrigger.MANUAL, "alice", null));
         await().until(() -> runner.startsOf(manual.id() + "-1") == 1);
         assertEquals(2, runner.starts.size(), "one automatic build a day, and the manual one");
         String blocked = engine.view().live().values().stream()
@@ -192,9 +198,9 @@ class BuildEngineTest {
     void aRestartLosesNothingAndRunsNothingTwice() {
         FakeRunner before = new FakeRunner();
         BuildEngine first = engine(before, 2, 15);
-        Build running = join(first.request("app", "main", "s1", "t1", BuildTrigger.MANUAL, "alice", null));
-        Build dispatched = join(first.request("lib", "main", "s2", "t2", BuildTrigger.MANUAL, "alice", null));
-        Build queued = join(first.request("app", "dev", "s3", "t3", BuildTrigger.MANUAL, "alice", null));
+        Build running = join(first.request("app", "main", S1, "t1", BuildTrigger.MANUAL, "alice", null));
+        Build dispatched = join(first.request("lib", "main", S2, "t2", BuildTrigger.MANUAL, "alice", null));
+        Build queued = join(first.request("app", "dev", S3, "t3", BuildTrigger.MANUAL, "alice", null));
         await().until(() -> before.starts.size() == 2);
         before.start(running.id() + "-1");
         await().until(() -> stored(running.id()).state() == BuildState.RUNNING);
@@ -231,7 +237,7 @@ class BuildEngineTest {
             }
         };
         BuildEngine first = engine(before, 2, 15);
-        Build build = join(first.request("app", "main", "s1", "t1", BuildTrigger.MANUAL, "alice", null));
+        Build build = join(first.request("app", "main", S1, "t1", BuildTrigger.MANUAL, "alice", null));
         await().until(() -> stored(build.id()).state() == BuildState.DISPATCHED);
         first.close();
 
