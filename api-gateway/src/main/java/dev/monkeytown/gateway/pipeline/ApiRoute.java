@@ -11,9 +11,10 @@ import java.util.Optional;
  *        {@code monkeytown.gateway.health.services.<service>.url} (one address book for probes and proxying)
  */
 public enum ApiRoute {
-    AGENTS("/api/v1/agents", "agent-dispatcher"), RUNS("/api/v1/runs", "agent-dispatcher"), PIPELINES("/api/v1/pipelines", "build-service"), BUILDS("/api/v1/builds",
-            "build-service"), DEPLOYMENTS("/api/v1/deployments", "deploy-service"), ENVIRONMENTS("/api/v1/environments",
-                    "deploy-service"), ARTIFACTS("/api/v1/artifacts", "artifact-service");
+    AGENTS("/api/v1/agents", "agent-dispatcher"), RUNS("/api/v1/runs", "agent-dispatcher"), PIPELINES("/api/v1/pipelines",
+            "build-service"), BUILDS("/api/v1/builds",
+                    "build-service"), DEPLOYMENTS("/api/v1/deployments", "deploy-service"), ENVIRONMENTS("/api/v1/environments",
+                            "deploy-service"), ARTIFACTS("/api/v1/artifacts", "artifact-service");
 
     public static final String API_PREFIX = "/api/v1";
 

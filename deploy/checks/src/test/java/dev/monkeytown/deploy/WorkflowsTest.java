@@ -78,7 +78,8 @@ class WorkflowsTest {
     @Test
     void theRepositorysShellScriptsPassShellcheck() {
         Path root = Repository.root();
-        List<String> files = List.of(".ci/run", "monkeytown", "docker/aot-train.sh", "deploy/kubernetes/overlays/local/create-secrets.sh");
+        List<String> files = List.of(".ci/run", "monkeytown", "docker/aot-train.sh",
+                "deploy/kubernetes/overlays/local/create-secrets.sh");
         for (String file : files) {
             assertTrue(Files.exists(root.resolve(file)), file);
         }
