@@ -6,12 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 
 import dev.monkeytown.build.engine.BuildBook;
 import dev.monkeytown.build.engine.BuildEngine;
@@ -56,7 +53,8 @@ public class BuildLifecycle {
         this.takeover = takeover;
     }
 
-    void start(@Observes StartupEvent event) {
+    /** Called once at start by {@link BuildStartup}, when this instance runs builds. */
+    void start() {
         events.watch(engine);
         poll();
         takeover.held().thenRun(() -> {
@@ -75,7 +73,7 @@ public class BuildLifecycle {
         }
     }
 
-    @Scheduled(every = "${monkeytown.build.poll-interval:5s}", delayed = "${monkeytown.build.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Every {@code monkeytown.build.poll-interval}, through {@link BuildStartup}. */
     synchronized void poll() {
         try {
             pipelines.refresh();

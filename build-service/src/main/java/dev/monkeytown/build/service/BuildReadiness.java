@@ -1,6 +1,7 @@
 package dev.monkeytown.build.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -17,17 +18,25 @@ public class BuildReadiness implements HealthCheck {
 
     static final String NAME = "builds";
 
-    private final BuildEngine engine;
-    private final Pipelines pipelines;
+    private final BuildsMode mode;
+    private final Instance<BuildEngine> engines;
+    private final Instance<Pipelines> declared;
 
-    BuildReadiness(BuildEngine engine, Pipelines pipelines) {
-        this.engine = engine;
-        this.pipelines = pipelines;
+    BuildReadiness(BuildsMode mode, Instance<BuildEngine> engines, Instance<Pipelines> declared) {
+        this.mode = mode;
+        this.engines = engines;
+        this.declared = declared;
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
+        if (!mode.runsBuilds()) {
+            // the state branch's own check says whether the service can keep its records; builds are not run here
+            return response.up().withData("status", "not running builds").withData("why", mode.whyNot()).build();
+        }
+        BuildEngine engine = engines.get();
+        Pipelines pipelines = declared.get();
         if (!engine.restored().isDone()) {
             return response.down().withData("status", "restoring live builds from the state branch").build();
         }
