@@ -1,0 +1,177 @@
+package dev.monkeytown.state.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Example files a service adds to the embedded suite's default branch, so a new user has something to run at once
+ * (agent-dispatcher's agents, build-service's pipelines). Several services seed the same branch and any may start
+ * first, so there is one rule for all: seed a branch that does not exist, or one whose whole history is seed commits
+ * (authored {@value #SEEDER}) without the seeder's own declaration file yet — never a repository someone has worked in.
+ * The seed commit goes on top of what is there with a compare-and-swap on the ref, so a concurrent seeder's commit is
+ * never lost; a fresh non-bare repository whose HEAD names the branch gets a matching checkout.
+ */
+public final class ExampleSeed {
+
+    public static final String SEEDER = "Monkeytown";
+    /** A repository with more seed commits than this is taken for someone's work. */
+    private static final int MOST_SEED_COMMITS = 10;
+
+    /** One file to seed, with the bytes of a class-path resource. */
+    public record ExampleFile(String path, byte[] content, boolean executable) {
+
+        public static ExampleFile resource(Class<?> owner, String path, String resource, boolean executable) {
+            try (InputStream in = owner.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("example file " + resource + " missing from the build");
+                }
+                return new ExampleFile(path, in.readAllBytes(), executable);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private final String declarationPath;
+    private final List<ExampleFile> files;
+    private final String authorEmail;
+    private final String message;
+
+    /**
+     * @param declarationPath the file whose presence means this seeder's work is done (e.g. {@code .monkeytown/agents.yaml})
+     * @param authorEmail who the seed commit says wrote it (its name is always {@value #SEEDER})
+     */
+    public ExampleSeed(String declarationPath, List<ExampleFile> files, String authorEmail, String message) {
+        this.declarationPath = declarationPath;
+        this.files = List.copyOf(files);
+        this.authorEmail = authorEmail;
+        this.message = message;
+    }
+
+    /** @return whether the examples were committed (false when the branch is someone's work or already has them) */
+    public boolean seed(Path repositoryDirectory, String branch) throws IOException {
+        try (Git git = Git.open(repositoryDirectory.toFile())) {
+            Repository repository = git.getRepository();
+            String refName = Constants.R_HEADS + branch;
+            for (int attempt = 0; attempt < 5; attempt++) {
+                Ref ref = repository.exactRef(refName);
+                ObjectId parent = ref == null ? null : ref.getObjectId();
+                if (parent != null && (!onlySeedCommits(repository, parent) || has(repository, parent))) {
+                    return false;
+                }
+                RefUpdate update = repository.updateRef(refName);
+                update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+                update.setNewObjectId(commit(repository, parent));
+                update.setRefLogMessage("monkeytown: " + message.lines().findFirst().orElse("seed"), false);
+                RefUpdate.Result result = update.update();
+                if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
+                    fillWorkTree(git, refName);
+                    return true;
+                }
+                // another seeder moved the branch meanwhile: look again
+            }
+            return false;
+        }
+    }
+
+    private static boolean onlySeedCommits(Repository repository, ObjectId head) throws IOException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.markStart(walk.parseCommit(head));
+            int seen = 0;
+            for (RevCommit commit : walk) {
+                if (!SEEDER.equals(commit.getAuthorIdent().getName()) || ++seen > MOST_SEED_COMMITS) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private boolean has(Repository repository, ObjectId head) throws IOException {
+        try (RevWalk walk = new RevWalk(repository);
+                TreeWalk file = TreeWalk.forPath(repository, declarationPath, walk.parseCommit(head).getTree())) {
+            return file != null;
+        }
+    }
+
+    /** The parent's tree with the example files put in (replacing same paths). */
+    private ObjectId commit(Repository repository, ObjectId parent) throws IOException {
+        try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
+            Map<String, DirCacheEntry> entries = new TreeMap<>();
+            if (parent != null) {
+                try (TreeWalk existing = new TreeWalk(repository)) {
+                    existing.addTree(walk.parseCommit(parent).getTree());
+                    existing.setRecursive(true);
+                    while (existing.next()) {
+                        DirCacheEntry entry = new DirCacheEntry(existing.getPathString());
+                        entry.setFileMode(existing.getFileMode(0));
+                        entry.setObjectId(existing.getObjectId(0));
+                        entries.put(existing.getPathString(), entry);
+                    }
+                }
+            }
+            for (ExampleFile file : files) {
+                DirCacheEntry entry = new DirCacheEntry(file.path());
+                entry.setFileMode(file.executable() ? FileMode.EXECUTABLE_FILE : FileMode.REGULAR_FILE);
+                entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, file.content()));
+                entries.put(file.path(), entry);
+            }
+            DirCache tree = DirCache.newInCore();
+            DirCacheBuilder builder = tree.builder();
+            entries.values().forEach(builder::add);
+            builder.finish();
+            PersonIdent author = new PersonIdent(SEEDER, authorEmail, Instant.now(), ZoneOffset.UTC);
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(tree.writeTree(inserter));
+            if (parent != null) {
+                commit.setParentId(parent);
+            }
+            commit.setAuthor(author);
+            commit.setCommitter(author);
+            commit.setMessage(message);
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return id;
+        }
+    }
+
+    /** A fresh non-bare repository whose HEAD names the branch gets a matching checkout, so `git status` is clean. */
+    private static void fillWorkTree(Git git, String refName) throws IOException {
+        Repository repository = git.getRepository();
+        Ref head = repository.exactRef(Constants.HEAD);
+        if (repository.isBare() || head == null || !head.isSymbolic() || !head.getTarget().getName().equals(refName)) {
+            return;
+        }
+        try {
+            git.reset().setMode(ResetCommand.ResetType.HARD).setRef(refName).call();
+        } catch (GitAPIException e) {
+            throw new IOException("seeded " + refName + " but could not check it out", e);
+        }
+    }
+}

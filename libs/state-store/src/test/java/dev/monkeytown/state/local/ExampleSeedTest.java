@@ -1,0 +1,76 @@
+package dev.monkeytown.state.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.monkeytown.state.local.ExampleSeed.ExampleFile;
+
+class ExampleSeedTest {
+
+    @TempDir
+    Path directory;
+
+    private final ExampleSeed agents = seed(".monkeytown/agents.yaml", "agents@test", "Seed agents\n");
+    private final ExampleSeed pipelines = seed(".monkeytown/builds.yaml", "builds@test", "Seed pipelines\n");
+
+    @Test
+    void twoSeedersEndWithBothExamplesWhicheverStartsFirst() throws Exception {
+        Path repo = newRepository();
+
+        assertTrue(pipelines.seed(repo, "main"));
+        assertTrue(agents.seed(repo, "main"), "a branch holding only seed commits is still the seeders'");
+
+        String files = GitCli.output(repo, "ls-tree", "-r", "--name-only", "main");
+        assertTrue(files.contains(".monkeytown/agents.yaml") && files.contains(".monkeytown/builds.yaml"), files);
+        assertEquals("2", GitCli.output(repo, "rev-list", "--count", "main").trim());
+        assertEquals("100755", GitCli.output(repo, "ls-tree", "main", "build.sh").split(" ")[0]);
+        assertEquals("", GitCli.output(repo, "status", "--porcelain"), "the work tree follows the seeded branch");
+    }
+
+    @Test
+    void aSeederAddsItsExamplesOnce() throws Exception {
+        Path repo = newRepository();
+
+        assertTrue(agents.seed(repo, "main"));
+        assertFalse(agents.seed(repo, "main"));
+    }
+
+    @Test
+    void aBranchSomeoneWorkedOnIsNeverTouched() throws Exception {
+        Path repo = newRepository();
+        Files.writeString(repo.resolve("notes.md"), "mine");
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern("notes.md").call();
+            git.commit().setAuthor("Ada", "ada@example.org").setCommitter("Ada", "ada@example.org").setMessage("mine")
+                    .call();
+        }
+
+        assertFalse(agents.seed(repo, "main"));
+        assertFalse(GitCli.output(repo, "ls-tree", "-r", "--name-only", "main").contains("agents.yaml"));
+    }
+
+    private Path newRepository() throws Exception {
+        Path repo = directory.resolve("repo");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            return repo;
+        }
+    }
+
+    private static ExampleSeed seed(String declaration, String email, String message) {
+        byte[] content = "example\n".getBytes(StandardCharsets.UTF_8);
+        return new ExampleSeed(declaration, List.of(new ExampleFile(declaration, content, false),
+                new ExampleFile(declaration.endsWith("builds.yaml") ? "build.sh" : "README.md", content,
+                        declaration.endsWith("builds.yaml"))),
+                email, message);
+    }
+}
