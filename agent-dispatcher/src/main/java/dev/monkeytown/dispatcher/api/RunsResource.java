@@ -30,6 +30,7 @@ import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
 import dev.monkeytown.dispatcher.runs.RunView;
+import dev.monkeytown.kit.params.QueryParams;
 import dev.monkeytown.runner.LogExcerpt;
 import dev.monkeytown.runner.Runner;
 import dev.monkeytown.state.StateBranch;
@@ -77,7 +78,8 @@ public class RunsResource {
         if (cursor != null && !RunIds.isRunId(cursor)) {
             throw new BadRequestException("cursor must be the next value of a previous page, was '" + cursor + "'");
         }
-        RunHistory.Page page = history.page(filter, parseLimit(limit), Optional.ofNullable(cursor));
+        RunHistory.Page page = history.page(filter, QueryParams.limit(limit, MAX_LIMIT, DEFAULT_LIMIT),
+                Optional.ofNullable(cursor));
         String next = page.more() ? page.runs().get(page.runs().size() - 1).id() : null;
         return new RunPage(page.runs().stream().map(RunView::of).toList(), next);
     }
@@ -105,7 +107,7 @@ public class RunsResource {
     @Operation(summary = "The run's output (local runner): the end of it, or from byte offset 'from'")
     public Response log(@PathParam("id") String id, @QueryParam("from") String from) {
         RunRecord record = find(id);
-        long fromByte = from == null ? -1 : parseFrom(from);
+        long fromByte = QueryParams.wholeNumber("from", from, 0, Long.MAX_VALUE, -1);
         Optional<LogExcerpt> excerpt = runner.log(id, fromByte, MAX_LOG_BYTES);
         if (excerpt.isEmpty()) {
             String where = record.runner().flatMap(r -> r.url()).map(url -> "; its output is at " + url).orElse("");
@@ -133,32 +135,5 @@ public class RunsResource {
             throw new BadRequestException("state must be one of " + Arrays.stream(RunState.values())
                     .map(RunState::jsonName).collect(Collectors.joining(", ")) + ", was '" + state + "'");
         }
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestException("limit must be a whole number from 1 to " + MAX_LIMIT + ", was '" + limit + "'");
-    }
-
-    private static long parseFrom(String from) {
-        try {
-            long value = Long.parseLong(from.trim());
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestException("from must be a byte offset of 0 or more, was '" + from + "'");
     }
 }

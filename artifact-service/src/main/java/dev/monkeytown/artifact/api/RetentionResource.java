@@ -25,6 +25,7 @@ import dev.monkeytown.artifact.retention.GcReport;
 import dev.monkeytown.artifact.retention.RetentionPolicySource;
 import dev.monkeytown.artifact.retention.RetentionReport;
 import dev.monkeytown.artifact.retention.RetentionRun;
+import dev.monkeytown.kit.params.QueryParams;
 
 /**
  * Retention and garbage collection. Running them is for admins (the gateway asks admin for any {@code /admin}
@@ -62,7 +63,7 @@ public class RetentionResource {
     @Path("/retention/runs")
     @Operation(summary = "Retention runs, newest first")
     public List<RetentionReport> runs(@QueryParam("limit") String limit) {
-        return retention.history(parseLimit(limit));
+        return retention.history(QueryParams.limit(limit, MAX_RUNS, 20));
     }
 
     @GET
@@ -97,20 +98,4 @@ public class RetentionResource {
             default -> throw new BadRequestException("dryRun must be true or false, was '" + value + "'");
         };
     }
-
-    private static int parseLimit(String limit) {
-        if (limit == null) {
-            return 20;
-        }
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= MAX_RUNS) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestException("limit must be a whole number from 1 to " + MAX_RUNS + ", was '" + limit + "'");
-    }
-
 }

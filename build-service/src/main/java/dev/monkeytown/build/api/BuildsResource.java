@@ -30,6 +30,7 @@ import dev.monkeytown.build.engine.BuildEngine;
 import dev.monkeytown.build.engine.BuildIds;
 import dev.monkeytown.build.pipeline.Pipeline;
 import dev.monkeytown.build.service.BuildHistory;
+import dev.monkeytown.kit.params.QueryParams;
 import dev.monkeytown.kit.problem.ProblemResponses;
 import dev.monkeytown.kit.problem.ProblemType;
 import dev.monkeytown.runner.LogExcerpt;
@@ -81,7 +82,8 @@ public class BuildsResource {
         if (cursor != null && !BuildIds.isBuildId(cursor)) {
             throw new BadRequestException("cursor must be the next value of a previous page, was '" + cursor + "'");
         }
-        BuildHistory.Page page = history.page(filter, parseLimit(limit), Optional.ofNullable(cursor));
+        BuildHistory.Page page = history.page(filter, QueryParams.limit(limit, MAX_LIMIT, DEFAULT_LIMIT),
+                Optional.ofNullable(cursor));
         String next = page.more() ? page.builds().get(page.builds().size() - 1).id() : null;
         return new BuildPage(page.builds().stream().map(b -> BuildView.of(b, engine.view())).toList(), next);
     }
@@ -102,7 +104,8 @@ public class BuildsResource {
         if (build.attempts().isEmpty()) {
             throw new NotFoundException("build " + id + " has not had an attempt yet");
         }
-        int number = attempt == null ? build.attempts().size() : parseAttempt(attempt);
+        int number = (int) QueryParams.wholeNumber("attempt", attempt, 1, Integer.MAX_VALUE,
+                build.attempts().size());
         Attempt chosen = build.attempts().stream().filter(a -> a.number() == number).findFirst()
                 .orElseThrow(() -> new NotFoundException("build " + id + " has no attempt " + number + " (it has "
                         + build.attempts().size() + ")"));
@@ -155,32 +158,5 @@ public class BuildsResource {
             throw new BadRequestException("state must be one of " + Arrays.stream(BuildState.values())
                     .map(BuildState::jsonName).collect(Collectors.joining(", ")) + ", was '" + state + "'");
         }
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestException("limit must be a whole number from 1 to " + MAX_LIMIT + ", was '" + limit + "'");
-    }
-
-    private static int parseAttempt(String attempt) {
-        try {
-            int value = Integer.parseInt(attempt.trim());
-            if (value >= 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestException("attempt must be an attempt number from 1, was '" + attempt + "'");
     }
 }
