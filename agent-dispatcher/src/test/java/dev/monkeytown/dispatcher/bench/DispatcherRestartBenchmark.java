@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -40,17 +39,13 @@ import dev.monkeytown.github.testdouble.RecordedRequest;
 import dev.monkeytown.runner.RunnerRef;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
+import dev.monkeytown.state.OneByOneBlobReads;
 import dev.monkeytown.state.engine.GroupCommitStateBranch;
 import dev.monkeytown.state.engine.StateBranchOptions;
 import dev.monkeytown.state.fence.FencedStateBranch;
 import dev.monkeytown.state.fence.WriterFence;
 import dev.monkeytown.state.github.GitHubBranchBackend;
-import dev.monkeytown.state.spi.AmbiguousCommitException;
-import dev.monkeytown.state.spi.BackendException;
 import dev.monkeytown.state.spi.BranchBackend;
-import dev.monkeytown.state.spi.CommitMetadata;
-import dev.monkeytown.state.spi.HeadMovedException;
-import dev.monkeytown.state.spi.History;
 
 /**
  * agent-dispatcher's own restart in GitHub mode, counted by the GitHub double: what a new process does before it
@@ -236,65 +231,6 @@ public final class DispatcherRestartBenchmark {
 
     private static String route(String path) {
         return path.replaceAll("\\?.*$", "?…").replaceAll("/[0-9a-f]{40}", "/{sha}");
-    }
-
-    /**
-     * The GitHub backend with {@code readBlobs} left to the SPI's default (one GET per document); everything else
-     * delegated. The same decorator as the state store's benchmark, whose test classes this module does not see.
-     */
-    private static final class OneByOneBlobReads implements BranchBackend {
-
-        private final BranchBackend delegate;
-
-        OneByOneBlobReads(BranchBackend delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String ref() {
-            return delegate.ref();
-        }
-
-        @Override
-        public Optional<String> impairment() {
-            return delegate.impairment();
-        }
-
-        @Override
-        public boolean existedBefore() throws BackendException {
-            return delegate.existedBefore();
-        }
-
-        @Override
-        public Optional<String> readHead() throws BackendException {
-            return delegate.readHead();
-        }
-
-        @Override
-        public Map<String, String> readTree(String commitId) throws BackendException {
-            return delegate.readTree(commitId);
-        }
-
-        @Override
-        public byte[] readBlob(String blobId) throws BackendException {
-            return delegate.readBlob(blobId);
-        }
-
-        @Override
-        public History history(String head, Optional<String> base, int limit) throws BackendException {
-            return delegate.history(head, base, limit);
-        }
-
-        @Override
-        public Optional<Boolean> isAncestor(String ancestor, String descendant) throws BackendException {
-            return delegate.isAncestor(ancestor, descendant);
-        }
-
-        @Override
-        public String commit(Optional<String> expectedHead, Map<String, byte[]> puts, Set<String> deletes,
-                CommitMetadata metadata) throws HeadMovedException, AmbiguousCommitException, BackendException {
-            return delegate.commit(expectedHead, puts, deletes, metadata);
-        }
     }
 
     private DispatcherRestartBenchmark() {

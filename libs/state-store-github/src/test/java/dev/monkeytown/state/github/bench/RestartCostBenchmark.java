@@ -23,6 +23,7 @@ import dev.monkeytown.github.testdouble.RecordedRequest;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
 import dev.monkeytown.state.Document;
+import dev.monkeytown.state.OneByOneBlobReads;
 import dev.monkeytown.state.engine.GroupCommitStateBranch;
 import dev.monkeytown.state.engine.StateBranchOptions;
 import dev.monkeytown.state.github.GitHubBranchBackend;
