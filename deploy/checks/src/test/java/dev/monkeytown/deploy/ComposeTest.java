@@ -41,6 +41,9 @@ class ComposeTest {
             assertEquals(stateful, service.path("environment").path("MONKEYTOWN_STATE_BACKEND").asText().equals("local"),
                     name + ": state backend");
         }
+        assertEquals("http://artifact-service:8080",
+                services.path("build-service").path("environment").path("MONKEYTOWN_BUILD_ARTIFACTS_URL").asText(),
+                "build-service pushes its outputs to artifact-service, not to its own localhost");
         services.path("api-gateway").path("ports")
                 .forEach(port -> assertTrue(port.asText().startsWith("127.0.0.1:"), "gateway bound to loopback"));
     }

@@ -29,6 +29,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
+import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+
 import dev.monkeytown.deploy.NetworkReach.Peer;
 
 /** What every rendered overlay must hold, whatever else changes in the manifests. */
@@ -234,6 +238,40 @@ class InvariantsTest {
             String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
             assertTrue(image.startsWith("ghcr.io/"), image);
             assertTrue(image.matches(".*:[A-Za-z0-9._-]+$") && !image.endsWith(":latest"), image + " has no fixed tag");
+        }
+    }
+
+    /** build-service pushes its outputs to artifact-service by its Service name, not to its own localhost. */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void buildOutputsGoToArtifactService(String overlay) {
+        ConfigMap config = Manifests.of(overlay).all(ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals("build-service")).findFirst().orElseThrow();
+        assertEquals("http://artifact-service:8080", config.getData().get("MONKEYTOWN_BUILD_ARTIFACTS_URL"));
+    }
+
+    /**
+     * Production carries the alert rules, and every ServiceMonitor scrapes under the one job they select (with the
+     * services' own {@code service} label kept): rules that select nothing would never fire.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"production"})
+    void theAlertRulesShipAndEveryScrapeIsUnderTheJobTheySelect(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        List<PrometheusRule> rules = m.all(PrometheusRule.class);
+        assertEquals(1, rules.size(), "one PrometheusRule in the " + overlay + " render");
+        assertTrue(rules.get(0).getSpec().getGroups().stream().flatMap(g -> g.getRules().stream())
+                .allMatch(r -> r.getAlert() == null || r.getExpr().getStrVal().contains("job=\"monkeytown\"")
+                        || !r.getExpr().getStrVal().contains("job=")), "rules select job=\"monkeytown\"");
+        List<ServiceMonitor> monitors = m.all(ServiceMonitor.class);
+        assertEquals(m.deployments().size(), monitors.size(), "a ServiceMonitor per service");
+        for (ServiceMonitor monitor : monitors) {
+            for (Endpoint endpoint : monitor.getSpec().getEndpoints()) {
+                String where = monitor.getMetadata().getName();
+                assertEquals(Boolean.TRUE, endpoint.getHonorLabels(), where + " keeps the services' service label");
+                assertTrue(endpoint.getRelabelings().stream().anyMatch(r -> "job".equals(r.getTargetLabel())
+                        && "monkeytown".equals(r.getReplacement())), where + " scrapes under job=\"monkeytown\"");
+            }
         }
     }
 

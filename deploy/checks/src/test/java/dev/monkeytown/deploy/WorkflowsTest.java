@@ -105,7 +105,12 @@ class WorkflowsTest {
         for (Path workflow : workflows()) {
             String name = workflow.getFileName().toString();
             if (name.startsWith("build-")) {
-                assertDispatchContract(workflow, "build_id", null);
+                // build-service's BuildSpecs: run_id (found in the run name), build_id and sha
+                assertDispatchContract(workflow, "run_id", null);
+                JsonNode inputs = YAML.readTree(workflow.toFile()).path("on").path("workflow_dispatch").path("inputs");
+                for (String input : List.of("build_id", "sha")) {
+                    assertTrue(inputs.path(input).path("required").asBoolean(false), name + ": input " + input);
+                }
             } else if (name.startsWith("deploy-")) {
                 assertDispatchContract(workflow, "deployment_id", "deploy-" + name.replaceAll("^deploy-|\\.ya?ml$", ""));
                 JsonNode jobs = YAML.readTree(workflow.toFile()).path("jobs");

@@ -91,7 +91,7 @@ class PrometheusRulesTest {
 
     @Test
     void kubernetesPrometheusRuleIsTheRulesFileAsGenerated(@TempDir Path temp) throws Exception {
-        Path checkedIn = Paths.ROOT.resolve("deploy/kubernetes/base/monitoring/prometheusrule.yaml");
+        Path checkedIn = Paths.ROOT.resolve("deploy/kubernetes/monitoring/prometheusrule.yaml");
         Path generated = temp.resolve("prometheusrule.yaml");
         Tool.run(Paths.ROOT, List.of(Paths.PROMETHEUS.resolve("generate-prometheusrule").toString(),
                 generated.toString())).assertSucceeded();
