@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-
 import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
@@ -262,7 +261,8 @@ class InvariantsTest {
         assertEquals(1, rules.size(), "one PrometheusRule in the " + overlay + " render");
         assertTrue(rules.get(0).getSpec().getGroups().stream().flatMap(g -> g.getRules().stream())
                 .allMatch(r -> r.getAlert() == null || r.getExpr().getStrVal().contains("job=\"monkeytown\"")
-                        || !r.getExpr().getStrVal().contains("job=")), "rules select job=\"monkeytown\"");
+                        || !r.getExpr().getStrVal().contains("job=")),
+                "rules select job=\"monkeytown\"");
         List<ServiceMonitor> monitors = m.all(ServiceMonitor.class);
         assertEquals(m.deployments().size(), monitors.size(), "a ServiceMonitor per service");
         for (ServiceMonitor monitor : monitors) {
