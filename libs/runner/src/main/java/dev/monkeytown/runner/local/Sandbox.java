@@ -100,6 +100,9 @@ public final class Sandbox {
         command.add(bubblewrap.get().toString());
         command.addAll(PROBE_FLAGS);
         command.addAll(List.of("--tmpfs", "/tmp"));
+        // a read-only bind does not stop connect(): an empty /run (and so /var/run) leaves no D-Bus, systemd or Docker
+        // socket to ask for work outside the sandbox. Abstract sockets stay reachable: the network is shared.
+        command.addAll(List.of("--tmpfs", "/run"));
         for (Path path : writable) {
             if (Files.exists(path)) {
                 command.addAll(List.of("--bind", path.toString(), path.toString()));

@@ -313,6 +313,17 @@ class LocalRunnerTest {
     }
 
     @Test
+    void inTheSandboxNoLocalSocketUnderRunIsReachable() throws Exception {
+        assumeTrue(runner.sandbox().isolated(), "bubblewrap is not installed here");
+        // a read-only bind does not stop connect(): the D-Bus, systemd and Docker sockets under /run must not exist
+        RunSpec spec = spec("echo \"run:[$(ls -A /run | tr -d '\\n')]\"");
+
+        outcomeOf(spec);
+
+        assertTrue(logOf(spec).contains("run:[]"), logOf(spec));
+    }
+
+    @Test
     void theLogIsKeptAndTheScratchDirectoryRemovedAfterTheRun() throws Exception {
         RunSpec spec = spec("pwd && echo kept");
 
