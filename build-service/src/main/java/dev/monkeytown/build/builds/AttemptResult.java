@@ -2,6 +2,7 @@ package dev.monkeytown.build.builds;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 
 import dev.monkeytown.runner.RunOutcome;
 
@@ -39,6 +40,9 @@ public sealed interface AttemptResult {
      * @param cancelRequested whether this service asked the runner to stop the build: a stop nobody here asked for (a
      *        workflow run cancelled on GitHub, a runner shutting down) is the machinery failing, so {@code infra}
      */
+    /** 128 + SIGKILL, 128 + SIGTERM: how a shell or the JVM reports a command killed from outside. */
+    Set<Integer> KILLED_BY_THE_HOST = Set.of(137, 143);
+
     static AttemptResult of(RunOutcome outcome, boolean cancelRequested) {
         Objects.requireNonNull(outcome, "outcome");
         if (outcome instanceof RunOutcome.Succeeded succeeded) {
@@ -54,8 +58,14 @@ public sealed interface AttemptResult {
                             cancelled.finishedAt());
         }
         RunOutcome.Failed failed = (RunOutcome.Failed) outcome;
-        // a non-zero exit is the command's verdict; no exit code (never ran, runner lost) or exit 0 with the work not
-        // carried through (outputs or branch not stored) is the machinery's
+        // a non-zero exit is the command's verdict, except 128 + SIGKILL or SIGTERM: something else stopped it (the
+        // OOM killer, a shutdown, kill -9); no exit code (never ran, runner lost) or exit 0 with the work not carried
+        // through (outputs or branch not stored) is the machinery's too
+        if (failed.exitCode().isPresent() && KILLED_BY_THE_HOST.contains(failed.exitCode().getAsInt())) {
+            return new Failed(FailureClass.INFRA, failed.exitCode().getAsInt(),
+                    failed.reason() + " (killed by a signal: the machinery's failure, not the command's verdict)",
+                    failed.finishedAt());
+        }
         if (failed.exitCode().isPresent() && failed.exitCode().getAsInt() != 0) {
             return new Failed(FailureClass.BUILD, failed.exitCode().getAsInt(), failed.reason(), failed.finishedAt());
         }

@@ -34,6 +34,17 @@ class AttemptResultTest {
     }
 
     @Test
+    void aCommandKilledByTheHostIsInfraNotTheBuildsVerdict() {
+        // 128 + SIGKILL (the OOM killer, kill -9) and 128 + SIGTERM (a shutdown): the machinery stopped the command
+        for (int exit : new int[]{137, 143}) {
+            AttemptResult.Failed killed = (AttemptResult.Failed) AttemptResult.of(RunOutcome.Failed.exited(exit, AT),
+                    false);
+            assertEquals(FailureClass.INFRA, killed.failureClass(), "exit " + exit);
+            assertEquals(exit, killed.exitCode());
+        }
+    }
+
+    @Test
     void aTimeoutIsTimeout() {
         assertEquals(FailureClass.TIMEOUT,
                 ((AttemptResult.Failed) AttemptResult.of(new RunOutcome.TimedOut(AT), false)).failureClass());
