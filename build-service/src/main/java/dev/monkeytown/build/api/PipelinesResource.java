@@ -84,7 +84,7 @@ public class PipelinesResource {
         String ref = request == null || request.ref() == null || request.ref().isBlank()
                 ? pipelines.defaultBranch()
                 : request.ref().trim();
-        LocalRepository.Commit commit = resolve(ref);
+        LocalRepository.Commit commit = resolve(pipeline, ref);
         Build queued = EngineAnswers.await(engine.request(pipeline.name(), ref, commit.sha(), commit.tree(),
                 BuildTrigger.MANUAL, Requester.of(user), null));
         return Response.accepted(BuildView.of(queued, engine.view()))
@@ -120,9 +120,19 @@ public class PipelinesResource {
                 + "' is declared in .monkeytown/builds.yaml on " + pipelines.defaultBranch()));
     }
 
-    private LocalRepository.Commit resolve(String ref) {
+    /**
+     * A manual build is of the default branch or one the pipeline declares: never a state branch or an agent's work
+     * branch (a checkout of those would hand the command the suite's records, and each branch is a streak and a metric
+     * series of its own).
+     */
+    private LocalRepository.Commit resolve(Pipeline pipeline, String ref) {
         if (ref.length() > 255 || ref.contains("..") || ref.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             throw new BadRequestException("ref must be a branch name, was '" + ref + "'");
+        }
+        if (!ref.equals(pipelines.defaultBranch()) && !pipeline.branches().contains(ref)) {
+            throw new BadRequestException("ref: '" + ref + "' is neither the default branch ("
+                    + pipelines.defaultBranch() + ") nor one of pipeline " + pipeline.name() + "'s branches "
+                    + pipeline.branches());
         }
         try {
             return repository.head(ref).orElseThrow(() -> new BadRequestException("ref: no branch '" + ref

@@ -141,6 +141,10 @@ class BuildsApiTest {
                 .body("detail", containsString("no-such-branch"));
         given().contentType(ContentType.JSON).body("{\"ref\": \"a..b\"}").post("/api/v1/pipelines/site/builds")
                 .then().statusCode(400).contentType("application/problem+json");
+        // a branch that exists but is no branch of the pipeline: the service's own state branch above all
+        given().contentType(ContentType.JSON).body("{\"ref\": \"monkeytown/state/build-service\"}")
+                .post("/api/v1/pipelines/site/builds").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("monkeytown/state/build-service"));
         given().contentType(ContentType.JSON).body("{not json").post("/api/v1/pipelines/site/builds").then()
                 .statusCode(400).contentType("application/problem+json");
         given().queryParam("state", "sleeping").get("/api/v1/builds").then().statusCode(400)
