@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +81,13 @@ class GitHubModeSuiteIT {
                     service + " never asked GitHub for its state branch");
         }
         assertTrue(github.violations().isEmpty(), () -> "requests GitHub would reject: " + github.violations());
+
+        // build-service keeps its state branch here but runs no builds yet, and its API says so instead of failing
+        HttpResponse<String> builds = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18180/api/v1/builds")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(501, builds.statusCode(), builds.body());
+        assertTrue(builds.body().contains("GitHub mode"), builds.body());
     }
 
     @Test

@@ -27,7 +27,7 @@ import dev.monkeytown.build.outputs.RegistryOutputs;
 import dev.monkeytown.build.pipeline.ExamplePipelines;
 import dev.monkeytown.build.pipeline.LocalRepository;
 import dev.monkeytown.build.pipeline.Pipeline;
-import dev.monkeytown.kit.config.InternalConfig;
+import dev.monkeytown.kit.security.InternalToken;
 import dev.monkeytown.runner.SecretValues;
 import dev.monkeytown.runner.local.LocalRunner;
 import dev.monkeytown.runner.local.Sandbox;
@@ -114,9 +114,10 @@ public class BuildBeans {
      */
     @Produces
     @Singleton
-    RegistryOutputs outputs(BuildConfig config, InternalConfig internal, ObjectMapper json, LocalRunner runner,
+    RegistryOutputs outputs(BuildConfig config, InternalToken internal, ObjectMapper json, LocalRunner runner,
             BuildHistory history, Pipelines pipelines) {
-        Map<String, String> headers = internal.token()
+        // the token to send, not the setting: during a rotation the setting is a list
+        Map<String, String> headers = internal.value()
                 .map(token -> Map.of("X-Monkeytown-Internal-Token", token, "X-Monkeytown-User", "build-service",
                         "X-Monkeytown-Role", "operator"))
                 .orElse(Map.of());
