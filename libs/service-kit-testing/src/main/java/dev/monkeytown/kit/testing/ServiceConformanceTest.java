@@ -75,6 +75,16 @@ public abstract class ServiceConformanceTest {
     }
 
     @Test
+    void metricsReportTheDataDirectorysDisk() {
+        // the DiskUsageHigh alert reads these; without them it could never fire for the suite's own volume
+        Management.given().accept("text/plain")
+                .when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("disk_free_bytes{"))
+                .body(containsString("disk_total_bytes{"));
+    }
+
+    @Test
     void openApiDescribesTheService() {
         Management.given().queryParam("format", "json")
                 .when().get("/q/openapi")
