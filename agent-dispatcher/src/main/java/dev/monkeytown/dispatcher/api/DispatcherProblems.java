@@ -13,6 +13,7 @@ import dev.monkeytown.dispatcher.dispatch.UnknownAgentException;
 import dev.monkeytown.dispatcher.dispatch.UnknownRunException;
 import dev.monkeytown.kit.problem.ProblemResponses;
 import dev.monkeytown.kit.problem.ProblemType;
+import dev.monkeytown.state.ChangeRejectedException;
 import dev.monkeytown.state.StateConflictException;
 import dev.monkeytown.state.StateUnavailableException;
 
@@ -52,6 +53,17 @@ public class DispatcherProblems {
     @ServerExceptionMapper
     public Response changesNotRecorded(ChangesNotRecordedException e, UriInfo uri) {
         return unavailable(e.getMessage() + "; deliver it again", uri);
+    }
+
+    /**
+     * The run was changed on the branch by another writer (an operator's edit, an instance that had not yet stepped
+     * down) between this request being read and recorded: nothing was changed, the engine re-reads the branch, and
+     * the same request made again applies to what is there now. The request was fine, so not a 5xx.
+     */
+    @ServerExceptionMapper
+    public Response changedMeanwhile(ChangeRejectedException e, UriInfo uri) {
+        return ProblemResponses.of(ProblemType.HTTP_STATUS, 409, e.getMessage() + "; nothing was changed, read the run"
+                + " again and retry", uri.getPath());
     }
 
     @ServerExceptionMapper

@@ -8,6 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.monkeytown.build.engine.BuildRefusedException;
 import dev.monkeytown.kit.problem.ProblemResponses;
 import dev.monkeytown.kit.problem.ProblemType;
+import dev.monkeytown.state.ChangeRejectedException;
 import dev.monkeytown.state.StateConflictException;
 import dev.monkeytown.state.StateUnavailableException;
 
@@ -21,6 +22,17 @@ public class BuildProblems {
     public Response refused(BuildRefusedException e, UriInfo uri) {
         int status = e instanceof BuildRefusedException.UnknownPipeline ? 404 : 409;
         return ProblemResponses.of(ProblemType.HTTP_STATUS, status, e.getMessage(), uri.getPath());
+    }
+
+    /**
+     * The build was changed on the branch by another writer (an operator's edit, an instance that had not yet stepped
+     * down) between this request being read and recorded: nothing was changed, the engine re-reads the branch, and
+     * the same request made again applies to what is there now. The request was fine, so not a 5xx.
+     */
+    @ServerExceptionMapper
+    public Response changedMeanwhile(ChangeRejectedException e, UriInfo uri) {
+        return ProblemResponses.of(ProblemType.HTTP_STATUS, 409, e.getMessage() + "; nothing was changed, read the build"
+                + " again and retry", uri.getPath());
     }
 
     @ServerExceptionMapper

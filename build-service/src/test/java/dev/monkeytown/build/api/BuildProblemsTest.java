@@ -1,0 +1,39 @@
+package dev.monkeytown.build.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.junit.jupiter.api.Test;
+
+import dev.monkeytown.kit.problem.Problem;
+import dev.monkeytown.state.ChangeRejectedException;
+
+class BuildProblemsTest {
+
+    /**
+     * A build changed on the branch by another writer between read and record reaches the caller as this exception
+     * (the engine's tests show it); it was a 500 before, although the request was fine and nothing was changed.
+     */
+    @Test
+    void aRecordChangedMeanwhileIsAConflictNotAServerError() {
+        Response answer = new BuildProblems().changedMeanwhile(
+                new ChangeRejectedException("build x is at revision 6 on the branch, not 1: another writer changed it"),
+                uriInfo("/api/v1/builds/b1/cancel"));
+
+        assertEquals(409, answer.getStatus());
+        assertEquals("application/problem+json", answer.getMediaType().toString());
+        Problem problem = (Problem) answer.getEntity();
+        assertTrue(problem.detail().contains("nothing was changed"), problem.detail());
+        assertEquals("/api/v1/builds/b1/cancel", problem.instance());
+    }
+
+    private static UriInfo uriInfo(String path) {
+        return (UriInfo) Proxy.newProxyInstance(UriInfo.class.getClassLoader(), new Class<?>[]{UriInfo.class},
+                (proxy, method, args) -> method.getName().equals("getPath") ? path : null);
+    }
+}
