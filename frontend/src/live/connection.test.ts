@@ -91,6 +91,33 @@ describe('LiveConnection', () => {
     expect(statuses.at(-1)).toMatchObject({ kind: 'live' });
   });
 
+  it('a socket that opens and is dropped at once does not reset the back-off (no reconnect storm)', () => {
+    // e.g. a gateway replica that accepts and then closes (overloaded, restarting, refusing the token): resetting on
+    // open would bring every tab back after the first, shortest delay, forever
+    const { server, statuses } = connect(['runs']);
+    for (let i = 0; i < 3; i++) {
+      server.last.open();
+      server.last.drop();
+      vi.advanceTimersByTime(1000);
+    }
+    expect(server.sockets).toHaveLength(4);
+    expect(statuses.filter((s) => s.kind === 'reconnecting').map((s) => (s as { attempt: number }).attempt)).toEqual([
+      1, 2, 3,
+    ]);
+  });
+
+  it('a connection that stayed up starts the back-off over', () => {
+    const { server, statuses } = connect(['runs']);
+    server.last.drop();
+    vi.advanceTimersByTime(1000);
+    server.last.drop();
+    vi.advanceTimersByTime(1000);
+    server.last.open();
+    vi.advanceTimersByTime(30_000);
+    server.last.drop();
+    expect(statuses.at(-1)).toMatchObject({ kind: 'reconnecting', attempt: 1 });
+  });
+
   it('stops for good: no reconnect after stop()', () => {
     const { server, connection } = connect(['runs']);
     server.last.open();

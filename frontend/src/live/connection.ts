@@ -63,11 +63,18 @@ export function defaultBackoff(attempt: number): number {
   return Math.round(base * (0.75 + Math.random() * 0.5));
 }
 
+/**
+ * How long a socket must stay open before the back-off starts over. Resetting on open would let a replica that accepts
+ * and drops at once (overloaded, restarting) be met by every tab after the shortest delay, forever.
+ */
+export const STABLE_AFTER_MS = 10_000;
+
 export class LiveConnection {
   private readonly positions = new Map<Topic, Position>();
   private socket: SocketLike | null = null;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private stableTimer: ReturnType<typeof setTimeout> | null = null;
   private everOpened = false;
   private stopped = true;
 
@@ -127,7 +134,11 @@ export class LiveConnection {
     socket.onopen = () => {
       const resumed = this.everOpened;
       this.everOpened = true;
-      this.attempt = 0;
+      this.clearStableTimer();
+      this.stableTimer = setTimeout(() => {
+        this.stableTimer = null;
+        if (this.socket === socket) this.attempt = 0;
+      }, STABLE_AFTER_MS);
       for (const topic of this.options.topics) socket.send(JSON.stringify(this.subscribeFrame(topic)));
       handlers.status({ kind: 'live', since: this.now(), resumed });
       if (resumed) handlers.reconnected();
@@ -189,6 +200,12 @@ export class LiveConnection {
   private clearTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    this.clearStableTimer();
+  }
+
+  private clearStableTimer(): void {
+    if (this.stableTimer !== null) clearTimeout(this.stableTimer);
+    this.stableTimer = null;
   }
 
   private now(): number {
