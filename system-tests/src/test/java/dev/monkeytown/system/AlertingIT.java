@@ -156,13 +156,9 @@ class AlertingIT {
         JsonNode alert = alert(github, "SiteDown");
         assertEquals("critical", alert.path("labels").path("severity").asText());
         assertEquals("api-gateway", alert.path("labels").path("service").asText());
-
-        // warnings never reach chat: everything chat got is critical
-        for (Delivery delivery : deliveries) {
-            if (delivery.path().equals("/chat")) {
-                assertTrue(delivery.body().toString().contains("[CRITICAL]"), delivery.body().toString());
-            }
-        }
+        // That warnings go to the digest and never to chat is amtool's routing test
+        // (PrometheusRulesTest.alertmanagerConfigIsValidAndRoutesAsTheSpecSays): no warning fires in this run, so a
+        // loop over chat's deliveries here could not fail.
     }
 
     private static int badlySignedDelivery() throws Exception {
