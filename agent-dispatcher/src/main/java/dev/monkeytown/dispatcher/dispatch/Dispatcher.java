@@ -374,6 +374,9 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     }
 
     private void run() {
+        // on the loop, not the caller's thread (stopping a leftover waits out its grace), and before the runs are
+        // read back: what an earlier owner left running is stopped, then found ended
+        runner.runner().takeOver();
         while (!closed && !restored.isDone()) {
             try {
                 restore();

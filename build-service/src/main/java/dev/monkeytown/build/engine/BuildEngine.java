@@ -247,6 +247,9 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     // ---- the loop --------------------------------------------------------------------------------------------------
 
     private void run() {
+        // on the loop, not the caller's thread (stopping a leftover waits out its grace), and before the runs are
+        // read back: what an earlier owner left running is stopped, then found ended
+        runner.takeOver();
         while (!closed && !restored.isDone()) {
             try {
                 restore();

@@ -22,6 +22,14 @@ public interface Runner extends AutoCloseable {
     void listen(RunListener listener);
 
     /**
+     * This instance now owns the runs (its writer takeover is done, before it reads them back): stops whatever an
+     * earlier owner left running here. Not done at construction, where another instance may still own them — a rolling
+     * update starts the new instance beside the old.
+     */
+    default void takeOver() {
+    }
+
+    /**
      * Asks the runner to begin the run and returns once it has accepted it; execution happens elsewhere.
      *
      * @return how to find the run at the runner later; stored with the run record

@@ -151,12 +151,17 @@ public final class LocalRunner implements Runner {
             LOG.warnf("setsid or /proc is missing: a local command's processes are found by walking its descendants,"
                     + " and orphans of a command that exited may survive it");
         }
-        marks.stopLeftovers(settings.killGrace()).forEach(runId -> logs.appendNote(runId,
-                "stopped: left running by a previous runner", settings.secrets()));
         this.workers = Executors.newFixedThreadPool(settings.workers(), daemonThreads("local-runner"));
         this.spawner = Executors.newSingleThreadExecutor(daemonThreads("local-runner-spawn"));
         this.logCopiers = Executors.newCachedThreadPool(daemonThreads("local-runner-log"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("local-runner-timeout"));
+    }
+
+    /** Stops the process groups an earlier runner on these directories marked and left running (a SIGKILLed service). */
+    @Override
+    public void takeOver() {
+        marks.stopLeftovers(settings.killGrace(), inFlight::containsKey).forEach(runId -> logs.appendNote(runId,
+                "stopped: left running by a previous runner", settings.secrets()));
     }
 
     @Override

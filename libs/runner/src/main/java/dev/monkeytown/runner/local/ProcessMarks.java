@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
 
@@ -56,6 +57,11 @@ final class ProcessMarks {
 
     /** Stops every marked group that is provably the one marked; returns the run ids it stopped something of. */
     List<String> stopLeftovers(Duration grace) {
+        return stopLeftovers(grace, runId -> false);
+    }
+
+    /** As {@link #stopLeftovers(Duration)}, leaving alone the runs {@code ours} says this runner is running. */
+    List<String> stopLeftovers(Duration grace, Predicate<String> ours) {
         List<String> stopped = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             return stopped;
@@ -63,6 +69,9 @@ final class ProcessMarks {
         try (DirectoryStream<Path> marks = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
             for (Path mark : marks) {
                 String runId = mark.getFileName().toString().replace(SUFFIX, "");
+                if (ours.test(runId)) {
+                    continue;
+                }
                 if (stopLeftover(runId, mark, grace)) {
                     stopped.add(runId);
                 }

@@ -417,6 +417,26 @@ class LocalRunnerTest {
         }
     }
 
+    @Test
+    void aRunnerStartingBesideAnotherLeavesItsRunsAloneUntilItTakesOver() throws Exception {
+        String sleep = sleep();
+        RunSpec spec = spec(treeOf(sleep), Duration.ofMinutes(5));
+        runner.start(spec);
+        awaitTree(sleep);
+        var processes = running(sleep);
+
+        // a rolling update: the new instance starts while the old one still owns, and runs, its commands
+        LocalRunner next = runner(SecretValues.NONE);
+        try {
+            assertEquals(processes, running(sleep), "a runner that has not taken over stopped another's run");
+
+            next.takeOver(); // the service's writer takeover is done: what is still marked was left behind
+            waitUntil("the leftover run is stopped", () -> running(sleep).isEmpty());
+        } finally {
+            next.close();
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     private String sleep() {
