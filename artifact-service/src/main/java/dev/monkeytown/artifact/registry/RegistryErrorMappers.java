@@ -95,10 +95,14 @@ public class RegistryErrorMappers {
                 + " shortly", uri);
     }
 
+    /**
+     * The store did not answer in time. For a write that is not "nothing happened": the commit may have landed
+     * without the answer reaching us (docs/state.md), so the client must not be told it did not.
+     */
     @ServerExceptionMapper
     public Response unavailable(StateUnavailableException e, UriInfo uri) {
-        return unavailable("the registry's records could not be read or written, so nothing was changed; try again"
-                + " shortly", uri);
+        return unavailable("the registry's records could not be read or written in time; a change may or may not have"
+                + " been recorded: look (GET/HEAD) before repeating it, or repeat it (pushes are safe to repeat)", uri);
     }
 
     @ServerExceptionMapper
