@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.monkeytown.state.StateUnavailableException;
 
-/** What a client is told when the store could not answer in time: a write may have landed, so never "nothing". */
+/**
+ * What a client is told when the store could not answer in time (a write may have landed, so never "nothing"), and
+ * that a failure of ours reaches an OCI client in the one form it parses.
+ */
 class RegistryErrorMappersTest {
 
     @Test
@@ -28,6 +31,27 @@ class RegistryErrorMappersTest {
         String detail = detail(response);
         assertFalse(detail.contains("nothing was changed"), detail);
         assertTrue(detail.contains("may or may not have been recorded"), detail);
+    }
+
+    @Test
+    void anUnexpectedFailureOnTheRegistryIsA500InTheSpecsFormWithAnErrorId() {
+        Response response = new RegistryErrorMappers().unexpected(new NumberFormatException("For input string"),
+                uri("/v2/builds/web/blobs/uploads/1"));
+
+        assertEquals(500, response.getStatus());
+        assertEquals("application/json", response.getMediaType().toString());
+        String detail = detail(response);
+        assertTrue(detail.matches(".*error id [0-9a-f-]{36}.*"), detail);
+        assertFalse(detail.contains("For input string"), detail);
+    }
+
+    @Test
+    void anUnexpectedFailureElsewhereStaysProblemJson() {
+        Response response = new RegistryErrorMappers().unexpected(new IllegalStateException("bug"),
+                uri("/api/v1/artifacts"));
+
+        assertEquals(500, response.getStatus());
+        assertEquals("application/problem+json", response.getMediaType().toString());
     }
 
     @SuppressWarnings("unchecked")
