@@ -166,6 +166,25 @@ class RetentionApiTest {
     }
 
     @Test
+    void aRetentionReportShowsAScopedTokenOnlyItsRepositories() {
+        String repo = repository("retention");
+        putManifest(repo, "one", imageManifest(repo, bytes("{\"s\":1}"), List.of())).then().statusCode(201);
+        putManifest(repo, "two", imageManifest(repo, bytes("{\"s\":2}"), List.of())).then().statusCode(201);
+        String id = admin().post("/api/v1/artifacts/admin/retention/runs").then().statusCode(200).extract()
+                .path("id");
+
+        JsonPath everyone = viewer().get("/api/v1/artifacts/retention/runs/" + id).then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(1, candidatesIn(everyone, repo).size(), everyone.prettify());
+        for (String path : List.of("/api/v1/artifacts/retention/runs/" + id, "/api/v1/artifacts/retention/runs",
+                "/api/v1/artifacts/retention")) {
+            String seen = viewer().header("X-Monkeytown-Scope", "elsewhere/**").get(path).then().statusCode(200)
+                    .extract().asString();
+            assertFalse(seen.contains(repo), path + " shows " + repo + " to a token scoped elsewhere: " + seen);
+        }
+    }
+
+    @Test
     void onlyAdminsRunRetention() {
         operator().post("/api/v1/artifacts/admin/retention/runs").then().statusCode(403)
                 .contentType("application/problem+json");
