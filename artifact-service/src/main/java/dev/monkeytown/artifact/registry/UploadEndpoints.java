@@ -180,13 +180,11 @@ public class UploadEndpoints {
         SpooledBlob blob = session.spool().finish();
         sessions.end(session, false);
         try {
-            intake.accept(blob, claimed, name, request.caller().user());
+            intake.accept(blob, claimed, name, request.caller().user()); // deletes the spool file whatever happens
         } catch (DigestMismatchException e) {
             throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
         } catch (QuotaExceededException e) {
             throw new RegistryException(ErrorCode.DENIED, 403, e.getMessage());
-        } finally {
-            java.nio.file.Files.deleteIfExists(blob.file());
         }
         return RegistryResponses.blobCreated(name, claimed);
     }
