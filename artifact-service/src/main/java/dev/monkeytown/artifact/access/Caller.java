@@ -52,13 +52,18 @@ public record Caller(String user, Role role, RepositoryScope scope) {
 
     /** Refuses unless this caller's role allows {@code permission} at all. */
     public void require(Permission permission) {
-        if (role == Role.ANONYMOUS) {
-            throw new AccessDeniedException(true, "anonymous pull is disabled: authenticate with a suite token");
-        }
+        requireAuthenticated();
         if (!role.atLeast(permission.least())) {
             throw new AccessDeniedException(false, permission.name().toLowerCase() + " needs the "
                     + permission.least().name().toLowerCase() + " role; " + user + " is "
                     + role.name().toLowerCase());
+        }
+    }
+
+    /** Refuses anonymous callers: the spec's "Anonymous pull: Disabled" leaves them nothing to read. */
+    public void requireAuthenticated() {
+        if (role == Role.ANONYMOUS) {
+            throw new AccessDeniedException(true, "anonymous pull is disabled: authenticate with a suite token");
         }
     }
 

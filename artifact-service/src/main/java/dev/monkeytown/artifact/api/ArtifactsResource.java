@@ -51,9 +51,9 @@ import dev.monkeytown.artifact.storage.BlobStore;
 import dev.monkeytown.artifact.storage.StorageMetrics;
 
 /**
- * {@code /api/v1/artifacts}: the registry for people and the other services. Listings are metadata (the gateway lets
- * them through anonymously unless told otherwise; a scoped token sees only its repositories); downloads and uploads
- * need a role, as on {@code /v2/}.
+ * {@code /api/v1/artifacts}: the registry for people and the other services. The same rules as on {@code /v2/}: a
+ * listing shows what its caller may pull (nothing to anonymous callers, whatever the gateway lets through; a scoped
+ * token only its repositories), downloads need pull and uploads push.
  */
 @Path("/api/v1/artifacts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -84,11 +84,12 @@ public class ArtifactsResource {
     @GET
     @Operation(summary = "Repositories with their artifact count, tags and size, and the registry's storage")
     public RepositoryList repositories(@Context HttpHeaders headers) {
-        catalog.requireLoaded();
         Caller caller = Caller.from(headers);
+        caller.require(Permission.PULL);
+        catalog.requireLoaded();
         List<RepositoryView> views = new ArrayList<>();
         for (RepositoryEntry repository : catalog.repositories()) {
-            if (!caller.scope().allows(repository.name().value()) || repository.manifests().isEmpty()) {
+            if (!caller.mayPull(repository.name().value()) || repository.manifests().isEmpty()) {
                 continue;
             }
             Set<Digest> blobs = new HashSet<>(repository.blobs().keySet());
@@ -115,11 +116,9 @@ public class ArtifactsResource {
     @Path("/manifests")
     @Operation(summary = "The artifacts of one repository: digest, size, tags, who pushed, pull counts")
     public ArtifactList artifacts(@QueryParam("repository") String repositoryName, @Context HttpHeaders headers) {
-        catalog.requireLoaded();
         RepositoryName name = repositoryName(repositoryName);
-        if (!Caller.from(headers).scope().allows(name.value())) {
-            throw new NotFoundException("no repository " + name);
-        }
+        Caller.from(headers).require(Permission.PULL, name.value());
+        catalog.requireLoaded();
         RepositoryEntry repository = catalog.repository(name)
                 .orElseThrow(() -> new NotFoundException("no repository " + name));
         List<ArtifactView> views = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.monkeytown.artifact.api;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import jakarta.validation.constraints.NotNull;
@@ -58,10 +59,16 @@ public class DeploymentsResource {
     }
 
     @GET
-    @Operation(summary = "Deployment references per environment, as deploy-service last reported them")
-    public Map<String, DeploymentReferences> list() {
+    @Operation(summary = "Deployment references per environment, as deploy-service last reported them; only the"
+            + " repositories the caller may pull")
+    public Map<String, DeploymentReferences> list(@Context HttpHeaders headers) {
+        Caller caller = Caller.from(headers);
+        caller.require(Permission.PULL);
         catalog.requireLoaded();
-        return catalog.deployments();
+        Map<String, DeploymentReferences> visible = new TreeMap<>();
+        catalog.deployments().forEach((environment, references) -> visible.put(environment,
+                references.limitedTo(caller::mayPull)));
+        return visible;
     }
 
     @PUT

@@ -29,7 +29,8 @@ import dev.monkeytown.kit.params.QueryParams;
 
 /**
  * Retention and garbage collection. Running them is for admins (the gateway asks admin for any {@code /admin}
- * segment; so does the service); reading the policy and the history is not.
+ * segment; so does the service); reading the policy and the history is for anyone who may pull, and a run's report
+ * shows a caller only the repositories it may pull, as every listing does.
  */
 @Path("/api/v1/artifacts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,26 +52,31 @@ public class RetentionResource {
     @GET
     @Path("/retention")
     @Operation(summary = "The retention policy in force, any problem with its file, and the newest run")
-    public Map<String, Object> policy() {
+    public Map<String, Object> policy(@Context HttpHeaders headers) {
+        Caller caller = reader(headers);
         var policy = policies.current();
         return Map.of("source", policy.source(), "rules", policy.rules().size(), "immutableTagRules",
                 policy.immutable().size(), "untaggedGrace", policy.untaggedGrace().toString(), "problem",
                 policies.problem().orElse(""), "lastRun", retention.history(1).stream().findFirst()
-                        .map(r -> (Object) r).orElse(Map.of()));
+                        .map(r -> (Object) r.limitedTo(caller::mayPull)).orElse(Map.of()));
     }
 
     @GET
     @Path("/retention/runs")
     @Operation(summary = "Retention runs, newest first")
-    public List<RetentionReport> runs(@QueryParam("limit") String limit) {
-        return retention.history(QueryParams.limit(limit, MAX_RUNS, 20));
+    public List<RetentionReport> runs(@QueryParam("limit") String limit, @Context HttpHeaders headers) {
+        Caller caller = reader(headers);
+        return retention.history(QueryParams.limit(limit, MAX_RUNS, 20)).stream()
+                .map(r -> r.limitedTo(caller::mayPull)).toList();
     }
 
     @GET
     @Path("/retention/runs/{id}")
     @Operation(summary = "One retention run: candidates, removals, refusals")
-    public RetentionReport run(@PathParam("id") String id) {
-        return retention.find(id).orElseThrow(() -> new NotFoundException("no retention run " + id));
+    public RetentionReport run(@PathParam("id") String id, @Context HttpHeaders headers) {
+        Caller caller = reader(headers);
+        return retention.find(id).map(r -> r.limitedTo(caller::mayPull))
+                .orElseThrow(() -> new NotFoundException("no retention run " + id));
     }
 
     @POST
@@ -89,6 +95,13 @@ public class RetentionResource {
     public GcReport collect(@Context HttpHeaders headers) {
         Caller.from(headers).require(Permission.DELETE);
         return gc.collect();
+    }
+
+    /** Reports name repositories and digests: the spec's "Anonymous pull: Disabled" keeps them from nobody. */
+    private static Caller reader(HttpHeaders headers) {
+        Caller caller = Caller.from(headers);
+        caller.require(Permission.PULL);
+        return caller;
     }
 
     private static boolean parseBoolean(String value) {

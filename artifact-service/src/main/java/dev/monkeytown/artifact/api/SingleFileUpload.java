@@ -85,25 +85,14 @@ public class SingleFileUpload {
         String layerType = contentType == null || contentType.isWildcardType()
                 ? MediaType.APPLICATION_OCTET_STREAM
                 : contentType.getType() + "/" + contentType.getSubtype();
-        SpoolFile spool = SpoolFile.create(store.spoolDirectory(), config.maxBlobSize().asLongValue());
-        SpooledBlob file;
-        try {
-            spool.append(body);
-            file = spool.finish();
-        } catch (BlobTooLargeException e) {
-            throw ArtifactLimits.tooLarge(e.limit());
-        } catch (IOException | RuntimeException e) {
-            spool.discard();
-            throw e;
-        }
+        SpooledBlob file = spool(body, config.maxBlobSize().asLongValue());
         String user = caller.user();
         try {
+            // each accept deletes its spool file whatever happens (BlobIntake); nothing is spooled between them
             intake.accept(file, file.digest(), repository, user);
-            SpoolFile config = SpoolFile.create(store.spoolDirectory(), EMPTY_CONFIG.length);
-            config.append(new ByteArrayInputStream(EMPTY_CONFIG));
-            SpooledBlob configBlob = config.finish();
+            SpooledBlob configBlob = spool(new ByteArrayInputStream(EMPTY_CONFIG), EMPTY_CONFIG.length);
             intake.accept(configBlob, configBlob.digest(), repository, user);
-        } catch (DigestMismatchException | BlobTooLargeException e) {
+        } catch (DigestMismatchException e) {
             throw new IllegalStateException("a blob spooled here cannot mismatch its own digest", e);
         } catch (QuotaExceededException e) {
             throw ArtifactLimits.quota(e.getMessage());
@@ -125,6 +114,24 @@ public class SingleFileUpload {
         events.pushed(repository, digest, tag, manifest, manifestBytes.length, user);
         return new ArtifactViews.Uploaded(repository.value(), digest.toString(), tag.orElse(null), artifactType,
                 file.digest().toString(), file.size(), "/v2/" + repository + "/manifests/" + digest);
+    }
+
+    /** Spools {@code in} whole; on any failure (client gone, over the limit, disk) the spool file is deleted. */
+    private SpooledBlob spool(InputStream in, long limit) throws IOException {
+        SpoolFile spool = SpoolFile.create(store.spoolDirectory(), limit);
+        boolean finished = false;
+        try {
+            spool.append(in);
+            SpooledBlob blob = spool.finish();
+            finished = true;
+            return blob;
+        } catch (BlobTooLargeException e) {
+            throw ArtifactLimits.tooLarge(e.limit());
+        } finally {
+            if (!finished) {
+                spool.discard();
+            }
+        }
     }
 
     private static byte[] manifest(String artifactType, Descriptor layer, Map<String, String> annotations)

@@ -47,7 +47,12 @@ public final class ArtifactPaths {
     }
 
     public static String manifest(RepositoryName repository, Digest digest) {
-        return REPOSITORIES + "/" + repository + "/_manifests/sha256/" + digest.hex() + ".json";
+        return manifestFolder(repository) + digest.hex() + ".json";
+    }
+
+    /** The folder of a repository's manifest records (its own only: a nested repository's sit deeper). */
+    public static String manifestFolder(RepositoryName repository) {
+        return REPOSITORIES + "/" + repository + "/_manifests/sha256/";
     }
 
     public static String manifestBody(RepositoryName repository, Digest digest) {

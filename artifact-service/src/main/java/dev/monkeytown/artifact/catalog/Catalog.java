@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Singleton;
 
@@ -33,6 +34,9 @@ public class Catalog {
     private final Map<Digest, GcMark> gcMarks = new ConcurrentHashMap<>();
     private final Map<String, DeploymentReferences> deployments = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    /** Bumped whenever a commit's outcome is unknown; a full load clears the marks it saw when it started. */
+    private final AtomicLong staleMarks = new AtomicLong();
+    private volatile long clearedUpTo;
 
     Catalog(StateBranch branch) {
         this.branch = branch;
@@ -40,6 +44,7 @@ public class Catalog {
 
     /** Reads every record (not the manifest bytes) in one bulk listing, waiting at most {@code wait}. */
     public synchronized void load(Duration wait) {
+        long marks = staleMarks.get();
         List<Document> documents = branch.list(List.of(ArtifactPaths.REPOSITORIES, ArtifactPaths.BLOBS,
                 ArtifactPaths.GC, ArtifactPaths.DEPLOYMENTS)).await().atMost(wait);
         repositories.clear();
@@ -47,18 +52,50 @@ public class Catalog {
         gcMarks.clear();
         deployments.clear();
         documents.forEach(d -> apply(d.path(), Optional.of(d.content())));
+        clearedUpTo = marks;
         loaded = true;
     }
 
+    /** Read, and not waiting for a full re-read after a commit whose outcome is unknown (readiness). */
     public boolean loaded() {
-        return loaded;
+        return loaded && !stale();
     }
 
-    /** Fails with {@link StateUnavailableException} until the catalog has been read once. */
+    /**
+     * A commit of ours may have landed without our hearing it (its answer was lost, the wait timed out, the re-read
+     * failed): the catalog may be missing records that are on the branch, and a retry of the same change writes
+     * nothing that would bring them in. Until a full re-read it is not trusted.
+     */
+    public void markStale() {
+        staleMarks.incrementAndGet();
+    }
+
+    public boolean stale() {
+        return staleMarks.get() != clearedUpTo;
+    }
+
+    /**
+     * Fails with {@link StateUnavailableException} until the catalog has been read once; after {@link #markStale()}
+     * re-reads everything from the branch first (asking the store for its newest head), and fails if it cannot.
+     */
     public void requireLoaded() {
         if (!loaded) {
             throw new StateUnavailableException("the registry's records have not been read from the state branch yet", null);
         }
+        if (stale()) {
+            try {
+                reloadAll();
+            } catch (RuntimeException e) {
+                throw new StateUnavailableException("the registry's records are being re-read after a commit whose"
+                        + " outcome is unknown", e);
+            }
+        }
+    }
+
+    /** Asks the store for its newest head, then reads every record again. */
+    public void reloadAll() {
+        branch.refresh().await().atMost(READ_WAIT);
+        load(READ_WAIT);
     }
 
     /** Re-reads {@code paths} from the branch view, which already holds our acknowledged commit. */

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -46,6 +47,19 @@ public class CatalogLifecycle {
                 .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
                 .subscribe().with(n -> Log.infof("Registry records read: %d repositories", n),
                         e -> Log.errorf("Registry records could not be read: %s", e.toString()));
+    }
+
+    /** A catalog marked stale (a commit's outcome unknown) is re-read even when no request comes to do it. */
+    @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reloadIfStale() {
+        if (catalog.stale()) {
+            try {
+                catalog.reloadAll();
+                Log.infof("Registry records read again after a commit whose outcome was unknown");
+            } catch (RuntimeException e) {
+                Log.warnf("Registry records not read again yet, retrying: %s", e.toString());
+            }
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -2,6 +2,7 @@ package dev.monkeytown.artifact.catalog;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What deploy-service says one environment runs: the artifacts of its current deployment and of its last good one.
@@ -15,5 +16,18 @@ public record DeploymentReferences(List<String> current, List<String> lastGood, 
     public DeploymentReferences {
         current = current == null ? List.of() : List.copyOf(current);
         lastGood = lastGood == null ? List.of() : List.copyOf(lastGood);
+    }
+
+    /** The references into repositories {@code visible} accepts, for a caller who may not see them all. */
+    public DeploymentReferences limitedTo(Predicate<String> visible) {
+        Predicate<String> inVisible = reference -> visible.test(repositoryOf(reference));
+        return new DeploymentReferences(current.stream().filter(inVisible).toList(),
+                lastGood.stream().filter(inVisible).toList(), updatedAt, updatedBy);
+    }
+
+    /** The repository of {@code <repository>@sha256:<hex>}; the PUT refuses references of any other shape. */
+    static String repositoryOf(String reference) {
+        int at = reference.indexOf('@');
+        return at < 0 ? reference : reference.substring(0, at);
     }
 }

@@ -8,15 +8,10 @@ import dev.monkeytown.state.Workspace;
 
 /**
  * Why a manifest must not be deleted, if it must not: a deployment references it, or an index of its repository
- * does. Checked inside the deleting change, so a deployment recorded in the same batch still protects.
+ * does. Both read the workspace inside the deleting change, so a deployment or an index recorded earlier in the same
+ * batch (not yet in the catalog) still protects.
  */
 public final class ManifestGuard {
-
-    private final Catalog catalog;
-
-    public ManifestGuard(Catalog catalog) {
-        this.catalog = catalog;
-    }
 
     public Optional<String> why(RepositoryName repository, Digest digest, Workspace ws) {
         String reference = repository + "@" + digest;
@@ -29,7 +24,7 @@ public final class ManifestGuard {
                 return Optional.of("environment " + environment + " deploys it (current or last good)");
             }
         }
-        return catalog.repository(repository).stream().flatMap(r -> r.manifests().stream())
+        return RegistryChanges.manifests(ws, repository).stream()
                 .filter(m -> !m.digest().equals(digest) && m.refersTo(digest) && isIndex(m)).findFirst()
                 .map(index -> "index " + index.digest() + " of the repository includes it");
     }

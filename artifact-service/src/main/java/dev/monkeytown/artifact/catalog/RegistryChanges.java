@@ -11,12 +11,13 @@ import dev.monkeytown.artifact.oci.Descriptor;
 import dev.monkeytown.artifact.oci.Digest;
 import dev.monkeytown.artifact.oci.Manifest;
 import dev.monkeytown.artifact.oci.RepositoryName;
+import dev.monkeytown.state.Workspace;
 
 /**
  * The registry's changes to its branch, each a function of the branch as it is when the commit is made (they may run
- * more than once). Rules that two racing requests could both slip past (a tag that must not move, a blob a manifest
- * needs) are checked here against the workspace; checks that need every record at once read the catalog, which holds
- * every acknowledged commit.
+ * more than once). Every rule that two racing requests could both slip past (a tag that must not move, a blob or
+ * manifest something still needs) reads the workspace, never the in-memory catalog: the catalog does not yet hold a
+ * push committed earlier in the same batch, or one whose commit landed but whose catalog reload has not run.
  */
 public final class RegistryChanges {
 
@@ -90,7 +91,7 @@ public final class RegistryChanges {
      * needs. Refused while an immutable tag names it or something protects it ({@code guard}).
      */
     public static Consumer<RecordingWorkspace> deleteManifest(RepositoryName repository, Digest digest, TagRules rules,
-            ManifestGuard guard, Catalog catalog) {
+            ManifestGuard guard) {
         return ws -> {
             String path = ArtifactPaths.manifest(repository, digest);
             ManifestRecord record = ws.readJson(path, ManifestRecord.class).orElseThrow(
@@ -111,8 +112,8 @@ public final class RegistryChanges {
             ws.delete(ArtifactPaths.manifestBody(repository, digest));
             if (!record.mediaType().equals(dev.monkeytown.artifact.oci.MediaTypes.OCI_INDEX)
                     && !record.mediaType().equals(dev.monkeytown.artifact.oci.MediaTypes.DOCKER_LIST)) {
-                List<ManifestRecord> others = catalog.repository(repository).map(RepositoryEntry::manifests)
-                        .orElse(List.of()).stream().filter(m -> !m.digest().equals(digest)).toList();
+                List<ManifestRecord> others = manifests(ws, repository).stream()
+                        .filter(m -> !m.digest().equals(digest)).toList();
                 for (Descriptor blob : record.references()) {
                     boolean stillNeeded = others.stream().anyMatch(m -> m.refersTo(blob.digest()));
                     if (!stillNeeded) {
@@ -136,20 +137,29 @@ public final class RegistryChanges {
     }
 
     /** Removes a blob from a repository, unless one of its manifests needs it. */
-    public static Consumer<RecordingWorkspace> unlinkBlob(RepositoryName repository, Digest digest, Catalog catalog) {
+    public static Consumer<RecordingWorkspace> unlinkBlob(RepositoryName repository, Digest digest) {
         return ws -> {
             String path = ArtifactPaths.blobLink(repository, digest);
             if (ws.read(path).isEmpty()) {
                 throw new CatalogRefusal(Reason.BLOB_UNKNOWN, "repository " + repository + " has no blob " + digest);
             }
-            Optional<ManifestRecord> user = catalog.repository(repository).stream()
-                    .flatMap(r -> r.manifests().stream()).filter(m -> m.refersTo(digest)).findFirst();
+            Optional<ManifestRecord> user = manifests(ws, repository).stream().filter(m -> m.refersTo(digest))
+                    .findFirst();
             if (user.isPresent()) {
                 throw new CatalogRefusal(Reason.PROTECTED, "blob " + digest + " is needed by manifest "
                         + user.get().digest() + "; delete the manifest first");
             }
             ws.delete(path);
         };
+    }
+
+    /** The manifest records of {@code repository} as the workspace holds them (this batch's earlier pushes included). */
+    static List<ManifestRecord> manifests(Workspace ws, RepositoryName repository) {
+        String folder = ArtifactPaths.manifestFolder(repository);
+        return ws.list(folder).stream()
+                .filter(path -> path.endsWith(".json"))
+                .flatMap(path -> ws.read(path).map(d -> CatalogJson.read(d.content(), ManifestRecord.class)).stream())
+                .toList();
     }
 
     private static void refuseIfImmutable(TagRules rules, RepositoryName repository, String tag, String verb) {

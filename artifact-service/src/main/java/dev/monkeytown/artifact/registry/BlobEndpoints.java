@@ -80,7 +80,7 @@ public class BlobEndpoints {
         request.caller().require(Permission.DELETE, name.value());
         Digest digest = digest(digestText);
         writer.apply("delete blob " + digest + " from " + name, Actor.user(request.caller().user()),
-                RegistryChanges.unlinkBlob(name, digest, catalog));
+                RegistryChanges.unlinkBlob(name, digest));
         return Response.status(202).build();
     }
 

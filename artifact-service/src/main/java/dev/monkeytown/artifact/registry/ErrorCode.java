@@ -2,8 +2,8 @@ package dev.monkeytown.artifact.registry;
 
 /**
  * The error codes of the OCI distribution spec ("Error Codes" table), with the status each is answered with here.
- * {@code UNAVAILABLE} is not in that table but is what Docker's registry sends for a 503, and clients treat codes they
- * do not know as plain failures of that status.
+ * {@code UNAVAILABLE} and {@code UNKNOWN} are not in that table (it constrains 4xx answers only) but are what Docker's
+ * registry sends for a 503 and a 500, and clients treat codes they do not know as plain failures of that status.
  */
 public enum ErrorCode {
     BLOB_UNKNOWN(404, "blob unknown to registry"), BLOB_UPLOAD_INVALID(400, "blob upload invalid"), BLOB_UPLOAD_UNKNOWN(404,
@@ -20,7 +20,9 @@ public enum ErrorCode {
                                                                                     "the operation is unsupported"), TOOMANYREQUESTS(
                                                                                             429, "too many requests"),
     /** Docker's code for a bad {@code n} on {@code tags/list}; the OCI table has none. */
-    PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"), UNAVAILABLE(503, "service unavailable");
+    PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"), UNAVAILABLE(503, "service unavailable"),
+    /** A failure of the registry itself (a bug): answered with an error id to quote, never a stack trace. */
+    UNKNOWN(500, "unknown error");
 
     private final int status;
     private final String message;

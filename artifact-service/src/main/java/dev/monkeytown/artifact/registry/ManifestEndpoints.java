@@ -109,7 +109,7 @@ public class ManifestEndpoints {
         Optional<Digest> digest = Digest.parse(reference);
         if (digest.isPresent()) {
             writer.apply("delete manifest " + name + "@" + digest.get(), Actor.user(user),
-                    RegistryChanges.deleteManifest(name, digest.get(), tagRules, new ManifestGuard(catalog), catalog));
+                    RegistryChanges.deleteManifest(name, digest.get(), tagRules, new ManifestGuard()));
             events.deleted(name, digest.get(), Optional.empty(), user, "api");
         } else if (Tag.isValid(reference)) {
             Optional<Digest> was = catalog.repository(name).flatMap(r -> r.tag(reference)).map(t -> t.digest());

@@ -1,8 +1,13 @@
 package dev.monkeytown.artifact.registry;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -17,6 +22,7 @@ import dev.monkeytown.artifact.access.Caller;
 import dev.monkeytown.artifact.catalog.CatalogRefusal;
 import dev.monkeytown.artifact.storage.github.LfsRefusedException;
 import dev.monkeytown.artifact.storage.github.LfsUnavailableException;
+import dev.monkeytown.kit.problem.ProblemMappers;
 import dev.monkeytown.kit.problem.ProblemResponses;
 import dev.monkeytown.kit.problem.ProblemType;
 import dev.monkeytown.state.StateConflictException;
@@ -30,6 +36,8 @@ import dev.monkeytown.state.StateUnavailableException;
 public class RegistryErrorMappers {
 
     private static final String RETRY_AFTER_SECONDS = "5";
+    /** The service kit's answers, for whatever does not happen on {@code /v2/}. */
+    private static final ProblemMappers PROBLEMS = new ProblemMappers();
 
     @ServerExceptionMapper
     public Response registry(RegistryException e, UriInfo uri) {
@@ -95,10 +103,14 @@ public class RegistryErrorMappers {
                 + " shortly", uri);
     }
 
+    /**
+     * The store did not answer in time. For a write that is not "nothing happened": the commit may have landed
+     * without the answer reaching us (docs/state.md), so the client must not be told it did not.
+     */
     @ServerExceptionMapper
     public Response unavailable(StateUnavailableException e, UriInfo uri) {
-        return unavailable("the registry's records could not be read or written, so nothing was changed; try again"
-                + " shortly", uri);
+        return unavailable("the registry's records could not be read or written in time; a change may or may not have"
+                + " been recorded: look (GET/HEAD) before repeating it, or repeat it (pushes are safe to repeat)", uri);
     }
 
     @ServerExceptionMapper
@@ -113,6 +125,57 @@ public class RegistryErrorMappers {
         }
         return Response.fromResponse(ProblemResponses.of(ProblemType.HTTP_STATUS, 503, detail, uri.getPath()))
                 .header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    /**
+     * What JAX-RS itself refuses before an endpoint runs (no route for the path, a method no endpoint has, a body or
+     * {@code Accept} it cannot serve), and a {@code WebApplicationException} from anywhere. Ahead of the service kit's
+     * mapper for the same type, which still answers everything off {@code /v2/}.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 1)
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (!onRegistry(uri)) {
+            return PROBLEMS.webApplication(e, uri);
+        }
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        ErrorCode code = switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.DENIED;
+            case 413 -> ErrorCode.SIZE_INVALID;
+            case 429 -> ErrorCode.TOOMANYREQUESTS;
+            default -> ErrorCode.UNSUPPORTED; // no such endpoint or method: the spec's code for both
+        };
+        String detail = switch (status) {
+            case 404 -> "no registry endpoint at " + uri.getPath();
+            case 405 -> "this method is not allowed on " + uri.getPath();
+            default -> e.getMessage();
+        };
+        // keep what the original answer said about itself (Allow on a 405, WWW-Authenticate on a 401)
+        Map<String, String> headers = new LinkedHashMap<>();
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !values.isEmpty()) {
+                headers.put(name, values.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+            }
+        });
+        return oci(code, status, detail, headers);
+    }
+
+    /**
+     * Anything else that escapes on {@code /v2/} is a bug of ours, answered in the form OCI clients parse, with an
+     * error id to quote (logged with the stack trace, which the client never sees). Elsewhere the service kit answers.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 1)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        if (!onRegistry(uri)) {
+            return PROBLEMS.unexpected(e, uri);
+        }
+        String errorId = UUID.randomUUID().toString();
+        Log.errorf(e, "Unhandled error %s on %s", errorId, uri.getPath());
+        return oci(ErrorCode.UNKNOWN, 500, "the registry failed to handle this request; quote error id " + errorId
+                + " when reporting it", Map.of());
     }
 
     static boolean onRegistry(UriInfo uri) {

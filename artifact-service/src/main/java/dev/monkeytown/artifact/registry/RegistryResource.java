@@ -80,7 +80,7 @@ public class RegistryResource {
     @Operation(summary = "Start a blob upload, push a blob in one request (?digest=) or mount one (?mount=&from=)")
     public Response post(@PathParam("path") String path, @Context HttpHeaders headers, @Context UriInfo uri,
             InputStream body) throws IOException {
-        RegistryPath route = route(path);
+        RegistryPath route = route(path, headers);
         if (route instanceof UploadStart start) {
             return uploads.start(start.name(), request(headers, uri, body));
         }
@@ -92,7 +92,7 @@ public class RegistryResource {
     @Operation(summary = "Append a chunk to an upload (Content-Range, in order)")
     public Response patch(@PathParam("path") String path, @Context HttpHeaders headers, @Context UriInfo uri,
             InputStream body) throws IOException {
-        if (route(path) instanceof Upload upload) {
+        if (route(path, headers) instanceof Upload upload) {
             return uploads.patch(upload.name(), upload.id(), request(headers, uri, body));
         }
         throw unsupported("PATCH", path);
@@ -103,7 +103,7 @@ public class RegistryResource {
     @Operation(summary = "Finish an upload (?digest=) or push a manifest")
     public Response put(@PathParam("path") String path, @Context HttpHeaders headers, @Context UriInfo uri,
             InputStream body) throws IOException {
-        RegistryPath route = route(path);
+        RegistryPath route = route(path, headers);
         if (route instanceof Upload upload) {
             return uploads.put(upload.name(), upload.id(), request(headers, uri, body));
         }
@@ -117,7 +117,7 @@ public class RegistryResource {
     @Path("/{path: .*}")
     @Operation(summary = "Delete a manifest (by digest), a tag, a blob, or cancel an upload")
     public Response delete(@PathParam("path") String path, @Context HttpHeaders headers, @Context UriInfo uri) {
-        RegistryPath route = route(path);
+        RegistryPath route = route(path, headers);
         RegistryRequest request = request(headers, uri, InputStream.nullInputStream());
         if (route instanceof Upload upload) {
             return uploads.cancel(upload.name(), upload.id(), request);
@@ -132,7 +132,7 @@ public class RegistryResource {
     }
 
     private Response read(String path, HttpHeaders headers, UriInfo uri, boolean head) throws IOException {
-        RegistryPath route = route(path);
+        RegistryPath route = route(path, headers);
         RegistryRequest request = request(headers, uri, InputStream.nullInputStream());
         if (route instanceof RegistryPath.Base) {
             request.caller().require(Permission.PULL);
@@ -156,7 +156,12 @@ public class RegistryResource {
         throw unsupported(head ? "HEAD" : "GET", path);
     }
 
-    private static RegistryPath route(String path) {
+    /**
+     * Authenticates first, then classifies: an anonymous caller gets the challenge on every path, so it learns neither
+     * which endpoints exist nor which names are valid. Each endpoint then checks the permission it needs.
+     */
+    private static RegistryPath route(String path, HttpHeaders headers) {
+        Caller.from(headers).requireAuthenticated();
         RegistryPath route = RegistryPath.parse(path);
         if (route instanceof InvalidName invalid) {
             throw new RegistryException(ErrorCode.NAME_INVALID, "'" + invalid.name()

@@ -1,9 +1,8 @@
 package dev.monkeytown.artifact.registry;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
@@ -29,8 +28,6 @@ import dev.monkeytown.artifact.upload.UploadSessions;
  */
 @Singleton
 public class UploadEndpoints {
-
-    private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes )?(\\d+)-(\\d+)");
 
     private final UploadSessions sessions;
     private final BlobIntake intake;
@@ -60,7 +57,7 @@ public class UploadEndpoints {
         refuseOversizedDeclaration(request);
         UploadSession session = sessions.start(name, request.caller().user()).orElseThrow(
                 () -> new RegistryException(ErrorCode.TOOMANYREQUESTS, 429,
-                        "too many uploads are in progress; retry later", java.util.Map.of("Retry-After", "10")));
+                        "too many uploads are in progress; retry later", Map.of("Retry-After", "10")));
         Optional<String> digest = request.param("digest");
         if (digest.isPresent() && mount.isEmpty()) {
             // monolithic: the whole blob in this one request
@@ -136,20 +133,18 @@ public class UploadEndpoints {
         long offset = session.spool().size();
         long expected = -1;
         if (rangeHeader.isPresent()) {
-            Matcher m = CONTENT_RANGE.matcher(rangeHeader.get().trim());
-            if (!m.matches()) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 400,
-                        "Content-Range must be <first byte>-<last byte>, was " + rangeHeader.get());
+            ChunkRange range = ChunkRange.parse(rangeHeader.get()).orElseThrow(() -> notSatisfiable(session, name,
+                    offset, "Content-Range must be <first byte>-<last byte> in digits, first <= last, was '"
+                            + rangeHeader.get() + "'"));
+            if (range.first() != offset) {
+                throw notSatisfiable(session, name, offset, "chunk " + range.first() + "-" + range.last()
+                        + " is out of order: the upload has " + offset + " bytes");
             }
-            long first = Long.parseLong(m.group(1));
-            long last = Long.parseLong(m.group(2));
-            if (first != offset || last < first) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416,
-                        "chunk " + first + "-" + last + " is out of order: the upload has " + offset + " bytes",
-                        java.util.Map.of("Location", RegistryResponses.uploadLocation(name, session.id()), "Range",
-                                RegistryResponses.receivedRange(offset), RegistryResponses.UPLOAD_UUID, session.id()));
+            if (range.last() >= session.spool().limit()) {
+                throw notSatisfiable(session, name, offset, "chunk " + range.first() + "-" + range.last()
+                        + " ends past the registry's blob limit of " + session.spool().limit() + " bytes");
             }
-            expected = last - first + 1;
+            expected = range.length();
             Optional<Long> declared = request.contentLength();
             if (declared.isPresent() && declared.get() != expected) {
                 throw new RegistryException(ErrorCode.SIZE_INVALID, 400, "Content-Length " + declared.get()
@@ -185,13 +180,11 @@ public class UploadEndpoints {
         SpooledBlob blob = session.spool().finish();
         sessions.end(session, false);
         try {
-            intake.accept(blob, claimed, name, request.caller().user());
+            intake.accept(blob, claimed, name, request.caller().user()); // deletes the spool file whatever happens
         } catch (DigestMismatchException e) {
             throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
         } catch (QuotaExceededException e) {
             throw new RegistryException(ErrorCode.DENIED, 403, e.getMessage());
-        } finally {
-            java.nio.file.Files.deleteIfExists(blob.file());
         }
         return RegistryResponses.blobCreated(name, claimed);
     }
@@ -210,6 +203,17 @@ public class UploadEndpoints {
             sessions.end(session, true);
             throw tooLarge(limit);
         }
+    }
+
+    /**
+     * A chunk the upload cannot take where it is: the spec's 416, with where the upload stands so the client can go
+     * on from there. Nothing of the chunk was read, so the upload itself is unharmed.
+     */
+    private static RegistryException notSatisfiable(UploadSession session, RepositoryName name, long offset,
+            String detail) {
+        return new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, detail,
+                Map.of("Location", RegistryResponses.uploadLocation(name, session.id()), "Range",
+                        RegistryResponses.receivedRange(offset), RegistryResponses.UPLOAD_UUID, session.id()));
     }
 
     private static RegistryException tooLarge(long limit) {

@@ -2,6 +2,7 @@ package dev.monkeytown.artifact.retention;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import dev.monkeytown.artifact.oci.Digest;
 import dev.monkeytown.artifact.storage.BlobStore;
 import dev.monkeytown.artifact.storage.InFlightBlobs;
 import dev.monkeytown.state.Actor;
+import dev.monkeytown.state.StateBranch;
 
 /**
  * Collects blobs no repository links any more, in two steps a delay apart. First the blob's LFS pointer leaves the
@@ -37,15 +39,19 @@ import dev.monkeytown.state.Actor;
 public class GarbageCollector {
 
     private final Catalog catalog;
+    private final StateBranch branch;
     private final CatalogWriter writer;
     private final BlobStore store;
     private final InFlightBlobs inFlight;
     private final ArtifactConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    GarbageCollector(Catalog catalog, CatalogWriter writer, BlobStore store, InFlightBlobs inFlight,
+    private static final Duration BRANCH_READ_WAIT = Duration.ofSeconds(30);
+
+    GarbageCollector(Catalog catalog, StateBranch branch, CatalogWriter writer, BlobStore store, InFlightBlobs inFlight,
             ArtifactConfig config, MeterRegistry registry) {
         this.catalog = catalog;
+        this.branch = branch;
         this.writer = writer;
         this.store = store;
         this.inFlight = inFlight;
@@ -57,8 +63,8 @@ public class GarbageCollector {
 
     @Scheduled(every = "${monkeytown.artifacts.gc.interval:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        if (!catalog.loaded()) {
-            return;
+        if (!catalog.loaded() && !catalog.stale()) {
+            return; // never read yet; a stale catalog is re-read by collect() first
         }
         try {
             collect();
@@ -69,6 +75,8 @@ public class GarbageCollector {
 
     public synchronized GcReport collect() {
         catalog.requireLoaded();
+        // the newest head, so the checks on the branch below see every commit that landed (a 304 on GitHub)
+        branch.refresh().await().atMost(BRANCH_READ_WAIT);
         int unlinked = markUnlinked();
         int deleted = 0;
         long deletedBytes = 0;
@@ -81,7 +89,7 @@ public class GarbageCollector {
             // which the next collection finishes; never a mark-less object nobody would collect
             List<Digest> gone = new ArrayList<>();
             for (Map.Entry<Digest, GcMark> entry : expired.entrySet()) {
-                if (deleteObject(entry.getKey())) {
+                if (deleteObject(entry.getKey(), true)) {
                     gone.add(entry.getKey());
                     deleted++;
                     deletedBytes += entry.getValue().size();
@@ -150,7 +158,7 @@ public class GarbageCollector {
             Map<Digest, Long> recorded = catalog.storedBlobs();
             Map<Digest, GcMark> marked = catalog.gcMarks();
             for (Digest digest : store.objectsStoredBefore(clock.instant().minus(config.gc().delay()))) {
-                if (!recorded.containsKey(digest) && !marked.containsKey(digest) && deleteObject(digest)) {
+                if (!recorded.containsKey(digest) && !marked.containsKey(digest) && deleteObject(digest, false)) {
                     swept++;
                 }
             }
@@ -160,21 +168,32 @@ public class GarbageCollector {
         return swept;
     }
 
-    private boolean deleteObject(Digest digest) {
+    /**
+     * Deletes the object unless a push holds it or a record names it. The catalog is only a first filter: a commit
+     * whose answer was lost may be on the branch and not in it, so the branch itself is asked right before deleting —
+     * the object goes only while no pointer names it and (for a marked blob) its mark is still there; an unrecorded
+     * object only while neither is.
+     */
+    private boolean deleteObject(Digest digest, boolean marked) {
         try {
             java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
             inFlight.deleteUnlessHeld(digest, () -> {
                 // pushed again since it was marked: its pointer is back and the object stays
-                if (catalog.storedSize(digest).isEmpty()) {
+                if (catalog.storedSize(digest).isEmpty() && !onBranch(ArtifactPaths.pointer(digest))
+                        && onBranch(ArtifactPaths.gcMark(digest)) == marked) {
                     store.delete(digest);
                     done.set(true);
                 }
             });
             return done.get();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             Log.warnf("Could not delete LFS object %s, will retry: %s", digest.oid(), e.toString());
             return false;
         }
+    }
+
+    private boolean onBranch(String path) {
+        return branch.read(path).await().atMost(BRANCH_READ_WAIT).isPresent();
     }
 
     public long reclaimableBytes() {

@@ -2,6 +2,7 @@ package dev.monkeytown.artifact.retention;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One retention run as recorded on the branch ({@code retention/runs/<yyyy>/<mm>/<dd>/<id>.json}): what the rules
@@ -18,5 +19,17 @@ public record RetentionReport(String id, Instant startedAt, Instant finishedAt, 
         candidates = List.copyOf(candidates);
         removed = List.copyOf(removed);
         failures = List.copyOf(failures);
+    }
+
+    /**
+     * The report as a caller who sees only the repositories {@code visible} accepts may read it. The byte total stays
+     * the run's: one figure for the registry that names no repository.
+     */
+    public RetentionReport limitedTo(Predicate<String> visible) {
+        // removed and failures are "<repository>@<digest>[: reason]"
+        Predicate<String> named = entry -> visible.test(entry.substring(0, Math.max(0, entry.indexOf('@'))));
+        return new RetentionReport(id, startedAt, finishedAt, dryRun, triggeredBy, policy,
+                candidates.stream().filter(c -> visible.test(c.repository())).toList(),
+                removed.stream().filter(named).toList(), failures.stream().filter(named).toList(), reclaimableBytes);
     }
 }

@@ -112,7 +112,7 @@ public class RetentionRun {
                     writer.apply("retention: remove " + removal.repository() + "@" + digest + " (" + removal.reason()
                             + ")", Actor.service("artifact-service"),
                             RegistryChanges.deleteManifest(repository,
-                                    digest, tagRules, new ManifestGuard(catalog), catalog));
+                                    digest, tagRules, new ManifestGuard()));
                     removed.add(removal.repository() + "@" + removal.digest());
                     events.deleted(repository, digest, Optional.empty(), "retention", "retention");
                 } catch (RuntimeException e) {

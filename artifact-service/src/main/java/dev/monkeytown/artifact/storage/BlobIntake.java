@@ -40,26 +40,33 @@ public class BlobIntake {
         this.metrics = metrics;
     }
 
+    /**
+     * Takes {@code blob} in. Its spool file is gone when this returns or throws: the store consumes it when it stores
+     * the bytes, and on every other way out (digest or quota refused, the store refused or failed part way, the commit
+     * failed) it is deleted here, so no caller has to remember to and no failure leaves one behind.
+     */
     public void accept(SpooledBlob blob, Digest claimed, RepositoryName repository, String user)
             throws IOException, DigestMismatchException, QuotaExceededException {
-        if (!blob.digest().equals(claimed)) {
-            java.nio.file.Files.deleteIfExists(blob.file());
-            throw new DigestMismatchException(claimed, blob.digest());
-        }
-        boolean stored = catalog.storedSize(claimed).isPresent();
-        long used = catalog.storedBytes();
-        long quota = config.quota().asLongValue();
-        if (!stored && used + blob.size() > quota) {
-            java.nio.file.Files.deleteIfExists(blob.file());
-            throw new QuotaExceededException(quota, used, blob.size());
-        }
-        inFlight.hold(claimed);
         try {
-            store.put(blob);
-            writer.apply("push blob " + claimed + " to " + repository, Actor.user(user),
-                    RegistryChanges.linkBlob(repository, claimed, blob.size(), clock.instant(), user));
+            if (!blob.digest().equals(claimed)) {
+                throw new DigestMismatchException(claimed, blob.digest());
+            }
+            boolean stored = catalog.storedSize(claimed).isPresent();
+            long used = catalog.storedBytes();
+            long quota = config.quota().asLongValue();
+            if (!stored && used + blob.size() > quota) {
+                throw new QuotaExceededException(quota, used, blob.size());
+            }
+            inFlight.hold(claimed);
+            try {
+                store.put(blob);
+                writer.apply("push blob " + claimed + " to " + repository, Actor.user(user),
+                        RegistryChanges.linkBlob(repository, claimed, blob.size(), clock.instant(), user));
+            } finally {
+                inFlight.release(claimed);
+            }
         } finally {
-            inFlight.release(claimed);
+            SpoolFile.delete(blob.file());
         }
         metrics.pushed(blob.size());
     }

@@ -38,18 +38,6 @@ public final class LocalLfsStore implements BlobStore {
         return Files.isDirectory(dotGit) ? dotGit : repository;
     }
 
-    /** Deletes spool files left by a process that died mid-upload. */
-    public void sweepSpool() throws IOException {
-        if (!Files.isDirectory(tmp)) {
-            return;
-        }
-        try (var files = Files.list(tmp)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("upload-")).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
-    }
-
     @Override
     public Path spoolDirectory() {
         return tmp;

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 
+import io.quarkus.logging.Log;
+
 import dev.monkeytown.artifact.oci.Digest;
 
 /**
@@ -19,6 +21,7 @@ import dev.monkeytown.artifact.oci.Digest;
 public final class SpoolFile {
 
     private static final int BUFFER = 256 * 1024;
+    private static final String PREFIX = "upload-";
 
     private final Path path;
     private final long limit;
@@ -34,7 +37,19 @@ public final class SpoolFile {
 
     public static SpoolFile create(Path directory, long limit) throws IOException {
         Files.createDirectories(directory);
-        return new SpoolFile(Files.createTempFile(directory, "upload-", ".part"), limit);
+        return new SpoolFile(Files.createTempFile(directory, PREFIX, ".part"), limit);
+    }
+
+    /** Deletes the spool files in {@code directory} that a process which died mid-upload left there (at start). */
+    public static void sweep(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (var files = Files.list(directory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(PREFIX)).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** Appends all of {@code in}; past the limit the spool is discarded and the caller told. */
@@ -85,9 +100,21 @@ public final class SpoolFile {
     public synchronized void discard() {
         try {
             channel.close();
-            Files.deleteIfExists(path);
         } catch (IOException e) {
-            // a leftover temp file is swept at the next start
+            // closing failed; the file still goes
+        }
+        delete(path);
+    }
+
+    /**
+     * Deletes a spool file if it is still there. Quiet, because it runs on the way out of a failure whose own
+     * exception is the one to report; a file that cannot be deleted is logged and swept at the next start.
+     */
+    public static void delete(Path spooled) {
+        try {
+            Files.deleteIfExists(spooled);
+        } catch (IOException e) {
+            Log.warnf("Spool file %s not deleted, the next start sweeps it: %s", spooled, e.toString());
         }
     }
 

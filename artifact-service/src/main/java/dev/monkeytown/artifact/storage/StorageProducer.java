@@ -29,19 +29,23 @@ public class StorageProducer {
             case LOCAL -> local(state.localRepository(), branch);
             case GITHUB -> GitHubLfsStore.create(config, github, spoolFolder(state), registry);
         };
+        sweepSpool(store.spoolDirectory());
         Log.infof("Blobs in the %s", store.describe());
         return store;
     }
 
     private static BlobStore local(Path repository, GroupCommitStateBranch branch) {
         branch.service();
-        LocalLfsStore store = new LocalLfsStore(LocalLfsStore.gitDirectoryOf(repository));
+        return new LocalLfsStore(LocalLfsStore.gitDirectoryOf(repository));
+    }
+
+    /** No upload survives a restart, so whatever is in the spool was left by a process that died mid-upload. */
+    private static void sweepSpool(Path spool) {
         try {
-            store.sweepSpool();
+            SpoolFile.sweep(spool);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean the upload spool of " + repository, e);
+            throw new UncheckedIOException("cannot clean the upload spool " + spool, e);
         }
-        return store;
     }
 
     /** GitHub mode spools uploads on local disk beside the service's data. */

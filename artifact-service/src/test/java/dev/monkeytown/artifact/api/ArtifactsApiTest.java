@@ -7,8 +7,11 @@ import static dev.monkeytown.artifact.Registry.operator;
 import static dev.monkeytown.artifact.Registry.repository;
 import static dev.monkeytown.artifact.Registry.viewer;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,9 +86,36 @@ class ArtifactsApiTest {
                 .body("artifacts[0].digest", is(digest)).body("artifacts[0].tags", contains("t"))
                 .body("artifacts[0].pushedBy", is("operator-user")).body("artifacts[0].pulls", is(2))
                 .body("artifacts[0].artifactType", is("application/vnd.test"));
-        // a scoped token does not see other repositories
+    }
+
+    @Test
+    void listingsNeedPullAndAScopedTokenSeesOnlyItsRepositories() {
+        String repo = repository("hidden");
+        String digest = operator().body(bytes("hidden file")).queryParam("repository", repo)
+                .queryParam("artifactType", "application/vnd.test").queryParam("tag", "t")
+                .post("/api/v1/artifacts").then().statusCode(201).extract().path("digest");
+        operator().contentType("application/json")
+                .body("{\"current\":[\"" + repo + "@" + digest + "\"],\"lastGood\":[]}")
+                .put("/api/v1/artifacts/deployments/hidden-env").then().statusCode(200);
+
+        // the spec's "Anonymous pull: Disabled": no listing for nobody, as on /v2/
+        for (String path : List.of("/api/v1/artifacts", "/api/v1/artifacts/deployments",
+                "/api/v1/artifacts/retention", "/api/v1/artifacts/retention/runs")) {
+            anonymous().get(path).then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", startsWith("Basic"));
+        }
+        anonymous().queryParam("repository", repo).get("/api/v1/artifacts/manifests").then().statusCode(401)
+                .contentType("application/problem+json");
+
+        // a token scoped elsewhere is refused the repository as a pull would be, and finds it in no listing
         viewer().header("X-Monkeytown-Scope", "elsewhere/**").queryParam("repository", repo)
-                .get("/api/v1/artifacts/manifests").then().statusCode(404);
+                .get("/api/v1/artifacts/manifests").then().statusCode(403).body("artifacts", nullValue());
+        viewer().header("X-Monkeytown-Scope", "elsewhere/**").get("/api/v1/artifacts").then().statusCode(200)
+                .body("repositories.name", not(hasItem(repo)));
+        viewer().header("X-Monkeytown-Scope", "elsewhere/**").get("/api/v1/artifacts/deployments").then()
+                .statusCode(200).body("'hidden-env'.current", empty());
+        viewer().header("X-Monkeytown-Scope", "hidden/**").get("/api/v1/artifacts/deployments").then()
+                .statusCode(200).body("'hidden-env'.current", contains(repo + "@" + digest));
     }
 
     @Test

@@ -15,7 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 import dev.monkeytown.artifact.oci.Digest;
+import dev.monkeytown.artifact.storage.BlobStore;
+import dev.monkeytown.artifact.storage.SpoolContents;
 import dev.monkeytown.github.testdouble.CallKind;
 import dev.monkeytown.github.testdouble.GitHubDouble;
 import dev.monkeytown.github.testdouble.RecordedRequest;
@@ -33,6 +39,9 @@ import dev.monkeytown.github.testdouble.RecordedRequest;
 @QuarkusTest
 @TestProfile(GitHubRegistryProfile.class)
 class GitHubLfsStorageTest {
+
+    @Inject
+    BlobStore store;
 
     private static final String REPOSITORY = GitHubRegistryProfile.OWNER + "/" + GitHubRegistryProfile.NAME;
 
@@ -91,6 +100,32 @@ class GitHubLfsStorageTest {
                 .body("errors[0].detail", containsString("over its data quota"));
         viewer().head("/v2/" + repo + "/blobs/" + digest).then().statusCode(404);
         assertFalse(github().lfs().has(REPOSITORY, digest.oid()));
+    }
+
+    @Test
+    void aSingleFileUploadGitHubRefusesLeavesNothingInTheSpool() {
+        github().lfs().storageQuota(github().lfs().storedBytes(REPOSITORY));
+        Set<Path> before = SpoolContents.of(store);
+        String repo = repository("lfs");
+        byte[] file = bytes("a file GitHub has no room for");
+        operator().body(file).queryParam("repository", repo).queryParam("artifactType", "application/vnd.test")
+                .post("/api/v1/artifacts")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("over its data quota"));
+
+        assertEquals(Set.of(), SpoolContents.addedSince(store, before), "the refused upload's spool file is deleted");
+        viewer().head("/v2/" + repo + "/blobs/" + Digest.of(file)).then().statusCode(404);
+    }
+
+    @Test
+    void aSingleFileUploadLeavesNothingInTheSpool() {
+        Set<Path> before = SpoolContents.of(store);
+        operator().body(bytes("a file GitHub stores")).queryParam("repository", repository("lfs"))
+                .queryParam("artifactType", "application/vnd.test").post("/api/v1/artifacts")
+                .then().statusCode(201);
+
+        assertEquals(Set.of(), SpoolContents.addedSince(store, before),
+                "the file's and the config's spool files are gone once stored");
     }
 
     @Test

@@ -9,6 +9,7 @@ import static dev.monkeytown.artifact.Registry.repository;
 import static dev.monkeytown.artifact.Registry.viewer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
@@ -41,6 +42,33 @@ class AccessTest {
         // no role header at all fails closed the same way
         given().header(InternalToken.HEADER, internalToken()).get("/v2/" + repo + "/manifests/t").then()
                 .statusCode(401);
+    }
+
+    @Test
+    void anonymousCallersLearnNothingNotEvenWhichPathsExist() {
+        // a path the spec does not have, and a name the grammar refuses: still the challenge, before anything else
+        anonymous().get("/v2/_catalog").then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Basic realm=\"Monkeytown registry\""))
+                .body("errors[0].code", is("UNAUTHORIZED"));
+        anonymous().post("/v2/Upper/Case/blobs/uploads/").then().statusCode(401)
+                .body("errors[0].code", is("UNAUTHORIZED"));
+    }
+
+    @Test
+    void listingsNeedPullOnTheRepository() {
+        String inside = repository("team-a");
+        String outside = repository("team-b");
+        byte[] manifest = imageManifest(outside, bytes("{\"listed\":1}"), List.of());
+        putManifest(outside, "t", manifest).then().statusCode(201);
+        Digest subject = Digest.of(manifest);
+        for (String path : List.of("/v2/" + outside + "/tags/list", "/v2/" + outside + "/referrers/" + subject)) {
+            anonymous().get(path).then().statusCode(401).body("errors[0].code", is("UNAUTHORIZED"))
+                    .body("tags", nullValue()).body("manifests", nullValue());
+            viewer().header("X-Monkeytown-Scope", "team-a/**").get(path).then().statusCode(403)
+                    .body("errors[0].code", is("DENIED")).body("tags", nullValue()).body("manifests", nullValue());
+        }
+        viewer().header("X-Monkeytown-Scope", "team-a/**").get("/v2/" + inside + "/tags/list").then()
+                .statusCode(404).body("errors[0].code", is("NAME_UNKNOWN"));
     }
 
     @Test

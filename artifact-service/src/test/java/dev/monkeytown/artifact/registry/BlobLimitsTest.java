@@ -5,9 +5,14 @@ import static dev.monkeytown.artifact.Registry.repository;
 import static dev.monkeytown.artifact.Registry.viewer;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +21,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import dev.monkeytown.artifact.oci.Digest;
+import dev.monkeytown.artifact.storage.BlobStore;
+import dev.monkeytown.artifact.storage.SpoolContents;
 
 /**
  * The size limit and the quota, small enough to test: a blob over the limit is refused before it is stored, whether
@@ -24,6 +31,9 @@ import dev.monkeytown.artifact.oci.Digest;
 @QuarkusTest
 @TestProfile(BlobLimitsTest.SmallLimits.class)
 class BlobLimitsTest {
+
+    @Inject
+    BlobStore store;
 
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
@@ -54,6 +64,15 @@ class BlobLimitsTest {
         operator().contentType("application/octet-stream").body(new ByteArrayInputStream(new byte[4096]))
                 .patch(location).then().statusCode(413).body("errors[0].code", is("SIZE_INVALID"));
         operator().get(location).then().statusCode(404);
+    }
+
+    @Test
+    void aSingleFileUploadOverTheLimitLeavesNothingInTheSpool() {
+        Set<Path> before = SpoolContents.of(store);
+        operator().body(new ByteArrayInputStream(new byte[4096])).queryParam("repository", repository("limits"))
+                .queryParam("artifactType", "application/vnd.test").post("/api/v1/artifacts")
+                .then().statusCode(413).contentType("application/problem+json");
+        assertEquals(Set.of(), SpoolContents.addedSince(store, before));
     }
 
     @Test

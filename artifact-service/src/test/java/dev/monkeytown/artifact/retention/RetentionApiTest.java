@@ -27,10 +27,18 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
+import dev.monkeytown.artifact.catalog.ArtifactPaths;
+import dev.monkeytown.artifact.catalog.BlobLink;
+import dev.monkeytown.artifact.catalog.CatalogJson;
+import dev.monkeytown.artifact.catalog.LfsPointer;
 import dev.monkeytown.artifact.oci.Digest;
+import dev.monkeytown.artifact.oci.RepositoryName;
 import dev.monkeytown.artifact.storage.LocalLfsStore;
 import dev.monkeytown.events.Event;
 import dev.monkeytown.events.EventLog;
+import dev.monkeytown.state.Actor;
+import dev.monkeytown.state.Change;
+import dev.monkeytown.state.StateBranch;
 
 /**
  * Retention through the API on a real registry: the dry run lists and removes nothing, the real run removes exactly
@@ -42,6 +50,9 @@ class RetentionApiTest {
 
     @Inject
     EventLog events;
+
+    @Inject
+    StateBranch branch;
 
     @BeforeAll
     static void policy() throws Exception {
@@ -131,6 +142,46 @@ class RetentionApiTest {
         admin().post("/api/v1/artifacts/admin/gc").then().statusCode(200);
         assertFalse(Files.exists(unrecorded), "the object no record names is deleted");
         assertTrue(Files.exists(recorded), "the recorded object stays");
+    }
+
+    @Test
+    void anObjectRecordedOnTheBranchIsNotSweptWhileTheCatalogHasNotCaughtUp() throws Exception {
+        // a commit that landed although its caller heard a failure: on the branch, not (yet) in the catalog
+        byte[] content = bytes("recorded, answer lost");
+        Digest digest = Digest.of(content);
+        RepositoryName name = new RepositoryName(repository("retention"));
+        LocalLfsStore store = new LocalLfsStore(Path.of("target/test-state-repo/.git"));
+        Path object = store.objectPath(digest);
+        Files.createDirectories(object.getParent());
+        Files.write(object, content);
+        Files.setLastModifiedTime(object, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        branch.apply(new Change("push whose answer was lost", Actor.user("alice"), ws -> {
+            ws.put(ArtifactPaths.blobLink(name, digest),
+                    CatalogJson.write(new BlobLink(content.length, java.time.Instant.now(), "alice")));
+            ws.put(ArtifactPaths.pointer(digest), new LfsPointer(digest, content.length).text());
+        })).await().atMost(java.time.Duration.ofSeconds(30));
+
+        admin().post("/api/v1/artifacts/admin/gc").then().statusCode(200);
+        assertTrue(Files.exists(object), "a blob whose pointer is on the branch keeps its object");
+    }
+
+    @Test
+    void aRetentionReportShowsAScopedTokenOnlyItsRepositories() {
+        String repo = repository("retention");
+        putManifest(repo, "one", imageManifest(repo, bytes("{\"s\":1}"), List.of())).then().statusCode(201);
+        putManifest(repo, "two", imageManifest(repo, bytes("{\"s\":2}"), List.of())).then().statusCode(201);
+        String id = admin().post("/api/v1/artifacts/admin/retention/runs").then().statusCode(200).extract()
+                .path("id");
+
+        JsonPath everyone = viewer().get("/api/v1/artifacts/retention/runs/" + id).then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(1, candidatesIn(everyone, repo).size(), everyone.prettify());
+        for (String path : List.of("/api/v1/artifacts/retention/runs/" + id, "/api/v1/artifacts/retention/runs",
+                "/api/v1/artifacts/retention")) {
+            String seen = viewer().header("X-Monkeytown-Scope", "elsewhere/**").get(path).then().statusCode(200)
+                    .extract().asString();
+            assertFalse(seen.contains(repo), path + " shows " + repo + " to a token scoped elsewhere: " + seen);
+        }
     }
 
     @Test
