@@ -72,11 +72,11 @@ public final class DispatcherRestartBenchmark {
     private static final Instant NOW = Instant.parse("2026-12-06T23:00:00Z");
 
     /** Quarkus' ObjectMapper as the dispatcher gets it: dates as ISO strings, Optional and java.time supported. */
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .registerModule(new Jdk8Module()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private record Spent(long countedReads, long notModified, long writes, Map<String, Long> byRoute) {
+    record Spent(long countedReads, long notModified, long writes, Map<String, Long> byRoute) {
 
         static Spent of(List<RecordedRequest> requests) {
             Map<String, Long> byRoute = new TreeMap<>();
@@ -88,7 +88,7 @@ public final class DispatcherRestartBenchmark {
         }
     }
 
-    private record Restart(boolean oneByOne, Spent takeover, Spent restore, long nanos, RunBook.Restored restored) {
+    record Restart(boolean oneByOne, Spent takeover, Spent restore, long nanos, RunBook.Restored restored) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -120,7 +120,7 @@ public final class DispatcherRestartBenchmark {
     }
 
     /** Writes the branch as an earlier dispatcher would have, through its RunBook; returns a record's mean size. */
-    private static int seed(GitHubDouble github, RunBook book, int runs) throws IOException {
+    static int seed(GitHubDouble github, RunBook book, int runs) throws IOException {
         Random random = new Random(11);
         List<RunRecord> records = new ArrayList<>();
         for (int n = runs - 1; n >= 0; n--) {
@@ -160,7 +160,7 @@ public final class DispatcherRestartBenchmark {
         return (int) records.stream().mapToInt(r -> book.bytesOf(r).length).average().orElse(0);
     }
 
-    private static Restart restart(GitHubDouble github, RunBook book, boolean oneByOne, int round)
+    static Restart restart(GitHubDouble github, RunBook book, boolean oneByOne, int round)
             throws IOException {
         int mark = github.ledger().requests().size();
         long start = System.nanoTime();
@@ -204,7 +204,7 @@ public final class DispatcherRestartBenchmark {
             Restart r = variant.get(0);
             long[] nanos = variant.stream().mapToLong(Restart::nanos).toArray();
             System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %s | %.0f |%n",
-                    r.oneByOne() ? "before: one GET per document" : "after: GraphQL, 500 per query",
+                    r.oneByOne() ? "before: one GET per document" : "after: GraphQL, 1,100 per query",
                     r.takeover().countedReads(), r.takeover().writes(), r.restore().countedReads(),
                     r.restore().notModified(), r.takeover().countedReads() + r.restore().countedReads(),
                     r.takeover().writes() + r.restore().writes(),

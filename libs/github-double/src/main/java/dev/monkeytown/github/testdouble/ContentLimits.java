@@ -13,6 +13,11 @@ final class ContentLimits {
 
     private volatile int recursiveTreeEntries = GITHUB_RECURSIVE_TREE_ENTRIES;
     private volatile int blobTextBytes = GITHUB_BLOB_TEXT_BYTES;
+    /**
+     * GitHub gives up a query that takes longer than 10 s; how much work that is is not documented, so by default
+     * nothing times out for its size.
+     */
+    private volatile long graphQlAnswerBytes = Long.MAX_VALUE;
 
     int recursiveTreeEntries() {
         return recursiveTreeEntries;
@@ -34,5 +39,16 @@ final class ContentLimits {
             throw new IllegalArgumentException("bytes must be >= 0: " + bytes);
         }
         this.blobTextBytes = bytes;
+    }
+
+    long graphQlAnswerBytes() {
+        return graphQlAnswerBytes;
+    }
+
+    void graphQlAnswerBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("bytes must be >= 1: " + bytes);
+        }
+        this.graphQlAnswerBytes = bytes;
     }
 }

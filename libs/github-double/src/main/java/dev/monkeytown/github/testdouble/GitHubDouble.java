@@ -251,6 +251,15 @@ public final class GitHubDouble implements AutoCloseable {
         contentLimits.blobTextBytes(bytes);
     }
 
+    /**
+     * A GraphQL query whose answer would be larger than {@code bytes} is given up as GitHub gives up a query that runs
+     * past its 10 s limit: HTTP 200, {@code data: null}, "Something went wrong while executing your query. This may be
+     * the result of a timeout" ({@link GraphQlFailure#TIMEOUT}). Mutations are not affected.
+     */
+    public void timeOutGraphQlAnswersAbove(long bytes) {
+        contentLimits.graphQlAnswerBytes(bytes);
+    }
+
     // --- the end of a test
 
     /**

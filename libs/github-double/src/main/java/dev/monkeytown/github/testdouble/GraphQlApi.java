@@ -127,6 +127,10 @@ final class GraphQlApi implements ApiArea {
                 errors.add(GitHubGraphQlError.toJson(error));
             }
         }
+        if (operation.get().getOperation() == OperationDefinition.Operation.QUERY
+                && body.toString().getBytes(StandardCharsets.UTF_8).length > host.contentLimits().graphQlAnswerBytes()) {
+            return GraphQlFailure.TIMEOUT.answer(host.primaryLimits().quota("graphql"), host.clock());
+        }
         return DoubleResponse.of(200, body);
     }
 

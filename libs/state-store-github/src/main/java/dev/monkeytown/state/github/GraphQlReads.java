@@ -2,8 +2,10 @@ package dev.monkeytown.state.github;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +32,17 @@ import dev.monkeytown.state.spi.History;
 final class GraphQlReads {
 
     /**
-     * Documents per query: a restart needing 1,050 documents costs 3 queries. Each alias is one node of GitHub's
-     * 500,000-node limit and the answer stays well under a megabyte for JSON state documents.
+     * Documents asked for in one query: all a dispatcher restart needs (about 1,010 distinct documents with 1,000 runs
+     * in history) in one, about 0.7 MB of answer for JSON state documents. Bounded by the document's size: at 12
+     * grammar tokens an alias, 1,100 stay under the 15,000 tokens a GraphQL parser accepts before it refuses a
+     * document as a denial of service (graphql-java's default, which the double enforces; GitHub does not document
+     * its own). Each alias is one node of GitHub's 500,000-node limit; what GitHub does not document either is how much
+     * fits in its 10 s of execution, so a query it gives up ({@link GraphQlResult.Outcome#TIMEOUT}) is asked again in
+     * halves.
      */
-    static final int BLOBS_PER_QUERY = 500;
+    static final int BLOBS_PER_QUERY = 1_100;
+    /** A query this small that still times out is GitHub's trouble, not the query's size: passed on to be retried. */
+    private static final int SMALLEST_SPLIT = 25;
     private static final int COMMITS_PER_PAGE = 100;
     private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{40}");
     private static final String HISTORY = """
@@ -67,11 +76,22 @@ final class GraphQlReads {
      */
     Map<String, byte[]> blobs(Collection<String> ids) throws BackendException {
         List<String> all = new ArrayList<>(ids);
-        Map<String, byte[]> blobs = new HashMap<>();
+        Deque<List<String>> chunks = new ArrayDeque<>();
         for (int from = 0; from < all.size(); from += BLOBS_PER_QUERY) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + BLOBS_PER_QUERY));
-            JsonNode repository = query(blobQuery(chunk), Map.of("owner", owner, "name", name), "read "
-                    + chunk.size() + " documents").path("repository");
+            chunks.add(all.subList(from, Math.min(all.size(), from + BLOBS_PER_QUERY)));
+        }
+        Map<String, byte[]> blobs = new HashMap<>();
+        while (!chunks.isEmpty()) {
+            List<String> chunk = chunks.poll();
+            GraphQlResult result = send(blobQuery(chunk), Map.of("owner", owner, "name", name), "read "
+                    + chunk.size() + " documents");
+            if (result.outcome() == GraphQlResult.Outcome.TIMEOUT && chunk.size() > SMALLEST_SPLIT) {
+                int half = chunk.size() / 2;
+                chunks.addFirst(chunk.subList(half, chunk.size()));
+                chunks.addFirst(chunk.subList(0, half));
+                continue;
+            }
+            JsonNode repository = data(result, "read " + chunk.size() + " documents").path("repository");
             for (int i = 0; i < chunk.size(); i++) {
                 JsonNode blob = repository.path("b" + i);
                 if (blob.path("text").isTextual() && !blob.path("isTruncated").asBoolean(false)) {
@@ -120,14 +140,20 @@ final class GraphQlReads {
     }
 
     private JsonNode query(String query, Map<String, Object> variables, String what) throws BackendException {
-        GraphQlResult result;
+        return data(send(query, variables, what), what);
+    }
+
+    private GraphQlResult send(String query, Map<String, Object> variables, String what) throws BackendException {
         try {
-            result = github.graphql(query, variables, RequestKind.READ);
+            return github.graphql(query, variables, RequestKind.READ);
         } catch (GitHubUnavailableException e) {
             throw new BackendException(what + ": " + e.getMessage(), e, true);
         } catch (IOException e) {
             throw new BackendException(what + ": " + e.getMessage(), e, true);
         }
+    }
+
+    private static JsonNode data(GraphQlResult result, String what) throws BackendException {
         return switch (result.outcome()) {
             case OK -> result.data();
             case NOT_FOUND, TIMEOUT, RATE_LIMITED -> throw new BackendException(what + ": "
@@ -145,10 +171,9 @@ final class GraphQlReads {
             if (!OBJECT_ID.matcher(id).matches()) {
                 throw new IllegalArgumentException("not a Git object id: " + id);
             }
-            query.append("    b").append(i).append(": object(oid: \"").append(id)
-                    .append("\") { ... on Blob { text isTruncated } }\n");
+            query.append("    b").append(i).append(": object(oid: \"").append(id).append("\") { ...B }\n");
         }
-        return query.append("  }\n}").toString();
+        return query.append("  }\n}\nfragment B on Blob { text isTruncated }").toString();
     }
 
     private static String blobId(byte[] content) {

@@ -130,7 +130,7 @@ class GitHubBadDayTest extends DoubleBackedStateTest {
 
         Costs spent = github.ledger().costs().minus(before);
         assertEquals(1050, documents.size());
-        // head, tree, and 1,050 documents at 500 a query
+        // head, tree, and 1,050 documents in one query (1,100 a query)
         assertTrue(spent.countedReads() <= 5, spent.toString());
         assertEquals(0, spent.writes());
     }

@@ -233,6 +233,47 @@ class GitHubBranchBackendTest extends DoubleBackedStateTest {
     }
 
     @Test
+    void thousandsOfDocumentsAreReadInAsFewQueriesAsAParserAccepts() throws Exception {
+        GitHubBranchBackend backend = backend("agent-dispatcher");
+        Map<String, byte[]> puts = new LinkedHashMap<>();
+        for (int i = 0; i < 2300; i++) {
+            puts.put("runs/" + i / 100 + "/" + i + ".json", bytes("{\"n\":" + i + "}"));
+        }
+        String head = backend.commit(Optional.empty(), puts, Set.of(), METADATA);
+        Map<String, String> tree = backend.readTree(head);
+
+        Costs before = github.ledger().costs();
+        Map<String, byte[]> read = backend("agent-dispatcher").readBlobs(tree.values());
+        Costs spent = github.ledger().costs().minus(before);
+
+        // 1,100 a query: a larger document is refused by the parser's 15,000-token limit (a violation, failing the test)
+        assertEquals(2300, read.size());
+        assertEquals(3, spent.countedReads(), spent.toString());
+    }
+
+    @Test
+    void documentsTooManyForOneQueryInGitHubsTimeAreReadInSmallerQueries() throws Exception {
+        GitHubBranchBackend backend = backend("agent-dispatcher");
+        Map<String, byte[]> puts = new LinkedHashMap<>();
+        for (int i = 0; i < 400; i++) {
+            puts.put("runs/" + i + ".json", bytes("{\"n\":" + i + ",\"log\":\"" + "x".repeat(400) + "\"}"));
+        }
+        String head = backend.commit(Optional.empty(), puts, Set.of(), METADATA);
+        Map<String, String> tree = backend.readTree(head);
+        // GitHub gives up a query past 10 s ("Something went wrong ... may be the result of a timeout"): here, any
+        // answer over 64 KB, so the 400 documents (~180 KB) cannot come in one query
+        github.timeOutGraphQlAnswersAbove(64 * 1024);
+
+        Costs before = github.ledger().costs();
+        Map<String, byte[]> read = backend("agent-dispatcher").readBlobs(tree.values());
+        Costs spent = github.ledger().costs().minus(before);
+
+        assertEquals(400, read.size());
+        assertArrayEquals(puts.get("runs/399.json"), read.get(tree.get("runs/399.json")));
+        assertTrue(spent.countedReads() <= 1 + 2 + 4, "halved until the answers fit: " + spent);
+    }
+
+    @Test
     void aTruncatedTreeIsReadFolderByFolder() throws Exception {
         GitHubBranchBackend backend = backend("agent-dispatcher");
         Map<String, byte[]> puts = new LinkedHashMap<>();

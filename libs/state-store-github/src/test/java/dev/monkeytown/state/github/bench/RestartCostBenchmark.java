@@ -38,7 +38,7 @@ import dev.monkeytown.state.spi.BranchBackend;
  * <ul>
  * <li><b>before</b>: {@link GitHubBranchBackend} wrapped in {@link OneByOneBlobReads}, which leaves
  * {@code readBlobs} to the SPI's default: one counted GET per document, as before bulk reads existed;</li>
- * <li><b>after</b>: {@link GitHubBranchBackend} as it is: GraphQL, 500 documents per query.</li>
+ * <li><b>after</b>: {@link GitHubBranchBackend} as it is: GraphQL, 1,100 documents per query.</li>
  * </ul>
  * Then the same process reads the same folders again (what a reload after a failed dispatch turn costs). Prints
  * markdown tables; the counts are deterministic, the times are this machine's.
@@ -175,7 +175,7 @@ public final class RestartCostBenchmark {
                 + "| wall ms, median |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         row("before: one GET per document (SPI default readBlobs)", before);
-        row("after: GraphQL, 500 documents per query", after);
+        row("after: GraphQL, 1,100 documents per query", after);
         System.out.printf(Locale.ROOT, "| **before / after** | | **%.0fx** | | | **%.0fx** | | **%.1fx** |%n",
                 b.spent().countedReads() / (double) a.spent().countedReads(),
                 b.spent().requests() / (double) a.spent().requests(),
