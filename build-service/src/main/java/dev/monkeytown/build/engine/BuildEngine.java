@@ -341,8 +341,13 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             submit(turn -> {
                 busyRuns.remove(runId);
                 Build current = live.get(build.id());
-                if (current != null && current.currentRunId().equals(Optional.of(runId))
-                        && (accepted.externalId().isPresent() || accepted.url().isPresent())) {
+                if (current == null || !current.currentRunId().equals(Optional.of(runId))) {
+                    // cancelled while the start was on its way: the stop went out before the runner had the run, so
+                    // stop what it has just begun
+                    stopAtRunner(build.withRunner(accepted), runId);
+                    return;
+                }
+                if (accepted.externalId().isPresent() || accepted.url().isPresent()) {
                     put(turn, current.withRunner(accepted), null);
                 }
             }, null);
@@ -352,6 +357,13 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             LOG.warnf("build %s: the runner did not take attempt %s yet: %s", build.id(), runId, e.getMessage());
             submit(turn -> {
                 busyRuns.remove(runId);
+                Build current = live.get(build.id());
+                if (current == null || !current.currentRunId().equals(Optional.of(runId))) {
+                    // cancelled meanwhile, and the start may have reached the runner: a stop of a run it never had is
+                    // nothing to it
+                    stopAtRunner(build, runId);
+                    return;
+                }
                 nextReconcile = turn.now.plus(settings.tick().multipliedBy(10));
             }, null);
         } catch (RunRejectedException e) {

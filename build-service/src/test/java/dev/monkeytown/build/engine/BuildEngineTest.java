@@ -118,6 +118,25 @@ class BuildEngineTest {
     }
 
     @Test
+    void aBuildCancelledWhileItsStartIsOnTheWayIsStoppedAtTheRunnerOnceItArrives() {
+        FakeRunner runner = new FakeRunner();
+        runner.slowStart = new java.util.concurrent.CountDownLatch(1);
+        BuildEngine engine = engine(runner, 4, 15);
+        Build build = join(engine.request("app", "main", SHA1, "tree1", BuildTrigger.MANUAL, "alice", null));
+        String runId = build.id() + "-1";
+        await().until(() -> stored(build.id()).state() == BuildState.DISPATCHED);
+
+        join(engine.cancel(build.id(), "alice"));
+        await().until(() -> runner.calls.contains("cancel " + runId)); // too early: the runner does not have it yet
+        runner.slowStart.countDown();
+
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertEquals(List.of("start " + runId,
+                "cancel " + runId), runner.calls.subList(runner.calls.indexOf("start " + runId), runner.calls.size()),
+                "the run the runner began after the cancel must be stopped: " + runner.calls));
+        assertEquals(BuildState.CANCELLED, stored(build.id()).state());
+    }
+
+    @Test
     void infraFailuresAreRetriedAsNewAttemptsAndBuildFailuresAreNot() {
         FakeRunner runner = new FakeRunner();
         BuildEngine engine = engine(runner, 4, 15);

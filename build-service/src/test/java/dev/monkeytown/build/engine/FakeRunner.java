@@ -35,8 +35,25 @@ class FakeRunner implements Runner {
         listener = runListener;
     }
 
+    /** What the runner was asked, in order ("start <run id>", "cancel <run id>"). */
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    /**
+     * When set, a start waits for it before the runner has the run (a GitHub dispatch taking seconds): a cancel asked
+     * meanwhile reaches a runner that does not know the run yet.
+     */
+    volatile java.util.concurrent.CountDownLatch slowStart;
+
     @Override
     public RunnerRef start(RunSpec spec) {
+        java.util.concurrent.CountDownLatch gate = slowStart;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        calls.add("start " + spec.id());
         starts.add(spec);
         truths.put(spec.id(), new RunnerTruth.Pending(RunnerRef.of("fake")));
         return RunnerRef.of("fake");
@@ -44,6 +61,7 @@ class FakeRunner implements Runner {
 
     @Override
     public void cancel(RunLookup run) {
+        calls.add("cancel " + run.id());
         cancels.add(run.id());
     }
 
