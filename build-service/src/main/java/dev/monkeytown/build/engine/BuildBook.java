@@ -3,12 +3,15 @@ package dev.monkeytown.build.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +31,8 @@ import dev.monkeytown.state.Workspace;
  * live/&lt;build-id&gt;.json                 the same record while the build has not ended (all a restart reads)
  * streaks/&lt;pipeline&gt;/&lt;branch&gt;.json     consecutive failures, hold and the recent unholds of a pipeline on a branch
  * daily/2026-11-27.json                 builds dispatched that UTC day, automatic ones apart (the daily maximum)
+ * quarantine/&lt;build-id&gt;.json           a live record (or quarantine/streaks/... a streak) a restart could not read,
+ *                                       kept aside with the reason instead of stopping every restart
  * </pre>
  *
  * A branch name may hold {@code /} and characters a state path may not: it is written with every byte outside
@@ -39,6 +44,7 @@ public final class BuildBook {
     public static final String HISTORY = "builds/";
     public static final String STREAKS = "streaks/";
     public static final String DAILY = "daily/";
+    public static final String QUARANTINE = "quarantine/";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
@@ -109,24 +115,53 @@ public final class BuildBook {
     }
 
     /** What a restarting engine reads: the live builds, every streak and today's count, in one bulk listing. */
-    public record Restored(List<Build> live, List<Streak> streaks, Daily today) {
+    public record Restored(List<Build> live, List<Streak> streaks, Daily today, List<Unreadable> unreadable) {
+    }
+
+    /** A live build or a streak that could not be read, kept for quarantine. */
+    public record Unreadable(String path, byte[] content, String reason) {
     }
 
     public Restored restore(StateBranch branch, LocalDate today) {
         List<Build> live = new ArrayList<>();
         List<Streak> streaks = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
         Daily daily = new Daily(0, 0);
         String todayPath = dailyPath(today);
         for (Document document : branch.list(List.of(LIVE, STREAKS, DAILY)).await().indefinitely()) {
-            if (document.path().startsWith(LIVE)) {
-                live.add(parse(document, Build.class));
-            } else if (document.path().startsWith(STREAKS)) {
-                streaks.add(parse(document, Streak.class));
-            } else if (document.path().equals(todayPath)) {
-                daily = parse(document, Daily.class);
+            try {
+                if (document.path().startsWith(LIVE)) {
+                    live.add(parse(document, Build.class));
+                } else if (document.path().startsWith(STREAKS)) {
+                    streaks.add(parse(document, Streak.class));
+                } else if (document.path().equals(todayPath)) {
+                    daily = parse(document, Daily.class);
+                }
+            } catch (RuntimeException e) {
+                // one record nobody can read must not stop every restart; today's count that cannot be read starts
+                // anew (at worst a few more automatic builds today)
+                if (!document.path().startsWith(DAILY)) {
+                    unreadable.add(new Unreadable(document.path(), document.content(), String.valueOf(
+                            e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
+                }
             }
         }
-        return new Restored(live, streaks, daily);
+        return new Restored(live, streaks, daily, unreadable);
+    }
+
+    /**
+     * Moves a record a restart could not read out of the way into {@code quarantine/}, with why, where an operator
+     * finds it on the branch; the original is removed in the same commit.
+     */
+    public void stageQuarantine(Workspace workspace, Unreadable record, Instant at) {
+        String name = record.path().startsWith(LIVE) ? record.path().substring(LIVE.length()) : record.path();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("path", record.path());
+        entry.put("reason", record.reason());
+        entry.put("quarantinedAt", at.toString());
+        entry.put("content", new String(record.content(), StandardCharsets.UTF_8));
+        workspace.put(QUARANTINE + name, bytes(entry));
+        workspace.delete(record.path());
     }
 
     public Optional<Build> find(StateBranch branch, String buildId) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +45,8 @@ import dev.monkeytown.runner.Runner;
 import dev.monkeytown.runner.RunnerRef;
 import dev.monkeytown.runner.RunnerTruth;
 import dev.monkeytown.runner.RunnerUnavailableException;
+import dev.monkeytown.state.Actor;
+import dev.monkeytown.state.Change;
 import dev.monkeytown.state.StateBranch;
 
 /**
@@ -289,6 +292,9 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     private void restore() {
         LocalDate now = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         BuildBook.Restored state = book.restore(branch, now);
+        if (!state.unreadable().isEmpty()) {
+            quarantine(state.unreadable());
+        }
         live.clear();
         streaks.clear();
         busyRuns.clear();
@@ -299,6 +305,24 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         nextReconcile = Instant.MIN; // settle every dispatched or running attempt at once
         publishView(Map.of());
         LOG.infof("Restored %d live builds and %d streaks", live.size(), streaks.size());
+    }
+
+    /**
+     * Moves records a restart could not read into {@code quarantine/} in one commit, only if still there as read
+     * (another writer may have fixed one meanwhile). A failed commit fails the restore, which is tried again: a record
+     * is never skipped silently.
+     */
+    private void quarantine(List<BuildBook.Unreadable> records) {
+        Instant at = clock.instant();
+        branch.apply(new Change("quarantine " + records.size() + " unreadable record(s)",
+                Actor.service(settings.service()), workspace -> records.forEach(record -> {
+                    if (workspace.read(record.path())
+                            .filter(d -> Arrays.equals(d.content(), record.content())).isPresent()) {
+                        book.stageQuarantine(workspace, record, at);
+                    }
+                }))).await().atMost(Duration.ofSeconds(30));
+        records.forEach(record -> LOG.errorf("Quarantined %s (%s): moved to %s for an operator", record.path(),
+                record.reason(), BuildBook.QUARANTINE));
     }
 
     private void housekeeping(Turn turn) {

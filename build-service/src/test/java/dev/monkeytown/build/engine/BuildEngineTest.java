@@ -86,7 +86,7 @@ class BuildEngineTest {
                 (type, subject, data) -> events.add(type + " " + subject), Clock.systemUTC());
         engines.add(engine);
         engine.start();
-        engine.restored().join();
+        engine.restored().orTimeout(10, TimeUnit.SECONDS).join();
         return engine;
     }
 
@@ -134,6 +134,27 @@ class BuildEngineTest {
                 "cancel " + runId), runner.calls.subList(runner.calls.indexOf("start " + runId), runner.calls.size()),
                 "the run the runner began after the cancel must be stopped: " + runner.calls));
         assertEquals(BuildState.CANCELLED, stored(build.id()).state());
+    }
+
+    @Test
+    void anUnreadableLiveRecordIsQuarantinedAndDoesNotStopTheRestart() {
+        FakeRunner runner = new FakeRunner();
+        BuildEngine first = engine(runner, 4, 15);
+        Build kept = join(first.request("lib", "main", SHA1, "tree1", BuildTrigger.MANUAL, "alice", null));
+        first.close();
+        String broken = BuildBook.livePath("01JZZZZZZZZZZZZZZZZZZZZZZZ");
+        branch.apply(new dev.monkeytown.state.Change("an edit by hand gone wrong",
+                dev.monkeytown.state.Actor.user("operator"),
+                workspace -> workspace.put(broken, "{\"id\": \"01JZZZZZZZZZZZZZZZZZZZZZZZ\", \"state\": ".getBytes())))
+                .await().indefinitely();
+
+        BuildEngine restarted = engine(runner, 4, 15); // waits for restored()
+
+        assertTrue(restarted.view().live().containsKey(kept.id()), "the readable build is back");
+        assertTrue(branch.read(broken).await().indefinitely().isEmpty(), "moved out of live/");
+        String quarantined = new String(branch.read("quarantine/" + "01JZZZZZZZZZZZZZZZZZZZZZZZ.json").await()
+                .indefinitely().orElseThrow().content());
+        assertTrue(quarantined.contains("\"reason\"") && quarantined.contains("state"), quarantined);
     }
 
     @Test
