@@ -32,10 +32,11 @@ import dev.monkeytown.gateway.pipeline.UnreadBody;
  * of a large body is piped with back-pressure (a chunk is read from one side only when the other can take it), so a
  * 500 MB upload holds a few buffers, never the body, and must keep up a minimum rate ({@link BodyPace}).
  * <p>
- * The exchange up to the response head runs inside the route's circuit breaker ({@link RouteGuards}); the head must
- * come within the response timeout once the request is fully sent; a response body that stalls for the idle timeout is
- * cut off. Whatever the client does wrong ends as a {@link ClientFault}, which the breaker never counts against the
- * service. All callbacks run on the request's event loop.
+ * The connection is taken first; the exchange on it, up to the response head, runs inside the route's circuit breaker
+ * ({@link RouteGuards}), so a full pool is no outcome of the service's. The head must come within the response timeout
+ * once the request is fully sent; a response body that stalls for the idle timeout is cut off. Whatever the client does
+ * wrong ends as a {@link ClientFault}, which the breaker never counts against the service. All callbacks run on the
+ * request's event loop.
  */
 final class ProxyExchange {
 
@@ -96,16 +97,18 @@ final class ProxyExchange {
                 });
     }
 
+    /**
+     * Takes a connection, then runs the exchange inside the route's breaker. The connection is taken first, outside the
+     * breaker: a full pool is the gateway's own overload, so it must count neither as the service's failure (clients
+     * downloading slowly would open the breaker of a healthy service) nor as its success (requests queued behind a hung
+     * service would keep its breaker closed for ever). A TCP connect that fails is the service's failure and is handed
+     * to the breaker as the exchange's outcome.
+     */
     private void forward(Buffer start, boolean complete) {
-        breaker.exchange(() -> exchange(start, complete)).onComplete(this::onHead);
-    }
-
-    /** Connects, sends, and completes with the response head; every way it can end completes it exactly once. */
-    private Future<HttpClientResponse> exchange(Buffer start, boolean complete) {
-        answered = Promise.promise();
-        if (finished) { // the client left while its body was read
-            answered.fail(new ClientFault.Gone(null));
-            return answered.future();
+        if (breaker.refusesNow()) {
+            // the breaker would refuse: spare the service a connection it would not get to use
+            refuseOpenBreaker();
+            return;
         }
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
@@ -118,39 +121,54 @@ final class ProxyExchange {
                 // connect-timeout (the service's fault), so expiring this one means the pool had nothing free
                 .setConnectTimeout(config.poolWaitTimeout().toMillis() + config.connectTimeout().toMillis());
         target.client().request(options).onComplete(connected -> {
-            if (connected.failed()) {
-                Throwable cause = connected.cause();
-                answered.tryFail(GatewayBusy.is(cause) ? new GatewayBusy(cause) : cause);
+            if (connected.succeeded()) {
+                downstream = connected.result();
+                // failures surface through the response future and the pipe; this keeps a reset from logging as an
+                // error
+                downstream.exceptionHandler(e -> Log.debugf("request to %s: %s", target.service(), e));
+            }
+            if (finished) { // the client left while its body was read or a connection was found
+                if (downstream != null) {
+                    downstream.reset();
+                }
                 return;
             }
-            downstream = connected.result();
-            // failures surface through the response future and the pipe; this keeps a reset from logging as an error
-            downstream.exceptionHandler(e -> Log.debugf("request to %s: %s", target.service(), e));
-            if (finished) {
-                downstream.reset();
+            if (connected.failed() && GatewayBusy.is(connected.cause())) {
+                busy(connected.cause());
                 return;
             }
-            // early too: a service may answer (and stop reading) before the upload is done
-            downstream.response().onComplete(head -> {
-                if (head.succeeded()) {
-                    // the guard hands the head on asynchronously: hold the body until the relay is there to take it
-                    head.result().pause();
-                    answered.tryComplete(head.result());
-                } else {
-                    answered.tryFail(head.cause());
-                }
-            });
-            if (complete) {
-                if (start == null) {
-                    downstream.end();
-                } else {
-                    downstream.end(start);
-                }
-                awaitHead();
+            breaker.exchange(() -> exchange(connected, start, complete)).onComplete(this::onHead);
+        });
+    }
+
+    /** Sends on the connection taken, and completes with the response head; every way it ends completes it once. */
+    private Future<HttpClientResponse> exchange(AsyncResult<HttpClientRequest> connected, Buffer start,
+            boolean complete) {
+        answered = Promise.promise();
+        if (connected.failed()) {
+            answered.fail(connected.cause()); // refused, or no TCP connection within connect-timeout
+            return answered.future();
+        }
+        // early too: a service may answer (and stop reading) before the upload is done
+        downstream.response().onComplete(head -> {
+            if (head.succeeded()) {
+                // the guard hands the head on asynchronously: hold the body until the relay is there to take it
+                head.result().pause();
+                answered.tryComplete(head.result());
             } else {
-                streamRest(start);
+                answered.tryFail(head.cause());
             }
         });
+        if (complete) {
+            if (start == null) {
+                downstream.end();
+            } else {
+                downstream.end(start);
+            }
+            awaitHead();
+        } else {
+            streamRest(start);
+        }
         return answered.future();
     }
 
@@ -266,18 +284,8 @@ final class ProxyExchange {
             refuse(fault);
             return;
         }
-        if (cause instanceof GatewayBusy) {
-            Log.debugf("%s %s: no free connection to %s: %s", request.method(), request.path(), target.service(),
-                    cause.getCause());
-            UnreadBody.refuse(ctx, 503, "The gateway is busy: every connection to " + target.service()
-                    + " is in use. Retry after 1 s.", Map.of("Retry-After", "1"));
-            return;
-        }
         if (cause instanceof CircuitBreakerOpenException) {
-            long seconds = Math.max(1, (breaker.retryAfter().toMillis() + 999) / 1000);
-            UnreadBody.refuse(ctx, 503, target.service() + " is failing; the gateway stopped forwarding "
-                    + request.path() + " for now. Retry after " + seconds + " s.",
-                    Map.of("Retry-After", Long.toString(seconds)));
+            refuseOpenBreaker();
             return;
         }
         Throwable failure = cause instanceof TimeoutException
@@ -288,6 +296,22 @@ final class ProxyExchange {
         Log.warnf("%s %s: %s answered %d (%s)", request.method(), request.path(), target.service(), answer.status(),
                 failure.toString());
         UnreadBody.refuse(ctx, answer.status(), answer.detail(), Map.of());
+    }
+
+    /** Every pooled connection to the service stayed in use for as long as a request may wait: 503, never counted. */
+    private void busy(Throwable cause) {
+        finish();
+        Log.debugf("%s %s: no free connection to %s: %s", request.method(), request.path(), target.service(), cause);
+        UnreadBody.refuse(ctx, 503, "The gateway is busy: every connection to " + target.service()
+                + " is in use. Retry after 1 s.", Map.of("Retry-After", "1"));
+    }
+
+    private void refuseOpenBreaker() {
+        finish();
+        long seconds = Math.max(1, (breaker.retryAfter().toMillis() + 999) / 1000);
+        UnreadBody.refuse(ctx, 503, target.service() + " is failing; the gateway stopped forwarding "
+                + request.path() + " for now. Retry after " + seconds + " s.",
+                Map.of("Retry-After", Long.toString(seconds)));
     }
 
     /** The client's fault, answered if it is still there; the rest of its body is never read. */
