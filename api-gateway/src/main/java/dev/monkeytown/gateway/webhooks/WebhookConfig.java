@@ -59,7 +59,8 @@ public interface WebhookConfig {
 
         /**
          * Attempts per consumer, the first included, within {@link #deadline()}; a consumer still failing after them
-         * is logged, and GitHub is answered 503.
+         * is logged, and GitHub is answered 503. Only attempts the consumer certainly did not take are repeated (5xx,
+         * 429, no connection), never one that timed out.
          */
         @WithDefault("3")
         int attempts();
@@ -71,7 +72,7 @@ public interface WebhookConfig {
         @WithDefault("1s")
         Duration maxBackoff();
 
-        /** Longest wait for one consumer's answer to one attempt. */
+        /** Longest wait for one consumer's answer to one attempt; then it has failed and is not repeated. */
         @WithDefault("3s")
         Duration timeout();
 

@@ -1,5 +1,6 @@
 package dev.monkeytown.gateway.webhooks;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Optional;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -29,7 +32,8 @@ import dev.monkeytown.kit.security.InternalToken;
  * and GitHub's event and delivery headers, body untouched. Consumers are served independently: one that is down is
  * retried with exponential back-off and jitter, a bounded number of times, each attempt under a timeout (SmallRye Fault
  * Tolerance), without holding up the others, and all of it within one deadline (a SmallRye timeout around the lot):
- * GitHub is answered only once every consumer answered, well within its own 10 s.
+ * GitHub is answered only once every consumer answered, well within its own 10 s. One that does not answer an attempt
+ * in time is not sent the delivery again: it may have taken it.
  */
 @ApplicationScoped
 class WebhookForwarder {
@@ -60,8 +64,10 @@ class WebhookForwarder {
     }
 
     /**
-     * Every attempt under the timeout, failed attempts (5xx, 429, no answer, no connection) retried after a delay that
-     * doubles up to {@code max-backoff}, give or take a quarter, so retries of many deliveries do not arrive together.
+     * Every attempt under the timeout; an attempt the consumer certainly did not take (5xx, 429, no connection) retried
+     * after a delay that doubles up to {@code max-backoff}, give or take a quarter, so retries of many deliveries do not
+     * arrive together. An attempt that timed out is not retried: the consumer may have taken the delivery and be slow to
+     * say so, and a second copy would be delivered twice.
      */
     static TypedGuard<Uni<Forwarded>> guard(WebhookConfig.ForwardingConfig config) {
         long initial = config.initialBackoff().toMillis();
@@ -70,6 +76,8 @@ class WebhookForwarder {
                 .withDescription("webhook-forwarding") // the method tag of its ft.* metrics
                 .withRetry()
                 .maxRetries(config.attempts() - 1)
+                // not timeouts, nor a connection that broke after the delivery was sent
+                .retryOn(List.<Class<? extends Throwable>>of(ConsumerUnavailable.class, ConnectException.class))
                 .delay(initial, ChronoUnit.MILLIS)
                 .jitter(initial / 4, ChronoUnit.MILLIS)
                 .maxDuration(config.deadline().toMillis(), ChronoUnit.MILLIS) // no retry GitHub would not wait for
@@ -115,8 +123,8 @@ class WebhookForwarder {
         return guard.get(() -> request(url, delivery).sendBuffer(body).map(response -> judge(response, delivery,
                 service)))
                 .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("GitHub %s delivery %s not forwarded to %s after %d attempts: %s", delivery.event(),
-                            delivery.id(), service, config.attempts(), describe(failure));
+                    Log.warnf("GitHub %s delivery %s not forwarded to %s: %s", delivery.event(), delivery.id(), service,
+                            describe(failure));
                     return Forwarded.FAILED;
                 })
                 .invoke(outcome -> metrics.forwarded(delivery.event(), service, outcome));
@@ -163,14 +171,17 @@ class WebhookForwarder {
         return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + PATH;
     }
 
-    private static String describe(Throwable failure) {
+    private String describe(Throwable failure) {
         Throwable last = failure;
         // Mutiny wraps the last failure in "Retries exhausted"; the consumer's answer is what a reader needs
         while (last.getCause() != null && last.getCause() != last) {
             last = last.getCause();
         }
         if (last instanceof ConsumerUnavailable unavailable) {
-            return "last answer HTTP " + unavailable.status;
+            return "last answer HTTP " + unavailable.status + " (after " + config.attempts() + " attempts at most)";
+        }
+        if (last instanceof TimeoutException || last instanceof java.util.concurrent.TimeoutException) {
+            return "no answer within " + config.timeout().toMillis() + " ms; not sent again, it may have been taken";
         }
         return last.getClass().getSimpleName() + (last.getMessage() == null ? "" : ": " + last.getMessage());
     }
