@@ -79,6 +79,7 @@ public interface WebhookConfig {
         /**
          * Longest time from a verified delivery to GitHub's answer, every consumer's attempts included. GitHub gives
          * up on a delivery after 10 s; past this deadline it is answered 503, recorded as failed and can be redelivered.
+         * Each consumer has its own: the one still trying counts as failed, one that took the delivery as delivered.
          */
         @WithDefault("8s")
         Duration deadline();

@@ -31,8 +31,8 @@ import dev.monkeytown.kit.security.InternalToken;
  * Hands a verified delivery to each consuming service's {@code POST /internal/webhooks/github}, with the internal token
  * and GitHub's event and delivery headers, body untouched. Consumers are served independently: one that is down is
  * retried with exponential back-off and jitter, a bounded number of times, each attempt under a timeout (SmallRye Fault
- * Tolerance), without holding up the others, and all of it within one deadline (a SmallRye timeout around the lot):
- * GitHub is answered only once every consumer answered, well within its own 10 s. One that does not answer an attempt
+ * Tolerance), without holding up the others, and all of it within one deadline per consumer (a SmallRye timeout around
+ * its attempts): GitHub is answered only once every consumer answered, well within its own 10 s. One that does not answer an attempt
  * in time is not sent the delivery again: it may have taken it.
  */
 @ApplicationScoped
@@ -46,7 +46,7 @@ class WebhookForwarder {
     private final InternalToken token;
     private final WebhookMetrics metrics;
     private final TypedGuard<Uni<Forwarded>> guard;
-    private final TypedGuard<Uni<List<Forwarded>>> deadline;
+    private final TypedGuard<Uni<Forwarded>> deadline;
 
     WebhookForwarder(Vertx vertx, SuiteHealthConfig addresses, WebhookConfig config, InternalToken token,
             WebhookMetrics metrics) {
@@ -56,7 +56,7 @@ class WebhookForwarder {
         this.token = token;
         this.metrics = metrics;
         this.guard = guard(this.config);
-        this.deadline = TypedGuard.create(new TypeLiteral<Uni<List<Forwarded>>>() {
+        this.deadline = TypedGuard.create(new TypeLiteral<Uni<Forwarded>>() {
         })
                 .withDescription("webhook-forwarding-deadline")
                 .withTimeout().duration(this.config.deadline().toMillis(), ChronoUnit.MILLIS).done()
@@ -93,21 +93,17 @@ class WebhookForwarder {
     }
 
     /**
-     * Forwards to every consumer; the list holds each one's final outcome, in the order of {@code consumers}. Past the
-     * deadline every consumer counts as {@link Forwarded#FAILED}: GitHub redelivers to all of them, and consumers are
-     * idempotent.
+     * Forwards to every consumer; the list holds each one's final outcome, in the order of {@code consumers}. The
+     * deadline is each consumer's own: one still trying when it passes counts as {@link Forwarded#FAILED}, while one
+     * that took the delivery stays {@link Forwarded#DELIVERED} — it did, whatever the slow one does.
      */
     Uni<List<Forwarded>> forward(Delivery delivery, List<String> consumers) {
         if (consumers.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         List<Uni<Forwarded>> each = consumers.stream().map(service -> forwardTo(delivery, service)).toList();
-        return deadline.get(() -> Uni.join().all(each).andCollectFailures())
-                .onFailure().recoverWithItem(late -> {
-                    Log.warnf("GitHub %s delivery %s: not every consumer answered within %d ms", delivery.event(),
-                            delivery.id(), config.deadline().toMillis());
-                    return consumers.stream().map(service -> Forwarded.FAILED).toList();
-                });
+        // every one ends in an outcome, never a failure
+        return Uni.join().all(each).andCollectFailures();
     }
 
     private Uni<Forwarded> forwardTo(Delivery delivery, String service) {
@@ -120,11 +116,17 @@ class WebhookForwarder {
         }
         String url = endpoint(base.get());
         Buffer body = Buffer.newInstance(delivery.body());
-        return guard.get(() -> request(url, delivery).sendBuffer(body).map(response -> judge(response, delivery,
-                service)))
+        Uni<Forwarded> attempts = guard.get(() -> request(url, delivery).sendBuffer(body)
+                .map(response -> judge(response, delivery, service)))
                 .onFailure().recoverWithItem(failure -> {
                     Log.warnf("GitHub %s delivery %s not forwarded to %s: %s", delivery.event(), delivery.id(), service,
                             describe(failure));
+                    return Forwarded.FAILED;
+                });
+        return deadline.get(() -> attempts)
+                .onFailure().recoverWithItem(late -> {
+                    Log.warnf("GitHub %s delivery %s not forwarded to %s: no final answer within the %d ms deadline",
+                            delivery.event(), delivery.id(), service, config.deadline().toMillis());
                     return Forwarded.FAILED;
                 })
                 .invoke(outcome -> metrics.forwarded(delivery.event(), service, outcome));

@@ -7,11 +7,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +26,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.core.buffer.Buffer;
 
 import dev.monkeytown.gateway.health.DownstreamServices;
+import dev.monkeytown.gateway.webhooks.WebhookMetrics.Forwarded;
 
 /**
  * Forwarding to consumers that are slow rather than down: short deadlines (an attempt 3 s, a delivery 4 s) so a
@@ -49,6 +56,9 @@ class WebhookForwardingTest {
     @DownstreamServices.Inject
     WireMockServer consumers;
 
+    @Inject
+    WebhookForwarder forwarder;
+
     @BeforeEach
     void reset() {
         consumers.resetAll();
@@ -65,6 +75,21 @@ class WebhookForwardingTest {
 
         consumers.verify(1, postRequestedFor(urlEqualTo("/agent-dispatcher" + CONSUMER_PATH))
                 .withHeader("X-GitHub-Delivery", equalTo(delivery)));
+    }
+
+    @Test
+    void aConsumerThatTookTheDeliveryStaysDeliveredWhenAnotherRunsOutOfTime() {
+        consumers.stubFor(post(urlEqualTo("/agent-dispatcher" + CONSUMER_PATH))
+                .willReturn(aResponse().withStatus(202)));
+        // each attempt answered 503 after 1.5 s: the third is still under way at the 4 s deadline
+        consumers.stubFor(post(urlEqualTo("/deploy-service" + CONSUMER_PATH))
+                .willReturn(aResponse().withStatus(503).withFixedDelay(1_500)));
+        Delivery delivery = new Delivery("push", UUID.randomUUID().toString(), Buffer.buffer("{}"), null);
+
+        List<Forwarded> outcomes = forwarder.forward(delivery, List.of("agent-dispatcher", "deploy-service"))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(List.of(Forwarded.DELIVERED, Forwarded.FAILED), outcomes);
     }
 
     private static ValidatableResponse deliver(String event, String delivery) {
