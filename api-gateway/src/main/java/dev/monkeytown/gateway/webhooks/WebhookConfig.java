@@ -77,6 +77,22 @@ public interface WebhookConfig {
         Duration timeout();
 
         /**
+         * Connections to each consumer. A delivery holds one for up to {@link #timeout()}, so a consumer that stalls
+         * holds at most this many deliveries in flight.
+         */
+        @WithDefault("8")
+        int poolSize();
+
+        /**
+         * Deliveries that may wait for a connection to one consumer when all {@link #poolSize()} are in use; one more
+         * is not sent (nor retried after a back-off, if the pool is still full) and GitHub is answered 503. Every
+         * waiting delivery holds its body (up to 25 MB): an unbounded queue behind a stalled consumer would fill the
+         * heap.
+         */
+        @WithDefault("16")
+        int maxWaiting();
+
+        /**
          * Longest time from a verified delivery to GitHub's answer, every consumer's attempts included. GitHub gives
          * up on a delivery after 10 s; past this deadline it is answered 503, recorded as failed and can be redelivered.
          * Each consumer has its own: the one still trying counts as failed, one that took the delivery as delivered.

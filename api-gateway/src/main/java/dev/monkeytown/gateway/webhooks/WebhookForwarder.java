@@ -15,6 +15,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -50,9 +52,13 @@ class WebhookForwarder {
 
     WebhookForwarder(Vertx vertx, SuiteHealthConfig addresses, WebhookConfig config, InternalToken token,
             WebhookMetrics metrics) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000).setFollowRedirects(false));
-        this.addresses = addresses;
         this.config = config.forward();
+        WebClientOptions options = new WebClientOptions().setConnectTimeout(2_000).setFollowRedirects(false);
+        // bounded on both counts: Vert.x's own default lets deliveries queue for a stalled consumer without limit
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(this.config.poolSize())
+                .setMaxWaitQueueSize(this.config.maxWaiting());
+        this.client = WebClient.wrap(vertx.createHttpClient(options, pool), options);
+        this.addresses = addresses;
         this.token = token;
         this.metrics = metrics;
         this.guard = guard(this.config);
@@ -64,10 +70,10 @@ class WebhookForwarder {
     }
 
     /**
-     * Every attempt under the timeout; an attempt the consumer certainly did not take (5xx, 429, no connection) retried
-     * after a delay that doubles up to {@code max-backoff}, give or take a quarter, so retries of many deliveries do not
-     * arrive together. An attempt that timed out is not retried: the consumer may have taken the delivery and be slow to
-     * say so, and a second copy would be delivered twice.
+     * Every attempt under the timeout; an attempt the consumer certainly did not take (5xx, 429, no connection, the pool
+     * to it full) retried after a delay that doubles up to {@code max-backoff}, give or take a quarter, so retries of
+     * many deliveries do not arrive together. An attempt that timed out is not retried: the consumer may have taken the
+     * delivery and be slow to say so, and a second copy would be delivered twice.
      */
     static TypedGuard<Uni<Forwarded>> guard(WebhookConfig.ForwardingConfig config) {
         long initial = config.initialBackoff().toMillis();
@@ -77,7 +83,8 @@ class WebhookForwarder {
                 .withRetry()
                 .maxRetries(config.attempts() - 1)
                 // not timeouts, nor a connection that broke after the delivery was sent
-                .retryOn(List.<Class<? extends Throwable>>of(ConsumerUnavailable.class, ConnectException.class))
+                .retryOn(List.<Class<? extends Throwable>>of(ConsumerUnavailable.class, ConnectException.class,
+                        ConnectionPoolTooBusyException.class))
                 .delay(initial, ChronoUnit.MILLIS)
                 .jitter(initial / 4, ChronoUnit.MILLIS)
                 .maxDuration(config.deadline().toMillis(), ChronoUnit.MILLIS) // no retry GitHub would not wait for

@@ -8,13 +8,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -23,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
@@ -33,7 +43,8 @@ import dev.monkeytown.gateway.webhooks.WebhookMetrics.Forwarded;
 
 /**
  * Forwarding to consumers that are slow rather than down: short deadlines (an attempt 3 s, a delivery 4 s) so a
- * consumer can outlast them without the test taking GitHub's 10 s.
+ * consumer can outlast them without the test taking GitHub's 10 s, and a pool of two connections to each consumer with
+ * room for one delivery to wait.
  */
 @QuarkusTest
 @TestProfile(WebhookForwardingTest.SlowConsumers.class)
@@ -49,6 +60,8 @@ class WebhookForwardingTest {
             Map<String, String> config = new HashMap<>(super.getConfigOverrides());
             config.put("monkeytown.gateway.webhooks.forward.timeout", TIMEOUT_MILLIS + "ms");
             config.put("monkeytown.gateway.webhooks.forward.deadline", "4s");
+            config.put("monkeytown.gateway.webhooks.forward.pool-size", "2");
+            config.put("monkeytown.gateway.webhooks.forward.max-waiting", "1");
             return config;
         }
     }
@@ -58,6 +71,9 @@ class WebhookForwardingTest {
 
     @Inject
     WebhookForwarder forwarder;
+
+    @TestHTTPResource(PATH)
+    URL endpoint;
 
     @BeforeEach
     void reset() {
@@ -92,14 +108,44 @@ class WebhookForwardingTest {
         assertEquals(List.of(Forwarded.DELIVERED, Forwarded.FAILED), outcomes);
     }
 
+    @Test
+    void deliveriesBeyondTheConsumersPoolAndItsWaitingRoomAreRefusedNotQueued() throws Exception {
+        consumers.stubFor(post(urlEqualTo("/agent-dispatcher" + CONSUMER_PATH))
+                .willReturn(aResponse().withStatus(202).withFixedDelay(1_000)));
+        HttpClient client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            byte[] body = body();
+            sent.add(client.sendAsync(HttpRequest.newBuilder(endpoint.toURI())
+                    .header("Content-Type", "application/json")
+                    .header("X-GitHub-Event", "workflow_run")
+                    .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                    .header("X-Hub-Signature-256", GitHubWebhookRouteTest.sign(TwoSecretsProfile.CURRENT, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        Map<Integer, Long> statuses = new HashMap<>();
+        for (CompletableFuture<HttpResponse<String>> response : sent) {
+            statuses.merge(response.get(10, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
+        }
+
+        // two connections and one waiting: the rest are answered 503 at once instead of waiting in the gateway's heap
+        assertEquals(Set.of(202, 503), statuses.keySet(), statuses.toString());
+        assertTrue(statuses.get(202) >= 2, statuses.toString());
+    }
+
     private static ValidatableResponse deliver(String event, String delivery) {
-        byte[] body = ("{\"action\":\"completed\",\"monkeytown_test\":\"" + UUID.randomUUID() + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = body();
         return given().contentType("application/json")
                 .header("X-GitHub-Event", event)
                 .header("X-GitHub-Delivery", delivery)
                 .header("X-Hub-Signature-256", GitHubWebhookRouteTest.sign(TwoSecretsProfile.CURRENT, body))
                 .body(body)
                 .post(PATH).then();
+    }
+
+    /** A body of its own each time: the gateway also recognises a replayed body. */
+    private static byte[] body() {
+        return ("{\"action\":\"completed\",\"monkeytown_test\":\"" + UUID.randomUUID() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }
