@@ -207,7 +207,7 @@ public class GitHubWebhookRoute {
                         outcomes)));
     }
 
-    /** 202 once every consumer took the delivery (or has no endpoint for it yet); else 503, and a redelivery is let in. */
+    /** 202 once every consumer took the delivery; else 503, and a redelivery is let in. */
     private void answer(RoutingContext ctx, String event, String delivery, String digest, List<String> consumers,
             List<Forwarded> outcomes) {
         List<String> missed = new ArrayList<>();

@@ -153,7 +153,10 @@ class WebhookForwarder {
         return request;
     }
 
-    /** 5xx and 429 are worth another attempt (thrown, so the retry sees them); any other answer is final. */
+    /**
+     * 5xx and 429 are worth another attempt (thrown, so the retry sees them); any other answer is final. A 404 too is a
+     * refusal: the consumer has no webhook endpoint (an old version, a wrong URL) and recorded nothing.
+     */
     private static Forwarded judge(HttpResponse<Buffer> response, Delivery delivery, String service) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -161,16 +164,10 @@ class WebhookForwarder {
                     status);
             return Forwarded.DELIVERED;
         }
-        if (status == 404) {
-            // build-service and deploy-service have no webhook endpoint yet: expected, so no warning per push
-            Log.debugf("GitHub %s delivery %s: %s has no webhook endpoint (HTTP 404)", delivery.event(), delivery.id(),
-                    service);
-            return Forwarded.NOT_CONSUMED;
-        }
         if (status >= 500 || status == 429) {
             throw new ConsumerUnavailable(status);
         }
-        Log.warnf("GitHub %s delivery %s refused by %s with HTTP %d (internal token or payload?); not retried",
+        Log.warnf("GitHub %s delivery %s refused by %s with HTTP %d (internal token, payload or endpoint?); not retried",
                 delivery.event(), delivery.id(), service, status);
         return Forwarded.REJECTED;
     }

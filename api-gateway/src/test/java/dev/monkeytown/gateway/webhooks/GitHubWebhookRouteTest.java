@@ -325,6 +325,22 @@ class GitHubWebhookRouteTest {
     }
 
     @Test
+    void aConsumerAnswering404HasNotTakenTheDeliverySoGitHubIsAnswered503() {
+        // a consumer without the endpoint (an old version, a wrong URL) recorded nothing: not a delivery
+        consumers.stubFor(post(urlEqualTo("/agent-dispatcher" + CONSUMER_PATH))
+                .willReturn(aResponse().withStatus(404)));
+        byte[] body = example("workflow_run.completed");
+        String delivery = newDelivery();
+
+        refused(deliver("workflow_run", delivery, body, sign(TwoSecretsProfile.CURRENT, body)), 503)
+                .body("detail", containsString("not taken by agent-dispatcher"));
+
+        consumers.verify(1, forwarded("agent-dispatcher", delivery)); // a refusal, not worth another attempt
+        metrics().body(containsString(
+                "monkeytown_webhooks_forwarded_total{consumer=\"agent-dispatcher\",event=\"workflow_run\",outcome=\"rejected\""));
+    }
+
+    @Test
     void aCapturedBodyReplayedUnderAFreshDeliveryIdIsNotForwardedAgain() {
         byte[] body = example("workflow_run.completed");
         String signature = sign(TwoSecretsProfile.CURRENT, body);
