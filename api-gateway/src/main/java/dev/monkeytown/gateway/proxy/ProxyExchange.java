@@ -23,8 +23,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 
 import dev.monkeytown.gateway.guard.BodyLimit;
+import dev.monkeytown.gateway.pipeline.GatewayProblems;
 import dev.monkeytown.gateway.pipeline.Principal;
-import dev.monkeytown.gateway.pipeline.UnreadBody;
 
 /**
  * One request forwarded to its service and the answer streamed back. The body's start is read first
@@ -295,21 +295,21 @@ final class ProxyExchange {
                 config.connectTimeout().toMillis());
         Log.warnf("%s %s: %s answered %d (%s)", request.method(), request.path(), target.service(), answer.status(),
                 failure.toString());
-        UnreadBody.refuse(ctx, answer.status(), answer.detail(), Map.of());
+        GatewayProblems.send(ctx, answer.status(), answer.detail(), Map.of());
     }
 
     /** Every pooled connection to the service stayed in use for as long as a request may wait: 503, never counted. */
     private void busy(Throwable cause) {
         finish();
         Log.debugf("%s %s: no free connection to %s: %s", request.method(), request.path(), target.service(), cause);
-        UnreadBody.refuse(ctx, 503, "The gateway is busy: every connection to " + target.service()
+        GatewayProblems.send(ctx, 503, "The gateway is busy: every connection to " + target.service()
                 + " is in use. Retry after 1 s.", Map.of("Retry-After", "1"));
     }
 
     private void refuseOpenBreaker() {
         finish();
         long seconds = Math.max(1, (breaker.retryAfter().toMillis() + 999) / 1000);
-        UnreadBody.refuse(ctx, 503, target.service() + " is failing; the gateway stopped forwarding "
+        GatewayProblems.send(ctx, 503, target.service() + " is failing; the gateway stopped forwarding "
                 + request.path() + " for now. Retry after " + seconds + " s.",
                 Map.of("Retry-After", Long.toString(seconds)));
     }
@@ -318,13 +318,13 @@ final class ProxyExchange {
     private void refuse(ClientFault fault) {
         finish();
         if (fault instanceof ClientFault.TooSlow) {
-            UnreadBody.refuse(ctx, 408, "The request body arrived too slowly: send its first "
+            GatewayProblems.send(ctx, 408, "The request body arrived too slowly: send its first "
                     + config.bodyPrefetch().asLongValue() + " bytes (or all of it) within "
                     + config.bodyTimeout().toSeconds() + " s and then at least " + config.minBodyRate().asLongValue()
                     + " bytes a second.", Map.of());
         } else if (fault instanceof ClientFault.TooLarge) {
             String detail = BodyLimit.of(ctx).map(BodyLimit::refusal).orElse("The request body is too large.");
-            UnreadBody.refuse(ctx, 413, detail, Map.of());
+            GatewayProblems.send(ctx, 413, detail, Map.of());
         }
         // ClientFault.Gone: nobody to answer
     }
