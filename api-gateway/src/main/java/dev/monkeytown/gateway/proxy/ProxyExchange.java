@@ -3,7 +3,6 @@ package dev.monkeytown.gateway.proxy;
 import java.util.Map;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
 import io.quarkus.logging.Log;
@@ -44,7 +43,6 @@ final class ProxyExchange {
     private final HttpServerRequest request;
     private final ServiceClients.Target target;
     private final RouteGuards.RouteGuard breaker;
-    private final RouteGuards guards;
     private final ProxyConfig config;
     private final String internalToken;
     private final Counter bodiesAwaited;
@@ -61,13 +59,12 @@ final class ProxyExchange {
     private long idleTimer = -1;
     private long lastActivity;
 
-    ProxyExchange(RoutingContext ctx, ServiceClients.Target target, RouteGuards.RouteGuard breaker,
-            RouteGuards guards, ProxyConfig config, String internalToken, Counter bodiesAwaited) {
+    ProxyExchange(RoutingContext ctx, ServiceClients.Target target, RouteGuards.RouteGuard breaker, ProxyConfig config,
+            String internalToken, Counter bodiesAwaited) {
         this.ctx = ctx;
         this.request = ctx.request();
         this.target = target;
         this.breaker = breaker;
-        this.guards = guards;
         this.config = config;
         this.internalToken = internalToken;
         this.bodiesAwaited = bodiesAwaited;
@@ -245,12 +242,12 @@ final class ProxyExchange {
                 && response.statusCode() != 304) {
             toClient.setChunked(true);
         }
-        touch(0);
+        touch();
         armIdleTimer();
         new MeteredBody(response, Long.MAX_VALUE, new MeteredBody.Watcher() {
             @Override
             public void bytes(int count) {
-                touch(count);
+                touch();
             }
 
             @Override
@@ -288,13 +285,10 @@ final class ProxyExchange {
             refuseOpenBreaker();
             return;
         }
-        Throwable failure = cause instanceof TimeoutException
-                ? new DownstreamFailure.NoAnswer(config.responseTimeout().toMillis())
-                : cause;
-        DownstreamFailure answer = DownstreamFailure.classify(target.service(), failure,
+        DownstreamFailure answer = DownstreamFailure.classify(target.service(), cause,
                 config.connectTimeout().toMillis());
         Log.warnf("%s %s: %s answered %d (%s)", request.method(), request.path(), target.service(), answer.status(),
-                failure.toString());
+                cause.toString());
         GatewayProblems.send(ctx, answer.status(), answer.detail(), Map.of());
     }
 
@@ -345,7 +339,7 @@ final class ProxyExchange {
         }
     }
 
-    private void touch(int bytes) {
+    private void touch() {
         lastActivity = System.nanoTime();
     }
 
