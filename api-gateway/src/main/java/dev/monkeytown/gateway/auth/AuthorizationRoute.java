@@ -11,9 +11,9 @@ import io.vertx.ext.web.RoutingContext;
 
 import dev.monkeytown.gateway.classify.Classification;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
+import dev.monkeytown.gateway.pipeline.GatewayProblems;
 import dev.monkeytown.gateway.pipeline.Principal;
 import dev.monkeytown.gateway.pipeline.Role;
-import dev.monkeytown.gateway.pipeline.UnreadBody;
 
 /** Lets an API request on only if its caller has the role its access needs ({@link AccessPolicy}): 401, 403. */
 @ApplicationScoped
@@ -48,7 +48,7 @@ class AuthorizationRoute {
             BearerChallenge.tokenRequired(ctx, what + " needs a bearer token with the " + needed.jsonName()
                     + " role or above.");
         } else {
-            UnreadBody.refuse(ctx, 403, what + " needs the " + needed.jsonName() + " role or above; the token of "
+            GatewayProblems.send(ctx, 403, what + " needs the " + needed.jsonName() + " role or above; the token of "
                     + caller.user() + " has " + caller.role().jsonName() + ".", Map.of());
         }
     }

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.vertx.ext.web.RoutingContext;
 
-import dev.monkeytown.gateway.pipeline.UnreadBody;
+import dev.monkeytown.gateway.pipeline.GatewayProblems;
 
 /** The 401 answers (RFC 6750): they tell the client to come back with a bearer token. */
 final class BearerChallenge {
@@ -15,18 +15,18 @@ final class BearerChallenge {
     }
 
     static void tokenRequired(RoutingContext ctx, String detail) {
-        UnreadBody.refuse(ctx, 401, detail, Map.of("WWW-Authenticate", REALM));
+        GatewayProblems.send(ctx, 401, detail, Map.of("WWW-Authenticate", REALM));
     }
 
     static void invalidToken(RoutingContext ctx) {
-        UnreadBody.refuse(ctx, 401,
+        GatewayProblems.send(ctx, 401,
                 "The bearer token is malformed or not known to this gateway; send 'Authorization: Bearer <token>' "
                         + "with a valid token, or no Authorization header for anonymous reads.",
                 Map.of("WWW-Authenticate", REALM + ", error=\"invalid_token\""));
     }
 
     static void invalidWebSocketToken(RoutingContext ctx) {
-        UnreadBody.refuse(ctx, 401,
+        GatewayProblems.send(ctx, 401,
                 "The bearer token is malformed or not known to this gateway; open /ws with a valid token (in the "
                         + "Authorization header, the access_token query parameter or a '" + BearerSubprotocol.PREFIX
                         + "<base64url token>' subprotocol), or with none to connect anonymously.",
@@ -35,7 +35,7 @@ final class BearerChallenge {
 
     /** RFC 6750 2: a client MUST NOT use more than one method to transmit the token in a request. */
     static void severalCredentials(RoutingContext ctx, int count) {
-        UnreadBody.refuse(ctx, 400, "The request carries " + count + " bearer credentials; send exactly one: the "
+        GatewayProblems.send(ctx, 400, "The request carries " + count + " bearer credentials; send exactly one: the "
                 + "Authorization header, the access_token query parameter or one '" + BearerSubprotocol.PREFIX
                 + "<base64url token>' subprotocol.", Map.of("WWW-Authenticate", REALM + ", error=\"invalid_request\""));
     }

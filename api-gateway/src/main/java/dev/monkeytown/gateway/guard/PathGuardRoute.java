@@ -12,7 +12,7 @@ import dev.monkeytown.gateway.classify.Classification;
 import dev.monkeytown.gateway.classify.Classifier;
 import dev.monkeytown.gateway.classify.Destination;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
-import dev.monkeytown.gateway.pipeline.UnreadBody;
+import dev.monkeytown.gateway.pipeline.GatewayProblems;
 
 /**
  * Refuses malformed requests (400) and paths nothing on the public port answers (404: unknown {@code /api/v1} routes,
@@ -28,9 +28,9 @@ public class PathGuardRoute {
     private void guard(RoutingContext ctx) {
         Classification request = Classification.of(ctx);
         if (request.defect().isPresent()) {
-            UnreadBody.refuse(ctx, 400, request.defect().get(), Map.of());
+            GatewayProblems.send(ctx, 400, request.defect().get(), Map.of());
         } else if (request.destination() == Destination.NOWHERE) {
-            UnreadBody.refuse(ctx, 404, "No such route: " + ctx.request().path() + "; the public API is described "
+            GatewayProblems.send(ctx, 404, "No such route: " + ctx.request().path() + "; the public API is described "
                     + "at " + Classifier.API_DOCUMENT_PATH + ".", Map.of());
         } else {
             ctx.next();

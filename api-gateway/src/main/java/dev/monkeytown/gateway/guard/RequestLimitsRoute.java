@@ -15,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import dev.monkeytown.gateway.classify.Classification;
 import dev.monkeytown.gateway.pipeline.ApiRoute;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
-import dev.monkeytown.gateway.pipeline.UnreadBody;
+import dev.monkeytown.gateway.pipeline.GatewayProblems;
 
 /**
  * Content type and size of request bodies on {@code /api/v1}. Every body is JSON (at most the JSON limit), except
@@ -51,7 +51,7 @@ public class RequestLimitsRoute {
         boolean artifacts = classified.route() == ApiRoute.ARTIFACTS;
         boolean upload = artifacts && (request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT);
         if (!json && !upload) {
-            UnreadBody.refuse(ctx, 415, "Unsupported Content-Type "
+            GatewayProblems.send(ctx, 415, "Unsupported Content-Type "
                     + (contentType == null ? "(none)" : "'" + contentType + "'") + ": " + request.method() + " "
                     + classified.path() + " takes application/json"
                     + (artifacts ? " (artifact uploads are POST or PUT)" : "") + ".", Map.of());
@@ -66,11 +66,11 @@ public class RequestLimitsRoute {
             try {
                 length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
-                UnreadBody.refuse(ctx, 400, "Content-Length is not a number.", Map.of());
+                GatewayProblems.send(ctx, 400, "Content-Length is not a number.", Map.of());
                 return;
             }
             if (length > limit.maxBytes()) {
-                UnreadBody.refuse(ctx, 413, limit.refusal(), Map.of());
+                GatewayProblems.send(ctx, 413, limit.refusal(), Map.of());
                 return;
             }
         }

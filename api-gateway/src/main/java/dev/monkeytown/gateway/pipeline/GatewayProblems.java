@@ -11,7 +11,9 @@ import dev.monkeytown.kit.problem.ProblemType;
 
 /**
  * Ends a request on the gateway's Vert.x routes with an RFC 9457 problem, shaped exactly like the ones the service
- * kit's JAX-RS mappers write, so a client sees one error model whichever layer refused it.
+ * kit's JAX-RS mappers write, so a client sees one error model whichever layer refused it. A body left unread is
+ * dropped and the connection then closed ({@link UnreadBody}), whichever route refused it: left alone, it would hold
+ * the keep-alive connection until the idle timeout.
  */
 public final class GatewayProblems {
 
@@ -39,6 +41,9 @@ public final class GatewayProblems {
         body.put("detail", detail);
         body.put("instance", ctx.request().path());
         headers.forEach(ctx.response()::putHeader);
+        if (UnreadBody.discard(ctx)) {
+            ctx.response().putHeader("Connection", "close");
+        }
         ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end(new JsonObject(body).encode());
     }

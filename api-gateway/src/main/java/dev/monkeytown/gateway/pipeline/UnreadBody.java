@@ -1,8 +1,6 @@
 package dev.monkeytown.gateway.pipeline;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -10,26 +8,31 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Refusals sent while (part of) the request body is still unread. The connection cannot be kept alive — the unread
- * bytes would be parsed as the next request — but closing it at once, with bytes still arriving, resets it, and the
- * client would see the reset instead of the answer. So the rest is read and dropped for a bounded time, then the
- * connection closes (a lingering close; an HTTP/2 stream just ends).
+ * What happens to a request body nobody will read, when the gateway answers before it has read it all. The connection
+ * cannot be kept alive — the unread bytes would be parsed as the next request, or, paused, would block it — but closing
+ * it at once, with bytes still arriving, resets it, and the client would see the reset instead of the answer. So the
+ * rest is read and dropped for a bounded time, then the connection closes (a lingering close; an HTTP/2 stream just
+ * ends).
  */
-public final class UnreadBody {
+final class UnreadBody {
 
     static final Duration LINGER = Duration.ofSeconds(5);
 
     private UnreadBody() {
     }
 
-    public static void refuse(RoutingContext ctx, int status, String detail, Map<String, String> headers) {
+    /**
+     * Starts dropping what is left of the request body, if anything is; true when the connection must close after the
+     * answer. A request without a body (most refused ones) keeps its connection: nothing is left unread on it.
+     */
+    static boolean discard(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         if (request.isEnded() || !declaresBody(request)) {
-            GatewayProblems.send(ctx, status, detail, headers);
-            return;
+            return false;
         }
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
         Runnable close = () -> {
-            if (request.version() != HttpVersion.HTTP_2) {
+            if (!http2) {
                 request.connection().close();
             }
         };
@@ -42,12 +45,9 @@ public final class UnreadBody {
             close.run();
         });
         request.resume();
-        Map<String, String> closing = new HashMap<>(headers);
-        closing.put("Connection", "close");
-        GatewayProblems.send(ctx, status, detail, closing);
+        return !http2;
     }
 
-    /** A request without a body (most refused ones) keeps its connection: nothing is left unread on it. */
     private static boolean declaresBody(HttpServerRequest request) {
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         return (length != null && !length.trim().equals("0"))

@@ -46,7 +46,7 @@ public class ApiProxyRoute {
             ctx.next();
             return;
         }
-        new ProxyExchange(ctx, clients.target(request.route().service()), guards.of(request.route()), guards, config,
+        new ProxyExchange(ctx, clients.target(request.route().service()), guards.of(request.route()), config,
                 internalToken.value().orElse(null), bodiesAwaited).start();
     }
 }

@@ -2,13 +2,13 @@ package dev.monkeytown.gateway.proxy;
 
 /**
  * The gateway's own overload: every pooled connection to the service is in use for longer than a request may wait, or
- * too many requests already wait for one. Answered 503 with {@code Retry-After}, and never counted by the route's
- * breaker: the service may be perfectly well, busy with clients that download slowly or upload at the minimum rate.
+ * too many requests already wait for one. Answered 503 with {@code Retry-After}. Recognised when the connection is
+ * taken, before the route's breaker is asked: it says nothing about the service either way — the service may be
+ * perfectly well, busy with clients that download slowly or upload at the minimum rate, or hung.
  */
-final class GatewayBusy extends RuntimeException {
+final class GatewayBusy {
 
-    GatewayBusy(Throwable cause) {
-        super("no free connection to the service", cause, false, false);
+    private GatewayBusy() {
     }
 
     /**

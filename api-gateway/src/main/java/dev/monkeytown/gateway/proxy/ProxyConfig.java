@@ -40,9 +40,11 @@ public interface ProxyConfig {
     /**
      * A response body that moves no byte for this long is abandoned, and so is an upload the service stops reading for
      * this long (a failure of the service). Bodies have no total timeout: a large artifact may take minutes, but a
-     * stalled one must not hold a connection forever.
+     * stalled one must not hold a connection forever. Shorter than {@code quarkus.http.idle-timeout} (45 s): the client's
+     * connection is as silent as the stalled body, and Quarkus would otherwise close it first, before this check could
+     * say which service stalled.
      */
-    @WithDefault("60s")
+    @WithDefault("30s")
     Duration idleTimeout();
 
     /**

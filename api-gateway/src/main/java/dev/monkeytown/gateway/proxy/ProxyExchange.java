@@ -3,7 +3,6 @@ package dev.monkeytown.gateway.proxy;
 import java.util.Map;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
 import io.quarkus.logging.Log;
@@ -23,8 +22,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 
 import dev.monkeytown.gateway.guard.BodyLimit;
+import dev.monkeytown.gateway.pipeline.GatewayProblems;
 import dev.monkeytown.gateway.pipeline.Principal;
-import dev.monkeytown.gateway.pipeline.UnreadBody;
 
 /**
  * One request forwarded to its service and the answer streamed back. The body's start is read first
@@ -32,10 +31,11 @@ import dev.monkeytown.gateway.pipeline.UnreadBody;
  * of a large body is piped with back-pressure (a chunk is read from one side only when the other can take it), so a
  * 500 MB upload holds a few buffers, never the body, and must keep up a minimum rate ({@link BodyPace}).
  * <p>
- * The exchange up to the response head runs inside the route's circuit breaker ({@link RouteGuards}); the head must
- * come within the response timeout once the request is fully sent; a response body that stalls for the idle timeout is
- * cut off. Whatever the client does wrong ends as a {@link ClientFault}, which the breaker never counts against the
- * service. All callbacks run on the request's event loop.
+ * The connection is taken first; the exchange on it, up to the response head, runs inside the route's circuit breaker
+ * ({@link RouteGuards}), so a full pool is no outcome of the service's. The head must come within the response timeout
+ * once the request is fully sent; a response body that stalls for the idle timeout is cut off. Whatever the client does
+ * wrong ends as a {@link ClientFault}, which the breaker never counts against the service. All callbacks run on the
+ * request's event loop.
  */
 final class ProxyExchange {
 
@@ -43,7 +43,6 @@ final class ProxyExchange {
     private final HttpServerRequest request;
     private final ServiceClients.Target target;
     private final RouteGuards.RouteGuard breaker;
-    private final RouteGuards guards;
     private final ProxyConfig config;
     private final String internalToken;
     private final Counter bodiesAwaited;
@@ -60,13 +59,12 @@ final class ProxyExchange {
     private long idleTimer = -1;
     private long lastActivity;
 
-    ProxyExchange(RoutingContext ctx, ServiceClients.Target target, RouteGuards.RouteGuard breaker,
-            RouteGuards guards, ProxyConfig config, String internalToken, Counter bodiesAwaited) {
+    ProxyExchange(RoutingContext ctx, ServiceClients.Target target, RouteGuards.RouteGuard breaker, ProxyConfig config,
+            String internalToken, Counter bodiesAwaited) {
         this.ctx = ctx;
         this.request = ctx.request();
         this.target = target;
         this.breaker = breaker;
-        this.guards = guards;
         this.config = config;
         this.internalToken = internalToken;
         this.bodiesAwaited = bodiesAwaited;
@@ -96,16 +94,18 @@ final class ProxyExchange {
                 });
     }
 
+    /**
+     * Takes a connection, then runs the exchange inside the route's breaker. The connection is taken first, outside the
+     * breaker: a full pool is the gateway's own overload, so it must count neither as the service's failure (clients
+     * downloading slowly would open the breaker of a healthy service) nor as its success (requests queued behind a hung
+     * service would keep its breaker closed for ever). A TCP connect that fails is the service's failure and is handed
+     * to the breaker as the exchange's outcome.
+     */
     private void forward(Buffer start, boolean complete) {
-        breaker.exchange(() -> exchange(start, complete)).onComplete(this::onHead);
-    }
-
-    /** Connects, sends, and completes with the response head; every way it can end completes it exactly once. */
-    private Future<HttpClientResponse> exchange(Buffer start, boolean complete) {
-        answered = Promise.promise();
-        if (finished) { // the client left while its body was read
-            answered.fail(new ClientFault.Gone(null));
-            return answered.future();
+        if (breaker.refusesNow()) {
+            // the breaker would refuse: spare the service a connection it would not get to use
+            refuseOpenBreaker();
+            return;
         }
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
@@ -118,39 +118,54 @@ final class ProxyExchange {
                 // connect-timeout (the service's fault), so expiring this one means the pool had nothing free
                 .setConnectTimeout(config.poolWaitTimeout().toMillis() + config.connectTimeout().toMillis());
         target.client().request(options).onComplete(connected -> {
-            if (connected.failed()) {
-                Throwable cause = connected.cause();
-                answered.tryFail(GatewayBusy.is(cause) ? new GatewayBusy(cause) : cause);
+            if (connected.succeeded()) {
+                downstream = connected.result();
+                // failures surface through the response future and the pipe; this keeps a reset from logging as an
+                // error
+                downstream.exceptionHandler(e -> Log.debugf("request to %s: %s", target.service(), e));
+            }
+            if (finished) { // the client left while its body was read or a connection was found
+                if (downstream != null) {
+                    downstream.reset();
+                }
                 return;
             }
-            downstream = connected.result();
-            // failures surface through the response future and the pipe; this keeps a reset from logging as an error
-            downstream.exceptionHandler(e -> Log.debugf("request to %s: %s", target.service(), e));
-            if (finished) {
-                downstream.reset();
+            if (connected.failed() && GatewayBusy.is(connected.cause())) {
+                busy(connected.cause());
                 return;
             }
-            // early too: a service may answer (and stop reading) before the upload is done
-            downstream.response().onComplete(head -> {
-                if (head.succeeded()) {
-                    // the guard hands the head on asynchronously: hold the body until the relay is there to take it
-                    head.result().pause();
-                    answered.tryComplete(head.result());
-                } else {
-                    answered.tryFail(head.cause());
-                }
-            });
-            if (complete) {
-                if (start == null) {
-                    downstream.end();
-                } else {
-                    downstream.end(start);
-                }
-                awaitHead();
+            breaker.exchange(() -> exchange(connected, start, complete)).onComplete(this::onHead);
+        });
+    }
+
+    /** Sends on the connection taken, and completes with the response head; every way it ends completes it once. */
+    private Future<HttpClientResponse> exchange(AsyncResult<HttpClientRequest> connected, Buffer start,
+            boolean complete) {
+        answered = Promise.promise();
+        if (connected.failed()) {
+            answered.fail(connected.cause()); // refused, or no TCP connection within connect-timeout
+            return answered.future();
+        }
+        // early too: a service may answer (and stop reading) before the upload is done
+        downstream.response().onComplete(head -> {
+            if (head.succeeded()) {
+                // the guard hands the head on asynchronously: hold the body until the relay is there to take it
+                head.result().pause();
+                answered.tryComplete(head.result());
             } else {
-                streamRest(start);
+                answered.tryFail(head.cause());
             }
         });
+        if (complete) {
+            if (start == null) {
+                downstream.end();
+            } else {
+                downstream.end(start);
+            }
+            awaitHead();
+        } else {
+            streamRest(start);
+        }
         return answered.future();
     }
 
@@ -227,12 +242,12 @@ final class ProxyExchange {
                 && response.statusCode() != 304) {
             toClient.setChunked(true);
         }
-        touch(0);
+        touch();
         armIdleTimer();
         new MeteredBody(response, Long.MAX_VALUE, new MeteredBody.Watcher() {
             @Override
             public void bytes(int count) {
-                touch(count);
+                touch();
             }
 
             @Override
@@ -266,41 +281,44 @@ final class ProxyExchange {
             refuse(fault);
             return;
         }
-        if (cause instanceof GatewayBusy) {
-            Log.debugf("%s %s: no free connection to %s: %s", request.method(), request.path(), target.service(),
-                    cause.getCause());
-            UnreadBody.refuse(ctx, 503, "The gateway is busy: every connection to " + target.service()
-                    + " is in use. Retry after 1 s.", Map.of("Retry-After", "1"));
-            return;
-        }
         if (cause instanceof CircuitBreakerOpenException) {
-            long seconds = Math.max(1, (breaker.retryAfter().toMillis() + 999) / 1000);
-            UnreadBody.refuse(ctx, 503, target.service() + " is failing; the gateway stopped forwarding "
-                    + request.path() + " for now. Retry after " + seconds + " s.",
-                    Map.of("Retry-After", Long.toString(seconds)));
+            refuseOpenBreaker();
             return;
         }
-        Throwable failure = cause instanceof TimeoutException
-                ? new DownstreamFailure.NoAnswer(config.responseTimeout().toMillis())
-                : cause;
-        DownstreamFailure answer = DownstreamFailure.classify(target.service(), failure,
+        DownstreamFailure answer = DownstreamFailure.classify(target.service(), cause,
                 config.connectTimeout().toMillis());
         Log.warnf("%s %s: %s answered %d (%s)", request.method(), request.path(), target.service(), answer.status(),
-                failure.toString());
-        UnreadBody.refuse(ctx, answer.status(), answer.detail(), Map.of());
+                cause.toString());
+        GatewayProblems.send(ctx, answer.status(), answer.detail(), Map.of());
+    }
+
+    /** Every pooled connection to the service stayed in use for as long as a request may wait: 503, never counted. */
+    private void busy(Throwable cause) {
+        finish();
+        Log.debugf("%s %s: no free connection to %s: %s", request.method(), request.path(), target.service(), cause);
+        GatewayProblems.send(ctx, 503, "The gateway is busy: every connection to " + target.service()
+                + " is in use. Retry after 1 s.", Map.of("Retry-After", "1"));
+    }
+
+    private void refuseOpenBreaker() {
+        finish();
+        long seconds = Math.max(1, (breaker.retryAfter().toMillis() + 999) / 1000);
+        GatewayProblems.send(ctx, 503, target.service() + " is failing; the gateway stopped forwarding "
+                + request.path() + " for now. Retry after " + seconds + " s.",
+                Map.of("Retry-After", Long.toString(seconds)));
     }
 
     /** The client's fault, answered if it is still there; the rest of its body is never read. */
     private void refuse(ClientFault fault) {
         finish();
         if (fault instanceof ClientFault.TooSlow) {
-            UnreadBody.refuse(ctx, 408, "The request body arrived too slowly: send its first "
+            GatewayProblems.send(ctx, 408, "The request body arrived too slowly: send its first "
                     + config.bodyPrefetch().asLongValue() + " bytes (or all of it) within "
                     + config.bodyTimeout().toSeconds() + " s and then at least " + config.minBodyRate().asLongValue()
                     + " bytes a second.", Map.of());
         } else if (fault instanceof ClientFault.TooLarge) {
             String detail = BodyLimit.of(ctx).map(BodyLimit::refusal).orElse("The request body is too large.");
-            UnreadBody.refuse(ctx, 413, detail, Map.of());
+            GatewayProblems.send(ctx, 413, detail, Map.of());
         }
         // ClientFault.Gone: nobody to answer
     }
@@ -321,7 +339,7 @@ final class ProxyExchange {
         }
     }
 
-    private void touch(int bytes) {
+    private void touch() {
         lastActivity = System.nanoTime();
     }
 

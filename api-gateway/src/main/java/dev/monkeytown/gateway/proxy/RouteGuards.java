@@ -24,8 +24,9 @@ import dev.monkeytown.gateway.pipeline.ApiRoute;
  * a failing deployments endpoint does not cut off environments of the same service: after {@code breaker.failures}
  * consecutive failures it refuses at once for {@code breaker.open-for}, then lets one trial through, whose outcome
  * closes or reopens it. A failure is the service's: no connection, a reset, no response head within the response
- * timeout. An HTTP 5xx is an answer, passed on as one; a {@link ClientFault} and a {@link GatewayBusy} count as a
- * success — the service was doing its part.
+ * timeout. An HTTP 5xx is an answer, passed on as one; a {@link ClientFault} counts as a success — the service was
+ * doing its part. A full pool ({@link GatewayBusy}) never reaches the breaker: the proxy takes its connection before it
+ * asks the breaker, so requests queued behind a hung service neither open nor hold shut the breaker.
  * <p>
  * The response-head timeout is not a SmallRye {@code Timeout}: it must start when the upload ends (an upload's transfer
  * time is the client's), while a SmallRye timeout starts with the guarded call, which includes the upload. Nesting a
@@ -54,8 +55,8 @@ public class RouteGuards {
                     .failureRatio(1.0) // every one of the last N: N consecutive failures
                     .delay(config.openFor().toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(1)
-                    // neither a client's fault nor the gateway's own full pool is the service failing
-                    .skipOn(List.<Class<? extends Throwable>>of(ClientFault.class, GatewayBusy.class))
+                    // a client's fault is not the service failing
+                    .skipOn(List.<Class<? extends Throwable>>of(ClientFault.class))
                     .onStateChange(this::changed)
                     .done()
                     // On an event loop, SmallRye's default resumes every guarded call through the event loop's task
@@ -81,6 +82,14 @@ public class RouteGuards {
                 openedAt = System.nanoTime();
             }
             state = now;
+        }
+
+        /**
+         * Open, and its {@code open-for} not over: the breaker would refuse. Lets the proxy answer before it takes a
+         * connection; the breaker itself still decides every request that is let on.
+         */
+        boolean refusesNow() {
+            return state == CircuitBreakerState.OPEN && System.nanoTime() - openedAt < openFor.toNanos();
         }
 
         /** How long until the breaker lets a trial through; a second while a trial is under way. */

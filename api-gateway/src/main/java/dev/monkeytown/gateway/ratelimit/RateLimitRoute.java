@@ -14,8 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 import dev.monkeytown.gateway.classify.Classification;
 import dev.monkeytown.gateway.pipeline.AddressCharge;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
+import dev.monkeytown.gateway.pipeline.GatewayProblems;
 import dev.monkeytown.gateway.pipeline.Principal;
-import dev.monkeytown.gateway.pipeline.UnreadBody;
 
 /**
  * Charges every request on the public port to the limiter after authentication, so a user is counted as a user
@@ -66,7 +66,7 @@ class RateLimitRoute {
         }
         Counter.builder("monkeytown.gateway.ratelimit.refused").tag("policy", decision.reported().name())
                 .register(registry).increment();
-        UnreadBody.refuse(ctx, 429, "Rate limit '" + decision.reported().name() + "' of "
+        GatewayProblems.send(ctx, 429, "Rate limit '" + decision.reported().name() + "' of "
                 + decision.reported().perMinute() + " requests a minute reached; retry in "
                 + decision.retryAfterSeconds() + " s.", decision.headers());
     }

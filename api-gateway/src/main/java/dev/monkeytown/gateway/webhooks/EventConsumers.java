@@ -6,23 +6,23 @@ import java.util.Map;
 /**
  * Which services consume which GitHub event. An event nobody consumes is still acknowledged (GitHub sends what the hook
  * subscribes to; refusing it would only mark the delivery failed on GitHub's side).
+ * <p>
+ * Only services with a {@code POST /internal/webhooks/github} are listed: a consumer without one answers 404, which is
+ * a delivery not taken, so GitHub would be answered 503 for every such event. build-service learns of pushes by polling
+ * the branch heads, and deploy-service has no webhook endpoint yet; list them here when they have one.
  */
 final class EventConsumers {
 
     static final String AGENT_DISPATCHER = "agent-dispatcher";
-    static final String BUILD_SERVICE = "build-service";
-    static final String DEPLOY_SERVICE = "deploy-service";
 
     /** GitHub's answer-me event, sent when a hook is created: checked like any delivery, forwarded nowhere. */
     static final String PING = "ping";
 
     private static final Map<String, List<String>> CONSUMERS = Map.of(
-            // on-change agent triggers and declaration refresh; builds of the pushed commit
-            "push", List.of(AGENT_DISPATCHER, BUILD_SERVICE),
+            // on-change agent triggers and declaration refresh
+            "push", List.of(AGENT_DISPATCHER),
             // progress of agent runs on the github-actions runner
-            "workflow_run", List.of(AGENT_DISPATCHER), "workflow_job", List.of(AGENT_DISPATCHER),
-            // progress of deployments made through GitHub
-            "deployment_status", List.of(DEPLOY_SERVICE));
+            "workflow_run", List.of(AGENT_DISPATCHER), "workflow_job", List.of(AGENT_DISPATCHER));
 
     private EventConsumers() {
     }

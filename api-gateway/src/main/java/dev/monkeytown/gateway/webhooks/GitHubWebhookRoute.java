@@ -28,7 +28,6 @@ import dev.monkeytown.gateway.classify.Destination;
 import dev.monkeytown.gateway.pipeline.AddressCharge;
 import dev.monkeytown.gateway.pipeline.GatewayOrder;
 import dev.monkeytown.gateway.pipeline.GatewayProblems;
-import dev.monkeytown.gateway.pipeline.UnreadBody;
 import dev.monkeytown.gateway.webhooks.WebhookMetrics.Forwarded;
 import dev.monkeytown.gateway.webhooks.WebhookMetrics.Received;
 import dev.monkeytown.kit.requestid.RequestId;
@@ -143,11 +142,11 @@ public class GitHubWebhookRoute {
             } else if (outcome instanceof UnverifiedBodies.TooLarge) {
                 tooLarge(ctx, event);
             } else if (outcome instanceof UnverifiedBodies.Busy) {
-                refuseUnread(ctx, event, Received.BUSY, 503, "the gateway holds as many unverified webhook body "
+                refuse(ctx, event, Received.BUSY, 503, "the gateway holds as many unverified webhook body "
                         + "bytes as it takes, in all or from this address (monkeytown.gateway.webhooks.max-buffered, "
                         + "max-body per address); retry shortly", Map.of("Retry-After", "1"));
             } else if (outcome instanceof UnverifiedBodies.TooSlow) {
-                refuseUnread(ctx, event, Received.TOO_SLOW, 408, "the body did not start within "
+                refuse(ctx, event, Received.TOO_SLOW, 408, "the body did not start within "
                         + Math.max(1, bodies.startTimeout().toSeconds()) + " s or was not complete within "
                         + bodyTimeoutSeconds() + " s (monkeytown.gateway.webhooks.body-start-timeout, body-timeout)",
                         Map.of());
@@ -207,7 +206,7 @@ public class GitHubWebhookRoute {
                         outcomes)));
     }
 
-    /** 202 once every consumer took the delivery (or has no endpoint for it yet); else 503, and a redelivery is let in. */
+    /** 202 once every consumer took the delivery; else 503, and a redelivery is let in. */
     private void answer(RoutingContext ctx, String event, String delivery, String digest, List<String> consumers,
             List<Forwarded> outcomes) {
         List<String> missed = new ArrayList<>();
@@ -252,15 +251,8 @@ public class GitHubWebhookRoute {
     }
 
     private void tooLarge(RoutingContext ctx, String event) {
-        refuseUnread(ctx, event, Received.TOO_LARGE, 413, "the body is larger than " + maxBody
+        refuse(ctx, event, Received.TOO_LARGE, 413, "the body is larger than " + maxBody
                 + " bytes (monkeytown.gateway.webhooks.max-body)", Map.of());
-    }
-
-    /** A refusal while (part of) the body is still unread: answered, then the connection is closed. */
-    private void refuseUnread(RoutingContext ctx, String event, Received outcome, int status, String detail,
-            Map<String, String> headers) {
-        record(ctx, event, outcome, status);
-        UnreadBody.refuse(ctx, status, detail, headers);
     }
 
     private long bodyTimeoutSeconds() {
@@ -271,6 +263,7 @@ public class GitHubWebhookRoute {
         refuse(ctx, event, outcome, status, detail, Map.of());
     }
 
+    /** Any body still unread (a refusal before or while it is read) is dropped and the connection then closed. */
     private void refuse(RoutingContext ctx, String event, Received outcome, int status, String detail,
             Map<String, String> headers) {
         record(ctx, event, outcome, status);

@@ -59,7 +59,8 @@ public interface WebhookConfig {
 
         /**
          * Attempts per consumer, the first included, within {@link #deadline()}; a consumer still failing after them
-         * is logged, and GitHub is answered 503.
+         * is logged, and GitHub is answered 503. Only attempts the consumer certainly did not take are repeated (5xx,
+         * 429, no connection), never one that timed out.
          */
         @WithDefault("3")
         int attempts();
@@ -71,13 +72,30 @@ public interface WebhookConfig {
         @WithDefault("1s")
         Duration maxBackoff();
 
-        /** Longest wait for one consumer's answer to one attempt. */
+        /** Longest wait for one consumer's answer to one attempt; then it has failed and is not repeated. */
         @WithDefault("3s")
         Duration timeout();
 
         /**
+         * Connections to each consumer. A delivery holds one for up to {@link #timeout()}, so a consumer that stalls
+         * holds at most this many deliveries in flight.
+         */
+        @WithDefault("8")
+        int poolSize();
+
+        /**
+         * Deliveries that may wait for a connection to one consumer when all {@link #poolSize()} are in use; one more
+         * is not sent (nor retried after a back-off, if the pool is still full) and GitHub is answered 503. Every
+         * waiting delivery holds its body (up to 25 MB): an unbounded queue behind a stalled consumer would fill the
+         * heap.
+         */
+        @WithDefault("16")
+        int maxWaiting();
+
+        /**
          * Longest time from a verified delivery to GitHub's answer, every consumer's attempts included. GitHub gives
          * up on a delivery after 10 s; past this deadline it is answered 503, recorded as failed and can be redelivered.
+         * Each consumer has its own: the one still trying counts as failed, one that took the delivery as delivered.
          */
         @WithDefault("8s")
         Duration deadline();

@@ -1,5 +1,6 @@
 package dev.monkeytown.gateway.webhooks;
 
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -9,9 +10,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -28,8 +33,9 @@ import dev.monkeytown.kit.security.InternalToken;
  * Hands a verified delivery to each consuming service's {@code POST /internal/webhooks/github}, with the internal token
  * and GitHub's event and delivery headers, body untouched. Consumers are served independently: one that is down is
  * retried with exponential back-off and jitter, a bounded number of times, each attempt under a timeout (SmallRye Fault
- * Tolerance), without holding up the others, and all of it within one deadline (a SmallRye timeout around the lot):
- * GitHub is answered only once every consumer answered, well within its own 10 s.
+ * Tolerance), without holding up the others, and all of it within one deadline per consumer (a SmallRye timeout around
+ * its attempts): GitHub is answered only once every consumer answered, well within its own 10 s. One that does not answer an attempt
+ * in time is not sent the delivery again: it may have taken it.
  */
 @ApplicationScoped
 class WebhookForwarder {
@@ -42,17 +48,21 @@ class WebhookForwarder {
     private final InternalToken token;
     private final WebhookMetrics metrics;
     private final TypedGuard<Uni<Forwarded>> guard;
-    private final TypedGuard<Uni<List<Forwarded>>> deadline;
+    private final TypedGuard<Uni<Forwarded>> deadline;
 
     WebhookForwarder(Vertx vertx, SuiteHealthConfig addresses, WebhookConfig config, InternalToken token,
             WebhookMetrics metrics) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000).setFollowRedirects(false));
-        this.addresses = addresses;
         this.config = config.forward();
+        WebClientOptions options = new WebClientOptions().setConnectTimeout(2_000).setFollowRedirects(false);
+        // bounded on both counts: Vert.x's own default lets deliveries queue for a stalled consumer without limit
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(this.config.poolSize())
+                .setMaxWaitQueueSize(this.config.maxWaiting());
+        this.client = WebClient.wrap(vertx.createHttpClient(options, pool), options);
+        this.addresses = addresses;
         this.token = token;
         this.metrics = metrics;
         this.guard = guard(this.config);
-        this.deadline = TypedGuard.create(new TypeLiteral<Uni<List<Forwarded>>>() {
+        this.deadline = TypedGuard.create(new TypeLiteral<Uni<Forwarded>>() {
         })
                 .withDescription("webhook-forwarding-deadline")
                 .withTimeout().duration(this.config.deadline().toMillis(), ChronoUnit.MILLIS).done()
@@ -60,8 +70,10 @@ class WebhookForwarder {
     }
 
     /**
-     * Every attempt under the timeout, failed attempts (5xx, 429, no answer, no connection) retried after a delay that
-     * doubles up to {@code max-backoff}, give or take a quarter, so retries of many deliveries do not arrive together.
+     * Every attempt under the timeout; an attempt the consumer certainly did not take (5xx, 429, no connection, the pool
+     * to it full) retried after a delay that doubles up to {@code max-backoff}, give or take a quarter, so retries of
+     * many deliveries do not arrive together. An attempt that timed out is not retried: the consumer may have taken the
+     * delivery and be slow to say so, and a second copy would be delivered twice.
      */
     static TypedGuard<Uni<Forwarded>> guard(WebhookConfig.ForwardingConfig config) {
         long initial = config.initialBackoff().toMillis();
@@ -70,6 +82,9 @@ class WebhookForwarder {
                 .withDescription("webhook-forwarding") // the method tag of its ft.* metrics
                 .withRetry()
                 .maxRetries(config.attempts() - 1)
+                // not timeouts, nor a connection that broke after the delivery was sent
+                .retryOn(List.<Class<? extends Throwable>>of(ConsumerUnavailable.class, ConnectException.class,
+                        ConnectionPoolTooBusyException.class))
                 .delay(initial, ChronoUnit.MILLIS)
                 .jitter(initial / 4, ChronoUnit.MILLIS)
                 .maxDuration(config.deadline().toMillis(), ChronoUnit.MILLIS) // no retry GitHub would not wait for
@@ -85,21 +100,17 @@ class WebhookForwarder {
     }
 
     /**
-     * Forwards to every consumer; the list holds each one's final outcome, in the order of {@code consumers}. Past the
-     * deadline every consumer counts as {@link Forwarded#FAILED}: GitHub redelivers to all of them, and consumers are
-     * idempotent.
+     * Forwards to every consumer; the list holds each one's final outcome, in the order of {@code consumers}. The
+     * deadline is each consumer's own: one still trying when it passes counts as {@link Forwarded#FAILED}, while one
+     * that took the delivery stays {@link Forwarded#DELIVERED} — it did, whatever the slow one does.
      */
     Uni<List<Forwarded>> forward(Delivery delivery, List<String> consumers) {
         if (consumers.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         List<Uni<Forwarded>> each = consumers.stream().map(service -> forwardTo(delivery, service)).toList();
-        return deadline.get(() -> Uni.join().all(each).andCollectFailures())
-                .onFailure().recoverWithItem(late -> {
-                    Log.warnf("GitHub %s delivery %s: not every consumer answered within %d ms", delivery.event(),
-                            delivery.id(), config.deadline().toMillis());
-                    return consumers.stream().map(service -> Forwarded.FAILED).toList();
-                });
+        // every one ends in an outcome, never a failure
+        return Uni.join().all(each).andCollectFailures();
     }
 
     private Uni<Forwarded> forwardTo(Delivery delivery, String service) {
@@ -112,11 +123,17 @@ class WebhookForwarder {
         }
         String url = endpoint(base.get());
         Buffer body = Buffer.newInstance(delivery.body());
-        return guard.get(() -> request(url, delivery).sendBuffer(body).map(response -> judge(response, delivery,
-                service)))
+        Uni<Forwarded> attempts = guard.get(() -> request(url, delivery).sendBuffer(body)
+                .map(response -> judge(response, delivery, service)))
                 .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("GitHub %s delivery %s not forwarded to %s after %d attempts: %s", delivery.event(),
-                            delivery.id(), service, config.attempts(), describe(failure));
+                    Log.warnf("GitHub %s delivery %s not forwarded to %s: %s", delivery.event(), delivery.id(), service,
+                            describe(failure));
+                    return Forwarded.FAILED;
+                });
+        return deadline.get(() -> attempts)
+                .onFailure().recoverWithItem(late -> {
+                    Log.warnf("GitHub %s delivery %s not forwarded to %s: no final answer within the %d ms deadline",
+                            delivery.event(), delivery.id(), service, config.deadline().toMillis());
                     return Forwarded.FAILED;
                 })
                 .invoke(outcome -> metrics.forwarded(delivery.event(), service, outcome));
@@ -136,7 +153,10 @@ class WebhookForwarder {
         return request;
     }
 
-    /** 5xx and 429 are worth another attempt (thrown, so the retry sees them); any other answer is final. */
+    /**
+     * 5xx and 429 are worth another attempt (thrown, so the retry sees them); any other answer is final. A 404 too is a
+     * refusal: the consumer has no webhook endpoint (an old version, a wrong URL) and recorded nothing.
+     */
     private static Forwarded judge(HttpResponse<Buffer> response, Delivery delivery, String service) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -144,16 +164,10 @@ class WebhookForwarder {
                     status);
             return Forwarded.DELIVERED;
         }
-        if (status == 404) {
-            // build-service and deploy-service have no webhook endpoint yet: expected, so no warning per push
-            Log.debugf("GitHub %s delivery %s: %s has no webhook endpoint (HTTP 404)", delivery.event(), delivery.id(),
-                    service);
-            return Forwarded.NOT_CONSUMED;
-        }
         if (status >= 500 || status == 429) {
             throw new ConsumerUnavailable(status);
         }
-        Log.warnf("GitHub %s delivery %s refused by %s with HTTP %d (internal token or payload?); not retried",
+        Log.warnf("GitHub %s delivery %s refused by %s with HTTP %d (internal token, payload or endpoint?); not retried",
                 delivery.event(), delivery.id(), service, status);
         return Forwarded.REJECTED;
     }
@@ -163,14 +177,17 @@ class WebhookForwarder {
         return (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + PATH;
     }
 
-    private static String describe(Throwable failure) {
+    private String describe(Throwable failure) {
         Throwable last = failure;
         // Mutiny wraps the last failure in "Retries exhausted"; the consumer's answer is what a reader needs
         while (last.getCause() != null && last.getCause() != last) {
             last = last.getCause();
         }
         if (last instanceof ConsumerUnavailable unavailable) {
-            return "last answer HTTP " + unavailable.status;
+            return "last answer HTTP " + unavailable.status + " (after " + config.attempts() + " attempts at most)";
+        }
+        if (last instanceof TimeoutException || last instanceof java.util.concurrent.TimeoutException) {
+            return "no answer within " + config.timeout().toMillis() + " ms; not sent again, it may have been taken";
         }
         return last.getClass().getSimpleName() + (last.getMessage() == null ? "" : ": " + last.getMessage());
     }

@@ -33,9 +33,10 @@ class WebhookMetrics {
     enum Forwarded {
         /** 2xx. */
         DELIVERED,
-        /** 404: the service has no webhook endpoint (yet); nothing to retry. */
-        NOT_CONSUMED,
-        /** Another 4xx: the consumer refused it (a wrong internal token, a body it cannot read); retrying won't help. */
+        /**
+         * A 4xx: the consumer refused it (a wrong internal token, a body it cannot read, no webhook endpoint); retrying
+         * won't help.
+         */
         REJECTED,
         /** No 2xx after every attempt: 5xx, timeouts, connection failures. */
         FAILED;

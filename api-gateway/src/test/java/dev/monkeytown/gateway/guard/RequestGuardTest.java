@@ -55,7 +55,8 @@ class RequestGuardTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/internal/info, 404", "/api/v1/agents;x, 400", "/api/v1/runs, 401"})
+    @CsvSource({"/internal/info, 404", "/api/v1/agents;x, 400", "/api/v1/runs, 401", "/api/v1/webhooks/github, 503",
+            "/ws, 400", "/api/v1/openapi.json, 405"})
     void aRefusalWithTheBodyUnreadIsAnsweredAndTheConnectionThenClosed(String path, int status) throws IOException {
         try (RawConnection client = new RawConnection(gateway, 15_000)) {
             client.send("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"

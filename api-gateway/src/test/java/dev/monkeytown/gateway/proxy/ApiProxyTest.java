@@ -194,6 +194,23 @@ class ApiProxyTest {
                 .body("detail", startsWith("/ws is a WebSocket endpoint"));
     }
 
+    /**
+     * While the gateway waits on a service (its response head, a stalled response body, an upload it stopped reading),
+     * the client's connection moves no byte, and Quarkus closes it after quarkus.http.idle-timeout. Every such
+     * deadline of the proxy must come first, or the proxy's own check never fires: the client just sees its connection
+     * drop, and nothing says which service stalled.
+     */
+    @Test
+    void theProxysStallDeadlinesFireBeforeTheServerClosesASilentConnection() {
+        Duration serverIdle = ConfigProvider.getConfig().getValue("quarkus.http.idle-timeout", Duration.class);
+        for (String deadline : List.of("idle-timeout", "response-timeout", "body-timeout")) {
+            Duration proxy = ConfigProvider.getConfig().getValue("monkeytown.gateway.proxy." + deadline,
+                    Duration.class);
+            assertTrue(proxy.compareTo(serverIdle) < 0, "monkeytown.gateway.proxy." + deadline + " (" + proxy
+                    + ") must be shorter than quarkus.http.idle-timeout (" + serverIdle + ")");
+        }
+    }
+
     private HttpClientRequest post(String path, String contentType) throws Exception {
         RequestOptions options = options(HttpMethod.POST, path).putHeader("Content-Type", contentType)
                 .putHeader("Authorization", "Bearer " + TestTokens.OPERATOR);

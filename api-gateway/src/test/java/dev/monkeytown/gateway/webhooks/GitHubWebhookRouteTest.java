@@ -72,15 +72,13 @@ class GitHubWebhookRouteTest {
     @BeforeEach
     void consumersUp() {
         consumers.resetAll();
-        // build-service has no webhook endpoint yet: its 404 is WireMock's answer to an unstubbed path
+        // the only consumer with a webhook endpoint; the others' 404 is WireMock's answer to an unstubbed path
         consumers.stubFor(post(urlEqualTo("/agent-dispatcher" + CONSUMER_PATH))
-                .willReturn(okJson("{\"handled\":true}").withStatus(202)));
-        consumers.stubFor(post(urlEqualTo("/deploy-service" + CONSUMER_PATH))
                 .willReturn(okJson("{\"handled\":true}").withStatus(202)));
     }
 
     @Test
-    void aPushSignedWithTheCurrentSecretGoesToTheDispatcherAndBuildServiceUnchanged() {
+    void aPushSignedWithTheCurrentSecretGoesToTheDispatcherUnchanged() {
         byte[] body = example("push");
         String delivery = newDelivery();
 
@@ -89,20 +87,19 @@ class GitHubWebhookRouteTest {
                 .contentType("application/json")
                 .body("delivery", is(delivery))
                 .body("event", is("push"))
-                .body("forwardedTo", contains("agent-dispatcher", "build-service"))
+                .body("forwardedTo", contains("agent-dispatcher"))
                 .extract().header("X-Request-Id");
 
-        for (String service : new String[]{"agent-dispatcher", "build-service"}) {
-            awaitForwarded(forwarded(service, delivery)
-                    .withHeader("Content-Type", equalTo("application/json"))
-                    .withHeader("X-GitHub-Event", equalTo("push"))
-                    .withHeader("X-GitHub-Delivery", equalTo(delivery))
-                    .withHeader("X-Monkeytown-Internal-Token", equalTo(internalToken()))
-                    .withHeader("X-Request-Id", equalTo(requestId))
-                    .withoutHeader("X-Hub-Signature-256")
-                    .withRequestBody(binaryEqualTo(body)));
-        }
-        assertNotForwardedTo(delivery, "deploy-service");
+        awaitForwarded(forwarded("agent-dispatcher", delivery)
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("X-GitHub-Event", equalTo("push"))
+                .withHeader("X-GitHub-Delivery", equalTo(delivery))
+                .withHeader("X-Monkeytown-Internal-Token", equalTo(internalToken()))
+                .withHeader("X-Request-Id", equalTo(requestId))
+                .withoutHeader("X-Hub-Signature-256")
+                .withRequestBody(binaryEqualTo(body)));
+        // build-service has no webhook endpoint: it learns of pushes by polling the branch heads
+        assertNotForwardedTo(delivery, "build-service", "deploy-service");
     }
 
     @Test
@@ -121,17 +118,16 @@ class GitHubWebhookRouteTest {
     }
 
     @Test
-    void aDeploymentStatusGoesToTheDeployService() {
+    void aDeploymentStatusIsAcknowledgedAndForwardedNowhereDeployServiceHasNoWebhookEndpoint() {
         byte[] body = "{\"action\":\"created\",\"deployment_status\":{\"state\":\"success\"}}"
                 .getBytes(StandardCharsets.UTF_8);
         String delivery = newDelivery();
 
         deliver("deployment_status", delivery, body, sign(TwoSecretsProfile.CURRENT, body))
                 .statusCode(202)
-                .body("forwardedTo", contains("deploy-service"));
+                .body("forwardedTo", empty());
 
-        awaitForwarded(forwarded("deploy-service", delivery).withRequestBody(binaryEqualTo(body)));
-        assertNotForwardedTo(delivery, "agent-dispatcher", "build-service");
+        assertNothingForwarded(delivery);
     }
 
     @Test
@@ -329,6 +325,22 @@ class GitHubWebhookRouteTest {
     }
 
     @Test
+    void aConsumerAnswering404HasNotTakenTheDeliverySoGitHubIsAnswered503() {
+        // a consumer without the endpoint (an old version, a wrong URL) recorded nothing: not a delivery
+        consumers.stubFor(post(urlEqualTo("/agent-dispatcher" + CONSUMER_PATH))
+                .willReturn(aResponse().withStatus(404)));
+        byte[] body = example("workflow_run.completed");
+        String delivery = newDelivery();
+
+        refused(deliver("workflow_run", delivery, body, sign(TwoSecretsProfile.CURRENT, body)), 503)
+                .body("detail", containsString("not taken by agent-dispatcher"));
+
+        consumers.verify(1, forwarded("agent-dispatcher", delivery)); // a refusal, not worth another attempt
+        metrics().body(containsString(
+                "monkeytown_webhooks_forwarded_total{consumer=\"agent-dispatcher\",event=\"workflow_run\",outcome=\"rejected\""));
+    }
+
+    @Test
     void aCapturedBodyReplayedUnderAFreshDeliveryIdIsNotForwardedAgain() {
         byte[] body = example("workflow_run.completed");
         String signature = sign(TwoSecretsProfile.CURRENT, body);
@@ -451,8 +463,6 @@ class GitHubWebhookRouteTest {
                 .body(containsString("monkeytown_webhooks_received_total{event=\"push\",outcome=\"bad_signature\""))
                 .body(containsString("monkeytown_webhooks_received_total{event=\"other\",outcome=\"bad_signature\""))
                 .body(org.hamcrest.Matchers.not(containsString("forged_event_name")));
-        await().untilAsserted(() -> metrics().body(containsString(
-                "monkeytown_webhooks_forwarded_total{consumer=\"build-service\",event=\"push\",outcome=\"not_consumed\"")));
     }
 
     // --- helpers
@@ -518,7 +528,6 @@ class GitHubWebhookRouteTest {
         String marker = newDelivery();
         deliver("push", marker, body, sign(TwoSecretsProfile.CURRENT, body)).statusCode(202);
         awaitForwarded(forwarded("agent-dispatcher", marker));
-        awaitForwarded(forwarded("build-service", marker));
     }
 
     /** GitHub's example payload, made unique as every real delivery is (the gateway also recognises replayed bodies). */
