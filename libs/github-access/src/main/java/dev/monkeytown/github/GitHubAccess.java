@@ -127,6 +127,10 @@ public final class GitHubAccess {
                         "Accept", List.of("application/json")),
                 body, kind));
         if (!response.isSuccess()) {
+            Optional<GraphQlResult> gaveUp = GraphQlResult.gaveUp(response);
+            if (gaveUp.isPresent()) {
+                return gaveUp.get(); // the same verdict GitHub also sends with HTTP 200: TIMEOUT, one reading
+            }
             throw new GitHubApiException(response.status(),
                     "GraphQL request failed with HTTP " + response.status() + ": " + brief(response));
         }

@@ -153,6 +153,11 @@ final class GitHubTransport {
                 closeGates(limit.get(), resource);
                 continue;
             }
+            if (graphql && !write && GraphQlResult.gaveUp(response).isPresent()) {
+                // GitHub gave this query up (its 10 s): asking it again gives the same answer; the caller asks less
+                metrics.request(request.kind(), Outcome.SERVER_ERROR);
+                return response;
+            }
             // a write answered 5xx may still have been applied: it goes back to the caller, who can check
             if (response.status() == 502 || response.status() == 503 || response.status() == 504) {
                 troubled("GitHub answered HTTP " + response.status());

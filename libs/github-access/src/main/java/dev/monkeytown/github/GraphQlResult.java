@@ -48,6 +48,23 @@ public record GraphQlResult(JsonNode data, List<JsonNode> errors) {
     }
 
     /**
+     * A GraphQL answer with a 502 or 504 status whose body is GitHub's "Something went wrong while executing your query"
+     * (how GitHub often reports a query it gave up after its 10 s): the verdict on this query, not an outage — the same
+     * query would be given up again, so it is answered to the caller as {@link Outcome#TIMEOUT} instead of repeated.
+     */
+    static Optional<GraphQlResult> gaveUp(ApiResponse response) {
+        if (response.status() != 502 && response.status() != 504) {
+            return Optional.empty();
+        }
+        try {
+            GraphQlResult result = parse(response.body());
+            return result.errors().stream().anyMatch(GraphQlResult::isTimeout) ? Optional.of(result) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // an HTML error page from a proxy: an outage after all
+        }
+    }
+
+    /**
      * The classification of this answer. With several errors the one that constrains the caller most wins: nothing ran
      * (rate limit) before "may have run" (timeout) before the refusals.
      */

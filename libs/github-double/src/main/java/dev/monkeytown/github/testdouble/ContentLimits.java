@@ -18,6 +18,7 @@ final class ContentLimits {
      * nothing times out for its size.
      */
     private volatile long graphQlAnswerBytes = Long.MAX_VALUE;
+    private volatile GraphQlFailure graphQlAnswerTooLarge = GraphQlFailure.TIMEOUT;
 
     int recursiveTreeEntries() {
         return recursiveTreeEntries;
@@ -45,10 +46,18 @@ final class ContentLimits {
         return graphQlAnswerBytes;
     }
 
-    void graphQlAnswerBytes(long bytes) {
+    GraphQlFailure graphQlAnswerTooLarge() {
+        return graphQlAnswerTooLarge;
+    }
+
+    void graphQlAnswerBytes(long bytes, GraphQlFailure failure) {
         if (bytes < 1) {
             throw new IllegalArgumentException("bytes must be >= 1: " + bytes);
         }
+        if (failure != GraphQlFailure.TIMEOUT && failure != GraphQlFailure.TIMEOUT_502) {
+            throw new IllegalArgumentException("a query too large is given up, not " + failure);
+        }
         this.graphQlAnswerBytes = bytes;
+        this.graphQlAnswerTooLarge = failure;
     }
 }

@@ -257,7 +257,12 @@ public final class GitHubDouble implements AutoCloseable {
      * the result of a timeout" ({@link GraphQlFailure#TIMEOUT}). Mutations are not affected.
      */
     public void timeOutGraphQlAnswersAbove(long bytes) {
-        contentLimits.graphQlAnswerBytes(bytes);
+        timeOutGraphQlAnswersAbove(bytes, GraphQlFailure.TIMEOUT);
+    }
+
+    /** As {@link #timeOutGraphQlAnswersAbove(long)}, in the given form: HTTP 200, or 502 as GitHub often sends it. */
+    public void timeOutGraphQlAnswersAbove(long bytes, GraphQlFailure form) {
+        contentLimits.graphQlAnswerBytes(bytes, form);
     }
 
     // --- the end of a test

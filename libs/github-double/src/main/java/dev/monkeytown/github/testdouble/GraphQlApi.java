@@ -129,7 +129,8 @@ final class GraphQlApi implements ApiArea {
         }
         if (operation.get().getOperation() == OperationDefinition.Operation.QUERY
                 && body.toString().getBytes(StandardCharsets.UTF_8).length > host.contentLimits().graphQlAnswerBytes()) {
-            return GraphQlFailure.TIMEOUT.answer(host.primaryLimits().quota("graphql"), host.clock());
+            return host.contentLimits().graphQlAnswerTooLarge().answer(host.primaryLimits().quota("graphql"),
+                    host.clock());
         }
         return DoubleResponse.of(200, body);
     }

@@ -37,8 +37,8 @@ final class GraphQlReads {
      * grammar tokens an alias, 1,100 stay under the 15,000 tokens a GraphQL parser accepts before it refuses a
      * document as a denial of service (graphql-java's default, which the double enforces; GitHub does not document
      * its own). Each alias is one node of GitHub's 500,000-node limit; what GitHub does not document either is how much
-     * fits in its 10 s of execution, so a query it gives up ({@link GraphQlResult.Outcome#TIMEOUT}) is asked again in
-     * halves.
+     * fits in its 10 s of execution, so a query it gives up ({@link GraphQlResult.Outcome#TIMEOUT}, with HTTP 200, 502
+     * or 504) or refuses is asked again in halves.
      */
     static final int BLOBS_PER_QUERY = 1_100;
     /** A query this small that still times out is GitHub's trouble, not the query's size: passed on to be retried. */
@@ -85,7 +85,10 @@ final class GraphQlReads {
             List<String> chunk = chunks.poll();
             GraphQlResult result = send(blobQuery(chunk), Map.of("owner", owner, "name", name), "read "
                     + chunk.size() + " documents");
-            if (result.outcome() == GraphQlResult.Outcome.TIMEOUT && chunk.size() > SMALLEST_SPLIT) {
+            // given up (10 s of work) or refused (a size limit GitHub may apply): a smaller query may pass; a small
+            // one that still fails is GitHub's trouble or a real refusal, passed on below
+            if ((result.outcome() == GraphQlResult.Outcome.TIMEOUT
+                    || result.outcome() == GraphQlResult.Outcome.REFUSED) && chunk.size() > SMALLEST_SPLIT) {
                 int half = chunk.size() / 2;
                 chunks.addFirst(chunk.subList(half, chunk.size()));
                 chunks.addFirst(chunk.subList(0, half));

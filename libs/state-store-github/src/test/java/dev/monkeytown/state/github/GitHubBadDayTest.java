@@ -108,7 +108,7 @@ class GitHubBadDayTest extends DoubleBackedStateTest {
     }
 
     @Test
-    void aRestartReadsAThousandRunsAndFiftyLiveOnesInFiveRequests() {
+    void aRestartReadsAThousandRunsAndFiftyLiveOnesInThreeRequests() {
         GroupCommitStateBranch writer = open("agent-dispatcher", engineOptions());
         for (int batch = 0; batch < 4; batch++) {
             int from = batch * 250;
@@ -130,8 +130,9 @@ class GitHubBadDayTest extends DoubleBackedStateTest {
 
         Costs spent = github.ledger().costs().minus(before);
         assertEquals(1050, documents.size());
-        // head, tree, and 1,050 documents in one query (1,100 a query)
-        assertTrue(spent.countedReads() <= 5, spent.toString());
+        // head, tree, and 1,050 documents in one query (1,100 a query); the dispatcher's takeover adds 2
+        // (DispatcherRestartCostTest: 5 in all, the target)
+        assertTrue(spent.countedReads() <= 3, spent.toString());
         assertEquals(0, spent.writes());
     }
 

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.monkeytown.github.testdouble.CallLedger.Costs;
 import dev.monkeytown.github.testdouble.GitObjects;
@@ -251,8 +253,9 @@ class GitHubBranchBackendTest extends DoubleBackedStateTest {
         assertEquals(3, spent.countedReads(), spent.toString());
     }
 
-    @Test
-    void documentsTooManyForOneQueryInGitHubsTimeAreReadInSmallerQueries() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = GraphQlFailure.class, names = {"TIMEOUT", "TIMEOUT_502"})
+    void documentsTooManyForOneQueryInGitHubsTimeAreReadInSmallerQueries(GraphQlFailure form) throws Exception {
         GitHubBranchBackend backend = backend("agent-dispatcher");
         Map<String, byte[]> puts = new LinkedHashMap<>();
         for (int i = 0; i < 400; i++) {
@@ -262,7 +265,7 @@ class GitHubBranchBackendTest extends DoubleBackedStateTest {
         Map<String, String> tree = backend.readTree(head);
         // GitHub gives up a query past 10 s ("Something went wrong ... may be the result of a timeout"): here, any
         // answer over 64 KB, so the 400 documents (~180 KB) cannot come in one query
-        github.timeOutGraphQlAnswersAbove(64 * 1024);
+        github.timeOutGraphQlAnswersAbove(64 * 1024, form);
 
         Costs before = github.ledger().costs();
         Map<String, byte[]> read = backend("agent-dispatcher").readBlobs(tree.values());
