@@ -56,14 +56,15 @@ public class DispatcherProblems {
     }
 
     /**
-     * The run was changed on the branch by another writer (an operator's edit, an instance that had not yet stepped
-     * down) between this request being read and recorded: nothing was changed, the engine re-reads the branch, and
-     * the same request made again applies to what is there now. The request was fine, so not a 5xx.
+     * A record in the engine's turn was changed on the branch by another writer (an operator's edit, an instance that
+     * had not yet stepped down) between being read and recorded: the whole turn was dropped, so this request changed
+     * nothing though it may not have named that record, and the engine re-reads the branch. Like a lost race, a 503 to
+     * try again: the request was fine.
      */
     @ServerExceptionMapper
     public Response changedMeanwhile(ChangeRejectedException e, UriInfo uri) {
-        return ProblemResponses.of(ProblemType.HTTP_STATUS, 409, e.getMessage() + "; nothing was changed, read the run"
-                + " again and retry", uri.getPath());
+        return unavailable("the run could not be recorded: a record changed on the state branch meanwhile ("
+                + e.getMessage() + "); nothing was changed; try again", uri);
     }
 
     @ServerExceptionMapper

@@ -376,7 +376,12 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private void run() {
         // on the loop, not the caller's thread (stopping a leftover waits out its grace), and before the runs are
         // read back: what an earlier owner left running is stopped, then found ended
-        runner.runner().takeOver();
+        try {
+            runner.runner().takeOver();
+        } catch (RuntimeException e) {
+            // the loop must start whatever happened: a leftover not stopped is logged, never a dead loop
+            LOG.errorf(e, "Could not stop what an earlier runner left running");
+        }
         while (!closed && !restored.isDone()) {
             try {
                 restore();

@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.monkeytown.build.builds.Build;
+import dev.monkeytown.build.builds.BuildState;
 import dev.monkeytown.build.builds.Streak;
 import dev.monkeytown.build.builds.StreakKey;
 import dev.monkeytown.state.Document;
@@ -39,6 +42,8 @@ import dev.monkeytown.state.Workspace;
  * {@code [A-Za-z0-9._-]} as {@code =XX}.
  */
 public final class BuildBook {
+
+    private static final Logger LOG = Logger.getLogger(BuildBook.class);
 
     public static final String LIVE = "live/";
     public static final String HISTORY = "builds/";
@@ -131,7 +136,9 @@ public final class BuildBook {
         for (Document document : branch.list(List.of(LIVE, STREAKS, DAILY)).await().indefinitely()) {
             try {
                 if (document.path().startsWith(LIVE)) {
-                    live.add(parse(document, Build.class));
+                    Build build = parse(document, Build.class);
+                    checkRestorable(document.path(), build);
+                    live.add(build);
                 } else if (document.path().startsWith(STREAKS)) {
                     streaks.add(parse(document, Streak.class));
                 } else if (document.path().equals(todayPath)) {
@@ -140,13 +147,34 @@ public final class BuildBook {
             } catch (RuntimeException e) {
                 // one record nobody can read must not stop every restart; today's count that cannot be read starts
                 // anew (at worst a few more automatic builds today)
-                if (!document.path().startsWith(DAILY)) {
-                    unreadable.add(new Unreadable(document.path(), document.content(), String.valueOf(
-                            e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
+                String reason = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+                if (document.path().startsWith(DAILY)) {
+                    LOG.warnf("Today's build count %s is unreadable (%s): counting anew", document.path(), reason);
+                } else {
+                    unreadable.add(new Unreadable(document.path(), document.content(), reason));
                 }
             }
         }
         return new Restored(live, streaks, daily, unreadable);
+    }
+
+    /**
+     * What the engine relies on in a live build, checked once as it is read back: a record that parses but breaks one
+     * of these (a hand edit) would otherwise fail every turn of the loop.
+     */
+    static void checkRestorable(String path, Build build) {
+        require(path.equals(livePath(build.id())), "its id " + build.id() + " is not its file name");
+        recordPath(build.id()); // the id must carry the time its record is filed under
+        require(!build.state().isTerminal(), "a " + build.state() + " build under " + LIVE);
+        require(!build.state().isActive() || build.currentRunId().isPresent(),
+                build.state() + " without an open attempt");
+        require(build.state() != BuildState.RETRYING || build.retryAt() != null, "retrying without a retry time");
+    }
+
+    private static void require(boolean holds, String problem) {
+        if (!holds) {
+            throw new IllegalStateException(problem);
+        }
     }
 
     /**

@@ -17,15 +17,17 @@ class BuildProblemsTest {
 
     /**
      * A build changed on the branch by another writer between read and record reaches the caller as this exception
-     * (the engine's tests show it); it was a 500 before, although the request was fine and nothing was changed.
+     * (the engine's tests show it); it was a 500 before, although the request was fine and nothing was changed; the turn it was in was
+     * dropped whole, so the answer is the one for a lost race: try again.
      */
     @Test
-    void aRecordChangedMeanwhileIsAConflictNotAServerError() {
+    void aRecordChangedMeanwhileIsARetryNotAServerError() {
         Response answer = new BuildProblems().changedMeanwhile(
                 new ChangeRejectedException("build x is at revision 6 on the branch, not 1: another writer changed it"),
                 uriInfo("/api/v1/builds/b1/cancel"));
 
-        assertEquals(409, answer.getStatus());
+        assertEquals(503, answer.getStatus());
+        assertEquals("5", answer.getHeaderString("Retry-After"));
         assertEquals("application/problem+json", answer.getMediaType().toString());
         Problem problem = (Problem) answer.getEntity();
         assertTrue(problem.detail().contains("nothing was changed"), problem.detail());

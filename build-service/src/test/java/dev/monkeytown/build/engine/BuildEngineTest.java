@@ -148,6 +148,14 @@ class BuildEngineTest {
                 workspace -> workspace.put(broken, "{\"id\": \"01JZZZZZZZZZZZZZZZZZZZZZZZ\", \"state\": ".getBytes())))
                 .await().indefinitely();
 
+        // and one that parses but breaks what the loop relies on: running, with no attempt
+        Build inconsistent = new Build("01JZZZZZZZZZZZZZZZZZZZZZZY", "lib", "main", SHA1, "tree1", BuildTrigger.MANUAL,
+                "alice", BuildState.RUNNING, List.of(), List.of(), null, java.time.Instant.now(), null, null, null,
+                null, 1);
+        branch.apply(new dev.monkeytown.state.Change("another", dev.monkeytown.state.Actor.user("operator"),
+                workspace -> workspace.put(BuildBook.livePath(inconsistent.id()), uncheckedJson(inconsistent))))
+                .await().indefinitely();
+
         BuildEngine restarted = engine(runner, 4, 15); // waits for restored()
 
         assertTrue(restarted.view().live().containsKey(kept.id()), "the readable build is back");
@@ -155,6 +163,19 @@ class BuildEngineTest {
         String quarantined = new String(branch.read("quarantine/" + "01JZZZZZZZZZZZZZZZZZZZZZZZ.json").await()
                 .indefinitely().orElseThrow().content());
         assertTrue(quarantined.contains("\"reason\"") && quarantined.contains("state"), quarantined);
+        assertTrue(branch.read("quarantine/01JZZZZZZZZZZZZZZZZZZZZZZY.json").await().indefinitely().isPresent());
+        assertFalse(restarted.view().live().containsKey(inconsistent.id()));
+        // and the loop goes on: a new build runs (of another pipeline: lib on main still has its build in flight)
+        Build next = join(restarted.request("app", "main", SHA1, "tree1", BuildTrigger.MANUAL, "alice", null));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runner.startsOf(next.id() + "-1") == 1);
+    }
+
+    private byte[] uncheckedJson(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
