@@ -118,6 +118,19 @@ describe('LiveConnection', () => {
     expect(statuses.at(-1)).toMatchObject({ kind: 'reconnecting', attempt: 1 });
   });
 
+  it("the browser saying it is offline does not cancel an open socket's path back to a fresh back-off", () => {
+    const { server, connection, statuses } = connect(['runs']);
+    server.last.drop();
+    vi.advanceTimersByTime(1000);
+    server.last.drop();
+    vi.advanceTimersByTime(1000);
+    server.last.open();
+    connection.offline(); // the socket stays open: the offline event is only the browser's guess
+    vi.advanceTimersByTime(30_000);
+    server.last.drop();
+    expect(statuses.at(-1)).toMatchObject({ kind: 'reconnecting', attempt: 1 });
+  });
+
   it('stops for good: no reconnect after stop()', () => {
     const { server, connection } = connect(['runs']);
     server.last.open();

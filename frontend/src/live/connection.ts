@@ -88,6 +88,7 @@ export class LiveConnection {
   stop(): void {
     this.stopped = true;
     this.clearTimer();
+    this.clearStableTimer();
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -100,6 +101,7 @@ export class LiveConnection {
   reconnectNow(): void {
     if (this.stopped) return;
     this.clearTimer();
+    this.clearStableTimer();
     const socket = this.socket;
     this.socket = null;
     if (socket) {
@@ -187,6 +189,7 @@ export class LiveConnection {
 
   private scheduleReconnect(closeCode: number | undefined): void {
     this.clearTimer();
+    this.clearStableTimer();
     this.attempt += 1;
     // 1008: we sent too many frames; give the server a longer pause than an ordinary drop
     const delay = (this.options.backoff ?? defaultBackoff)(this.attempt) * (closeCode === 1008 ? 4 : 1);
@@ -200,7 +203,6 @@ export class LiveConnection {
   private clearTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.clearStableTimer();
   }
 
   private clearStableTimer(): void {
