@@ -112,6 +112,12 @@ class WorkflowsTest {
                 String tested = caller.equals("ci.yml") ? "build" : "ci";
                 assertTrue(needed.contains(tested),
                         caller + ": job " + job.getKey() + " publishes images without needing " + tested);
+                if (caller.equals("ci.yml")) {
+                    String condition = job.getValue().path("if").asText();
+                    assertTrue(condition.contains("github.event_name == 'push'")
+                            && condition.contains("github.ref == 'refs/heads/main'"),
+                            "ci.yml publishes images only for a push to main, never for a pull request: " + condition);
+                }
                 gated = true;
             }
             assertTrue(gated, caller + " does not publish the images");
