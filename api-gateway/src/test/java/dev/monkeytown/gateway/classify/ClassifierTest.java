@@ -42,6 +42,16 @@ class ClassifierTest {
             "GET,     /internal/info,                    NOWHERE,      ,          OPEN",
             "GET,     /q/metrics,                        NOWHERE,      ,          OPEN",
             "GET,     /,                                 NOWHERE,      ,          OPEN",
+            "GET,     /v2/,                              API,          REGISTRY,  ARTIFACT_DOWNLOAD",
+            "GET,     /v2,                               API,          REGISTRY,  ARTIFACT_DOWNLOAD",
+            "HEAD,    /v2/builds/web/blobs/sha256:ab,    API,          REGISTRY,  ARTIFACT_DOWNLOAD",
+            "GET,     /v2/admin/tools/manifests/v1,      API,          REGISTRY,  ARTIFACT_DOWNLOAD",
+            "OPTIONS, /v2/,                              API,          REGISTRY,  ARTIFACT_DOWNLOAD",
+            "PATCH,   /v2/builds/web/blobs/uploads/u-1,  API,          REGISTRY,  WRITE",
+            "PUT,     /v2/builds/web/manifests/v1,       API,          REGISTRY,  WRITE",
+            "DELETE,  /v2/builds/web/manifests/v1,       API,          REGISTRY,  ADMIN",
+            "GET,     /v2x,                              NOWHERE,      ,          OPEN",
+            "GET,     /v3/,                              NOWHERE,      ,          OPEN",
     })
     void whatARequestIs(String method, String path, Destination destination, ApiRoute route, Access access) {
         Classification classified = classify(method, path);
