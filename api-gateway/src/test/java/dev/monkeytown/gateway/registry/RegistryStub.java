@@ -17,8 +17,8 @@ import io.vertx.core.http.HttpServerResponse;
  * artifact-service's {@code /v2/} as the gateway sees it: a real Vert.x server answering the OCI endpoints the way the
  * service does (status, {@code Location}, {@code Range}, {@code Docker-Content-Digest}, {@code Docker-Upload-UUID},
  * {@code OCI-Subject}, {@code OCI-Filters-Applied}, {@code Link}, and 401 with the Basic challenge when the gateway
- * sends no caller), and failing the way a service fails: {@code /v2/broken/...} drops the connection. Bodies are
- * counted, never kept.
+ * sends no caller), and failing the way a service fails: {@code /v2/broken/...} drops the connection,
+ * {@code /v2/slow/...} answers only after {@link #SLOW_MILLIS}. Bodies are counted, never kept.
  * <p>
  * Every answer says what the service received, in {@code X-Stub-*} headers: method, URI, the identity headers
  * ({@code none} when absent), whether an {@code Authorization} header came through, the body's size and content type.
@@ -26,6 +26,8 @@ import io.vertx.core.http.HttpServerResponse;
 public class RegistryStub implements QuarkusTestResourceLifecycleManager {
 
     static final int BLOB_SIZE = 1024 * 1024;
+    /** How long {@code /v2/slow/...} takes to answer once the request is in: more than the response timeout. */
+    static final long SLOW_MILLIS = 4000;
     static final String DIGEST = "sha256:" + "ab".repeat(32);
     static final String SUBJECT = "sha256:" + "cd".repeat(32);
     static final String UNAUTHORIZED = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}";
@@ -75,7 +77,13 @@ public class RegistryStub implements QuarkusTestResourceLifecycleManager {
         }
         long[] received = {0};
         request.handler(chunk -> received[0] += chunk.length());
-        request.endHandler(end -> answer(request, path, received[0]));
+        request.endHandler(end -> {
+            if (path.startsWith("/v2/slow/")) { // a blob being stored and committed takes a while
+                vertx.setTimer(SLOW_MILLIS, timer -> answer(request, path, received[0]));
+            } else {
+                answer(request, path, received[0]);
+            }
+        });
     }
 
     private void answer(HttpServerRequest request, String path, long bodyBytes) {

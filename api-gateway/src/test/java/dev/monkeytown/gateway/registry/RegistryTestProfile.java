@@ -23,6 +23,9 @@ public class RegistryTestProfile implements QuarkusTestProfile {
         config.put("monkeytown.gateway.limits.artifact-body", "16M");
         config.put("monkeytown.gateway.rate-limit.enabled", "false");
         config.put("monkeytown.gateway.openapi.cache-ttl", "0s");
+        // shorter than RegistryStub's slow answers; the wait after a blob upload longer
+        config.put("monkeytown.gateway.proxy.response-timeout", "2s");
+        config.put("monkeytown.gateway.proxy.blob-response-timeout", "20s");
         return config;
     }
 
