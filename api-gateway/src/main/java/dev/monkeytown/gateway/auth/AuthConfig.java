@@ -1,6 +1,7 @@
 package dev.monkeytown.gateway.auth;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,5 +42,11 @@ public interface AuthConfig {
 
         /** {@code viewer}, {@code operator} or {@code admin}. */
         String role();
+
+        /**
+         * Repository globs the token is limited to on the registry ({@code builds/**,tools/cli}), forwarded to
+         * artifact-service as {@code X-Monkeytown-Scope}. Absent: every repository.
+         */
+        Optional<List<String>> repositories();
     }
 }

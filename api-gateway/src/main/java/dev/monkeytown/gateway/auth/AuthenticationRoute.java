@@ -16,9 +16,11 @@ import dev.monkeytown.gateway.pipeline.GatewayOrder;
 import dev.monkeytown.gateway.pipeline.Principal;
 
 /**
- * Turns {@code Authorization: Bearer <token>} into the caller's {@link Principal}; no header means anonymous. A wrong
- * token is not refused here but marked, and {@link AuthorizationRoute} answers 401 after the rate limiter has counted
- * the attempt against the client's IP — otherwise guessing tokens would be the one thing nobody limits.
+ * Turns {@code Authorization: Bearer <token>} into the caller's {@link Principal}; no header means anonymous. On the
+ * registry's {@code /v2} also {@code Basic base64(<any user>:<token>)}: docker, skopeo, oras, crane and Jib send their
+ * credentials that way, after the Basic challenge. Both are checked alike, by the token's digest. A wrong token is not
+ * refused here but marked, and {@link AuthorizationRoute} answers 401 after the rate limiter has counted the attempt
+ * against the client's IP — otherwise guessing tokens would be the one thing nobody limits.
  */
 @ApplicationScoped
 class AuthenticationRoute {
@@ -38,7 +40,8 @@ class AuthenticationRoute {
     private void authenticate(RoutingContext ctx) {
         // the API only: GitHub proves a delivery by its signature (the webhook route checks it), /ws has its own forms
         // (WebSocketAuthenticationRoute), and /health and the API document are the same for everybody
-        if (!Classification.of(ctx).isApi()) {
+        Classification request = Classification.of(ctx);
+        if (!request.isApi()) {
             ctx.next();
             return;
         }
@@ -47,7 +50,10 @@ class AuthenticationRoute {
         // the header is never logged: it is the credential itself
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
-            Optional<Principal> principal = tokenOf(authorization).flatMap(tokens::principalFor);
+            Optional<String> token = request.isRegistry()
+                    ? tokenOf(authorization).or(() -> BasicCredentials.passwordOf(authorization))
+                    : tokenOf(authorization);
+            Optional<Principal> principal = token.flatMap(tokens::principalFor);
             if (principal.isPresent()) {
                 principal.get().attachTo(ctx);
             } else {

@@ -4,9 +4,13 @@ import java.util.Map;
 
 import io.vertx.ext.web.RoutingContext;
 
+import dev.monkeytown.gateway.pipeline.ErrorDialect;
 import dev.monkeytown.gateway.pipeline.GatewayProblems;
 
-/** The 401 answers (RFC 6750): they tell the client to come back with a bearer token. */
+/**
+ * The 401 answers (RFC 6750): they tell the client to come back with a bearer token — or, on the registry's
+ * {@code /v2}, with Basic credentials, the challenge registry clients answer (the request's {@link ErrorDialect}).
+ */
 final class BearerChallenge {
 
     static final String REALM = "Bearer realm=\"monkeytown\"";
@@ -15,14 +19,14 @@ final class BearerChallenge {
     }
 
     static void tokenRequired(RoutingContext ctx, String detail) {
-        GatewayProblems.send(ctx, 401, detail, Map.of("WWW-Authenticate", REALM));
+        GatewayProblems.send(ctx, 401, detail, Map.of("WWW-Authenticate", ErrorDialect.of(ctx).challenge(false)));
     }
 
     static void invalidToken(RoutingContext ctx) {
         GatewayProblems.send(ctx, 401,
                 "The bearer token is malformed or not known to this gateway; send 'Authorization: Bearer <token>' "
                         + "with a valid token, or no Authorization header for anonymous reads.",
-                Map.of("WWW-Authenticate", REALM + ", error=\"invalid_token\""));
+                Map.of("WWW-Authenticate", ErrorDialect.of(ctx).challenge(true)));
     }
 
     static void invalidWebSocketToken(RoutingContext ctx) {

@@ -120,7 +120,8 @@ class TokenRegistry {
         List<TokenGrant> grants = new ArrayList<>();
         config.tokens().forEach((user, entry) -> {
             try {
-                grants.add(TokenGrant.parse(user, entry.role(), entry.sha256()));
+                grants.add(TokenGrant.parse(user, entry.role(), entry.sha256(),
+                        entry.repositories().orElse(List.of())));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("monkeytown.gateway.auth.tokens: " + e.getMessage(), e);
             }

@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Tokens kept in a file, one {@code <user> <role> sha256:<hex>} a line, {@code #} starting a comment — the shape a
- * Kubernetes Secret mounts. A change is noticed by the file's content, not its modification time or size: a rewrite
- * within the same second, or of the same length (one digest swapped for another), is still a change, and a revocation
- * must never wait for a clock. Reading a few lines every few seconds costs nothing.
+ * Tokens kept in a file, one {@code <user> <role> sha256:<hex> [<repository glob>,...]} a line (the optional fourth
+ * column limits the token to those repositories, e.g. {@code builds/**,tools/cli}), {@code #} starting a comment —
+ * the shape a Kubernetes Secret mounts. A change is noticed by the file's content, not its modification time or size:
+ * a rewrite within the same second, or of the same length (one digest swapped for another), is still a change, and a
+ * revocation must never wait for a clock. Reading a few lines every few seconds costs nothing.
  */
 final class TokensFile {
 
@@ -65,13 +66,14 @@ final class TokensFile {
                 continue;
             }
             String[] fields = content.split("\\s+");
-            if (fields.length != 3) {
-                problems.add("line " + (i + 1) + ": expected '<user> <role> sha256:<hex>', found " + fields.length
-                        + " fields");
+            if (fields.length != 3 && fields.length != 4) {
+                problems.add("line " + (i + 1) + ": expected '<user> <role> sha256:<hex> [<repository glob>,...]', "
+                        + "found " + fields.length + " fields");
                 continue;
             }
             try {
-                grants.add(TokenGrant.parse(fields[0], fields[1], fields[2]));
+                grants.add(TokenGrant.parse(fields[0], fields[1], fields[2],
+                        fields.length == 4 ? List.of(fields[3].split(",")) : List.of()));
             } catch (IllegalArgumentException e) {
                 problems.add("line " + (i + 1) + ": " + e.getMessage());
             }

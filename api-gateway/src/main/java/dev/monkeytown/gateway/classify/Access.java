@@ -11,7 +11,10 @@ public enum Access {
     ADMIN,
     /** Any other method that is not {@code GET} or {@code HEAD}: unknown methods count as writes. */
     WRITE,
-    /** {@code GET|HEAD /api/v1/artifacts/.../content}: the spec keeps anonymous pull off. */
+    /**
+     * A pull: {@code GET|HEAD /api/v1/artifacts/.../content}, or any read of the registry's {@code /v2}. The spec keeps
+     * anonymous pull off.
+     */
     ARTIFACT_DOWNLOAD,
     /** {@code GET|HEAD} of anything else on the API. */
     READ,

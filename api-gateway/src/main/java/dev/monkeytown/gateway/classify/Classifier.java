@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import dev.monkeytown.gateway.pipeline.ApiRoute;
+import dev.monkeytown.gateway.pipeline.ErrorDialect;
 
 /**
  * The one place that decides what a request is, from its method, its raw path and its header names. Pure, so the rule
@@ -41,10 +42,17 @@ public final class Classifier {
                         + "separators.")
                 .or(() -> METHOD_OVERRIDES.stream().filter(hasHeader).findFirst()
                         .map(header -> header + " is not accepted: send the request with the method itself."));
+        // by the raw path, so a malformed registry request is refused in the registry's language too
+        ErrorDialect dialect = ApiRoute.REGISTRY.owns(rawPath) ? ErrorDialect.OCI : ErrorDialect.PROBLEM;
         if (defect.isPresent()) {
-            return new Classification(Destination.NOWHERE, null, Access.OPEN, method, rawPath, client, defect);
+            return new Classification(Destination.NOWHERE, null, Access.OPEN, method, rawPath, client, defect, null,
+                    dialect);
         }
         String path = canonical(RawPath.decoded(rawPath));
+        if (ApiRoute.REGISTRY.owns(path)) {
+            return new Classification(Destination.API, ApiRoute.REGISTRY, registryAccess(method), method, path, client,
+                    Optional.empty(), RegistryCall.of(path), ErrorDialect.OCI);
+        }
         if (path.equals(WEBSOCKET_PATH)) {
             return open(Destination.WEBSOCKET, method, path, client);
         }
@@ -58,12 +66,12 @@ public final class Classifier {
             // only a POST is a delivery; anything else there is an ordinary anonymous request (answered 405)
             return new Classification(Destination.WEBHOOK, null,
                     "POST".equals(method) ? Access.SIGNED_DELIVERY : Access.OPEN, method, path, client,
-                    Optional.empty());
+                    Optional.empty(), null, ErrorDialect.PROBLEM);
         }
         Optional<ApiRoute> route = ApiRoute.match(path);
         if (route.isPresent()) {
             return new Classification(Destination.API, route.get(), access(method, path), method, path, client,
-                    Optional.empty());
+                    Optional.empty(), null, ErrorDialect.PROBLEM);
         }
         return open(Destination.NOWHERE, method, path, client);
     }
@@ -86,6 +94,20 @@ public final class Classifier {
             return Access.ARTIFACT_DOWNLOAD;
         }
         return Access.READ;
+    }
+
+    /**
+     * The registry's rule (docs/artifacts.md, "Access"): every request needs a token — the spec keeps anonymous pull
+     * off, so reads are pulls whatever {@code anonymous-reads} says, and a registry client's {@code OPTIONS} is no
+     * browser preflight — {@code DELETE} needs admin, any other write operator. No admin-segment rule: below
+     * {@code /v2} a segment named {@code admin} is part of a repository name.
+     */
+    static Access registryAccess(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS" -> Access.ARTIFACT_DOWNLOAD;
+            case "DELETE" -> Access.ADMIN;
+            default -> Access.WRITE;
+        };
     }
 
     /**
@@ -114,6 +136,7 @@ public final class Classifier {
     }
 
     private static Classification open(Destination destination, String method, String path, String client) {
-        return new Classification(destination, null, Access.OPEN, method, path, client, Optional.empty());
+        return new Classification(destination, null, Access.OPEN, method, path, client, Optional.empty(), null,
+                ErrorDialect.PROBLEM);
     }
 }

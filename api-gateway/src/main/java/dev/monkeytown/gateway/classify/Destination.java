@@ -2,7 +2,7 @@ package dev.monkeytown.gateway.classify;
 
 /** Who answers a request on the public port. */
 public enum Destination {
-    /** A service behind the gateway, by the route table ({@code /api/v1/agents}, ...). */
+    /** A service behind the gateway, by the route table ({@code /api/v1/agents}, ..., the registry's {@code /v2}). */
     API,
     /** {@code /api/v1/webhooks/github}: the gateway itself, by signature. */
     WEBHOOK,

@@ -17,13 +17,15 @@ import dev.monkeytown.kit.security.InternalToken;
  * The headers a proxied request and its response carry across the gateway. Hop-by-hop headers belong to one
  * connection and stop here; the {@code X-Monkeytown-*} headers are the trust boundary — services believe them — so a
  * client's copies are dropped and only the gateway's own are sent. The client's {@code Authorization} stops here too:
- * the gateway has turned it into {@code X-Monkeytown-User}/{@code -Role}, and a bearer token copied to every service
+ * the gateway has turned it into {@code X-Monkeytown-User}/{@code -Role} (and {@code -Scope} for a token limited to
+ * some repositories), and a bearer token copied to every service
  * would be one more place to leak it from.
  */
 final class ForwardedHeaders {
 
     static final String USER = "X-Monkeytown-User";
     static final String ROLE = "X-Monkeytown-Role";
+    static final String SCOPE = "X-Monkeytown-Scope";
     private static final String INTERNAL_PREFIX = "x-monkeytown-";
 
     // RFC 9110 7.6.1, plus the proxy-* family
@@ -59,6 +61,10 @@ final class ForwardedHeaders {
         }
         out.set(USER, principal.user());
         out.set(ROLE, principal.role().jsonName());
+        if (!principal.repositories().isEmpty()) {
+            // a client's own copy was dropped with the other X-Monkeytown-* headers above
+            out.set(SCOPE, String.join(", ", principal.repositories()));
+        }
         String requestId = request.getHeader(RequestId.HEADER); // the kit's RequestIdRoute made it safe
         if (requestId != null) {
             out.set(RequestId.HEADER, requestId);

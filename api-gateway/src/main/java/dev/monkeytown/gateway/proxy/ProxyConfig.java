@@ -38,6 +38,15 @@ public interface ProxyConfig {
     Duration responseTimeout();
 
     /**
+     * The same wait after the last byte of a registry blob upload
+     * ({@code POST|PATCH|PUT /v2/<name>/blobs/uploads/...}): artifact-service answers only once the blob is verified,
+     * fsynced, stored and its record committed, which for hundreds of MB takes longer than an ordinary answer. Below
+     * {@code quarkus.http.idle-timeout} (45 s), which otherwise closes the client's silent connection first.
+     */
+    @WithDefault("40s")
+    Duration blobResponseTimeout();
+
+    /**
      * A response body that moves no byte for this long is abandoned, and so is an upload the service stops reading for
      * this long (a failure of the service). Bodies have no total timeout: a large artifact may take minutes, but a
      * stalled one must not hold a connection forever. Shorter than {@code quarkus.http.idle-timeout} (45 s): the client's

@@ -21,6 +21,8 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 
+import dev.monkeytown.gateway.classify.Classification;
+import dev.monkeytown.gateway.classify.RegistryCall;
 import dev.monkeytown.gateway.guard.BodyLimit;
 import dev.monkeytown.gateway.pipeline.GatewayProblems;
 import dev.monkeytown.gateway.pipeline.Principal;
@@ -202,7 +204,9 @@ final class ProxyExchange {
     }
 
     private void awaitHead() {
-        long millis = config.responseTimeout().toMillis();
+        long millis = (Classification.of(ctx).registryCall() == RegistryCall.BLOB_UPLOAD
+                ? config.blobResponseTimeout()
+                : config.responseTimeout()).toMillis();
         long timer = context.owner().setTimer(millis, id -> answered.tryFail(new DownstreamFailure.NoAnswer(millis)));
         downstream.response().onComplete(head -> context.owner().cancelTimer(timer));
     }

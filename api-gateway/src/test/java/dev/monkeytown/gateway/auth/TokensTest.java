@@ -94,6 +94,34 @@ class TokensTest {
     }
 
     @Test
+    void aFourthColumnLimitsTheTokenToRepositories() {
+        TokensFile.Reading reading = TokensFile.parse(List.of(line("ci", "operator", "t1") + " builds/**,tools/cli",
+                line("eve", "viewer", "t2") + " builds/**,ev;il", line("vic", "viewer", "t3")));
+        assertEquals(List.of("ci", "vic"), reading.grants().stream().map(TokenGrant::user).toList());
+        assertEquals(List.of("builds/**", "tools/cli"), reading.grants().get(0).repositories());
+        assertEquals(List.of(), reading.grants().get(1).repositories());
+        assertEquals(1, reading.problems().size(), reading.problems().toString());
+        assertTrue(reading.problems().get(0).startsWith("line 2:"), reading.problems().get(0));
+        TokenTable table = TokenTable.of(reading.grants(), problem -> fail(problem));
+        assertEquals(List.of("builds/**", "tools/cli"), table.principalFor("t1").orElseThrow().repositories());
+    }
+
+    @Test
+    void basicCredentialsYieldTheirPasswordAsTheToken() {
+        assertEquals(Optional.of("tok-en_1"), BasicCredentials.passwordOf("Basic " + base64("ci:tok-en_1")));
+        assertEquals(Optional.of("tok-en_1"), BasicCredentials.passwordOf("basic " + base64(":tok-en_1")));
+        assertEquals(Optional.empty(), BasicCredentials.passwordOf("Basic " + base64("no-colon")));
+        assertEquals(Optional.empty(), BasicCredentials.passwordOf("Basic " + base64("ci:two words")));
+        assertEquals(Optional.empty(), BasicCredentials.passwordOf("Basic %%%"));
+        assertEquals(Optional.empty(), BasicCredentials.passwordOf("Basic"));
+        assertEquals(Optional.empty(), BasicCredentials.passwordOf("Bearer " + base64("ci:tok")));
+    }
+
+    private static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theFileIsReReadWhenItsContentChangesWhateverItsClockSays(@TempDir Path dir) throws Exception {
         Path path = dir.resolve("tokens");
         Files.writeString(path, line("vic", "viewer", "t1") + "\n");

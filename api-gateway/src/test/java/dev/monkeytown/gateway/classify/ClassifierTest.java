@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.monkeytown.gateway.pipeline.ApiRoute;
+import dev.monkeytown.gateway.pipeline.ErrorDialect;
 
 /** One decision per request: what it is, whatever way its path is spelled. */
 class ClassifierTest {
@@ -42,6 +43,16 @@ class ClassifierTest {
             "GET,     /internal/info,                    NOWHERE,      ,          OPEN",
             "GET,     /q/metrics,                        NOWHERE,      ,          OPEN",
             "GET,     /,                                 NOWHERE,      ,          OPEN",
+            "GET,     /v2/,                              API,          REGISTRY,  ARTIFACT_DOWNLOAD",
+            "GET,     /v2,                               API,          REGISTRY,  ARTIFACT_DOWNLOAD",
+            "HEAD,    /v2/builds/web/blobs/sha256:ab,    API,          REGISTRY,  ARTIFACT_DOWNLOAD",
+            "GET,     /v2/admin/tools/manifests/v1,      API,          REGISTRY,  ARTIFACT_DOWNLOAD",
+            "OPTIONS, /v2/,                              API,          REGISTRY,  ARTIFACT_DOWNLOAD",
+            "PATCH,   /v2/builds/web/blobs/uploads/u-1,  API,          REGISTRY,  WRITE",
+            "PUT,     /v2/builds/web/manifests/v1,       API,          REGISTRY,  WRITE",
+            "DELETE,  /v2/builds/web/manifests/v1,       API,          REGISTRY,  ADMIN",
+            "GET,     /v2x,                              NOWHERE,      ,          OPEN",
+            "GET,     /v3/,                              NOWHERE,      ,          OPEN",
     })
     void whatARequestIs(String method, String path, Destination destination, ApiRoute route, Access access) {
         Classification classified = classify(method, path);
@@ -72,5 +83,21 @@ class ClassifierTest {
     @CsvSource({"/api/v1/agents/a%20b, /api/v1/agents/a b", "/api/v1/agents/caf%C3%A9, /api/v1/agents/café"})
     void thePathIsTheDecodedOne(String raw, String decoded) {
         assertEquals(decoded, classify("GET", raw).path());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/v2/, OCI", "/v2, OCI", "/v2/builds/web/manifests/v1, OCI", "/v2/a/../b, OCI", "/v2/a;x/b, OCI",
+            "/v2x, PROBLEM", "/api/v1/agents, PROBLEM", "/api/v1/a;x, PROBLEM", "/ws, PROBLEM"})
+    void everythingUnderV2IsRefusedInTheRegistrysDialectMalformedPathsIncluded(String path, ErrorDialect dialect) {
+        assertEquals(dialect, classify("GET", path).dialect());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/v2/builds/web/blobs/uploads/, BLOB_UPLOAD", "/v2/builds/web/blobs/uploads/u-1, BLOB_UPLOAD",
+            "/v2/a/blobs/uploads, BLOB_UPLOAD", "/v2/builds/web/manifests/v1, MANIFEST",
+            "/v2/a/manifests/sha256:ab, MANIFEST", "/v2/a/blobs/sha256:ab, OTHER", "/v2/, OTHER",
+            "/v2/a/tags/list, OTHER", "/v2/a/referrers/sha256:ab, OTHER"})
+    void aRegistryRequestsBodyIsKnownByItsEndpoint(String path, RegistryCall call) {
+        assertEquals(call, classify("PUT", path).registryCall());
     }
 }

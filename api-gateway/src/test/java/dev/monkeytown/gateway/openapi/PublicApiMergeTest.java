@@ -48,6 +48,18 @@ class PublicApiMergeTest {
     }
 
     @Test
+    void theRegistrysPathsAreNoPartOfThePublicApi() {
+        // artifact-service owns /v2 at the gateway, but that is the OCI spec's API, not the suite's
+        JsonObject doc = document("/api/v1/artifacts", "Listing", new JsonObject().put("Listing",
+                new JsonObject().put("type", "object")));
+        doc.getJsonObject("paths").put("/v2/", new JsonObject().put("get", new JsonObject()));
+        doc.getJsonObject("paths").put("/v2/{name}/manifests/{reference}", new JsonObject().put("put",
+                new JsonObject()));
+
+        assertEquals(Set.of("/api/v1/artifacts"), ApiSlice.of("artifact-service", doc).paths().fieldNames());
+    }
+
+    @Test
     void aDifferentSchemaOfTheSameNameIsRenamedForTheLaterServiceAndItsRefsFollow() {
         PublicApiMerge merge = new PublicApiMerge(Map.of());
         merge.add(ApiSlice.of("agent-dispatcher", document("/api/v1/agents", "Status",

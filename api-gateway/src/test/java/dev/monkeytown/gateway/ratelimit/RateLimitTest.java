@@ -18,6 +18,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
 
@@ -132,6 +133,39 @@ class RateLimitTest {
         }
         given().header("X-Forwarded-For", "203.0.113.66").header("Authorization", "Bearer guess-100")
                 .when().get("/api/v1/agents").then().statusCode(429);
+    }
+
+    @Test
+    void registryRequestsWithBasicCredentialsCountAgainstTheUser() {
+        // a docker pull is 3-20 requests, HEADs included: all of them are the user's, wherever they come from
+        String basic = basic(TestTokens.OPERATOR);
+        for (int i = 1; i <= 500; i++) {
+            Response response = given().header("X-Forwarded-For", "198.51.100." + (i % 7))
+                    .header("Authorization", basic).when().head("/v2/builds/web/manifests/v1");
+            assertNotEquals(429, response.statusCode(), "request " + i);
+        }
+        given().header("X-Forwarded-For", "198.51.100.99").header("Authorization", basic).when().get("/v2/")
+                .then().statusCode(429)
+                .header("RateLimit", "\"user\";r=0;t=60")
+                .header("Retry-After", "1")
+                .contentType("application/json")
+                .body("errors[0].code", is("TOOMANYREQUESTS"));
+    }
+
+    @Test
+    void guessingRegistryPasswordsCountsAgainstTheAddress() {
+        for (int i = 0; i < 100; i++) {
+            given().header("X-Forwarded-For", "203.0.113.67").header("Authorization", basic("guess-" + i))
+                    .when().get("/v2/").then().statusCode(401).body("errors[0].code", is("UNAUTHORIZED"));
+        }
+        given().header("X-Forwarded-For", "203.0.113.67").header("Authorization", basic("guess-100"))
+                .when().get("/v2/").then().statusCode(429).header("Retry-After", "1")
+                .contentType("application/json")
+                .body("errors[0].code", is("TOOMANYREQUESTS"));
+    }
+
+    private static String basic(String password) {
+        return "Basic " + Base64.getEncoder().encodeToString(("ci:" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -18,11 +18,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * Test only: a stand-in for the gateway's {@code /v2/} route until the gateway has one (docs/artifacts.md, "Gateway",
- * says what the real one must do). It does the minimum the real clients need: the Basic challenge for anonymous
- * callers, Basic credentials whose password is the one suite token it knows turned into the suite's headers, and
- * both bodies streamed. Real clients (skopeo, oras) can only reach the service this way: they cannot send the internal
- * token.
+ * Test only: a stand-in for the gateway's {@code /v2/} route inside this module, whose {@code @QuarkusTest}s cannot
+ * start the gateway (docs/artifacts.md, "Gateway", says what the real one does; system-tests'
+ * {@code RegistryThroughGatewayIT} drives skopeo through the real one). It does the minimum the real clients need:
+ * the Basic challenge for anonymous callers, Basic credentials whose password is the one suite token it knows turned
+ * into the suite's headers, and both bodies streamed. Real clients (skopeo, oras) can only reach the service this way:
+ * they cannot send the internal token.
  */
 final class GatewayStandIn implements AutoCloseable {
 

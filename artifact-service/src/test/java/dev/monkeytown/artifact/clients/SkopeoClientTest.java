@@ -30,7 +30,8 @@ import dev.monkeytown.artifact.oci.Digest;
 /**
  * A real client: {@code skopeo} (Debian's, which {@code .ci/run} installs) copies an OCI image layout into the
  * registry with credentials and back out, and the digests are identical; without credentials it is refused. Through
- * {@link GatewayStandIn} until the gateway routes {@code /v2/}; the integrator points it at the real gateway.
+ * {@link GatewayStandIn}, as this module's tests cannot start the gateway; system-tests'
+ * {@code RegistryThroughGatewayIT} does the same through the real gateway.
  */
 @QuarkusTest
 class SkopeoClientTest {
