@@ -71,6 +71,11 @@ final class TokensFile {
                         + "found " + fields.length + " fields");
                 continue;
             }
+            if (fields.length == 4 && java.util.Arrays.stream(fields[3].split(",")).allMatch(String::isBlank)) {
+                // a scope column naming no repository must not fail open into an unscoped token
+                problems.add("line " + (i + 1) + ": the repository column names no repository");
+                continue;
+            }
             try {
                 grants.add(TokenGrant.parse(fields[0], fields[1], fields[2],
                         fields.length == 4 ? List.of(fields[3].split(",")) : List.of()));

@@ -107,6 +107,15 @@ class TokensTest {
     }
 
     @Test
+    void aRepositoryColumnNamingNoRepositoryIsAProblemNotAnUnscopedToken() {
+        TokensFile.Reading reading = TokensFile.parse(List.of(line("ci", "operator", "t1") + " ,",
+                line("vic", "viewer", "t3")));
+        assertEquals(List.of("vic"), reading.grants().stream().map(TokenGrant::user).toList());
+        assertEquals(1, reading.problems().size(), reading.problems().toString());
+        assertTrue(reading.problems().get(0).startsWith("line 1:"), reading.problems().get(0));
+    }
+
+    @Test
     void basicCredentialsYieldTheirPasswordAsTheToken() {
         assertEquals(Optional.of("tok-en_1"), BasicCredentials.passwordOf("Basic " + base64("ci:tok-en_1")));
         assertEquals(Optional.of("tok-en_1"), BasicCredentials.passwordOf("basic " + base64(":tok-en_1")));

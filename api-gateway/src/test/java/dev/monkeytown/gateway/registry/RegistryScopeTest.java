@@ -49,4 +49,15 @@ class RegistryScopeTest {
                 .when().get("/api/v1/artifacts").then().log().ifValidationFails()
                 .header("X-Stub-Scope", "builds/**, tools/cli");
     }
+
+    @Test
+    void aScopedTokenIsGoodOnlyForTheRegistryAndTheArtifactApi() {
+        // its role would otherwise reach agents, builds and deployments, where no repository limits it
+        for (String path : new String[]{"/api/v1/agents", "/api/v1/runs", "/api/v1/pipelines", "/api/v1/builds"}) {
+            given().header("Authorization", "Bearer " + ScopedTokensProfile.SCOPED_OPERATOR)
+                    .when().get(path).then().log().ifValidationFails().statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("limited to repositories"));
+        }
+    }
 }
