@@ -2,6 +2,7 @@ package dev.monkeytown.gateway.webhooks;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -87,11 +88,24 @@ class WebhookForwarder {
                         ConnectionPoolTooBusyException.class))
                 .delay(initial, ChronoUnit.MILLIS)
                 .jitter(initial / 4, ChronoUnit.MILLIS)
-                .maxDuration(config.deadline().toMillis(), ChronoUnit.MILLIS) // no retry GitHub would not wait for
+                // no attempt starts that could outlast the deadline: one still running after GitHub was answered 503
+                // could be taken by the consumer and then delivered again on GitHub's redelivery
+                .maxDuration(retryWindow(config).toMillis(), ChronoUnit.MILLIS)
                 .withExponentialBackoff().factor(2).maxDelay(config.maxBackoff().toMillis(), ChronoUnit.MILLIS).done()
                 .done()
                 .withTimeout().duration(config.timeout().toMillis(), ChronoUnit.MILLIS).done()
                 .build();
+    }
+
+    /** How long after the first attempt another may start: the deadline less one attempt's timeout. */
+    static Duration retryWindow(WebhookConfig.ForwardingConfig config) {
+        Duration window = config.deadline().minus(config.timeout());
+        if (window.compareTo(config.initialBackoff()) <= 0) {
+            throw new IllegalStateException("monkeytown.gateway.webhooks.forward.deadline (" + config.deadline()
+                    + ") must exceed forward.timeout (" + config.timeout() + ") by more than forward.initial-backoff ("
+                    + config.initialBackoff() + "), or no retry could finish before GitHub is answered");
+        }
+        return window;
     }
 
     @PreDestroy
