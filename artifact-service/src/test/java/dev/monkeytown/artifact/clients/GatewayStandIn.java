@@ -22,7 +22,7 @@ import io.vertx.core.http.RequestOptions;
  * start the gateway (docs/artifacts.md, "Gateway", says what the real one does; system-tests'
  * {@code RegistryThroughGatewayIT} drives skopeo through the real one). It does the minimum the real clients need:
  * the Basic challenge for anonymous callers, Basic credentials whose password is the one suite token it knows turned
- * into the suite's headers, and both bodies streamed. Real clients (skopeo, oras) can only reach the service this way:
+ * into the suite's headers, and both bodies streamed. A real client (oras) can only reach the service this way:
  * they cannot send the internal token.
  */
 final class GatewayStandIn implements AutoCloseable {

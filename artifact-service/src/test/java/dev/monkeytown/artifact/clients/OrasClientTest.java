@@ -27,7 +27,7 @@ import dev.monkeytown.artifact.Registry;
  * A second real client, oras-java-sdk (through {@link OrasCli}, in a JVM of its own — see there why): it pushes a file
  * as an artifact, attaches a signature whose manifest names the artifact as its {@code subject} (what
  * {@code oras attach} does), finds the signature through the referrers API with and without an {@code artifactType}
- * filter, and pulls the file back; without credentials it is refused. Through {@link GatewayStandIn}, like skopeo.
+ * filter, and pulls the file back; without credentials it is refused. Through {@link GatewayStandIn}.
  */
 @QuarkusTest
 class OrasClientTest {
