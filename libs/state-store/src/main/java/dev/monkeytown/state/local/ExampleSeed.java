@@ -3,7 +3,10 @@ package dev.monkeytown.state.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -34,14 +37,20 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * (agent-dispatcher's agents, build-service's pipelines). Several services seed the same branch and any may start
  * first, so there is one rule for all: seed a branch that does not exist, or one whose whole history is seed commits
  * (authored {@value #SEEDER}) without the seeder's own declaration file yet — never a repository someone has worked in.
- * The seed commit goes on top of what is there with a compare-and-swap on the ref, so a concurrent seeder's commit is
- * never lost; a fresh non-bare repository whose HEAD names the branch gets a matching checkout.
+ * Seeders take turns through a file lock in the Git directory, and the seed commit goes on top of what is there with a
+ * compare-and-swap on the ref, so a concurrent seeder's commit is never lost; a fresh non-bare repository whose HEAD
+ * names the branch gets a matching checkout.
  */
 public final class ExampleSeed {
 
     public static final String SEEDER = "Monkeytown";
     /** A repository with more seed commits than this is taken for someone's work. */
     private static final int MOST_SEED_COMMITS = 10;
+    private static final int MOST_ATTEMPTS = 5;
+    /** Beside git's own files in the Git directory; git ignores it. */
+    private static final String LOCK_FILE = "monkeytown-seed.lock";
+    /** A file lock is held by the whole JVM: threads of one process take turns here first. */
+    private static final Object IN_THIS_PROCESS = new Object();
 
     /** One file to seed, with the bytes of a class-path resource. */
     public record ExampleFile(String path, byte[] content, boolean executable) {
@@ -74,29 +83,54 @@ public final class ExampleSeed {
         this.message = message;
     }
 
-    /** @return whether the examples were committed (false when the branch is someone's work or already has them) */
+    /**
+     * @return whether the examples were committed (false when the branch is someone's work or already has them)
+     * @throws IOException when the branch could not be read or kept being moved by someone else
+     */
     public boolean seed(Path repositoryDirectory, String branch) throws IOException {
         try (Git git = Git.open(repositoryDirectory.toFile())) {
-            Repository repository = git.getRepository();
-            String refName = Constants.R_HEADS + branch;
-            for (int attempt = 0; attempt < 5; attempt++) {
-                Ref ref = repository.exactRef(refName);
-                ObjectId parent = ref == null ? null : ref.getObjectId();
-                if (parent != null && (!onlySeedCommits(repository, parent) || has(repository, parent))) {
-                    return false;
+            // The suite's services start together and seed the same repository from their own processes: one seeder
+            // at a time, so two check-outs never meet on the index lock (one of them would fail its service's start).
+            Path lockFile = git.getRepository().getDirectory().toPath().resolve(LOCK_FILE);
+            synchronized (IN_THIS_PROCESS) {
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+                    return seedAlone(git, branch);
                 }
-                RefUpdate update = repository.updateRef(refName);
-                update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
-                update.setNewObjectId(commit(repository, parent));
-                update.setRefLogMessage("monkeytown: " + message.lines().findFirst().orElse("seed"), false);
-                RefUpdate.Result result = update.update();
-                if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
-                    fillWorkTree(git, refName);
-                    return true;
-                }
-                // another seeder moved the branch meanwhile: look again
             }
-            return false;
+        }
+    }
+
+    private boolean seedAlone(Git git, String branch) throws IOException {
+        Repository repository = git.getRepository();
+        String refName = Constants.R_HEADS + branch;
+        for (int attempt = 1; attempt <= MOST_ATTEMPTS; attempt++) {
+            Ref ref = repository.exactRef(refName);
+            ObjectId parent = ref == null ? null : ref.getObjectId();
+            if (parent != null && (!onlySeedCommits(repository, parent) || has(repository, parent))) {
+                return false;
+            }
+            RefUpdate update = repository.updateRef(refName);
+            update.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+            update.setNewObjectId(commit(repository, parent));
+            update.setRefLogMessage("monkeytown: " + message.lines().findFirst().orElse("seed"), false);
+            RefUpdate.Result result = update.update();
+            if (result == RefUpdate.Result.NEW || result == RefUpdate.Result.FAST_FORWARD) {
+                fillWorkTree(git, refName);
+                return true;
+            }
+            // someone outside the suite (a git command) moved or locked the branch meanwhile: look again shortly
+            pause(attempt);
+        }
+        throw new IOException("could not seed " + refName + ": it kept moving or stayed locked");
+    }
+
+    private static void pause(int attempt) throws IOException {
+        try {
+            Thread.sleep(50L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while seeding", e);
         }
     }
 

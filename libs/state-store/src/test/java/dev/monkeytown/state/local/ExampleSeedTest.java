@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +41,40 @@ class ExampleSeedTest {
         assertTrue(files.contains(".monkeytown/agents.yaml") && files.contains(".monkeytown/builds.yaml"), files);
         assertEquals("2", GitCli.output(repo, "rev-list", "--count", "main").trim());
         assertEquals("100755", GitCli.output(repo, "ls-tree", "main", "build.sh").split(" ")[0]);
+        assertEquals("", GitCli.output(repo, "status", "--porcelain"), "the work tree follows the seeded branch");
+    }
+
+    /**
+     * The launcher starts every service at once, and each seeds the same fresh repository from its own process: the ref
+     * update and the check-out of one must not trip over another's (seen: build-service refusing to start in CI).
+     */
+    @RepeatedTest(10)
+    void seedersStartingTogetherAllLandAndLeaveACleanCheckout() throws Exception {
+        Path repo = newRepository();
+        ExampleSeed environments = seed(".monkeytown/environments.yaml", "deploy@test", "Seed environments\n");
+        List<ExampleSeed> seeders = List.of(agents, pipelines, environments);
+        CyclicBarrier start = new CyclicBarrier(seeders.size());
+        ExecutorService pool = Executors.newFixedThreadPool(seeders.size());
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (ExampleSeed seeder : seeders) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return seeder.seed(repo, "main");
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertTrue(result.get(30, TimeUnit.SECONDS), "every seeder lands its examples");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        String files = GitCli.output(repo, "ls-tree", "-r", "--name-only", "main");
+        for (String declaration : List.of("agents.yaml", "builds.yaml", "environments.yaml")) {
+            assertTrue(files.contains(".monkeytown/" + declaration), files);
+        }
+        assertEquals("3", GitCli.output(repo, "rev-list", "--count", "main").trim());
         assertEquals("", GitCli.output(repo, "status", "--porcelain"), "the work tree follows the seeded branch");
     }
 
