@@ -114,6 +114,9 @@ test('a dropped connection is shown, recovers by itself, and replays what happen
   await page.goto(base + '/runs');
   await page.getByText('Live', { exact: true }).waitFor();
   await page.getByRole('heading', { name: 'Recent' }).waitFor();
+  // "Live" shows when the socket opens, before the subscriptions are answered; cut before that and the page has no
+  // position to resume from, so a refetch would be the right answer (seen on a loaded CI machine)
+  await page.waitForFunction(() => ['runs', 'agents'].every((t) => window.monkeytown.connection.position(t)));
 
   const requests = [];
   page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
