@@ -71,9 +71,14 @@ public final class LocalRunner implements Runner {
      * @param workers threads for checkouts, deliveries and cleanup (the commands themselves hold none while they run)
      * @param sandbox where commands run: bubblewrap or not
      * @param secrets the service's secrets, masked in every log on top of each run's own
+     * @param logLimit most bytes of a command's output kept in its log; the rest is read and dropped, said so in the log
+     *        (a command printing in a loop must not fill the disk the suite's state lives on)
      */
     public record Settings(Path repository, Path workRoot, Path logRoot, Duration killGrace, int tailBytes,
-            int workers, Sandbox sandbox, SecretValues secrets) {
+            int workers, Sandbox sandbox, SecretValues secrets, long logLimit) {
+        /** 16 MiB: far more than a build or an agent's useful output, far less than a data disk. */
+        public static final long DEFAULT_LOG_LIMIT = 16L * 1024 * 1024;
+
         public Settings {
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(workRoot, "workRoot");
@@ -81,9 +86,16 @@ public final class LocalRunner implements Runner {
             Objects.requireNonNull(killGrace, "killGrace");
             Objects.requireNonNull(sandbox, "sandbox");
             Objects.requireNonNull(secrets, "secrets");
-            if (killGrace.isNegative() || tailBytes <= 0 || workers <= 0) {
-                throw new IllegalArgumentException("killGrace must not be negative, tailBytes and workers positive");
+            if (killGrace.isNegative() || tailBytes <= 0 || workers <= 0 || logLimit <= 0) {
+                throw new IllegalArgumentException(
+                        "killGrace must not be negative, tailBytes, workers and logLimit positive");
             }
+        }
+
+        /** As the canonical constructor, with the {@link #DEFAULT_LOG_LIMIT default log limit}. */
+        public Settings(Path repository, Path workRoot, Path logRoot, Duration killGrace, int tailBytes, int workers,
+                Sandbox sandbox, SecretValues secrets) {
+            this(repository, workRoot, logRoot, killGrace, tailBytes, workers, sandbox, secrets, DEFAULT_LOG_LIMIT);
         }
 
         /** 5 s grace, the last 64 KiB of a log, 4 workers, bubblewrap when available, no secrets known. */
@@ -93,15 +105,15 @@ public final class LocalRunner implements Runner {
         }
 
         public Settings withKillGrace(Duration grace) {
-            return new Settings(repository, workRoot, logRoot, grace, tailBytes, workers, sandbox, secrets);
+            return new Settings(repository, workRoot, logRoot, grace, tailBytes, workers, sandbox, secrets, logLimit);
         }
 
         public Settings withSandbox(Sandbox chosen) {
-            return new Settings(repository, workRoot, logRoot, killGrace, tailBytes, workers, chosen, secrets);
+            return new Settings(repository, workRoot, logRoot, killGrace, tailBytes, workers, chosen, secrets, logLimit);
         }
 
         public Settings withSecrets(SecretValues values) {
-            return new Settings(repository, workRoot, logRoot, killGrace, tailBytes, workers, sandbox, values);
+            return new Settings(repository, workRoot, logRoot, killGrace, tailBytes, workers, sandbox, values, logLimit);
         }
     }
 
@@ -144,7 +156,7 @@ public final class LocalRunner implements Runner {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.serviceEnvironment = Map.copyOf(serviceEnvironment);
-        this.logs = new RunLogs(settings.logRoot());
+        this.logs = new RunLogs(settings.logRoot(), settings.logLimit());
         this.marks = new ProcessMarks(settings.logRoot());
         this.setsid = ProcessGroup.groupsReadable() ? Sandbox.onPath("setsid") : Optional.empty();
         if (setsid.isEmpty()) {

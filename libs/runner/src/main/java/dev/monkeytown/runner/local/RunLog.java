@@ -22,10 +22,12 @@ final class RunLog implements AutoCloseable {
     private final Path file;
     private final SecretValues secrets;
     private final OutputStream out;
+    private final long limit;
 
-    RunLog(Path file, SecretValues secrets) throws IOException {
+    RunLog(Path file, SecretValues secrets, long limit) throws IOException {
         this.file = file;
         this.secrets = secrets;
+        this.limit = limit;
         this.out = new MaskingOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), secrets);
     }
@@ -47,13 +49,31 @@ final class RunLog implements AutoCloseable {
 
     /**
      * Copies the command's output into the log until the output ends (every process holding the pipe is gone). Writes
-     * each read at once: a reader following the log sees output as it comes, less what may still be a secret.
+     * each read at once: a reader following the log sees output as it comes, less what may still be a secret. Past the
+     * limit the output is still read to its end (a command blocked on a full pipe would hang until its timeout) but
+     * dropped, and the log says so once.
      */
     void copy(InputStream output) throws IOException {
         byte[] buffer = new byte[8192];
+        long kept = 0;
+        long dropped = 0;
         for (int n = output.read(buffer); n >= 0; n = output.read(buffer)) {
-            out.write(buffer, 0, n);
-            out.flush();
+            int keep = (int) Math.min(n, limit - kept);
+            if (keep > 0) {
+                out.write(buffer, 0, keep);
+                out.flush();
+                kept += keep;
+            }
+            if (keep < n) {
+                if (dropped == 0) {
+                    out.write('\n'); // the cut may fall mid-line: the remark starts a line of its own
+                    note("the log stops here: the command's output passed " + limit + " bytes; the rest is dropped");
+                }
+                dropped += n - keep;
+            }
+        }
+        if (dropped > 0) {
+            note(dropped + " bytes of output were dropped");
         }
     }
 

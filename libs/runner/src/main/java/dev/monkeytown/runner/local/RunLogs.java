@@ -24,9 +24,11 @@ import dev.monkeytown.runner.SecretValues;
 final class RunLogs {
 
     private final Path directory;
+    private final long limit;
 
-    RunLogs(Path directory) {
+    RunLogs(Path directory, long limit) {
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.limit = limit;
     }
 
     Path fileOf(String runId) {
@@ -42,7 +44,7 @@ final class RunLogs {
         Files.createDirectories(directory);
         Path file = fileOf(runId);
         Files.deleteIfExists(file); // a retried id must not show an earlier attempt's output as its own
-        return new RunLog(file, secrets);
+        return new RunLog(file, secrets, limit);
     }
 
     /** A remark at the end of an existing log (a run's leftovers stopped by a later runner). */

@@ -107,6 +107,22 @@ class LocalRunnerTest {
         assertTrue(listener.hasStarted(spec.id()), "a run that ran reports when it started");
     }
 
+    /** A command printing without end must not fill the disk the suite's state lives on, nor hang on a full pipe. */
+    @Test
+    void aLogStopsAtItsLimitWhileTheCommandRunsToItsEnd() throws Exception {
+        long limit = LocalRunner.Settings.DEFAULT_LOG_LIMIT;
+        RunSpec spec = spec("head -c " + (limit + 4 * 1024 * 1024) + " /dev/zero | tr '\\0' x; echo; echo done > \""
+                + out + "/finished\"");
+
+        assertInstanceOf(RunOutcome.Succeeded.class, outcomeOf(spec));
+
+        assertTrue(Files.exists(out.resolve("finished")), "the command ran to its end");
+        long size = Files.size(logRoot.resolve(spec.id() + ".log"));
+        assertTrue(size > limit && size < limit + 1024, "log of " + size + " bytes");
+        String end = logTail(spec, 400);
+        assertTrue(end.contains("the log stops here") && end.contains("bytes of output were dropped"), end);
+    }
+
     @Test
     void aNonZeroExitFailsWithThatExitCode() throws Exception {
         RunOutcome.Failed failed = assertInstanceOf(RunOutcome.Failed.class, outcomeOf(spec("exit 3")));
@@ -493,6 +509,10 @@ class LocalRunnerTest {
 
     private String logOf(RunSpec spec) {
         return runner.log(spec.id(), 0, 1 << 20).map(LogExcerpt::text).orElse("<no log>");
+    }
+
+    private String logTail(RunSpec spec, int bytes) {
+        return runner.log(spec.id(), -1, bytes).map(LogExcerpt::text).orElse("<no log>");
     }
 
     /** The machine's own PATH, so the allow-list is tested with real tools on it. */

@@ -25,7 +25,7 @@ class RunLogsTest {
 
     @Test
     void aLongLogIsReadFromItsEnd() throws Exception {
-        RunLogs logs = new RunLogs(temp);
+        RunLogs logs = new RunLogs(temp, LocalRunner.Settings.DEFAULT_LOG_LIMIT);
         write(logs, "a".repeat(100) + "tail");
 
         var tail = logs.tail(runId, 4).orElseThrow();
@@ -38,7 +38,7 @@ class RunLogsTest {
 
     @Test
     void readingPastTheEndGivesNothingButTheSize() throws Exception {
-        RunLogs logs = new RunLogs(temp);
+        RunLogs logs = new RunLogs(temp, LocalRunner.Settings.DEFAULT_LOG_LIMIT);
         write(logs, "12345");
 
         var after = logs.range(runId, 99, 10).orElseThrow();
@@ -50,7 +50,7 @@ class RunLogsTest {
 
     @Test
     void recreatingALogDropsAnEarlierAttempt() throws Exception {
-        RunLogs logs = new RunLogs(temp);
+        RunLogs logs = new RunLogs(temp, LocalRunner.Settings.DEFAULT_LOG_LIMIT);
         write(logs, "old");
 
         logs.create(runId, SecretValues.NONE).close();
@@ -60,7 +60,7 @@ class RunLogsTest {
 
     @Test
     void notesAreMaskedToo() throws Exception {
-        RunLogs logs = new RunLogs(temp);
+        RunLogs logs = new RunLogs(temp, LocalRunner.Settings.DEFAULT_LOG_LIMIT);
         try (RunLog log = logs.create(runId, SecretValues.of(List.of("hunter2-secret")))) {
             log.note("could not push to https://x:hunter2-secret@example.com");
         }
@@ -72,7 +72,7 @@ class RunLogsTest {
 
     @Test
     void idsThatCouldEscapeTheDirectoryFindNothing() {
-        RunLogs logs = new RunLogs(temp);
+        RunLogs logs = new RunLogs(temp, LocalRunner.Settings.DEFAULT_LOG_LIMIT);
         assertTrue(logs.tail("../../etc/passwd", 10).isEmpty());
         assertFalse(logs.exists("../x"));
         assertThrows(IllegalArgumentException.class, () -> logs.fileOf("../x"));
