@@ -49,6 +49,8 @@ public final class BuildBook {
     public static final String HISTORY = "builds/";
     public static final String STREAKS = "streaks/";
     public static final String DAILY = "daily/";
+    /** The last head of each watched branch this service has acted on: a push made while it was down is still seen. */
+    public static final String HEADS = "heads/";
     public static final String QUARANTINE = "quarantine/";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
@@ -76,6 +78,10 @@ public final class BuildBook {
 
     public static String streakPath(StreakKey key) {
         return STREAKS + key.pipeline() + "/" + encode(key.branch()) + ".json";
+    }
+
+    public static String headPath(String branch) {
+        return HEADS + encode(branch) + ".json";
     }
 
     public static String dailyPath(LocalDate day) {
@@ -119,8 +125,20 @@ public final class BuildBook {
         workspace.put(dailyPath(day), bytes(daily));
     }
 
-    /** What a restarting engine reads: the live builds, every streak and today's count, in one bulk listing. */
-    public record Restored(List<Build> live, List<Streak> streaks, Daily today, List<Unreadable> unreadable) {
+    /** The commit a watched branch stood at when this service last acted on it. */
+    public record BranchHead(String branch, String sha, Instant seenAt) {
+    }
+
+    public void stage(Workspace workspace, BranchHead head) {
+        workspace.put(headPath(head.branch()), bytes(head));
+    }
+
+    /**
+     * What a restarting engine reads: the live builds, every streak, today's count and the watched branches' heads, in
+     * one bulk listing.
+     */
+    public record Restored(List<Build> live, List<Streak> streaks, Daily today, List<BranchHead> heads,
+            List<Unreadable> unreadable) {
     }
 
     /** A live build or a streak that could not be read, kept for quarantine. */
@@ -130,10 +148,11 @@ public final class BuildBook {
     public Restored restore(StateBranch branch, LocalDate today) {
         List<Build> live = new ArrayList<>();
         List<Streak> streaks = new ArrayList<>();
+        List<BranchHead> heads = new ArrayList<>();
         List<Unreadable> unreadable = new ArrayList<>();
         Daily daily = new Daily(0, 0);
         String todayPath = dailyPath(today);
-        for (Document document : branch.list(List.of(LIVE, STREAKS, DAILY)).await().indefinitely()) {
+        for (Document document : branch.list(List.of(LIVE, STREAKS, DAILY, HEADS)).await().indefinitely()) {
             try {
                 if (document.path().startsWith(LIVE)) {
                     Build build = parse(document, Build.class);
@@ -143,19 +162,24 @@ public final class BuildBook {
                     streaks.add(parse(document, Streak.class));
                 } else if (document.path().equals(todayPath)) {
                     daily = parse(document, Daily.class);
+                } else if (document.path().startsWith(HEADS)) {
+                    heads.add(parse(document, BranchHead.class));
                 }
             } catch (RuntimeException e) {
                 // one record nobody can read must not stop every restart; today's count that cannot be read starts
-                // anew (at worst a few more automatic builds today)
+                // anew (at worst a few more automatic builds today), a head that cannot be read is taken as never
+                // seen (its branch's current head becomes the new starting point, unbuilt)
                 String reason = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
                 if (document.path().startsWith(DAILY)) {
                     LOG.warnf("Today's build count %s is unreadable (%s): counting anew", document.path(), reason);
+                } else if (document.path().startsWith(HEADS)) {
+                    LOG.warnf("The branch head %s is unreadable (%s): taken as never seen", document.path(), reason);
                 } else {
                     unreadable.add(new Unreadable(document.path(), document.content(), reason));
                 }
             }
         }
-        return new Restored(live, streaks, daily, unreadable);
+        return new Restored(live, streaks, daily, heads, unreadable);
     }
 
     /**

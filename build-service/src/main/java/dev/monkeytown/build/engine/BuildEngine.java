@@ -108,6 +108,8 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     // owned by the loop thread
     private final Map<String, Build> live = new HashMap<>();
     private final Map<StreakKey, Streak> streaks = new HashMap<>();
+    /** Watched branch → the head last acted on, as recorded (or staged) on the branch. */
+    private final Map<String, String> heads = new HashMap<>();
     /** Runner ids with a call in flight (start, inspect, output publishing): not asked about again meanwhile. */
     private final Set<String> busyRuns = new HashSet<>();
     private LocalDate day;
@@ -173,27 +175,63 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     public CompletableFuture<List<Build>> pushed(String branchName, String sha, String tree) {
         CompletableFuture<List<Build>> answer = new CompletableFuture<>();
         submit(turn -> {
-            List<Build> queued = new ArrayList<>();
-            for (Pipeline pipeline : catalog.get().onPush(branchName)) {
-                StreakKey key = new StreakKey(pipeline.name(), branchName);
-                Optional<Build> waiting = live.values().stream()
-                        .filter(b -> b.key().equals(key) && b.state() == BuildState.QUEUED && b.trigger().isAutomatic())
-                        .findFirst();
-                if (waiting.isPresent()) {
-                    if (!waiting.get().sha().equals(sha)) {
-                        queued.add(put(turn, waiting.get().movedTo(sha, tree), "build.queued"));
-                    } else {
-                        queued.add(waiting.get());
-                    }
-                    continue;
-                }
-                queued.add(put(turn, Build.queued(ids.next(), pipeline.name(), branchName, sha, tree,
-                        BuildTrigger.PUSH, "push", turn.now, null), "build.queued"));
-            }
-            turn.afterCommit(() -> answer.complete(List.copyOf(queued)));
+            List<Build> queued = queuePush(turn, branchName, sha, tree);
+            turn.afterCommit(() -> answer.complete(queued));
             turn.onFailure(answer::completeExceptionally);
         }, answer);
         return answer;
+    }
+
+    /**
+     * A watched branch was read at {@code sha}. Decided against the head recorded on the state branch, so a push made
+     * while this service was down is built when it comes back: a branch never seen before is only recorded (its
+     * current commit is where watching starts, unbuilt); the recorded head is nothing new; any other commit is a push
+     * ({@link #pushed}). Re-reading the same head before the commit lands is answered from the loop's own record.
+     */
+    public CompletableFuture<List<Build>> headSeen(String branchName, String sha, String tree) {
+        CompletableFuture<List<Build>> answer = new CompletableFuture<>();
+        submit(turn -> {
+            String recorded = heads.get(branchName);
+            if (sha.equals(recorded)) {
+                answer.complete(List.of());
+                return;
+            }
+            List<Build> queued = recorded == null
+                    ? recordHead(turn, branchName, sha)
+                    : queuePush(turn, branchName, sha, tree);
+            turn.afterCommit(() -> answer.complete(queued));
+            turn.onFailure(answer::completeExceptionally);
+        }, answer);
+        return answer;
+    }
+
+    private List<Build> recordHead(Turn turn, String branchName, String sha) {
+        heads.put(branchName, sha);
+        turn.stage(new BuildBook.BranchHead(branchName, sha, turn.now));
+        return List.of();
+    }
+
+    /** Queues the push's builds (folding into one still waiting) and records the branch's new head with them. */
+    private List<Build> queuePush(Turn turn, String branchName, String sha, String tree) {
+        recordHead(turn, branchName, sha);
+        List<Build> queued = new ArrayList<>();
+        for (Pipeline pipeline : catalog.get().onPush(branchName)) {
+            StreakKey key = new StreakKey(pipeline.name(), branchName);
+            Optional<Build> waiting = live.values().stream()
+                    .filter(b -> b.key().equals(key) && b.state() == BuildState.QUEUED && b.trigger().isAutomatic())
+                    .findFirst();
+            if (waiting.isPresent()) {
+                if (!waiting.get().sha().equals(sha)) {
+                    queued.add(put(turn, waiting.get().movedTo(sha, tree), "build.queued"));
+                } else {
+                    queued.add(waiting.get());
+                }
+                continue;
+            }
+            queued.add(put(turn, Build.queued(ids.next(), pipeline.name(), branchName, sha, tree,
+                    BuildTrigger.PUSH, "push", turn.now, null), "build.queued"));
+        }
+        return List.copyOf(queued);
     }
 
     public CompletableFuture<Build> cancel(String buildId, String by) {
@@ -302,9 +340,11 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         }
         live.clear();
         streaks.clear();
+        heads.clear();
         busyRuns.clear();
         state.live().forEach(b -> live.put(b.id(), b));
         state.streaks().forEach(s -> streaks.put(s.key(), s));
+        state.heads().forEach(h -> heads.put(h.branch(), h.sha()));
         day = now;
         today = state.today();
         nextReconcile = Instant.MIN; // settle every dispatched or running attempt at once
@@ -687,7 +727,8 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     }
 
     private void publishView(Map<String, WaitReason> waiting) {
-        view = new EngineView(Map.copyOf(live), Map.copyOf(streaks), Map.copyOf(waiting), day, today);
+        view = new EngineView(Map.copyOf(live), Map.copyOf(streaks), Map.copyOf(waiting), day, today,
+                Map.copyOf(heads));
     }
 
     private void submit(Step step, CompletableFuture<?> answer) {

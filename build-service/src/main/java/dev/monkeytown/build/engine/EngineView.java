@@ -8,11 +8,15 @@ import dev.monkeytown.build.builds.Streak;
 import dev.monkeytown.build.builds.StreakKey;
 import dev.monkeytown.build.queue.WaitReason;
 
-/** An immutable picture of the engine after a committed turn: what the API and the metrics read, never the loop's maps. */
+/**
+ * An immutable picture of the engine after a committed turn: what the API and the metrics read, never the loop's maps.
+ * {@code heads}: the commit each watched branch stood at when the engine last acted on it (branch → sha).
+ */
 public record EngineView(Map<String, Build> live, Map<StreakKey, Streak> streaks, Map<String, WaitReason> waiting,
-        LocalDate day, BuildBook.Daily today) {
+        LocalDate day, BuildBook.Daily today, Map<String, String> heads) {
 
-    static final EngineView EMPTY = new EngineView(Map.of(), Map.of(), Map.of(), null, new BuildBook.Daily(0, 0));
+    static final EngineView EMPTY = new EngineView(Map.of(), Map.of(), Map.of(), null, new BuildBook.Daily(0, 0),
+            Map.of());
 
     public long queued() {
         return live.values().stream().filter(b -> !b.state().isActive()).count();

@@ -32,6 +32,7 @@ final class Turn {
     private final Map<String, Long> expectedRevisions = new LinkedHashMap<>();
     private final Map<StreakKey, Streak> streaks = new LinkedHashMap<>();
     private final Map<LocalDate, BuildBook.Daily> daily = new TreeMap<>();
+    private final Map<String, BuildBook.BranchHead> heads = new TreeMap<>();
     private final List<Announcement> announcements = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
@@ -62,6 +63,10 @@ final class Turn {
         daily.put(day, count);
     }
 
+    void stage(BuildBook.BranchHead head) {
+        heads.put(head.branch(), head);
+    }
+
     void announce(String type, String subject, Object data) {
         announcements.add(new Announcement(type, subject, data));
     }
@@ -85,7 +90,7 @@ final class Turn {
     }
 
     boolean hasWrites() {
-        return !builds.isEmpty() || !streaks.isEmpty() || !daily.isEmpty();
+        return !builds.isEmpty() || !streaks.isEmpty() || !daily.isEmpty() || !heads.isEmpty();
     }
 
     List<Build> builds() {
@@ -113,6 +118,7 @@ final class Turn {
         Map<String, Long> expected = Map.copyOf(expectedRevisions);
         List<Streak> streakCopy = List.copyOf(streaks.values());
         Map<LocalDate, BuildBook.Daily> dailyCopy = Map.copyOf(daily);
+        List<BuildBook.BranchHead> headsCopy = List.copyOf(heads.values());
         Actor actor = person != null && !mixedPeople ? person : Actor.service(service);
         return new Change(message(), actor, workspace -> {
             for (Build build : toWrite) {
@@ -125,6 +131,7 @@ final class Turn {
             }
             streakCopy.forEach(streak -> book.stage(workspace, streak));
             dailyCopy.forEach((day, count) -> book.stage(workspace, day, count));
+            headsCopy.forEach(head -> book.stage(workspace, head));
         });
     }
 
@@ -133,7 +140,8 @@ final class Turn {
         Map<String, Integer> counts = new TreeMap<>();
         announcements.forEach(a -> counts.merge(a.type(), 1, Integer::sum));
         if (counts.isEmpty()) {
-            counts.put("build.updated", Math.max(1, builds.size()));
+            counts.put(builds.isEmpty() && !heads.isEmpty() ? "branch.seen" : "build.updated",
+                    Math.max(1, builds.isEmpty() ? heads.size() : builds.size()));
         }
         List<String> parts = new ArrayList<>();
         counts.forEach((event, n) -> parts.add(n == 1 ? event : event + " ×" + n));

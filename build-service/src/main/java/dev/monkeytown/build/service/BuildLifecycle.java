@@ -1,10 +1,12 @@
 package dev.monkeytown.build.service;
 
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Singleton;
 
@@ -19,13 +21,10 @@ import dev.monkeytown.state.quarkus.WriterTakeover;
 
 /**
  * Starts the build engine once this instance holds the state branch, and turns local pushes into builds: the heads of
- * the branches pipelines build are polled, and a head that moved since the last poll queues an automatic build of the
- * new commit (the engine folds a burst of pushes into one build of the last). A moved default branch re-reads
- * {@code builds.yaml} first.
- *
- * <p>
- * The heads are remembered in memory from the first poll on: a push made while build-service was down is not built
- * when it comes back (ask for a build by hand, or push again).
+ * the branches pipelines build are polled, and a head that differs from the one the engine recorded on the state branch
+ * queues an automatic build of the new commit (the engine decides, {@link BuildEngine#headSeen}, and folds a burst of
+ * pushes into one build of the last). The recorded heads survive a restart, so a push made while build-service was
+ * down is built when it comes back. A moved default branch re-reads {@code builds.yaml} first.
  */
 @Singleton
 public class BuildLifecycle {
@@ -38,8 +37,8 @@ public class BuildLifecycle {
     private final BuildBook book;
     private final StateBranch branch;
     private final WriterTakeover takeover;
-    /** Owned by the (non-concurrent) poll. */
-    private final Map<String, String> heads = new HashMap<>();
+    /** Completes once a poll has had every watched head decided: a push after this is never taken for the baseline. */
+    private final CompletableFuture<Void> watching = new CompletableFuture<>();
 
     BuildLifecycle(BuildEngine engine, Pipelines pipelines, LocalRepository repository, BuildEvents events,
             BuildHistory history, BuildBook book, StateBranch branch, WriterTakeover takeover) {
@@ -56,12 +55,19 @@ public class BuildLifecycle {
     /** Called once at start by {@link BuildStartup}, when this instance runs builds. */
     void start() {
         events.watch(engine);
-        poll();
         takeover.held().thenRun(() -> {
             loadHistory();
             engine.start();
         });
-        engine.restored().thenRun(() -> engine.view().streaks().keySet().forEach(events::watchStreak));
+        engine.restored().thenRun(() -> {
+            engine.view().streaks().keySet().forEach(events::watchStreak);
+            poll();
+        });
+    }
+
+    /** Completes once the watched branches' heads have been read and decided on at least once (for readiness). */
+    CompletableFuture<Void> watching() {
+        return watching;
     }
 
     private void loadHistory() {
@@ -73,34 +79,32 @@ public class BuildLifecycle {
         }
     }
 
-    /** Every {@code monkeytown.build.poll-interval}, through {@link BuildStartup}. */
+    /** Every {@code monkeytown.build.poll-interval}, through {@link BuildStartup}; nothing before the engine is restored. */
     synchronized void poll() {
+        if (!engine.restored().isDone()) {
+            return;
+        }
         try {
             pipelines.refresh();
             TreeSet<String> watched = new TreeSet<>();
             pipelines.catalog().pipelines().values().stream().map(Pipeline::branches).forEach(watched::addAll);
+            Map<String, String> recorded = engine.view().heads();
+            List<CompletableFuture<?>> decided = new ArrayList<>();
             for (String name : watched) {
                 Optional<LocalRepository.Commit> head = repository.head(name);
-                if (head.isEmpty()) {
+                if (head.isEmpty() || head.get().sha().equals(recorded.get(name))) {
                     continue;
                 }
-                String before = heads.put(name, head.get().sha());
-                if (before != null && !before.equals(head.get().sha())) {
-                    engine.pushed(name, head.get().sha(), head.get().tree()).whenComplete((queued, failure) -> {
-                        if (failure != null) {
-                            Log.warnf("The push to %s (%s) could not be recorded: %s; it is tried again at the next"
-                                    + " poll", name, head.get().sha(), failure.toString());
-                            forget(name, before);
-                        }
-                    });
-                }
+                decided.add(engine.headSeen(name, head.get().sha(), head.get().tree()).whenComplete((queued, failure) -> {
+                    if (failure != null) {
+                        Log.warnf("The head of %s (%s) could not be recorded: %s; it is read again at the next poll",
+                                name, head.get().sha(), failure.toString());
+                    }
+                }));
             }
+            CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)).thenRun(() -> watching.complete(null));
         } catch (IOException | RuntimeException e) {
             Log.warnf("Could not read the local repository's branches: %s", e.toString());
         }
-    }
-
-    private synchronized void forget(String name, String before) {
-        heads.put(name, before);
     }
 }

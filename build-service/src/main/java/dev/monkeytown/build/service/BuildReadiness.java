@@ -11,7 +11,10 @@ import org.eclipse.microprofile.health.Readiness;
 import dev.monkeytown.build.engine.BuildEngine;
 import dev.monkeytown.build.engine.EngineView;
 
-/** Ready once the live builds are back in memory; reports the queue and the declared pipelines. No I/O. */
+/**
+ * Ready once the live builds are back in memory and the watched branches' heads decided on (a push from then on is
+ * built); reports the queue and the declared pipelines. No I/O.
+ */
 @Readiness
 @ApplicationScoped
 public class BuildReadiness implements HealthCheck {
@@ -21,11 +24,14 @@ public class BuildReadiness implements HealthCheck {
     private final BuildsMode mode;
     private final Instance<BuildEngine> engines;
     private final Instance<Pipelines> declared;
+    private final Instance<BuildLifecycle> lifecycle;
 
-    BuildReadiness(BuildsMode mode, Instance<BuildEngine> engines, Instance<Pipelines> declared) {
+    BuildReadiness(BuildsMode mode, Instance<BuildEngine> engines, Instance<Pipelines> declared,
+            Instance<BuildLifecycle> lifecycle) {
         this.mode = mode;
         this.engines = engines;
         this.declared = declared;
+        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -39,6 +45,9 @@ public class BuildReadiness implements HealthCheck {
         Pipelines pipelines = declared.get();
         if (!engine.restored().isDone()) {
             return response.down().withData("status", "restoring live builds from the state branch").build();
+        }
+        if (!lifecycle.get().watching().isDone()) {
+            return response.down().withData("status", "reading the watched branches' heads").build();
         }
         EngineView view = engine.view();
         response.up().withData("queued", view.queued()).withData("active", view.active())

@@ -57,6 +57,9 @@ class PushesAndHoldsTest {
     @org.junit.jupiter.api.BeforeEach
     void asTheGateway() {
         InternalCaller.install();
+        // ready = the watched heads are decided: a commit from now on is a push, never the starting point
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS)
+                .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
     }
 
     @org.junit.jupiter.api.AfterEach

@@ -254,6 +254,30 @@ class BuildEngineTest {
         assertTrue(runner.startsOf(first.id() + "-1") + runner.startsOf(blocked + "-1") == 1);
     }
 
+    /**
+     * The push watch's memory is the state branch, not the process: a push made while build-service was down is built
+     * when it comes back (it was forgotten with the in-memory heads before), and a head already acted on is not built
+     * again.
+     */
+    @Test
+    void aPushMadeWhileTheServiceWasDownIsBuiltAfterARestart() {
+        FakeRunner before = new FakeRunner();
+        BuildEngine first = engine(before, 4, 15);
+        assertEquals(List.of(), join(first.headSeen("main", S1, "t1")), "the first head seen is where watching starts");
+        assertEquals(List.of(), join(first.headSeen("main", S1, "t1")));
+        first.close();
+
+        FakeRunner after = new FakeRunner();
+        BuildEngine second = engine(after, 4, 15);
+        assertEquals(List.of(), join(second.headSeen("main", S1, "t1")), "a head acted on before the restart");
+        List<Build> built = join(second.headSeen("main", S2, "t2"));
+        assertEquals(List.of("app", "lib"), built.stream().map(Build::pipeline).sorted().toList());
+        assertTrue(built.stream().allMatch(b -> b.sha().equals(S2) && b.trigger() == BuildTrigger.PUSH));
+        assertEquals(List.of(), join(second.headSeen("main", S2, "t2")), "the same head twice is one push");
+        await().until(() -> after.starts.size() == 2);
+        assertEquals(S2, second.view().heads().get("main"));
+    }
+
     /** The dispatcher's recovery: a new engine over the same branch settles every attempt without running one twice. */
     @Test
     void aRestartLosesNothingAndRunsNothingTwice() {
