@@ -1,6 +1,8 @@
 package dev.monkeytown.system;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,10 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -33,8 +38,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A real registry client through the real gateway: {@code ./monkeytown up} starts the suite, and Debian's
  * {@code skopeo} (installed by {@code ./monkeytown test}) pushes an OCI image layout to
  * {@code docker://127.0.0.1:<gateway port>/...} with the launcher's admin token as its password, pulls it back with
- * identical digests, and is refused without credentials. Nothing but the gateway's public port is used: this is how
- * docker, oras or a CI job reach the suite's registry.
+ * identical digests, and is refused without credentials; a build's outputs, published by build-service, are found there
+ * too. Nothing but the gateway's public port is used: this is how docker, oras or a CI job reach the suite's registry.
  */
 class RegistryThroughGatewayIT {
 
@@ -87,6 +92,59 @@ class RegistryThroughGatewayIT {
         assertTrue(anonymous.output().contains("unauthorized"), anonymous.output());
         Result wrong = skopeo("inspect", "--tls-verify=false", "--creds", "ci:not-the-token-0123456789", reference);
         assertNotEquals(0, wrong.exit(), wrong.output());
+        assertTrue(wrong.output().contains("unauthorized"), wrong.output());
+    }
+
+    /**
+     * build-service to artifact-service to a registry client, all through the gateway: a build asked for over the API
+     * publishes its outputs, and skopeo finds them under the commit's and the build's tags with the digests the build
+     * recorded; a layer read back through {@code /v2/} hashes to its digest.
+     */
+    @Test
+    void aBuildsOutputsArePulledThroughTheGatewayWithTheDigestsTheBuildRecorded() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> queued = http.send(HttpRequest.newBuilder(
+                URI.create("http://" + registry + "/api/v1/pipelines/site/builds"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, queued.statusCode(), queued.body());
+        String id = JSON.readTree(queued.body()).path("id").asText();
+        AtomicReference<JsonNode> ended = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                    URI.create("http://" + registry + "/api/v1/builds/" + id)).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            ended.set(JSON.readTree(answer.body()));
+            return List.of("succeeded", "failed", "timed_out", "cancelled").contains(ended.get().path("state").asText());
+        });
+        JsonNode build = ended.get();
+        assertEquals("succeeded", build.path("state").asText(), build.toString());
+        JsonNode artifact = build.path("artifact");
+        assertEquals("builds/site", artifact.path("repository").asText(), build.toString());
+
+        for (String tag : List.of(build.path("sha").asText(), id)) {
+            Result raw = skopeo("inspect", "--raw", "--tls-verify=false", "--creds", "ci:" + token,
+                    "docker://" + registry + "/builds/site:" + tag);
+            assertEquals(0, raw.exit(), raw.output());
+            JsonNode manifest = JSON.readTree(raw.output());
+            List<String> layers = new ArrayList<>();
+            manifest.path("layers").forEach(layer -> layers.add(layer.path("digest").asText() + " "
+                    + layer.at("/annotations/org.opencontainers.image.title").asText()));
+            List<String> outputs = new ArrayList<>();
+            build.path("outputs").forEach(output -> outputs.add(output.path("digest").asText() + " "
+                    + output.path("path").asText()));
+            assertFalse(outputs.isEmpty(), build.toString());
+            assertEquals(outputs.stream().sorted().toList(), layers.stream().sorted().toList(), raw.output());
+        }
+
+        String layer = build.path("outputs").get(0).path("digest").asText();
+        HttpResponse<byte[]> blob = http.send(HttpRequest.newBuilder(
+                URI.create("http://" + registry + "/v2/builds/site/blobs/" + layer))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("ci:" + token).getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, blob.statusCode());
+        assertEquals(layer, digestOf(blob.body()));
     }
 
     @Test

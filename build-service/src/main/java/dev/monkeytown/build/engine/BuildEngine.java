@@ -580,14 +580,16 @@ public final class BuildEngine implements RunListener, AutoCloseable {
                         }
                     }, null);
                 } catch (Exception e) {
-                    LOG.warnf("build %s: outputs of %s could not be stored: %s", build.id(), runId, e.getMessage());
+                    // a refused connection's message is null: say what failed rather than "null"
+                    String why = e.getMessage() != null ? e.getMessage() : e.toString();
+                    LOG.warnf("build %s: outputs of %s could not be stored: %s", build.id(), runId, why);
                     submit(t -> {
                         busyRuns.remove(runId + "/outputs");
                         Build current = live.get(build.id());
                         if (current != null && current.currentRunId().equals(Optional.of(runId))) {
                             attemptEnded(t, current, runId, new AttemptResult.Failed(
                                     FailureClass.INFRA, 0,
-                                    "the outputs could not be stored: " + e.getMessage(), t.now));
+                                    "the outputs could not be stored: " + why, t.now));
                         }
                     }, null);
                 }
