@@ -21,27 +21,40 @@ final class RunLog implements AutoCloseable {
 
     private final Path file;
     private final SecretValues secrets;
+    private final CappedOutputStream capped;
     private final OutputStream out;
-    private final long limit;
 
+    /**
+     * @param limit most bytes of the command's (masked) output kept; past it the output is dropped and the log says
+     *        so, the runner's own remarks still written
+     */
     RunLog(Path file, SecretValues secrets, long limit) throws IOException {
         this.file = file;
         this.secrets = secrets;
-        this.limit = limit;
-        this.out = new MaskingOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE), secrets);
+        this.capped = new CappedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), limit,
+                () -> remark("\n", "the log stops here: the command's output passed "
+                        + limit + " bytes; the rest is dropped"));
+        this.out = new MaskingOutputStream(capped, secrets);
     }
 
     Path file() {
         return file;
     }
 
-    /** The runner's remark on its own line; exception messages can carry anything, so they are masked too. */
+    /**
+     * The runner's remark on its own line; exception messages can carry anything, so they are masked too. It goes
+     * beside the masking stream, not through it: bytes held there as a possible start of a secret stay held (through
+     * it, the remark would complete them as "not a secret" and write them out in the clear).
+     */
     void note(String message) {
+        remark("", message);
+    }
+
+    private void remark(String before, String message) {
         try {
-            out.write(("[monkeytown " + Instant.now() + "] " + secrets.mask(message) + "\n")
+            capped.remark((before + "[monkeytown " + Instant.now() + "] " + secrets.mask(message) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
-            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -50,29 +63,18 @@ final class RunLog implements AutoCloseable {
     /**
      * Copies the command's output into the log until the output ends (every process holding the pipe is gone). Writes
      * each read at once: a reader following the log sees output as it comes, less what may still be a secret. Past the
-     * limit the output is still read to its end (a command blocked on a full pipe would hang until its timeout) but
-     * dropped, and the log says so once.
+     * limit the output is still read to its end (a command blocked on a full pipe would hang until its timeout), only
+     * dropped.
      */
     void copy(InputStream output) throws IOException {
         byte[] buffer = new byte[8192];
-        long kept = 0;
-        long dropped = 0;
         for (int n = output.read(buffer); n >= 0; n = output.read(buffer)) {
-            int keep = (int) Math.min(n, limit - kept);
-            if (keep > 0) {
-                out.write(buffer, 0, keep);
-                out.flush();
-                kept += keep;
-            }
-            if (keep < n) {
-                if (dropped == 0) {
-                    out.write('\n'); // the cut may fall mid-line: the remark starts a line of its own
-                    note("the log stops here: the command's output passed " + limit + " bytes; the rest is dropped");
-                }
-                dropped += n - keep;
-            }
+            out.write(buffer, 0, n);
+            out.flush();
         }
+        long dropped = capped.dropped();
         if (dropped > 0) {
+            // counted after masking; bytes the masking still holds (less than a secret's length) are not in it yet
             note(dropped + " bytes of output were dropped");
         }
     }
@@ -80,7 +82,7 @@ final class RunLog implements AutoCloseable {
     @Override
     public void close() {
         try {
-            out.close();
+            out.close(); // writes out what the masking held back, then closes the file
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -70,6 +70,36 @@ class RunLogsTest {
         assertTrue(text.contains("https://x:***@example.com"), text);
     }
 
+    /** The cut falls inside a secret: neither half of it may reach the disk in the clear. */
+    @Test
+    void aSecretCutByTheLimitIsNotWrittenInPart() throws Exception {
+        RunLogs logs = new RunLogs(temp, 100);
+        try (RunLog log = logs.create(runId, SecretValues.of(List.of("supersecret-value")))) {
+            log.copy(new ByteArrayInputStream(("a".repeat(95) + "supersecret-value" + "b".repeat(50))
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
+
+        String text = logs.range(runId, 0, 10_000).orElseThrow().text();
+        assertFalse(text.contains("super"), text);
+        assertTrue(text.startsWith("a".repeat(95) + "***bb\n"), text);
+        assertTrue(text.contains("the log stops here") && text.contains("bytes of output were dropped"), text);
+    }
+
+    /** A remark of the runner between two halves of a secret neither completes nor reveals it. */
+    @Test
+    void aNoteBetweenTwoHalvesOfASecretDoesNotRevealEither() throws Exception {
+        RunLogs logs = new RunLogs(temp, LocalRunner.Settings.DEFAULT_LOG_LIMIT);
+        try (RunLog log = logs.create(runId, SecretValues.of(List.of("supersecret-value")))) {
+            log.copy(new ByteArrayInputStream("before supersec".getBytes(StandardCharsets.UTF_8)));
+            log.note("still running");
+            log.copy(new ByteArrayInputStream("ret-value after".getBytes(StandardCharsets.UTF_8)));
+        }
+
+        String text = logs.range(runId, 0, 10_000).orElseThrow().text();
+        assertFalse(text.contains("supersec"), text);
+        assertTrue(text.contains("before ") && text.contains("*** after") && text.contains("still running"), text);
+    }
+
     @Test
     void idsThatCouldEscapeTheDirectoryFindNothing() {
         RunLogs logs = new RunLogs(temp, LocalRunner.Settings.DEFAULT_LOG_LIMIT);
