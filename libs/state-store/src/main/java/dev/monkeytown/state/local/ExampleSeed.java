@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -51,6 +52,8 @@ public final class ExampleSeed {
     private static final String LOCK_FILE = "monkeytown-seed.lock";
     /** A file lock is held by the whole JVM: threads of one process take turns here first. */
     private static final Object IN_THIS_PROCESS = new Object();
+    /** Seeding takes well under a second; a holder this slow is stuck. */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(60);
 
     /** One file to seed, with the bytes of a class-path resource. */
     public record ExampleFile(String path, byte[] content, boolean executable) {
@@ -94,9 +97,32 @@ public final class ExampleSeed {
             Path lockFile = git.getRepository().getDirectory().toPath().resolve(LOCK_FILE);
             synchronized (IN_THIS_PROCESS) {
                 try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+                        StandardOpenOption.WRITE); FileLock held = lock(channel, lockFile)) {
                     return seedAlone(git, branch);
                 }
+            }
+        }
+    }
+
+    /**
+     * Waits a bounded time: a seeder stopped while holding the lock (a paused debugger, SIGSTOP) must fail this start
+     * with a reason, not hang it. (A dead holder's lock is released by the operating system.)
+     */
+    private static FileLock lock(FileChannel channel, Path file) throws IOException {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        for (FileLock lock = channel.tryLock();; lock = channel.tryLock()) {
+            if (lock != null) {
+                return lock;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("another seeder has held " + file + " for over " + LOCK_WAIT.toSeconds()
+                        + " s: is a service stopped while starting?");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + file, e);
             }
         }
     }

@@ -78,6 +78,43 @@ class ExampleSeedTest {
         assertEquals("", GitCli.output(repo, "status", "--porcelain"), "the work tree follows the seeded branch");
     }
 
+    /** As the launcher starts the services: each seeder a process of its own (a monitor in one JVM cannot help). */
+    @RepeatedTest(5)
+    void seedersInSeparateProcessesAllLandAndLeaveACleanCheckout() throws Exception {
+        Path repo = newRepository();
+        Path go = directory.resolve("go");
+        List<String> declarations = List.of(".monkeytown/agents.yaml", ".monkeytown/builds.yaml",
+                ".monkeytown/environments.yaml");
+        List<Process> seeders = new ArrayList<>();
+        List<Path> ready = new ArrayList<>();
+        for (int i = 0; i < declarations.size(); i++) {
+            ready.add(directory.resolve("ready-" + i));
+            seeders.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), SeederProcess.class.getName(), repo.toString(),
+                    declarations.get(i), ready.get(i).toString(), go.toString()).redirectErrorStream(true).start());
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!ready.stream().allMatch(Files::exists) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Files.writeString(go, "go");
+            for (Process seeder : seeders) {
+                assertTrue(seeder.waitFor(60, TimeUnit.SECONDS), "a seeder hangs");
+                String output = new String(seeder.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, seeder.exitValue(), output);
+            }
+        } finally {
+            seeders.forEach(Process::destroyForcibly);
+        }
+
+        String files = GitCli.output(repo, "ls-tree", "-r", "--name-only", "main");
+        for (String declaration : declarations) {
+            assertTrue(files.contains(declaration), files);
+        }
+        assertEquals("", GitCli.output(repo, "status", "--porcelain"), "the work tree follows the seeded branch");
+    }
+
     @Test
     void aSeederAddsItsExamplesOnce() throws Exception {
         Path repo = newRepository();
