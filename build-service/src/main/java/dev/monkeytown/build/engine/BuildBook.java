@@ -125,7 +125,7 @@ public final class BuildBook {
         workspace.put(dailyPath(day), bytes(daily));
     }
 
-    /** The commit a watched branch stood at when this service last acted on it. */
+    /** The commit a watched branch stood at when this service last acted on it; {@code sha ""}: it did not exist. */
     public record BranchHead(String branch, String sha, Instant seenAt) {
     }
 
@@ -163,7 +163,9 @@ public final class BuildBook {
                 } else if (document.path().equals(todayPath)) {
                     daily = parse(document, Daily.class);
                 } else if (document.path().startsWith(HEADS)) {
-                    heads.add(parse(document, BranchHead.class));
+                    BranchHead head = parse(document, BranchHead.class);
+                    checkHead(document.path(), head);
+                    heads.add(head);
                 }
             } catch (RuntimeException e) {
                 // one record nobody can read must not stop every restart; today's count that cannot be read starts
@@ -193,6 +195,14 @@ public final class BuildBook {
         require(!build.state().isActive() || build.currentRunId().isPresent(),
                 build.state() + " without an open attempt");
         require(build.state() != BuildState.RETRYING || build.retryAt() != null, "retrying without a retry time");
+    }
+
+    /** A head that parses but is not one (a hand edit, another writer's bug) must not reach the loop's map. */
+    static void checkHead(String path, BranchHead head) {
+        require(head != null && head.branch() != null && head.sha() != null, "a head without its branch or sha");
+        require(path.equals(headPath(head.branch())), "its branch " + head.branch() + " is not its file name");
+        require(head.sha().isEmpty() || head.sha().matches("[0-9a-f]{40}([0-9a-f]{24})?"),
+                "sha " + head.sha() + " is not a commit id");
     }
 
     private static void require(boolean holds, String problem) {

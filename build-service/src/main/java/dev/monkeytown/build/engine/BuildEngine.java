@@ -183,22 +183,25 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     }
 
     /**
-     * A watched branch was read at {@code sha}. Decided against the head recorded on the state branch, so a push made
-     * while this service was down is built when it comes back: a branch never seen before is only recorded (its
-     * current commit is where watching starts, unbuilt); the recorded head is nothing new; any other commit is a push
-     * ({@link #pushed}). Re-reading the same head before the commit lands is answered from the loop's own record.
+     * A watched branch was read at {@code sha} ({@code ""}: the branch does not exist). Decided against the head
+     * recorded on the state branch, so a push made while this service was down is built when it comes back: a branch
+     * never seen before is only recorded (its current commit, or its absence, is where watching starts, unbuilt); the
+     * recorded head is nothing new; any other commit is a push ({@link #pushed}), so a branch created after watching
+     * started is built at its first commit. A branch that disappears keeps its recorded head. Re-reading the same head
+     * before the commit lands is answered with that commit.
      */
     public CompletableFuture<List<Build>> headSeen(String branchName, String sha, String tree) {
         CompletableFuture<List<Build>> answer = new CompletableFuture<>();
         submit(turn -> {
             String recorded = heads.get(branchName);
+            List<Build> queued;
             if (sha.equals(recorded)) {
-                answer.complete(List.of());
-                return;
+                queued = List.of(); // answered with this turn's commit: the head may be staged, not yet recorded
+            } else if (recorded == null || sha.isEmpty()) {
+                queued = recordHead(turn, branchName, sha);
+            } else {
+                queued = queuePush(turn, branchName, sha, tree);
             }
-            List<Build> queued = recorded == null
-                    ? recordHead(turn, branchName, sha)
-                    : queuePush(turn, branchName, sha, tree);
             turn.afterCommit(() -> answer.complete(queued));
             turn.onFailure(answer::completeExceptionally);
         }, answer);
@@ -213,7 +216,6 @@ public final class BuildEngine implements RunListener, AutoCloseable {
 
     /** Queues the push's builds (folding into one still waiting) and records the branch's new head with them. */
     private List<Build> queuePush(Turn turn, String branchName, String sha, String tree) {
-        recordHead(turn, branchName, sha);
         List<Build> queued = new ArrayList<>();
         for (Pipeline pipeline : catalog.get().onPush(branchName)) {
             StreakKey key = new StreakKey(pipeline.name(), branchName);
@@ -231,6 +233,8 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             queued.add(put(turn, Build.queued(ids.next(), pipeline.name(), branchName, sha, tree,
                     BuildTrigger.PUSH, "push", turn.now, null), "build.queued"));
         }
+        // last: if staging a build threw, the head is not recorded without its builds (the next poll tries again)
+        recordHead(turn, branchName, sha);
         return List.copyOf(queued);
     }
 
@@ -740,7 +744,19 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             }
             return;
         }
-        inbox.add(step);
+        if (answer == null) {
+            inbox.add(step);
+            return;
+        }
+        // a step that throws (a bug, a record breaking a rule) still answers its caller, who would wait forever
+        inbox.add(turn -> {
+            try {
+                step.apply(turn);
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+                throw e;
+            }
+        });
     }
 
     private static void quietly(Runnable action) {

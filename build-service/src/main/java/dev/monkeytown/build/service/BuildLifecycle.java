@@ -59,7 +59,8 @@ public class BuildLifecycle {
             loadHistory();
             engine.start();
         });
-        engine.restored().thenRun(() -> {
+        // off the engine's loop thread, which completes restored(): the poll reads Git
+        engine.restored().thenRunAsync(() -> {
             engine.view().streaks().keySet().forEach(events::watchStreak);
             poll();
         });
@@ -86,25 +87,39 @@ public class BuildLifecycle {
         }
         try {
             pipelines.refresh();
-            TreeSet<String> watched = new TreeSet<>();
-            pipelines.catalog().pipelines().values().stream().map(Pipeline::branches).forEach(watched::addAll);
-            Map<String, String> recorded = engine.view().heads();
-            List<CompletableFuture<?>> decided = new ArrayList<>();
-            for (String name : watched) {
-                Optional<LocalRepository.Commit> head = repository.head(name);
-                if (head.isEmpty() || head.get().sha().equals(recorded.get(name))) {
-                    continue;
-                }
-                decided.add(engine.headSeen(name, head.get().sha(), head.get().tree()).whenComplete((queued, failure) -> {
-                    if (failure != null) {
-                        Log.warnf("The head of %s (%s) could not be recorded: %s; it is read again at the next poll",
-                                name, head.get().sha(), failure.toString());
-                    }
-                }));
-            }
-            CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)).thenRun(() -> watching.complete(null));
         } catch (IOException | RuntimeException e) {
-            Log.warnf("Could not read the local repository's branches: %s", e.toString());
+            Log.warnf("Could not re-read builds.yaml; watching the branches declared before: %s", e.toString());
         }
+        TreeSet<String> watched = new TreeSet<>();
+        pipelines.catalog().pipelines().values().stream().map(Pipeline::branches).forEach(watched::addAll);
+        Map<String, String> recorded = engine.view().heads();
+        List<CompletableFuture<?>> decided = new ArrayList<>();
+        for (String name : watched) {
+            String sha;
+            String tree;
+            try {
+                Optional<LocalRepository.Commit> head = repository.head(name);
+                sha = head.map(LocalRepository.Commit::sha).orElse("");
+                tree = head.map(LocalRepository.Commit::tree).orElse("");
+            } catch (IOException | RuntimeException e) {
+                // one unreadable branch must not keep the others (or readiness) waiting
+                Log.warnf("Could not read branch %s of the local repository: %s", name, e.toString());
+                continue;
+            }
+            // a missing branch is recorded once, so that its first commit later is a push; a branch that disappears
+            // keeps the head it had
+            if (sha.equals(recorded.get(name)) || (sha.isEmpty() && recorded.containsKey(name))) {
+                continue;
+            }
+            decided.add(engine.headSeen(name, sha, tree).whenComplete((queued, failure) -> {
+                if (failure != null) {
+                    Log.warnf("The head of %s (%s) could not be recorded: %s; it is read again at the next poll",
+                            name, sha.isEmpty() ? "absent" : sha, failure.toString());
+                }
+            }));
+        }
+        // decided, whether recorded or failed: a failure is retried at the next poll and logged, readiness is not held
+        CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new))
+                .whenComplete((done, failure) -> watching.complete(null));
     }
 }

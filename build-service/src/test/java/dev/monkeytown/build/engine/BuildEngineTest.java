@@ -278,6 +278,35 @@ class BuildEngineTest {
         assertEquals(S2, second.view().heads().get("main"));
     }
 
+    /** A branch a pipeline watches before it exists is built at its first commit, not taken for the starting point. */
+    @Test
+    void aBranchCreatedAfterWatchingStartedIsBuiltAtItsFirstCommit() {
+        FakeRunner runner = new FakeRunner();
+        BuildEngine engine = engine(runner, 4, 15);
+        assertEquals(List.of(), join(engine.headSeen("main", "", "")), "absent: recorded as such");
+        assertEquals("", engine.view().heads().get("main"));
+
+        List<Build> built = join(engine.headSeen("main", S1, "t1"));
+
+        assertEquals(List.of("app", "lib"), built.stream().map(Build::pipeline).sorted().toList());
+    }
+
+    /** One head record nobody can use must not stop every restart (the loop's map would take a null). */
+    @Test
+    void aBrokenHeadRecordIsTakenAsNeverSeen() {
+        for (String content : List.of("null", "{}", "{\"branch\":\"dev\",\"sha\":\"" + S1 + "\"}",
+                "{\"branch\":\"main\",\"sha\":\"not-a-sha\"}")) {
+            branch.apply(new dev.monkeytown.state.Change("hand edit", dev.monkeytown.state.Actor.service("test"),
+                    w -> w.put(BuildBook.headPath("main"), content.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                    .await().indefinitely();
+            BuildEngine engine = engine(new FakeRunner(), 4, 15);
+            join(engine.restored());
+            assertEquals(null, engine.view().heads().get("main"), content);
+            assertEquals(List.of(), join(engine.headSeen("main", S2, "t2")), "a new starting point, unbuilt");
+            engine.close();
+        }
+    }
+
     /** The dispatcher's recovery: a new engine over the same branch settles every attempt without running one twice. */
     @Test
     void aRestartLosesNothingAndRunsNothingTwice() {
