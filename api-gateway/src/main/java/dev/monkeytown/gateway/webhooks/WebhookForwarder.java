@@ -14,6 +14,7 @@ import jakarta.enterprise.util.TypeLiteral;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -39,6 +40,7 @@ import dev.monkeytown.kit.security.InternalToken;
  * in time is not sent the delivery again: it may have taken it.
  */
 @ApplicationScoped
+@Startup // built at start, so a forwarding configuration with no room for a retry fails the start, not a delivery
 class WebhookForwarder {
 
     static final String PATH = "/internal/webhooks/github";
@@ -97,13 +99,21 @@ class WebhookForwarder {
                 .build();
     }
 
-    /** How long after the first attempt another may start: the deadline less one attempt's timeout. */
+    /**
+     * How long after the first attempt another may start: the deadline less one attempt's timeout. With retries
+     * configured, that must leave room for the first delay at its longest (initial back-off plus a quarter of jitter).
+     */
     static Duration retryWindow(WebhookConfig.ForwardingConfig config) {
+        if (config.attempts() <= 1) {
+            return config.deadline(); // no retry: nothing has to fit
+        }
         Duration window = config.deadline().minus(config.timeout());
-        if (window.compareTo(config.initialBackoff()) <= 0) {
+        Duration firstDelay = config.initialBackoff().plus(config.initialBackoff().dividedBy(4));
+        if (window.compareTo(firstDelay) <= 0) {
             throw new IllegalStateException("monkeytown.gateway.webhooks.forward.deadline (" + config.deadline()
                     + ") must exceed forward.timeout (" + config.timeout() + ") by more than forward.initial-backoff ("
-                    + config.initialBackoff() + "), or no retry could finish before GitHub is answered");
+                    + config.initialBackoff() + ") and its jitter, or no retry could finish before GitHub is answered"
+                    + " (or set forward.attempts=1)");
         }
         return window;
     }

@@ -54,6 +54,15 @@ class RetryWindowTest {
                 Duration.ofSeconds(3), Duration.ofMillis(200), 3)));
         assertThrows(IllegalStateException.class, () -> WebhookForwarder.retryWindow(config(Duration.ofSeconds(3),
                 Duration.ofSeconds(3), Duration.ofMillis(200), 3)));
+        // the first delay can be a quarter longer than the initial back-off
+        assertThrows(IllegalStateException.class, () -> WebhookForwarder.retryWindow(config(
+                Duration.ofMillis(3240), Duration.ofSeconds(3), Duration.ofMillis(200), 3)));
+    }
+
+    @Test
+    void aSingleAttemptNeedsNoRoomForRetries() {
+        assertEquals(Duration.ofSeconds(3), WebhookForwarder.retryWindow(config(Duration.ofSeconds(3),
+                Duration.ofSeconds(3), Duration.ofMillis(200), 1)));
     }
 
     private static WebhookConfig.ForwardingConfig config(Duration deadline, Duration timeout, Duration backoff,
