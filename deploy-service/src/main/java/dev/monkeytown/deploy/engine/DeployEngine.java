@@ -74,6 +74,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final LocalRepository repository;
     private final ArtifactStore artifacts;
     private final SecretsFile secrets;
+    private final ArtifactReferences references;
     private final DeployAnnouncer announcer;
     private final Clock clock;
     private final DeploymentIds ids;
@@ -85,11 +86,13 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final Map<String, EnvironmentStatus> statuses = new HashMap<>();
     /** Runner reports not yet recorded (a failed commit is tried again at the next tick). */
     private final Map<String, RunOutcome> outcomes = new LinkedHashMap<>();
+    /** What the registry last accepted as each environment's current and last good manifests. */
+    private final Map<String, List<List<String>>> reported = new HashMap<>();
     private volatile EngineView view = EngineView.EMPTY;
 
     public DeployEngine(Settings settings, StateBranch branch, DeploymentBook book,
             Supplier<EnvironmentCatalog> catalog, Runner runner, LocalRepository repository, ArtifactStore artifacts,
-            SecretsFile secrets, DeployAnnouncer announcer, Clock clock) {
+            SecretsFile secrets, ArtifactReferences references, DeployAnnouncer announcer, Clock clock) {
         this.settings = settings;
         this.branch = branch;
         this.book = book;
@@ -99,6 +102,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         this.gitops = new EnvironmentBranch(repository, settings.service());
         this.artifacts = artifacts;
         this.secrets = secrets;
+        this.references = references;
         this.announcer = announcer;
         this.clock = clock;
         this.ids = new DeploymentIds(clock);
@@ -296,9 +300,37 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                     begin(next.get());
                 }
             }
+            reportReferences();
         } catch (RuntimeException e) {
             Log.errorf(e, "Deployment loop turn failed; it is tried again");
         }
+    }
+
+    /**
+     * Tells the registry what each environment references whenever that changed (a deployment got its commit, a
+     * success, a revert); one that could not be told is told at a later tick. Until then retention may not know.
+     */
+    private void reportReferences() {
+        for (Ledger ledger : ledgers.values()) {
+            List<String> current = manifests(ledger.current());
+            List<String> lastGood = manifests(ledger.lastGood());
+            List<List<String>> now = List.of(current, lastGood);
+            if (now.equals(reported.get(ledger.environment())) || (current.isEmpty() && lastGood.isEmpty())) {
+                continue;
+            }
+            try {
+                references.record(ledger.environment(), current, lastGood);
+                reported.put(ledger.environment(), now);
+            } catch (IOException | RuntimeException e) {
+                Log.warnf("Could not tell the registry what %s references (tried again): %s", ledger.environment(),
+                        e.toString());
+            }
+        }
+    }
+
+    private static List<String> manifests(Optional<Deployment> deployment) {
+        return deployment.map(d -> d.artifacts().stream().map(dev.monkeytown.deploy.deployments.Artifact::reference)
+                .filter(java.util.Objects::nonNull).toList()).orElse(List.of());
     }
 
     private void begin(Deployment queued) {

@@ -8,10 +8,16 @@ import dev.monkeytown.deploy.deployments.Artifact;
 
 /** What deploy-service reads of a build-service build ({@code GET /api/v1/builds}): its commit, tree and outputs. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record BuildRecord(String id, String pipeline, String sha, String tree, String state, List<Output> outputs) {
+public record BuildRecord(String id, String pipeline, String sha, String tree, String state, List<Output> outputs,
+        Stored artifact) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Output(String path, String digest, long size) {
+    }
+
+    /** Where build-service stored the outputs: the OCI manifest in artifact-service. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Stored(String repository, String manifestDigest) {
     }
 
     public BuildRecord {
@@ -22,8 +28,11 @@ public record BuildRecord(String id, String pipeline, String sha, String tree, S
         return "succeeded".equals(state);
     }
 
-    public Artifact artifact() {
+    public Artifact toArtifact() {
+        String reference = artifact == null || artifact.repository() == null || artifact.manifestDigest() == null
+                ? null
+                : artifact.repository() + "@" + artifact.manifestDigest();
         return new Artifact(pipeline, id, sha, tree,
-                outputs.stream().map(o -> new Artifact.File(o.path(), o.digest(), o.size())).toList());
+                outputs.stream().map(o -> new Artifact.File(o.path(), o.digest(), o.size())).toList(), reference);
     }
 }

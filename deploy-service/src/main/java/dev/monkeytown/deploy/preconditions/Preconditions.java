@@ -44,7 +44,7 @@ public final class Preconditions {
                 return new Verdict.Unmet("the required pipeline " + pipeline + " has not succeeded for " + sha
                         + " nor for a commit with the same tree " + tree);
             }
-            artifacts.add(chosen.get().artifact());
+            artifacts.add(chosen.get().toArtifact());
         }
         return new Verdict.Met(artifacts);
     }

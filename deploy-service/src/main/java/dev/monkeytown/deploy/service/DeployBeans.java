@@ -24,6 +24,7 @@ import io.quarkus.logging.Log;
 import dev.monkeytown.deploy.engine.DeployEngine;
 import dev.monkeytown.deploy.engine.DeploymentBook;
 import dev.monkeytown.deploy.engine.RegistryArtifacts;
+import dev.monkeytown.deploy.engine.RegistryReferences;
 import dev.monkeytown.deploy.engine.SecretsFile;
 import dev.monkeytown.deploy.environment.ExampleEnvironments;
 import dev.monkeytown.deploy.gitops.LocalRepository;
@@ -135,7 +136,9 @@ public class DeployBeans {
                 config.local().artifactsDirectory(), config.tickInterval()), branch, new DeploymentBook(json),
                 environments::catalog, runner, repository,
                 new RegistryArtifacts(config.artifacts().url(), serviceHeaders(internal), config.artifacts().timeout()),
-                new SecretsFile(config.secretsDirectory()), events, Clock.systemUTC());
+                new SecretsFile(config.secretsDirectory()), new RegistryReferences(config.artifacts().url(),
+                        serviceHeaders(internal), config.artifacts().timeout(), json),
+                events, Clock.systemUTC());
         // one instance deploys: a newer instance taking the branch over makes this one stop
         fence.onStepDown(engine::close);
         return engine;

@@ -25,7 +25,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * build-service's two reads ({@code GET /api/v1/builds?pipeline=&state=succeeded}, {@code GET /api/v1/builds/{id}})
- * and artifact-service's blob read ({@code GET /v2/builds/<pipeline>/blobs/<digest>}) on one local HTTP server, answering
+ * and artifact-service's blob read ({@code GET /v2/builds/<pipeline>/blobs/<digest>}) and deployment references
+ * ({@code PUT /api/v1/artifacts/deployments/<env>}, kept for {@code GET /test/references/<env>}) on one local HTTP server, answering
  * only with the internal token, as the real services do. Blobs are stored by their real sha256 digest. Also starts the
  * test home and the state repository afresh, so each run seeds a new repository.
  */
@@ -38,6 +39,8 @@ public class BuildServiceDouble implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Map<String, Object>> BUILDS = new ConcurrentHashMap<>();
     private static final List<String> ORDER = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final Map<String, byte[]> BLOBS = new ConcurrentHashMap<>();
+    /** Bodies of PUT /api/v1/artifacts/deployments/<env>, by environment. */
+    private static final Map<String, byte[]> REFERENCES = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
     private HttpServer server;
 
@@ -66,7 +69,8 @@ public class BuildServiceDouble implements QuarkusTestResourceLifecycleManager {
         BLOBS.put(digest, bytes);
         BUILDS.put(id, Map.of("id", id, "pipeline", "site", "sha", sha, "tree", tree, "state", "succeeded", "outputs",
                 List.of(Map.of("path", "dist/site/index.html", "digest", digest, "size", bytes.length)),
-                "attempts", List.of()));
+                "attempts", List.of(), "artifact", Map.of("repository", "builds/site", "manifestDigest",
+                        manifest(id))));
         ORDER.add(id);
     }
 
@@ -96,7 +100,7 @@ public class BuildServiceDouble implements QuarkusTestResourceLifecycleManager {
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!TEST_TOKEN.equals(exchange.getRequestHeaders().getFirst(TOKEN_HEADER))
-                    && !exchange.getRequestURI().getPath().equals("/test/builds")) {
+                    && !exchange.getRequestURI().getPath().startsWith("/test/")) {
                 send(exchange, 401, "{}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
@@ -107,6 +111,14 @@ public class BuildServiceDouble implements QuarkusTestResourceLifecycleManager {
                 Map<String, String> build = JSON.readValue(exchange.getRequestBody(), Map.class);
                 add(build.get("id"), build.get("sha"), build.get("tree"), build.get("page"));
                 send(exchange, 204, new byte[0]);
+            } else if (path.startsWith("/test/references/")) {
+                byte[] seen = REFERENCES.get(path.substring("/test/references/".length()));
+                send(exchange, 200, seen == null ? "{}".getBytes(StandardCharsets.UTF_8) : seen);
+            } else if (path.startsWith("/api/v1/artifacts/deployments/") && exchange.getRequestMethod().equals("PUT")) {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                JSON.readTree(body); // must be JSON
+                REFERENCES.put(path.substring("/api/v1/artifacts/deployments/".length()), body);
+                send(exchange, 200, body);
             } else if (path.equals("/api/v1/builds")) {
                 Map<String, String> query = query(uri.getRawQuery());
                 List<Map<String, Object>> page = new ArrayList<>();
@@ -148,6 +160,20 @@ public class BuildServiceDouble implements QuarkusTestResourceLifecycleManager {
                 out.write(body);
             }
         }
+    }
+
+    /** The manifest digest the double says build {@code id}'s outputs were stored under. */
+    static String manifest(String id) {
+        return digest(("manifest of " + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What deploy-service last told the registry {@code environment} references, as the double received it. */
+    static String references(String environment) throws Exception {
+        String base = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("monkeytown.deploy.artifacts.url", String.class);
+        return java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(base + "/test/references/" + environment)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static String digest(byte[] bytes) {

@@ -108,6 +108,10 @@ class DeploymentsApiTest {
         assertTrue(envHead.getFullMessage().startsWith("Revert staging to " + a.name() + " (deployment " + revert
                 + ")"));
         assertEquals(Path.of("releases/" + revert), Files.readSymbolicLink(env.resolve("current")));
+        String goodManifest = "builds/site@" + BuildServiceDouble.manifest("B-good");
+        await().atMost(Duration.ofSeconds(10)).until(() -> JsonPath.from(BuildServiceDouble.references("staging")),
+                told -> List.of(goodManifest).equals(told.getList("current"))
+                        && List.of(goodManifest).equals(told.getList("lastGood")));
         assertEquals(page(a.name(), true), Files.readString(env.resolve("current/index.html")));
         Thread.sleep(2500); // two polls: the bad commit is not deployed again
         List<String> shas = given().when().get("/api/v1/deployments?environment=staging").then().statusCode(200)

@@ -61,6 +61,8 @@ class LocalDeploymentsEndToEndTest {
             .registerModule(new Jdk8Module()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
+    /** What the registry was told each environment references: [current, last good]. */
+    private final Map<String, List<List<String>>> references = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Build outputs as build-service would have stored them: the site page of each build id. */
     private final Map<String, String> pages = new HashMap<>();
@@ -131,6 +133,8 @@ class LocalDeploymentsEndToEndTest {
         assertTrue(events.contains("environment.reverted staging"), events.toString());
         assertEquals(DeploymentState.INACTIVE, engine.view().deployment(good.id()).orElseThrow().state());
         assertEquals(revert.id(), engine.view().ledger("staging").lastGood().orElseThrow().id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> references.get("staging"),
+                r -> List.of(List.of(manifest("B-good")), List.of(manifest("B-good"))).equals(r));
 
         // automatic deploys paused: not for the bad commit, until a newer one arrives
         EnvironmentStatus status = engine.view().status("staging");
@@ -237,6 +241,7 @@ class LocalDeploymentsEndToEndTest {
         DeployEngine engine = new DeployEngine(new DeployEngine.Settings("deploy-service",
                 home.resolve("environments"), home.resolve("artifacts"), Duration.ofMillis(50)), branch,
                 new DeploymentBook(json), catalog, runner, local, store, new SecretsFile(home.resolve("secrets")),
+                (environment, current, lastGood) -> references.put(environment, List.of(current, lastGood)),
                 new DeployAnnouncer() {
                     @Override
                     public void publish(String type, String subject, Object data) {
@@ -273,7 +278,11 @@ class LocalDeploymentsEndToEndTest {
     }
 
     private static Artifact artifact(String buildId, LocalRepository.Commit commit) {
-        return new Artifact("site", buildId, commit.sha(), commit.tree(), List.of());
+        return new Artifact("site", buildId, commit.sha(), commit.tree(), List.of(), manifest(buildId));
+    }
+
+    private static String manifest(String buildId) {
+        return "builds/site@sha256:" + (buildId + "0".repeat(64)).substring(0, 64);
     }
 
     /** The example site build's page; a broken build's is cut off before its list is closed. */

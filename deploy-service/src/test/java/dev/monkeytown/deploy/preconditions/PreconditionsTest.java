@@ -45,6 +45,8 @@ class PreconditionsTest {
         List<String> used = assertInstanceOf(Preconditions.Verdict.Met.class, preconditions.check(staging, SHA, TREE))
                 .artifacts().stream().map(a -> a.buildId()).toList();
         assertEquals(List.of("S1", "A1"), used);
+        assertEquals("builds/site@sha256:" + "1".repeat(64), assertInstanceOf(Preconditions.Verdict.Met.class,
+                preconditions.check(staging, SHA, TREE)).artifacts().get(0).reference());
     }
 
     @Test
@@ -62,7 +64,7 @@ class PreconditionsTest {
     void aBuildOfAnotherTreeOrThatDidNotSucceedDoesNotCount() throws Exception {
         Environment staging = environment(List.of("site"));
         builds.put("site", List.of(build("S1", "site", OTHER_SHA, "d".repeat(40)),
-                new BuildRecord("S2", "site", SHA, TREE, "failed", List.of())));
+                new BuildRecord("S2", "site", SHA, TREE, "failed", List.of(), null)));
         assertInstanceOf(Preconditions.Verdict.Unmet.class, preconditions.check(staging, SHA, TREE));
     }
 
@@ -75,7 +77,8 @@ class PreconditionsTest {
 
     private static BuildRecord build(String id, String pipeline, String sha, String tree) {
         return new BuildRecord(id, pipeline, sha, tree, "succeeded",
-                List.of(new BuildRecord.Output("dist/site/index.html", "sha256:" + "0".repeat(64), 10)));
+                List.of(new BuildRecord.Output("dist/site/index.html", "sha256:" + "0".repeat(64), 10)),
+                new BuildRecord.Stored("builds/" + pipeline, "sha256:" + "1".repeat(64)));
     }
 
     private static Environment environment(List<String> requires) {
