@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,6 @@ import dev.monkeytown.runner.Runner;
 import dev.monkeytown.runner.RunnerRef;
 import dev.monkeytown.runner.RunnerUnavailableException;
 import dev.monkeytown.state.Actor;
-import dev.monkeytown.state.Change;
 import dev.monkeytown.state.StateBranch;
 
 /**
@@ -63,18 +61,13 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     public record Settings(String service, Path environmentsRoot, Path artifactsRoot, Duration tickInterval) {
     }
 
-    private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
-
     private final Settings settings;
-    private final StateBranch branch;
-    private final DeploymentBook book;
     private final Supplier<EnvironmentCatalog> catalog;
     private final Runner runner;
     private final EnvironmentBranch gitops;
     private final LocalRepository repository;
     private final ArtifactStore artifacts;
     private final SecretsFile secrets;
-    private final ArtifactReferences references;
     private final DeployAnnouncer announcer;
     private final Clock clock;
     private final DeploymentIds ids;
@@ -82,27 +75,23 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
 
     /** Owned by the loop. */
-    private final Map<String, Ledger> ledgers = new HashMap<>();
-    private final Map<String, EnvironmentStatus> statuses = new HashMap<>();
+    private final EngineRecords records;
+    private final ReferenceReporter reporter;
     /** Runner reports not yet recorded (a failed commit is tried again at the next tick). */
     private final Map<String, RunOutcome> outcomes = new LinkedHashMap<>();
-    /** What the registry last accepted as each environment's current and last good manifests. */
-    private final Map<String, List<List<String>>> reported = new HashMap<>();
-    private volatile EngineView view = EngineView.EMPTY;
 
     public DeployEngine(Settings settings, StateBranch branch, DeploymentBook book,
             Supplier<EnvironmentCatalog> catalog, Runner runner, LocalRepository repository, ArtifactStore artifacts,
             SecretsFile secrets, ArtifactReferences references, DeployAnnouncer announcer, Clock clock) {
         this.settings = settings;
-        this.branch = branch;
-        this.book = book;
+        this.records = new EngineRecords(branch, book);
+        this.reporter = new ReferenceReporter(references);
         this.catalog = catalog;
         this.runner = runner;
         this.repository = repository;
         this.gitops = new EnvironmentBranch(repository, settings.service());
         this.artifacts = artifacts;
         this.secrets = secrets;
-        this.references = references;
         this.announcer = announcer;
         this.clock = clock;
         this.ids = new DeploymentIds(clock);
@@ -115,7 +104,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     }
 
     public EngineView view() {
-        return view;
+        return records.view();
     }
 
     /** Completes once the recorded deployments are back and the loop runs. */
@@ -131,20 +120,16 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     public void start() {
         loop.execute(() -> {
             try {
-                DeploymentBook.Recorded recorded = book.recorded(branch);
-                recorded.unreadable().forEach(path -> Log.errorf("Could not read %s on the state branch; skipped", path));
-                recorded.deployments().forEach(d -> ledger(d.environment()).put(d));
-                recorded.statuses().forEach(s -> statuses.put(s.environment(), s));
-                publishView();
+                records.restore();
                 runner.takeOver();
-                for (Deployment interrupted : view.deployments().values().stream()
+                for (Deployment interrupted : records.view().deployments().values().stream()
                         .filter(d -> d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
                         .toList()) {
                     end(interrupted, DeploymentState.ERROR, "deploy-service restarted while this deployment was "
                             + interrupted.state().jsonName() + "; whether its command finished is unknown");
                 }
                 // approved, but the instance stopped before it began: begin it now rather than leave it waiting
-                for (Deployment approved : view.deployments().values().stream()
+                for (Deployment approved : records.view().deployments().values().stream()
                         .filter(d -> d.state() == DeploymentState.WAITING && d.isApproved()).toList()) {
                     launch(approved);
                 }
@@ -294,43 +279,16 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private void tick() {
         try {
             settleOutcomes();
-            for (Ledger ledger : List.copyOf(ledgers.values())) {
+            for (Ledger ledger : records.ledgers()) {
                 Optional<Deployment> next = ledger.startable();
                 if (next.isPresent()) {
                     begin(next.get());
                 }
             }
-            reportReferences();
+            reporter.report(records.ledgers());
         } catch (RuntimeException e) {
             Log.errorf(e, "Deployment loop turn failed; it is tried again");
         }
-    }
-
-    /**
-     * Tells the registry what each environment references whenever that changed (a deployment got its commit, a
-     * success, a revert); one that could not be told is told at a later tick. Until then retention may not know.
-     */
-    private void reportReferences() {
-        for (Ledger ledger : ledgers.values()) {
-            List<String> current = manifests(ledger.current());
-            List<String> lastGood = manifests(ledger.lastGood());
-            List<List<String>> now = List.of(current, lastGood);
-            if (now.equals(reported.get(ledger.environment())) || (current.isEmpty() && lastGood.isEmpty())) {
-                continue;
-            }
-            try {
-                references.record(ledger.environment(), current, lastGood);
-                reported.put(ledger.environment(), now);
-            } catch (IOException | RuntimeException e) {
-                Log.warnf("Could not tell the registry what %s references (tried again): %s", ledger.environment(),
-                        e.toString());
-            }
-        }
-    }
-
-    private static List<String> manifests(Optional<Deployment> deployment) {
-        return deployment.map(d -> d.artifacts().stream().map(dev.monkeytown.deploy.deployments.Artifact::reference)
-                .filter(java.util.Objects::nonNull).toList()).orElse(List.of());
     }
 
     private void begin(Deployment queued) {
@@ -420,7 +378,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
 
     private void settle(String runId, RunOutcome outcome) {
         Optional<DeploymentRuns.RunOf> run = DeploymentRuns.parse(runId);
-        Optional<Deployment> found = run.flatMap(r -> view.deployment(r.deploymentId()));
+        Optional<Deployment> found = run.flatMap(r -> records.view().deployment(r.deploymentId()));
         if (found.isEmpty()) {
             return;
         }
@@ -465,7 +423,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         Deployment done = find(deployment.id());
         announcer.ended(done);
         if (done.kind() == DeploymentKind.REVERT && done.revertOf() != null) {
-            view.deployment(done.revertOf()).map(Deployment::finishedAt).ifPresent(
+            records.view().deployment(done.revertOf()).map(Deployment::finishedAt).ifPresent(
                     failedAt -> announcer.restored(done, Duration.between(failedAt, now)));
         }
         removeArtifacts(done);
@@ -569,33 +527,17 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 deployment);
     }
 
-    /** Records the changes and only then keeps them; throws (changing nothing here) when the commit fails. */
     private void commit(String message, Actor actor, List<Deployment> deployments,
             List<EnvironmentStatus> environmentStatuses) {
-        Map<String, Long> bases = new HashMap<>();
-        deployments.forEach(d -> bases.put(d.id(), ledger(d.environment()).find(d.id()).map(Deployment::revision)
-                .orElse(-1L)));
-        branch.apply(new Change(message, actor, workspace -> {
-            deployments.forEach(d -> book.write(workspace, d, bases.get(d.id())));
-            environmentStatuses.forEach(s -> book.write(workspace, s));
-        })).await().atMost(COMMIT_WAIT);
-        deployments.forEach(d -> ledger(d.environment()).put(d));
-        environmentStatuses.forEach(s -> statuses.put(s.environment(), s));
-        publishView();
-    }
-
-    private void publishView() {
-        Map<String, Deployment> all = new HashMap<>();
-        ledgers.values().forEach(l -> l.newestFirst().forEach(d -> all.put(d.id(), d)));
-        view = new EngineView(all, statuses);
+        records.commit(message, actor, deployments, environmentStatuses);
     }
 
     private Ledger ledger(String environment) {
-        return ledgers.computeIfAbsent(environment, Ledger::new);
+        return records.ledger(environment);
     }
 
     private EnvironmentStatus status(String environment) {
-        return statuses.getOrDefault(environment, EnvironmentStatus.running(environment));
+        return records.status(environment);
     }
 
     private void declared(String environment) {
@@ -606,7 +548,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     }
 
     private Deployment find(String id) {
-        return view.deployment(id).orElseThrow(() -> new DeployRefusedException.NotFound("no deployment " + id));
+        return records.view().deployment(id).orElseThrow(() -> new DeployRefusedException.NotFound("no deployment " + id));
     }
 
     private <T> CompletableFuture<T> onLoop(Callable<T> step) {
