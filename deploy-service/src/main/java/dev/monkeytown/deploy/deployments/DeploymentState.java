@@ -19,7 +19,7 @@ public enum DeploymentState {
         return switch (this) {
             case QUEUED -> EnumSet.of(WAITING, IN_PROGRESS, INACTIVE, ERROR);
             case WAITING -> EnumSet.of(IN_PROGRESS, INACTIVE, ERROR);
-            case IN_PROGRESS -> EnumSet.of(VERIFYING, FAILURE, ERROR);
+            case IN_PROGRESS -> EnumSet.of(VERIFYING, SUCCESS, FAILURE, ERROR); // success at once without a health check
             case VERIFYING -> EnumSet.of(SUCCESS, FAILURE, ERROR);
             case SUCCESS -> EnumSet.of(INACTIVE);
             case FAILURE, ERROR, INACTIVE -> EnumSet.noneOf(DeploymentState.class);

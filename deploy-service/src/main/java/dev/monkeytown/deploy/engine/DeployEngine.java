@@ -128,11 +128,6 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                     end(interrupted, DeploymentState.ERROR, "deploy-service restarted while this deployment was "
                             + interrupted.state().jsonName() + "; whether its command finished is unknown");
                 }
-                // approved, but the instance stopped before it began: begin it now rather than leave it waiting
-                for (Deployment approved : records.view().deployments().values().stream()
-                        .filter(d -> d.state() == DeploymentState.WAITING && d.isApproved()).toList()) {
-                    launch(approved);
-                }
                 restored.complete(null);
             } catch (RuntimeException e) {
                 Log.errorf(e, "Could not restore the recorded deployments");
@@ -280,6 +275,12 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         try {
             settleOutcomes();
             for (Ledger ledger : records.ledgers()) {
+                Optional<Deployment> active = ledger.active();
+                if (active.isPresent() && active.get().state() == DeploymentState.WAITING
+                        && active.get().isApproved()) {
+                    // approved, but its start did not get recorded (a failed commit, a restart): start it now
+                    launch(active.get());
+                }
                 Optional<Deployment> next = ledger.startable();
                 if (next.isPresent()) {
                     begin(next.get());

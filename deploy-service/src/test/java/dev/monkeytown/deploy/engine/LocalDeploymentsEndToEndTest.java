@@ -225,6 +225,35 @@ class LocalDeploymentsEndToEndTest {
         assertTrue(events.contains("alert.raised slow"), "its onFailure applies: " + events);
     }
 
+    @Test
+    void anApprovalRecordedButNeverStartedIsStartedAfterARestart(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        Environment gated = new Environment("gated", "main", false, false, true, List.of(),
+                "echo deployed > \"$MONKEYTOWN_ENVIRONMENT_DIR/done\"", Optional.empty(),
+                Environment.OnFailure.ALERT, Duration.ofMinutes(1));
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("gated", gated), List.of());
+        GroupCommitStateBranch branch = branch();
+        // what an instance that stopped right after recording the approval leaves on the branch
+        java.time.Instant at = java.time.Instant.now();
+        Deployment approved = Deployment.queued("01M96F0000000000000000000A", "gated", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).to(DeploymentState.WAITING, at, "waiting")
+                .approved(new dev.monkeytown.deploy.deployments.Approval(true, "bob", "go", at));
+        branch.apply(new dev.monkeytown.state.Change("recorded before the stop",
+                dev.monkeytown.state.Actor.user("bob"), ws -> new DeploymentBook(json).write(ws, approved, -1)))
+                .await().indefinitely();
+
+        DeployEngine engine = engine(home, repo, local, branch, () -> catalog);
+        Deployment done = awaitEnd(engine, approved.id());
+        assertEquals(DeploymentState.SUCCESS, done.state(), done.reason());
+        assertEquals("bob", done.approval().by());
+        assertEquals("deployed\n", Files.readString(home.resolve("environments/gated/done")));
+    }
+
     private DeployEngine engine(Path home, Path repo, LocalRepository local, GroupCommitStateBranch branch,
             java.util.function.Supplier<EnvironmentCatalog> catalog) throws Exception {
         return engine(home, repo, local, branch, catalog, new AtomicReference<>());
