@@ -16,6 +16,6 @@ class DeployServiceConformanceTest extends ServiceConformanceTest {
 
     @Override
     protected List<String> readinessChecks() {
-        return List.of("state-store");
+        return List.of("state-store", "deployments");
     }
 }

@@ -1,0 +1,571 @@
+package dev.monkeytown.deploy.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import io.quarkus.logging.Log;
+
+import dev.monkeytown.deploy.deployments.Approval;
+import dev.monkeytown.deploy.deployments.Deployment;
+import dev.monkeytown.deploy.deployments.DeploymentIds;
+import dev.monkeytown.deploy.deployments.DeploymentKind;
+import dev.monkeytown.deploy.deployments.DeploymentState;
+import dev.monkeytown.deploy.deployments.EnvironmentStatus;
+import dev.monkeytown.deploy.deployments.EnvironmentStatus.Pause;
+import dev.monkeytown.deploy.deployments.EnvironmentStatus.PauseReason;
+import dev.monkeytown.deploy.deployments.Ledger;
+import dev.monkeytown.deploy.environment.Environment;
+import dev.monkeytown.deploy.environment.EnvironmentCatalog;
+import dev.monkeytown.deploy.gitops.EnvironmentBranch;
+import dev.monkeytown.deploy.gitops.LocalRepository;
+import dev.monkeytown.runner.RunListener;
+import dev.monkeytown.runner.RunOutcome;
+import dev.monkeytown.runner.RunRejectedException;
+import dev.monkeytown.runner.Runner;
+import dev.monkeytown.runner.RunnerRef;
+import dev.monkeytown.runner.RunnerUnavailableException;
+import dev.monkeytown.state.Actor;
+import dev.monkeytown.state.StateBranch;
+
+/**
+ * The deployment loop. One thread owns every environment's {@link Ledger} and status; requests and runner reports are
+ * steps on it. Each step's records are committed on {@code monkeytown/state/deploy-service} first, and only then are
+ * they kept here, answered and announced — a step whose commit fails changed nothing. One deployment per environment
+ * at a time; the newest queued one starts when the environment is free.
+ */
+public final class DeployEngine implements RunListener, AutoCloseable {
+
+    /**
+     * @param environmentsRoot where each environment lands locally ({@code <root>/<env>}, the command's
+     *        {@code MONKEYTOWN_ENVIRONMENT_DIR})
+     * @param artifactsRoot where a deployment's artifacts are put for its command ({@code <root>/<id>})
+     */
+    public record Settings(String service, Path environmentsRoot, Path artifactsRoot, Duration tickInterval) {
+    }
+
+    private final Settings settings;
+    private final Supplier<EnvironmentCatalog> catalog;
+    private final Runner runner;
+    private final EnvironmentBranch gitops;
+    private final LocalRepository repository;
+    private final ArtifactStore artifacts;
+    private final SecretsFile secrets;
+    private final DeployAnnouncer announcer;
+    private final Clock clock;
+    private final DeploymentIds ids;
+    private final ScheduledExecutorService loop;
+    private final CompletableFuture<Void> restored = new CompletableFuture<>();
+
+    /** Owned by the loop. */
+    private final EngineRecords records;
+    private final ReferenceReporter reporter;
+    /** Runner reports not yet recorded (a failed commit is tried again at the next tick). */
+    private final Map<String, RunOutcome> outcomes = new LinkedHashMap<>();
+
+    public DeployEngine(Settings settings, StateBranch branch, DeploymentBook book,
+            Supplier<EnvironmentCatalog> catalog, Runner runner, LocalRepository repository, ArtifactStore artifacts,
+            SecretsFile secrets, ArtifactReferences references, DeployAnnouncer announcer, Clock clock) {
+        this.settings = settings;
+        this.records = new EngineRecords(branch, book);
+        this.reporter = new ReferenceReporter(references);
+        this.catalog = catalog;
+        this.runner = runner;
+        this.repository = repository;
+        this.gitops = new EnvironmentBranch(repository, settings.service());
+        this.artifacts = artifacts;
+        this.secrets = secrets;
+        this.announcer = announcer;
+        this.clock = clock;
+        this.ids = new DeploymentIds(clock);
+        this.loop = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "deploy-engine");
+            thread.setDaemon(true);
+            return thread;
+        });
+        runner.listen(this);
+    }
+
+    public EngineView view() {
+        return records.view();
+    }
+
+    /** Completes once the recorded deployments are back and the loop runs. */
+    public CompletableFuture<Void> restored() {
+        return restored;
+    }
+
+    /**
+     * Reads the recorded deployments back (call once this instance holds the state branch) and starts the loop. A
+     * deployment that was in progress or verifying when the previous instance stopped cannot be known to have finished:
+     * it ends as {@code error}, saying so, and its environment's {@code onFailure} applies.
+     */
+    public void start() {
+        loop.execute(() -> {
+            try {
+                records.restore();
+                runner.takeOver();
+                for (Deployment interrupted : records.view().deployments().values().stream()
+                        .filter(d -> d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
+                        .toList()) {
+                    end(interrupted, DeploymentState.ERROR, "deploy-service restarted while this deployment was "
+                            + interrupted.state().jsonName() + "; whether its command finished is unknown");
+                }
+                restored.complete(null);
+            } catch (RuntimeException e) {
+                Log.errorf(e, "Could not restore the recorded deployments");
+                restored.completeExceptionally(e);
+                return;
+            }
+            loop.scheduleWithFixedDelay(this::tick, 0, settings.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** Records a deployment request; the answer completes once it is recorded (queued). */
+    public CompletableFuture<Deployment> request(String environment, LocalRepository.Commit commit,
+            DeploymentKind kind, List<dev.monkeytown.deploy.deployments.Artifact> found, String requestedBy) {
+        return onLoop(() -> {
+            declared(environment);
+            EnvironmentStatus status = status(environment);
+            if (status.isPaused()) {
+                throw new DeployRefusedException(environment + " is paused (" + status.paused().reason().jsonName()
+                        + ": " + status.paused().detail() + "); resume it first");
+            }
+            Instant now = clock.instant();
+            Deployment queued = Deployment.queued(ids.next(), environment, commit.sha(), commit.tree(), kind, found,
+                    requestedBy, now);
+            List<Deployment> changes = ledger(environment).request(queued, now);
+            commit("Queue deployment " + queued.id() + " of " + commit.sha() + " to " + environment,
+                    Actor.user(requestedBy), changes, List.of());
+            changes.forEach(this::announce);
+            loop.execute(this::tick);
+            return queued;
+        });
+    }
+
+    /** An operator's decision on a waiting deployment; an approval starts it at once. */
+    public CompletableFuture<Deployment> decide(String id, boolean approve, String by, String reason) {
+        return onLoop(() -> {
+            Deployment waiting = find(id);
+            if (waiting.state() != DeploymentState.WAITING) {
+                throw new DeployRefusedException("deployment " + id + " is " + waiting.state().jsonName()
+                        + ", not waiting for approval");
+            }
+            Approval decision = new Approval(approve, by, reason, clock.instant());
+            Deployment decided = waiting.approved(decision);
+            if (!approve) {
+                decided = decided.to(DeploymentState.INACTIVE, decision.at(), "rejected by " + by + ": " + reason);
+            }
+            commit((approve ? "Approve" : "Reject") + " deployment " + id + " to " + waiting.environment() + "\n\n"
+                    + reason, Actor.user(by), List.of(decided), List.of());
+            announcer.publish(approve ? "deployment.approved" : "deployment.rejected", id, decided);
+            if (approve) {
+                launch(decided);
+            }
+            return find(id);
+        });
+    }
+
+    /** An operator's revert to {@code to}, or to the last good deployment other than the current one. */
+    public CompletableFuture<Deployment> revert(String environment, Optional<String> to, String by) {
+        return onLoop(() -> {
+            declared(environment);
+            Ledger ledger = ledger(environment);
+            if (ledger.active().isPresent()) {
+                throw new DeployRefusedException("deployment " + ledger.active().get().id() + " holds " + environment
+                        + "; wait for it to end (or reject it) before reverting");
+            }
+            Deployment target;
+            try {
+                target = ledger.revertTarget(to);
+            } catch (IllegalArgumentException e) {
+                throw new DeployRefusedException.NotFound(e.getMessage());
+            } catch (IllegalStateException e) {
+                throw new DeployRefusedException(e.getMessage());
+            }
+            Optional<Deployment> current = ledger.current();
+            return queueRevert(environment, current.orElse(null), target, by,
+                    "Revert " + environment + " to " + target.sha() + " by " + by);
+        });
+    }
+
+    public CompletableFuture<EnvironmentStatus> pause(String environment, String by, String reason) {
+        return onLoop(() -> {
+            declared(environment);
+            EnvironmentStatus paused = status(environment).pause(new Pause(PauseReason.OPERATOR, by, reason,
+                    clock.instant(), null));
+            commit("Pause " + environment + "\n\n" + reason, Actor.user(by), List.of(), List.of(paused));
+            announcer.publish("deployment.paused", environment, paused);
+            return paused;
+        });
+    }
+
+    public CompletableFuture<EnvironmentStatus> resume(String environment, String by, String reason) {
+        return onLoop(() -> {
+            declared(environment);
+            EnvironmentStatus status = status(environment);
+            if (!status.isPaused()) {
+                throw new DeployRefusedException(environment + " is not paused");
+            }
+            EnvironmentStatus resumed = status.resume();
+            commit("Resume " + environment + "\n\n" + reason, Actor.user(by), List.of(), List.of(resumed));
+            announcer.publish("deployment.resumed", environment, resumed);
+            return resumed;
+        });
+    }
+
+    /**
+     * The environment's source branch has a new head: a pause after a revert is lifted by a newer commit than the one
+     * it paused at (that commit is not the bad one). Other pauses stay.
+     *
+     * @return whether automatic deploys may run now
+     */
+    public CompletableFuture<Boolean> headMoved(String environment, String head) {
+        return onLoop(() -> {
+            EnvironmentStatus status = status(environment);
+            if (!status.isPaused()) {
+                return true;
+            }
+            if (!status.paused().liftedBy(head)) {
+                return false;
+            }
+            EnvironmentStatus resumed = status.resume();
+            commit("Resume " + environment + ": new commit " + head, Actor.service(settings.service()), List.of(),
+                    List.of(resumed));
+            announcer.publish("deployment.resumed", environment, resumed);
+            return true;
+        });
+    }
+
+    @Override
+    public void started(String runId, RunnerRef ref, Instant at) {
+        // the record already says in_progress or verifying: a start changes nothing worth a commit
+    }
+
+    @Override
+    public void finished(String runId, RunnerRef ref, RunOutcome outcome) {
+        try {
+            loop.execute(() -> {
+                outcomes.put(runId, outcome);
+                settleOutcomes();
+            });
+        } catch (RejectedExecutionException e) {
+            // this engine stopped (stepped down or shut down): the next owner settles the run when it restores
+        }
+    }
+
+    private void tick() {
+        try {
+            settleOutcomes();
+            for (Ledger ledger : records.ledgers()) {
+                Optional<Deployment> active = ledger.active();
+                if (active.isPresent() && active.get().state() == DeploymentState.WAITING
+                        && active.get().isApproved()) {
+                    // approved, but its start did not get recorded (a failed commit, a restart): start it now
+                    launch(active.get());
+                }
+                Optional<Deployment> next = ledger.startable();
+                if (next.isPresent()) {
+                    begin(next.get());
+                }
+            }
+            reporter.report(records.ledgers());
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Deployment loop turn failed; it is tried again");
+        }
+    }
+
+    private void begin(Deployment queued) {
+        Optional<Environment> environment = catalog.get().environment(queued.environment());
+        if (environment.isEmpty()) {
+            end(queued, DeploymentState.ERROR, queued.environment() + " is no longer declared in environments.yaml");
+            return;
+        }
+        if (environment.get().approval() && !queued.isApproved()) {
+            Deployment waiting = queued.to(DeploymentState.WAITING, clock.instant(),
+                    "waiting for an operator to approve or reject it");
+            commit("Deployment " + queued.id() + " to " + queued.environment() + " waits for approval",
+                    Actor.service(settings.service()), List.of(waiting), List.of());
+            announce(waiting);
+            return;
+        }
+        launch(queued);
+    }
+
+    /** Commits the deployment on its environment branch, records it in progress, then runs its command. */
+    private void launch(Deployment deployment) {
+        Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
+        if (environment == null) {
+            end(deployment, DeploymentState.ERROR, deployment.environment() + " is no longer declared");
+            return;
+        }
+        Map<String, String> secretValues = Map.of();
+        if (environment.approval()) {
+            try {
+                secretValues = secrets.read(environment.name());
+            } catch (IOException e) {
+                end(deployment, DeploymentState.ERROR, "the environment's secrets were refused: " + e.getMessage());
+                return;
+            }
+        }
+        LocalRepository.Commit recorded;
+        try {
+            recorded = gitops.record(deployment);
+        } catch (IOException | RuntimeException e) {
+            end(deployment, DeploymentState.ERROR, "could not commit on environments/" + deployment.environment()
+                    + ": " + e.getMessage());
+            return;
+        }
+        Instant now = clock.instant();
+        Deployment running = deployment.committed(recorded.sha(), now).to(DeploymentState.IN_PROGRESS, now,
+                "running " + environment.command());
+        commit((deployment.kind() == DeploymentKind.REVERT ? "Revert " : "Deploy ") + deployment.environment()
+                + " to " + deployment.sha() + " (deployment " + deployment.id() + ")",
+                Actor.service(settings.service()), List.of(running), List.of());
+        announce(running);
+        if (running.kind() == DeploymentKind.REVERT) {
+            announcer.publish("environment.reverted", running.environment(), running);
+        }
+        Path artifactDirectory = settings.artifactsRoot().resolve(running.id());
+        try {
+            Files.createDirectories(settings.environmentsRoot().resolve(running.environment()));
+            artifacts.materialise(running.artifacts(), artifactDirectory);
+        } catch (IOException | RuntimeException e) {
+            end(running, DeploymentState.ERROR, "the artifacts could not be fetched: " + e.getMessage());
+            return;
+        }
+        runStep(running, environment, DeploymentRuns.Step.DEPLOY, secretValues);
+    }
+
+    private void runStep(Deployment deployment, Environment environment, DeploymentRuns.Step step,
+            Map<String, String> secretValues) {
+        try {
+            runner.start(DeploymentRuns.spec(deployment, environment, step,
+                    settings.artifactsRoot().resolve(deployment.id()),
+                    settings.environmentsRoot().resolve(deployment.environment()), secretValues));
+        } catch (RunRejectedException | RunnerUnavailableException | RuntimeException e) {
+            end(deployment, DeploymentState.ERROR, "the runner did not take the " + step.name().toLowerCase()
+                    + " step: " + e.getMessage());
+        }
+    }
+
+    private void settleOutcomes() {
+        for (Map.Entry<String, RunOutcome> entry : List.copyOf(outcomes.entrySet())) {
+            try {
+                settle(entry.getKey(), entry.getValue());
+                outcomes.remove(entry.getKey());
+            } catch (RuntimeException e) {
+                Log.warnf("The outcome of run %s could not be recorded yet: %s", entry.getKey(), e.toString());
+            }
+        }
+    }
+
+    private void settle(String runId, RunOutcome outcome) {
+        Optional<DeploymentRuns.RunOf> run = DeploymentRuns.parse(runId);
+        Optional<Deployment> found = run.flatMap(r -> records.view().deployment(r.deploymentId()));
+        if (found.isEmpty()) {
+            return;
+        }
+        Deployment deployment = found.get();
+        DeploymentRuns.Step step = run.get().step();
+        DeploymentState expected = step == DeploymentRuns.Step.DEPLOY
+                ? DeploymentState.IN_PROGRESS
+                : DeploymentState.VERIFYING;
+        if (deployment.state() != expected) {
+            return; // a report repeated, or about a step already settled (a restart ended it)
+        }
+        String what = step == DeploymentRuns.Step.DEPLOY ? "the deploy command" : "the health check";
+        if (outcome instanceof RunOutcome.Succeeded) {
+            Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
+            if (step == DeploymentRuns.Step.DEPLOY && environment != null && environment.health().isPresent()) {
+                Deployment verifying = deployment.to(DeploymentState.VERIFYING, clock.instant(),
+                        "running the health check " + environment.health().get());
+                commit("Verify deployment " + deployment.id() + " of " + deployment.environment(),
+                        Actor.service(settings.service()), List.of(verifying), List.of());
+                announce(verifying);
+                runStep(verifying, environment, DeploymentRuns.Step.HEALTH, Map.of());
+            } else {
+                succeed(deployment);
+            }
+        } else if (outcome instanceof RunOutcome.Failed failed) {
+            // exited non-zero: the deployment failed; never ran (checkout, launch): an error of the machinery
+            end(deployment, failed.exitCode().isPresent() ? DeploymentState.FAILURE : DeploymentState.ERROR,
+                    what + " failed: " + failed.reason());
+        } else if (outcome instanceof RunOutcome.TimedOut) {
+            end(deployment, DeploymentState.FAILURE, what + " timed out");
+        } else {
+            end(deployment, DeploymentState.ERROR, what + " was cancelled");
+        }
+    }
+
+    private void succeed(Deployment deployment) {
+        Instant now = clock.instant();
+        List<Deployment> changes = ledger(deployment.environment()).succeeded(deployment.id(), now);
+        commit("Deployment " + deployment.id() + " of " + deployment.environment() + " is healthy",
+                Actor.service(settings.service()), changes, List.of());
+        changes.forEach(this::announce);
+        Deployment done = find(deployment.id());
+        announcer.ended(done);
+        if (done.kind() == DeploymentKind.REVERT && done.revertOf() != null) {
+            records.view().deployment(done.revertOf()).map(Deployment::finishedAt).ifPresent(
+                    failedAt -> announcer.restored(done, Duration.between(failedAt, now)));
+        }
+        removeArtifacts(done);
+    }
+
+    /** Ends a deployment in failure or error (or error before it ran), then applies {@code onFailure}. */
+    private void end(Deployment deployment, DeploymentState state, String why) {
+        Deployment ended = deployment.to(state, clock.instant(), why);
+        commit("Deployment " + deployment.id() + " of " + deployment.environment() + ": " + state.jsonName() + "\n\n"
+                + why, Actor.service(settings.service()), List.of(ended), List.of());
+        announce(ended);
+        if (ended.state().isOutcome()) {
+            announcer.ended(ended);
+        }
+        removeArtifacts(ended);
+        if (ended.environmentCommit() != null) {
+            onFailure(ended);
+        }
+    }
+
+    private void onFailure(Deployment failed) {
+        Environment environment = catalog.get().environment(failed.environment()).orElse(null);
+        if (environment == null || environment.onFailure() == Environment.OnFailure.ALERT) {
+            announcer.publish("alert.raised", failed.environment(), alert(failed, "deployment " + failed.id() + " to "
+                    + failed.environment() + " ended " + failed.state().jsonName() + ": " + failed.reason()));
+            return;
+        }
+        Ledger.RevertPlan plan = ledger(failed.environment()).revertPlan(failed);
+        if (plan instanceof Ledger.RevertPlan.To to) {
+            queueRevert(failed.environment(), failed, to.lastGood(), settings.service(), "Revert "
+                    + failed.environment() + " to " + to.lastGood().sha() + " after deployment " + failed.id()
+                    + " ended " + failed.state().jsonName());
+        } else if (plan instanceof Ledger.RevertPlan.Impossible impossible) {
+            EnvironmentStatus paused = status(failed.environment()).pause(new Pause(PauseReason.REVERT_FAILED,
+                    settings.service(), impossible.why(), clock.instant(), head(environment)));
+            commit("Pause " + failed.environment() + ": " + impossible.why(), Actor.service(settings.service()),
+                    List.of(), List.of(paused));
+            announcer.publish("deployment.paused", failed.environment(), paused);
+            announcer.publish("alert.raised", failed.environment(), alert(failed, impossible.why()
+                    + "; automatic deploys of " + failed.environment() + " are paused"));
+        }
+        // AlreadyDone: reverted once already; a second revert of the same failure would loop
+    }
+
+    /**
+     * One commit: the revert deployment queued, what it reverts marked, and automatic deploys paused (no redeploying
+     * the bad commit). The environment branch gets its commit when the revert starts, like every deployment.
+     */
+    private Deployment queueRevert(String environment, Deployment revertOf, Deployment good, String by,
+            String message) {
+        Instant now = clock.instant();
+        Deployment revert = Deployment.revert(ids.next(), revertOf, good, by, now);
+        Ledger ledger = ledger(environment);
+        List<Deployment> changes = new ArrayList<>(ledger.request(revert, now));
+        if (revertOf != null && revertOf.revertedBy() == null) {
+            changes.add(revertOf.revertedBy(revert.id(), now));
+        }
+        Environment declared = catalog.get().environment(environment).orElse(null);
+        EnvironmentStatus status = status(environment);
+        List<EnvironmentStatus> paused = status.isPaused() && status.paused().reason() != PauseReason.REVERTED
+                ? List.of()
+                : List.of(status.pause(new Pause(PauseReason.REVERTED, by, "reverted to " + good.sha()
+                        + " (deployment " + good.id() + ")", now, declared == null ? null : head(declared))));
+        commit(message, by.equals(settings.service()) ? Actor.service(by) : Actor.user(by), changes, paused);
+        changes.forEach(this::announce);
+        paused.forEach(p -> announcer.publish("deployment.paused", environment, p));
+        loop.execute(this::tick);
+        return revert;
+    }
+
+    private String head(Environment environment) {
+        try {
+            return repository.head(environment.branch()).map(LocalRepository.Commit::sha).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, Object> alert(Deployment deployment, String detail) {
+        return Map.of("alert", "Deployment failed", "severity", "critical", "environment", deployment.environment(),
+                "deployment", deployment.id(), "detail", detail);
+    }
+
+    private void removeArtifacts(Deployment deployment) {
+        Path directory = settings.artifactsRoot().resolve(deployment.id());
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            Log.warnf("Could not remove the artifacts of deployment %s at %s: %s", deployment.id(), directory,
+                    e.toString());
+        }
+    }
+
+    private void announce(Deployment deployment) {
+        announcer.publish("deployment." + deployment.state().jsonName().replace('_', '-'), deployment.id(),
+                deployment);
+    }
+
+    private void commit(String message, Actor actor, List<Deployment> deployments,
+            List<EnvironmentStatus> environmentStatuses) {
+        records.commit(message, actor, deployments, environmentStatuses);
+    }
+
+    private Ledger ledger(String environment) {
+        return records.ledger(environment);
+    }
+
+    private EnvironmentStatus status(String environment) {
+        return records.status(environment);
+    }
+
+    private void declared(String environment) {
+        if (catalog.get().environment(environment).isEmpty()) {
+            throw new DeployRefusedException.NotFound("no environment " + environment + " is declared in"
+                    + " .monkeytown/environments.yaml");
+        }
+    }
+
+    private Deployment find(String id) {
+        return records.view().deployment(id).orElseThrow(() -> new DeployRefusedException.NotFound("no deployment " + id));
+    }
+
+    private <T> CompletableFuture<T> onLoop(Callable<T> step) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                answer.complete(step.call());
+            } catch (Exception e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+    }
+}

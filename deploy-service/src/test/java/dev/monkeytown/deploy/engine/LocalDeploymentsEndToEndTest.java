@@ -1,0 +1,342 @@
+package dev.monkeytown.deploy.engine;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.monkeytown.deploy.deployments.Artifact;
+import dev.monkeytown.deploy.deployments.Deployment;
+import dev.monkeytown.deploy.deployments.DeploymentKind;
+import dev.monkeytown.deploy.deployments.DeploymentState;
+import dev.monkeytown.deploy.deployments.EnvironmentStatus;
+import dev.monkeytown.deploy.environment.Environment;
+import dev.monkeytown.deploy.environment.EnvironmentCatalog;
+import dev.monkeytown.deploy.environment.EnvironmentsFile;
+import dev.monkeytown.deploy.environment.ExampleEnvironments;
+import dev.monkeytown.deploy.gitops.LocalRepository;
+import dev.monkeytown.runner.local.LocalRunner;
+import dev.monkeytown.runner.local.Sandbox;
+import dev.monkeytown.state.engine.GroupCommitStateBranch;
+import dev.monkeytown.state.engine.StateBranchOptions;
+import dev.monkeytown.state.memory.InMemoryRepository;
+
+/**
+ * The seeded example environments on the real local runner and a real local repository: a good build deployed to
+ * staging passes its health check; a broken one fails it and is reverted at once to the last good tree (the
+ * environment branch and the {@code current} link say so), and automatic deploys pause until a newer commit. Production
+ * waits for approval and its command sees the secrets only then. A restart mid-deployment ends it as an error.
+ */
+class LocalDeploymentsEndToEndTest {
+
+    private static final String SECRET = "s3cr3t-api-key-value";
+
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .registerModule(new Jdk8Module()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    /** What the registry was told each environment references: [current, last good]. */
+    private final Map<String, List<List<String>>> references = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Build outputs as build-service would have stored them: the site page of each build id. */
+    private final Map<String, String> pages = new HashMap<>();
+    private final ArtifactStore store = (artifacts, directory) -> {
+        for (Artifact artifact : artifacts) {
+            Path page = directory.resolve(artifact.pipeline()).resolve("dist/site/index.html");
+            Files.createDirectories(page.getParent());
+            Files.writeString(page, pages.get(artifact.buildId()));
+        }
+    };
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    @Test
+    void goodDeploysBrokenIsRevertedToLastGoodAndAutoDeployPauses(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        assertTrue(ExampleEnvironments.seed(repo, "main"));
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        EnvironmentCatalog catalog = EnvironmentsFile.parse(a.sha(), local.file(a.sha(), EnvironmentsFile.PATH));
+        assertEquals(List.of(), catalog.problems());
+        GroupCommitStateBranch branch = branch();
+        DeployEngine engine = engine(home, repo, local, branch, () -> catalog);
+
+        pages.put("B-good", page(a.sha(), true));
+        Deployment first = engine.request("staging", a, DeploymentKind.DEPLOY, List.of(artifact("B-good", a)),
+                "alice").get(10, TimeUnit.SECONDS);
+        assertEquals(DeploymentState.QUEUED, first.state());
+        Deployment good = awaitEnd(engine, first.id());
+        assertEquals(DeploymentState.SUCCESS, good.state(), good.reason());
+        Path staging = home.resolve("environments/staging");
+        assertEquals(Path.of("releases/" + good.id()), Files.readSymbolicLink(staging.resolve("current")));
+        assertEquals(page(a.sha(), true), Files.readString(staging.resolve("current/index.html")));
+        assertEquals(a.tree(), local.head("environments/staging").orElseThrow().tree());
+        assertEquals(List.of("deployment.queued", "deployment.in-progress", "deployment.verifying",
+                "deployment.success"), eventsOf(good.id()));
+
+        // a broken build of a newer commit: deployed, fails health, reverted to the last good tree
+        LocalRepository.Commit b = commit(repo, local, "NEWS.md", "# News\n");
+        pages.put("B-broken", page(b.sha(), false));
+        Deployment broken = engine.request("staging", b, DeploymentKind.DEPLOY, List.of(artifact("B-broken", b)),
+                "alice").get(10, TimeUnit.SECONDS);
+        Deployment failed = awaitEnd(engine, broken.id());
+        assertEquals(DeploymentState.FAILURE, failed.state());
+        assertTrue(failed.reason().contains("the health check failed"), failed.reason());
+        Deployment revert = await().atMost(Duration.ofSeconds(30)).until(() -> engine.view().deployments().values()
+                .stream().filter(d -> broken.id().equals(d.revertOf()) && d.state() == DeploymentState.SUCCESS)
+                .findFirst(), Optional::isPresent).orElseThrow();
+        assertEquals(DeploymentKind.REVERT, revert.kind());
+        assertEquals(good.id(), revert.lastGood());
+        assertEquals(a.sha(), revert.sha());
+        LocalRepository.Commit head = local.head("environments/staging").orElseThrow();
+        assertEquals(a.tree(), head.tree(), "the environment branch holds the last good tree again");
+        assertEquals(revert.environmentCommit(), head.sha());
+        assertTrue(head.message().startsWith("Revert staging to " + a.sha() + " (deployment " + revert.id() + ")"));
+        assertTrue(head.message().contains("Monkeytown-Revert-Of: " + broken.id()));
+        assertTrue(head.message().contains("Monkeytown-Last-Good: " + good.id()));
+        assertEquals(3, history(repo, "environments/staging").size(), "one commit per deployment, linear");
+        assertEquals(Path.of("releases/" + revert.id()), Files.readSymbolicLink(staging.resolve("current")));
+        assertEquals(page(a.sha(), true), Files.readString(staging.resolve("current/index.html")));
+        assertTrue(events.contains("environment.reverted staging"), events.toString());
+        assertEquals(DeploymentState.INACTIVE, engine.view().deployment(good.id()).orElseThrow().state());
+        assertEquals(revert.id(), engine.view().ledger("staging").lastGood().orElseThrow().id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> references.get("staging"),
+                r -> List.of(List.of(manifest("B-good")), List.of(manifest("B-good"))).equals(r));
+
+        // automatic deploys paused: not for the bad commit, until a newer one arrives
+        EnvironmentStatus status = engine.view().status("staging");
+        assertEquals(EnvironmentStatus.PauseReason.REVERTED, status.paused().reason());
+        assertFalse(engine.headMoved("staging", b.sha()).get(10, TimeUnit.SECONDS));
+        LocalRepository.Commit c = commit(repo, local, "NEWS.md", "# News\n\nfixed\n");
+        assertTrue(engine.headMoved("staging", c.sha()).get(10, TimeUnit.SECONDS));
+        assertFalse(engine.view().status("staging").isPaused());
+    }
+
+    @Test
+    void productionWaitsForApprovalAndOnlyThenSeesItsSecrets(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        EnvironmentCatalog seeded = EnvironmentsFile.parse(a.sha(), local.file(a.sha(), EnvironmentsFile.PATH));
+        Environment production = seeded.environment("production").orElseThrow();
+        // the seeded command, plus a line that shows what the command's environment holds
+        Environment showing = new Environment("production", "main", false, true, true, production.requires(),
+                "printf '%s' \"${API_KEY:-absent}\" > \"$MONKEYTOWN_ENVIRONMENT_DIR/seen\"; echo \"key $API_KEY\"; "
+                        + production.command(),
+                production.health(), production.onFailure(), production.timeout());
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("production", showing), List.of());
+        Path secrets = home.resolve("secrets/production.env");
+        Files.createDirectories(secrets.getParent());
+        Files.writeString(secrets, "API_KEY=" + SECRET + "\n");
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+        DeployEngine engine = engine(home, repo, local, branch(), () -> catalog);
+        pages.put("B-good", page(a.sha(), true));
+
+        Deployment requested = engine.request("production", a, DeploymentKind.DEPLOY,
+                List.of(artifact("B-good", a)), "alice").get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.view().deployment(requested.id()).orElseThrow()
+                .state() == DeploymentState.WAITING);
+        Thread.sleep(300); // a tick or two: nothing runs while it waits
+        assertFalse(Files.exists(home.resolve("environments/production/seen")), "nothing ran before approval");
+        assertTrue(local.head("environments/production").isEmpty(), "nothing committed before approval");
+
+        Deployment approved = engine.decide(requested.id(), true, "bob", "release 1").get(10, TimeUnit.SECONDS);
+        assertEquals("bob", approved.approval().by());
+        Deployment done = awaitEnd(engine, requested.id());
+        assertEquals(DeploymentState.SUCCESS, done.state(), done.reason());
+        assertEquals(SECRET, Files.readString(home.resolve("environments/production/seen")));
+        String log = new String(Files.readAllBytes(home.resolve("logs/" + requested.id() + "-deploy.log")),
+                StandardCharsets.UTF_8);
+        assertTrue(log.contains("key ***"), log);
+        assertFalse(log.contains(SECRET), "the secret is masked in the log");
+
+        // a mode the owner does not keep to itself is refused, and nothing runs
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-r--r--"));
+        Deployment second = engine.request("production", a, DeploymentKind.REDEPLOY, List.of(artifact("B-good", a)),
+                "alice").get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.view().deployment(second.id()).orElseThrow()
+                .state() == DeploymentState.WAITING);
+        engine.decide(second.id(), true, "bob", "again").get(10, TimeUnit.SECONDS);
+        Deployment refused = awaitEnd(engine, second.id());
+        assertEquals(DeploymentState.ERROR, refused.state());
+        assertTrue(refused.reason().contains("secrets were refused"), refused.reason());
+    }
+
+    @Test
+    void aRestartMidDeploymentEndsItHonestly(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        Environment slow = new Environment("slow", "main", false, false, false, List.of(), "sleep 60",
+                Optional.empty(), Environment.OnFailure.ALERT, Duration.ofMinutes(5));
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("slow", slow), List.of());
+        GroupCommitStateBranch branch = branch();
+        AtomicReference<LocalRunner> firstRunner = new AtomicReference<>();
+        DeployEngine first = engine(home, repo, local, branch, () -> catalog, firstRunner);
+        Deployment running = first.request("slow", a, DeploymentKind.DEPLOY, List.of(), "alice").get(10,
+                TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.view().deployment(running.id()).orElseThrow()
+                .state() == DeploymentState.IN_PROGRESS);
+        first.close(); // the instance stops; its process is left behind as after a SIGKILL
+
+        DeployEngine second = engine(home, repo, local, branch, () -> catalog);
+        Deployment ended = awaitEnd(second, running.id());
+        assertEquals(DeploymentState.ERROR, ended.state());
+        assertTrue(ended.reason().contains("restarted"), ended.reason());
+        assertTrue(events.contains("alert.raised slow"), "its onFailure applies: " + events);
+    }
+
+    @Test
+    void anApprovalRecordedButNeverStartedIsStartedAfterARestart(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        Environment gated = new Environment("gated", "main", false, false, true, List.of(),
+                "echo deployed > \"$MONKEYTOWN_ENVIRONMENT_DIR/done\"", Optional.empty(),
+                Environment.OnFailure.ALERT, Duration.ofMinutes(1));
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("gated", gated), List.of());
+        GroupCommitStateBranch branch = branch();
+        // what an instance that stopped right after recording the approval leaves on the branch
+        java.time.Instant at = java.time.Instant.now();
+        Deployment approved = Deployment.queued("01M96F0000000000000000000A", "gated", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).to(DeploymentState.WAITING, at, "waiting")
+                .approved(new dev.monkeytown.deploy.deployments.Approval(true, "bob", "go", at));
+        branch.apply(new dev.monkeytown.state.Change("recorded before the stop",
+                dev.monkeytown.state.Actor.user("bob"), ws -> new DeploymentBook(json).write(ws, approved, -1)))
+                .await().indefinitely();
+
+        DeployEngine engine = engine(home, repo, local, branch, () -> catalog);
+        Deployment done = awaitEnd(engine, approved.id());
+        assertEquals(DeploymentState.SUCCESS, done.state(), done.reason());
+        assertEquals("bob", done.approval().by());
+        assertEquals("deployed\n", Files.readString(home.resolve("environments/gated/done")));
+    }
+
+    private DeployEngine engine(Path home, Path repo, LocalRepository local, GroupCommitStateBranch branch,
+            java.util.function.Supplier<EnvironmentCatalog> catalog) throws Exception {
+        return engine(home, repo, local, branch, catalog, new AtomicReference<>());
+    }
+
+    private DeployEngine engine(Path home, Path repo, LocalRepository local, GroupCommitStateBranch branch,
+            java.util.function.Supplier<EnvironmentCatalog> catalog, AtomicReference<LocalRunner> runnerRef)
+            throws Exception {
+        LocalRunner runner = new LocalRunner(LocalRunner.Settings.defaults(repo, home.resolve("work"),
+                home.resolve("logs")).withSandbox(Sandbox.choose(Sandbox.Mode.NONE, List.of(), List.of()))
+                .withKillGrace(Duration.ofSeconds(1)));
+        runnerRef.set(runner);
+        closing.add(runner);
+        DeployEngine engine = new DeployEngine(new DeployEngine.Settings("deploy-service",
+                home.resolve("environments"), home.resolve("artifacts"), Duration.ofMillis(50)), branch,
+                new DeploymentBook(json), catalog, runner, local, store, new SecretsFile(home.resolve("secrets")),
+                (environment, current, lastGood) -> references.put(environment, List.of(current, lastGood)),
+                new DeployAnnouncer() {
+                    @Override
+                    public void publish(String type, String subject, Object data) {
+                        events.add(type + " " + subject);
+                    }
+
+                    @Override
+                    public void ended(Deployment deployment) {
+                    }
+
+                    @Override
+                    public void restored(Deployment revert, Duration restore) {
+                        events.add("restored " + revert.id());
+                    }
+                }, Clock.systemUTC());
+        closing.add(0, engine);
+        engine.start();
+        engine.restored().get(10, TimeUnit.SECONDS);
+        return engine;
+    }
+
+    private static GroupCommitStateBranch branch() {
+        return new GroupCommitStateBranch("deploy-service", new InMemoryRepository().branch("deploy-service"),
+                StateBranchOptions.defaults());
+    }
+
+    private List<String> eventsOf(String id) {
+        return events.stream().filter(e -> e.endsWith(" " + id)).map(e -> e.substring(0, e.indexOf(' '))).toList();
+    }
+
+    private static Deployment awaitEnd(DeployEngine engine, String id) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> engine.view().deployment(id).orElseThrow(),
+                d -> d.state().isOutcome() || d.state() == DeploymentState.INACTIVE);
+    }
+
+    private static Artifact artifact(String buildId, LocalRepository.Commit commit) {
+        return new Artifact("site", buildId, commit.sha(), commit.tree(), List.of(), manifest(buildId));
+    }
+
+    private static String manifest(String buildId) {
+        return "builds/site@sha256:" + (buildId + "0".repeat(64)).substring(0, 64);
+    }
+
+    /** The example site build's page; a broken build's is cut off before its list is closed. */
+    static String page(String sha, boolean whole) {
+        String page = "<!doctype html>\n<title>Monkeytown at " + sha + "</title>\n<h1>Monkeytown</h1>\n<ul>\n"
+                + "  <li>README.md — Monkeytown</li>\n";
+        return whole ? page + "</ul>\n" : page;
+    }
+
+    private static LocalRepository.Commit commit(Path repo, LocalRepository local, String file, String content)
+            throws Exception {
+        try (Git git = Git.open(repo.toFile())) {
+            Files.writeString(repo.resolve(file), content);
+            git.add().addFilepattern(file).call();
+            RevCommit commit = git.commit().setMessage("change " + file).setAuthor("t", "t@x").setCommitter("t", "t@x")
+                    .call();
+            return local.commit(commit.name()).orElseThrow();
+        }
+    }
+
+    private static List<String> history(Path repo, String branch) throws Exception {
+        List<String> shas = new ArrayList<>();
+        try (Git git = Git.open(repo.toFile())) {
+            git.log().add(git.getRepository().resolve(branch)).call().forEach(c -> shas.add(c.name()));
+        }
+        return shas;
+    }
+}
