@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -42,6 +43,8 @@ public final class LocalGitRepository implements AutoCloseable {
 
     /** Pack fsyncs run beside the writing of their index, for every branch of this repository at once. */
     private static final int FSYNC_THREADS = 8;
+    /** Creation is checked and done by one caller of this process at a time. */
+    private static final Object CREATING = new Object();
 
     private final Path directory;
     private final Repository repository;
@@ -86,13 +89,25 @@ public final class LocalGitRepository implements AutoCloseable {
     static LocalGitRepository openOrCreate(Path directory, boolean bareIfCreated, int maxPacks, Disk disk) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
-            Repository repository = isRepository(dir.resolve(".git"))
-                    ? open(dir.resolve(".git"), dir)
-                    : isRepository(dir) ? open(dir, null) : create(dir, bareIfCreated, disk);
+            Repository repository;
+            // two beans of one service open the same new repository at start (the state branch, the example seed):
+            // one of them creates it
+            synchronized (CREATING) {
+                repository = existing(dir);
+                if (repository == null) {
+                    repository = create(dir, bareIfCreated, disk);
+                }
+            }
             return new LocalGitRepository(dir, repository, maxPacks, disk);
-        } catch (IOException | GitAPIException e) {
+        } catch (IOException | GitAPIException | JGitInternalException e) {
             throw new IllegalStateException("cannot open or create a Git repository at " + dir, e);
         }
+    }
+
+    private static Repository existing(Path dir) throws IOException {
+        return isRepository(dir.resolve(".git"))
+                ? open(dir.resolve(".git"), dir)
+                : isRepository(dir) ? open(dir, null) : null;
     }
 
     /** The directory given when opening: the work tree, or the Git directory of a bare repository. */
@@ -149,6 +164,15 @@ public final class LocalGitRepository implements AutoCloseable {
         repository.close();
     }
 
+    private static void sleepBriefly() throws IOException {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while another process creates the repository", e);
+        }
+    }
+
     private static boolean isRepository(Path dir) {
         return Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))
                 && Files.isDirectory(dir.resolve("refs"));
@@ -167,11 +191,21 @@ public final class LocalGitRepository implements AutoCloseable {
         while (!Files.isDirectory(existing)) {
             existing = existing.getParent();
         }
-        // Two processes may race to create it; init on an existing repository is harmless, like git init.
+        // Two processes may race to create it. Init on an existing repository is harmless, like git init, but two inits
+        // at once can trip over each other's folders: then the other one made it, open that.
         Repository repository;
         try (Git git = Git.init().setDirectory(dir.toFile()).setBare(bare).setInitialBranch("main").call()) {
             repository = git.getRepository();
             repository.incrementOpen();
+        } catch (JGitInternalException e) {
+            for (int attempt = 0; attempt < 50; attempt++) {
+                Repository made = existing(dir);
+                if (made != null) {
+                    return made;
+                }
+                sleepBriefly();
+            }
+            throw e;
         }
         syncSkeleton(repository.getDirectory().toPath(), existing, disk);
         return repository;
