@@ -42,8 +42,8 @@ import dev.monkeytown.state.quarkus.StateStoreConfig;
 /**
  * Puts deploy-service together in local mode: the local repository (seeded with the example environments), the local
  * runner, build-service and artifact-service as direct service calls, and the deployment engine over the fenced state
- * branch {@code monkeytown/state/deploy-service}. GitHub mode is not wired: {@link DeployStartup} refuses to start
- * with {@code monkeytown.state.backend=github} rather than pretend.
+ * branch {@code monkeytown/state/deploy-service}. GitHub mode is not wired: there ({@link DeployMode}) none of this is
+ * created; the service keeps its state branch and health and its API answers 501.
  */
 @Singleton
 public class DeployBeans {

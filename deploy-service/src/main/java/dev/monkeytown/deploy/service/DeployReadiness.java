@@ -1,6 +1,7 @@
 package dev.monkeytown.deploy.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -21,17 +22,25 @@ public class DeployReadiness implements HealthCheck {
 
     static final String NAME = "deployments";
 
-    private final DeployEngine engine;
-    private final Environments environments;
+    private final DeployMode mode;
+    private final Instance<DeployEngine> engines;
+    private final Instance<Environments> declared;
 
-    DeployReadiness(DeployEngine engine, Environments environments) {
-        this.engine = engine;
-        this.environments = environments;
+    DeployReadiness(DeployMode mode, Instance<DeployEngine> engines, Instance<Environments> declared) {
+        this.mode = mode;
+        this.engines = engines;
+        this.declared = declared;
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
+        if (!mode.deploys()) {
+            // the state branch's own check says whether the service can keep its records; nothing is deployed here
+            return response.up().withData("status", "not deploying").withData("why", mode.whyNot()).build();
+        }
+        DeployEngine engine = engines.get();
+        Environments environments = declared.get();
         if (!engine.restored().isDone()) {
             return response.down().withData("status", "restoring deployments from the state branch").build();
         }

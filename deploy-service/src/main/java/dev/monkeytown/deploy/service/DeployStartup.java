@@ -1,37 +1,40 @@
 package dev.monkeytown.deploy.service;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
+import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
-import dev.monkeytown.state.quarkus.StateStoreConfig;
-
 /**
- * Starts the deployment loop and the automatic deploys. GitHub mode is not wired, and deploy-service does not start
- * there rather than keep a state branch it cannot act on.
+ * Starts the deployment loop and the automatic deploys when this instance deploys ({@link DeployMode}); otherwise
+ * says why once and leaves the local machinery uncreated.
  */
 @Singleton
 public class DeployStartup {
 
-    private final StateStoreConfig state;
-    private final DeployLifecycle lifecycle;
+    private final DeployMode mode;
+    private final Instance<DeployLifecycle> lifecycle;
 
-    DeployStartup(StateStoreConfig state, DeployLifecycle lifecycle) {
-        this.state = state;
+    DeployStartup(DeployMode mode, Instance<DeployLifecycle> lifecycle) {
+        this.mode = mode;
         this.lifecycle = lifecycle;
     }
 
     void start(@Observes StartupEvent event) {
-        if (state.backend() != StateStoreConfig.Backend.LOCAL) {
-            throw new IllegalStateException(DeployBeans.NOT_WIRED);
+        if (!mode.deploys()) {
+            Log.warn(mode.whyNot());
+            return;
         }
-        lifecycle.start();
+        lifecycle.get().start();
     }
 
     @Scheduled(every = "${monkeytown.deploy.poll-interval:5s}", delayed = "${monkeytown.deploy.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        lifecycle.poll();
+        if (mode.deploys()) {
+            lifecycle.get().poll();
+        }
     }
 }
