@@ -24,12 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.monkeytown.dispatcher.dispatch.Dispatcher;
 import dev.monkeytown.dispatcher.dispatch.UnknownRunException;
 import dev.monkeytown.dispatcher.queue.AgentName;
-import dev.monkeytown.dispatcher.queue.RunIds;
 import dev.monkeytown.dispatcher.queue.RunState;
 import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
 import dev.monkeytown.dispatcher.runs.RunView;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.kit.params.QueryParams;
 import dev.monkeytown.runner.LogExcerpt;
 import dev.monkeytown.runner.Runner;
@@ -75,7 +75,7 @@ public class RunsResource {
             RunState wanted = parseState(state);
             filter = filter.and(record -> record.run().state() == wanted);
         }
-        if (cursor != null && !RunIds.isRunId(cursor)) {
+        if (cursor != null && !SortableIds.isValid(cursor)) {
             throw new BadRequestException("cursor must be the next value of a previous page, was '" + cursor + "'");
         }
         RunHistory.Page page = history.page(filter, QueryParams.limit(limit, MAX_LIMIT, DEFAULT_LIMIT),
@@ -95,7 +95,7 @@ public class RunsResource {
     @Path("/{id}/cancel")
     @Operation(summary = "Cancel a queued or active run; 409 if it already ended")
     public CompletionStage<RunView> cancel(@PathParam("id") String id, @HeaderParam(Requester.HEADER) String user) {
-        if (!RunIds.isRunId(id)) {
+        if (!SortableIds.isValid(id)) {
             throw new NotFoundException(new UnknownRunException(id).getMessage());
         }
         return dispatcher.cancel(id, Requester.of(user)).thenApply(RunView::of);
@@ -121,7 +121,7 @@ public class RunsResource {
     }
 
     private RunRecord find(String id) {
-        if (!RunIds.isRunId(id)) {
+        if (!SortableIds.isValid(id)) {
             throw new NotFoundException(new UnknownRunException(id).getMessage());
         }
         return history.find(id).or(() -> book.find(branch, id))

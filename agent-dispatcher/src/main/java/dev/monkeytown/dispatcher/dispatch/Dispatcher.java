@@ -27,7 +27,6 @@ import org.jboss.logging.Logger;
 
 import dev.monkeytown.dispatcher.queue.AgentRun;
 import dev.monkeytown.dispatcher.queue.Enqueued;
-import dev.monkeytown.dispatcher.queue.RunIds;
 import dev.monkeytown.dispatcher.queue.RunQueue;
 import dev.monkeytown.dispatcher.queue.RunState;
 import dev.monkeytown.dispatcher.queue.Trigger;
@@ -38,6 +37,7 @@ import dev.monkeytown.dispatcher.runner.AgentRunner;
 import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.runner.RunListener;
 import dev.monkeytown.runner.RunOutcome;
 import dev.monkeytown.runner.RunRejectedException;
@@ -105,7 +105,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
     private final AgentRunner runner;
     private final RunAnnouncer announcer;
     private final Clock clock;
-    private final RunIds ids;
+    private final SortableIds ids;
 
     private final BlockingQueue<Step> inbox = new LinkedBlockingQueue<>();
     /** Answers of requests waiting in the inbox for the first restore; refused if that restore fails. */
@@ -148,7 +148,7 @@ public final class Dispatcher implements RunListener, AutoCloseable {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.announcer = Objects.requireNonNull(announcer, "announcer");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.ids = new RunIds(clock, new java.security.SecureRandom());
+        this.ids = new SortableIds(clock, new java.security.SecureRandom());
         this.loop = named("dispatcher-loop").newThread(this::run);
         runner.listen(this);
     }

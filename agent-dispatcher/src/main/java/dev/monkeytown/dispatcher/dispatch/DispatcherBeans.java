@@ -103,7 +103,7 @@ public class DispatcherBeans {
         SecretValues secrets = serviceSecrets(settings);
         List<Path> hidden = new ArrayList<>(local.hiddenPaths().orElse(List.of()));
         settings.getOptionalValue("monkeytown.home", String.class).map(Path::of).ifPresent(hidden::add);
-        hidden.addAll(secretFiles(settings));
+        hidden.addAll(SecretValues.filesNamedIn(settings.getPropertyNames(), name -> quietly(settings, name)));
         Sandbox sandbox = Sandbox.choose(local.sandbox(), hidden, local.writablePaths().orElse(List.of()));
         Log.infof("Local agents run %s; %d secret values are masked in their logs", sandbox.describe(),
                 secrets.values().size());
@@ -127,16 +127,6 @@ public class DispatcherBeans {
     }
 
     /** The files the configuration names as holding secrets (tokens files), to hide from sandboxed agents. */
-    private static List<Path> secretFiles(Config settings) {
-        List<Path> files = new ArrayList<>();
-        for (String name : settings.getPropertyNames()) {
-            if (SecretValues.namesASecretFile(name)) {
-                quietly(settings, name).filter(v -> !v.isBlank()).map(Path::of).ifPresent(files::add);
-            }
-        }
-        return files;
-    }
-
     private static Optional<String> quietly(Config settings, String name) {
         try {
             return settings.getOptionalValue(name, String.class);

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.monkeytown.dispatcher.queue.RunIds;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.state.Document;
 import dev.monkeytown.state.StateBranch;
 import dev.monkeytown.state.Workspace;
@@ -54,7 +54,7 @@ public final class RunBook {
     }
 
     public static String recordPath(String runId) {
-        return HISTORY + DAY.format(RunIds.timestampOf(runId)) + "/" + runId + ".json";
+        return HISTORY + DAY.format(SortableIds.timestampOf(runId)) + "/" + runId + ".json";
     }
 
     public static String livePath(String runId) {

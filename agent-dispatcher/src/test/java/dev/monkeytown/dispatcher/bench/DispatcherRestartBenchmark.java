@@ -25,7 +25,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.monkeytown.dispatcher.queue.AgentRun;
-import dev.monkeytown.dispatcher.queue.RunIds;
 import dev.monkeytown.dispatcher.queue.RunState;
 import dev.monkeytown.dispatcher.queue.Trigger;
 import dev.monkeytown.dispatcher.runs.RunBook;
@@ -36,6 +35,7 @@ import dev.monkeytown.github.WritePacing;
 import dev.monkeytown.github.testdouble.CallKind;
 import dev.monkeytown.github.testdouble.GitHubDouble;
 import dev.monkeytown.github.testdouble.RecordedRequest;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.runner.RunnerRef;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
@@ -127,7 +127,7 @@ public final class DispatcherRestartBenchmark {
             Instant queued = NOW.atZone(ZoneOffset.UTC).toLocalDate().minusDays(n / RUNS_PER_DAY)
                     .atStartOfDay(ZoneOffset.UTC).toInstant()
                     .plus(Duration.ofMinutes(15L * (RUNS_PER_DAY - 1 - n % RUNS_PER_DAY)));
-            String id = new RunIds(Clock.fixed(queued, ZoneOffset.UTC), random).next();
+            String id = new SortableIds(Clock.fixed(queued, ZoneOffset.UTC), random).next();
             String agent = "agent-" + n % AGENTS;
             AgentRun run = AgentRun.queued(id, agent, new Trigger.Scheduled(queued), queued)
                     .moveTo(RunState.DISPATCHED, queued.plusSeconds(1))

@@ -29,7 +29,6 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.monkeytown.dispatcher.queue.AgentRun;
-import dev.monkeytown.dispatcher.queue.RunIds;
 import dev.monkeytown.dispatcher.queue.RunState;
 import dev.monkeytown.dispatcher.queue.Trigger;
 import dev.monkeytown.dispatcher.registry.AgentCatalog;
@@ -38,6 +37,7 @@ import dev.monkeytown.dispatcher.runner.AgentRunner;
 import dev.monkeytown.dispatcher.runs.RunBook;
 import dev.monkeytown.dispatcher.runs.RunHistory;
 import dev.monkeytown.dispatcher.runs.RunRecord;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.runner.RunOutcome;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.Change;
@@ -346,7 +346,7 @@ class DispatcherTest {
         first.close();
         // a second active run of the same agent: the queue allows one
         AgentRun twin = AgentRun
-                .queued(new RunIds(Clock.systemUTC(), new java.security.SecureRandom()).next(), "alpha", manual(),
+                .queued(new SortableIds(Clock.systemUTC(), new java.security.SecureRandom()).next(), "alpha", manual(),
                         Instant.now())
                 .moveTo(RunState.DISPATCHED, Instant.now());
         branch.apply(new Change("break the rules", Actor.service("test"),

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.monkeytown.kit.ids.SortableIds;
+
 /**
  * Random arrival sequences checked step by step against a deliberately naive model of the rules (sort everything,
  * scan). Every assertion message starts with the seed, so a failure can be replayed with that one seed.
@@ -42,7 +44,7 @@ class RunQueuePropertyTest {
         final long seed;
         final Random random;
         final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-        final RunIds runIds;
+        final SortableIds runIds;
         final RunQueue queue = new RunQueue();
         final int cap;
         final List<String> agents = new ArrayList<>();
@@ -59,7 +61,7 @@ class RunQueuePropertyTest {
         Scenario(long seed) {
             this.seed = seed;
             this.random = new Random(seed);
-            this.runIds = new RunIds(clock, new Random(seed ^ 0xABCDL));
+            this.runIds = new SortableIds(clock, new Random(seed ^ 0xABCDL));
             int agentCount = 2 + random.nextInt(14);
             this.cap = 1 + random.nextInt(8); // often below the agent count, so the cap binds
             for (int i = 0; i < agentCount; i++) {

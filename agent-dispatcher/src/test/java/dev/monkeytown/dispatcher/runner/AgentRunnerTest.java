@@ -14,17 +14,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.monkeytown.dispatcher.queue.AgentRun;
-import dev.monkeytown.dispatcher.queue.RunIds;
 import dev.monkeytown.dispatcher.queue.RunState;
 import dev.monkeytown.dispatcher.queue.Trigger;
 import dev.monkeytown.dispatcher.registry.AgentDeclaration;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.runner.RunLookup;
 import dev.monkeytown.runner.RunSpec;
 
 /** What an agent run becomes at the runner: its conventions live in one place. */
 class AgentRunnerTest {
 
-    private final AgentRun run = AgentRun.queued(new RunIds().next(), "gardener", new Trigger.Manual("ada"),
+    private final AgentRun run = AgentRun.queued(new SortableIds().next(), "gardener", new Trigger.Manual("ada"),
             Instant.parse("2026-03-01T10:00:00Z")).moveTo(RunState.DISPATCHED, Instant.parse("2026-03-01T10:01:00Z"));
 
     @Test

@@ -27,9 +27,10 @@ import dev.monkeytown.build.builds.BuildState;
 import dev.monkeytown.build.builds.BuildTrigger;
 import dev.monkeytown.build.engine.BuildBook;
 import dev.monkeytown.build.engine.BuildEngine;
-import dev.monkeytown.build.engine.BuildIds;
 import dev.monkeytown.build.pipeline.Pipeline;
 import dev.monkeytown.build.service.BuildHistory;
+import dev.monkeytown.kit.engine.EngineAnswers;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.kit.params.QueryParams;
 import dev.monkeytown.kit.problem.ProblemResponses;
 import dev.monkeytown.kit.problem.ProblemType;
@@ -79,7 +80,7 @@ public class BuildsResource {
             BuildState wanted = parseState(state);
             filter = filter.and(build -> build.state() == wanted);
         }
-        if (cursor != null && !BuildIds.isBuildId(cursor)) {
+        if (cursor != null && !SortableIds.isValid(cursor)) {
             throw new BadRequestException("cursor must be the next value of a previous page, was '" + cursor + "'");
         }
         BuildHistory.Page page = history.page(filter, QueryParams.limit(limit, MAX_LIMIT, DEFAULT_LIMIT),
@@ -142,7 +143,7 @@ public class BuildsResource {
     }
 
     private Build find(String id) {
-        if (!BuildIds.isBuildId(id)) {
+        if (!SortableIds.isValid(id)) {
             throw new NotFoundException("no build " + id);
         }
         // the history hears of a change as it is committed, a little before the engine's view does

@@ -28,6 +28,7 @@ import dev.monkeytown.build.pipeline.LocalRepository;
 import dev.monkeytown.build.pipeline.Pipeline;
 import dev.monkeytown.build.service.BuildHistory;
 import dev.monkeytown.build.service.Pipelines;
+import dev.monkeytown.kit.engine.EngineAnswers;
 
 @Path("/api/v1/pipelines")
 @Produces(MediaType.APPLICATION_JSON)

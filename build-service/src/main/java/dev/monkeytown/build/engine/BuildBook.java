@@ -22,6 +22,7 @@ import dev.monkeytown.build.builds.Build;
 import dev.monkeytown.build.builds.BuildState;
 import dev.monkeytown.build.builds.Streak;
 import dev.monkeytown.build.builds.StreakKey;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.state.Document;
 import dev.monkeytown.state.StateBranch;
 import dev.monkeytown.state.Workspace;
@@ -69,7 +70,7 @@ public final class BuildBook {
     }
 
     public static String recordPath(String buildId) {
-        return HISTORY + DAY.format(BuildIds.timestampOf(buildId)) + "/" + buildId + ".json";
+        return HISTORY + DAY.format(SortableIds.timestampOf(buildId)) + "/" + buildId + ".json";
     }
 
     public static String livePath(String buildId) {

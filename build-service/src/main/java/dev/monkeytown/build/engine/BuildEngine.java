@@ -37,6 +37,7 @@ import dev.monkeytown.build.pipeline.Pipeline;
 import dev.monkeytown.build.pipeline.PipelineCatalog;
 import dev.monkeytown.build.queue.BuildQueue;
 import dev.monkeytown.build.queue.WaitReason;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.runner.RunListener;
 import dev.monkeytown.runner.RunLookup;
 import dev.monkeytown.runner.RunOutcome;
@@ -97,7 +98,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     private final OutputPublisher outputs;
     private final BuildAnnouncer announcer;
     private final Clock clock;
-    private final BuildIds ids;
+    private final SortableIds ids;
     private final BlockingQueue<Step> inbox = new LinkedBlockingQueue<>();
     private final ExecutorService calls;
     private final Thread loop;
@@ -127,7 +128,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         this.outputs = Objects.requireNonNull(outputs, "outputs");
         this.announcer = Objects.requireNonNull(announcer, "announcer");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.ids = new BuildIds(clock);
+        this.ids = new SortableIds(clock);
         AtomicInteger n = new AtomicInteger();
         this.calls = Executors.newFixedThreadPool(4, r -> daemon(r, "build-runner-call-" + n.incrementAndGet()));
         this.loop = daemon(this::run, "build-loop");

@@ -93,11 +93,7 @@ public class BuildBeans {
         SecretValues secrets = SecretValues.fromProperties(settings.getPropertyNames(), name -> quietly(settings, name));
         List<Path> hidden = new ArrayList<>(local.hiddenPaths().orElse(List.of()));
         settings.getOptionalValue("monkeytown.home", String.class).map(Path::of).ifPresent(hidden::add);
-        for (String name : settings.getPropertyNames()) {
-            if (SecretValues.namesASecretFile(name)) {
-                quietly(settings, name).filter(v -> !v.isBlank()).map(Path::of).ifPresent(hidden::add);
-            }
-        }
+        hidden.addAll(SecretValues.filesNamedIn(settings.getPropertyNames(), name -> quietly(settings, name)));
         Sandbox sandbox = Sandbox.choose(local.sandbox(), hidden, local.writablePaths().orElse(List.of()));
         Log.infof("Builds run %s", sandbox.describe());
         return new LocalRunner(new LocalRunner.Settings(state.localRepository(), local.workDirectory(),

@@ -73,6 +73,20 @@ public final class SecretValues {
         return of(found).plus(fromFiles(files).values);
     }
 
+    /**
+     * The files that properties ending in {@code tokens-file} or {@code secrets-file} name: what a sandbox must hide
+     * from the commands the service runs, as the secret values themselves are masked.
+     */
+    public static List<Path> filesNamedIn(Iterable<String> names, Function<String, Optional<String>> valueOf) {
+        List<Path> files = new ArrayList<>();
+        for (String name : names) {
+            if (namesASecretFile(name)) {
+                valueOf.apply(name).filter(v -> !v.isBlank()).ifPresent(v -> files.add(Path.of(v.trim())));
+            }
+        }
+        return files;
+    }
+
     /** Every non-blank line of each readable file; a missing or unreadable file adds nothing. */
     public static SecretValues fromFiles(Collection<Path> files) {
         List<String> found = new ArrayList<>();

@@ -55,6 +55,16 @@ class SecretValuesTest {
     }
 
     @Test
+    void theFilesSecretsAreReadFromAreNamedForTheSandboxToHide() {
+        Map<String, String> config = Map.of("monkeytown.gateway.auth.tokens-file", "/run/tokens",
+                "monkeytown.deploy.secrets-file", " /run/deploy ", "monkeytown.other.secrets-file", " ",
+                "monkeytown.internal.token", "internal-0123456789", "monkeytown.home", "/data");
+
+        assertEquals(Set.of(Path.of("/run/tokens"), Path.of("/run/deploy")), Set.copyOf(SecretValues.filesNamedIn(
+                config.keySet(), name -> Optional.ofNullable(config.get(name)))));
+    }
+
+    @Test
     void valuesTooShortToBeSecretsAreNotMasked() {
         SecretValues secrets = SecretValues.of(List.of("abc", "", "   ", "abcd"));
         assertEquals(Set.of("abcd"), secrets.values());

@@ -1,4 +1,4 @@
-package dev.monkeytown.build.api;
+package dev.monkeytown.kit.engine;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,10 +8,11 @@ import java.util.concurrent.TimeoutException;
 import jakarta.ws.rs.ServiceUnavailableException;
 
 /**
- * Waits (on a worker thread) for the engine to answer a request, which it does only once the change is recorded; the
- * engine's refusal comes back as itself, so its mapper answers.
+ * Waits (on a worker thread) for a service's single-writer engine (builds, deployments) to answer a request, which it
+ * does only once the change is recorded; the engine's refusal comes back as itself, so its mapper answers. An engine
+ * that is not running ({@link IllegalStateException}) or too slow to record is a 503 with {@code Retry-After}.
  */
-final class EngineAnswers {
+public final class EngineAnswers {
 
     /** Longer than a commit ever takes on a working store; beyond it nothing is promised. */
     private static final long WAIT_SECONDS = 30;
@@ -19,7 +20,7 @@ final class EngineAnswers {
     private EngineAnswers() {
     }
 
-    static <T> T await(CompletableFuture<T> answer) {
+    public static <T> T await(CompletableFuture<T> answer) {
         try {
             return answer.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -31,7 +32,7 @@ final class EngineAnswers {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new ServiceUnavailableException("the build service did not record the request within "
+            throw new ServiceUnavailableException("the request was not recorded within "
                     + WAIT_SECONDS + "s; look it up before asking again", 5L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,4 +1,4 @@
-package dev.monkeytown.dispatcher.queue;
+package dev.monkeytown.kit.ids;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -7,15 +7,15 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Makes run ids that sort by creation time as plain strings (ULID layout: 48 bits of epoch millis then 80 random bits,
- * 26 characters of Crockford base32). Listing runs "newest first" can then page with the last id seen as the cursor,
- * with no separate sort key.
+ * Makes ids that sort by creation time as plain strings (ULID layout: 48 bits of epoch millis then 80 random bits, 26
+ * characters of Crockford base32): the ids of runs, builds and deployments. Listing "newest first" can then page with
+ * the last id seen as the cursor, with no separate sort key, and a record is filed under the day its id carries.
  *
  * <p>
  * Ids from one generator are strictly increasing even within one millisecond or if the clock steps back: the random part
- * is incremented instead of redrawn, so two runs queued in the same millisecond keep their order.
+ * is incremented instead of redrawn, so two records made in the same millisecond keep their order.
  */
-public final class RunIds {
+public final class SortableIds {
 
     static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     static final int LENGTH = 26;
@@ -27,11 +27,15 @@ public final class RunIds {
     private long randomHigh; // top 16 of the 80 random bits
     private long randomLow; // low 64 of the 80 random bits
 
-    public RunIds() {
-        this(Clock.systemUTC(), new SecureRandom());
+    public SortableIds() {
+        this(Clock.systemUTC());
     }
 
-    public RunIds(Clock clock, RandomGenerator random) {
+    public SortableIds(Clock clock) {
+        this(clock, new SecureRandom());
+    }
+
+    public SortableIds(Clock clock, RandomGenerator random) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
     }
@@ -58,8 +62,8 @@ public final class RunIds {
 
     /** The creation time encoded in an id, to the millisecond. */
     public static Instant timestampOf(String id) {
-        if (!isRunId(id)) {
-            throw new IllegalArgumentException("not a run id: '" + id + "'");
+        if (!isValid(id)) {
+            throw new IllegalArgumentException("not an id: '" + id + "'");
         }
         long millis = 0;
         for (int i = 0; i < 10; i++) {
@@ -68,7 +72,7 @@ public final class RunIds {
         return Instant.ofEpochMilli(millis);
     }
 
-    public static boolean isRunId(String candidate) {
+    public static boolean isValid(String candidate) {
         if (candidate == null || candidate.length() != LENGTH || ALPHABET.indexOf(candidate.charAt(0)) > 7) {
             return false; // the first character carries only 3 bits, so anything past '7' would overflow 128 bits
         }
