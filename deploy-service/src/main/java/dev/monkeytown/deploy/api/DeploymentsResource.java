@@ -25,11 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.monkeytown.deploy.deployments.Deployment;
-import dev.monkeytown.deploy.deployments.DeploymentIds;
 import dev.monkeytown.deploy.deployments.DeploymentState;
 import dev.monkeytown.deploy.engine.DeployEngine;
 import dev.monkeytown.deploy.engine.DeploymentRuns;
 import dev.monkeytown.deploy.environment.Environment;
+import dev.monkeytown.kit.engine.EngineAnswers;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.kit.params.QueryParams;
 import dev.monkeytown.runner.LogExcerpt;
 import dev.monkeytown.runner.local.LocalRunner;
@@ -71,7 +72,7 @@ public class DeploymentsResource {
             DeploymentState wanted = parseState(state);
             filter = filter.and(d -> d.state() == wanted);
         }
-        if (cursor != null && !DeploymentIds.isDeploymentId(cursor)) {
+        if (cursor != null && !SortableIds.isValid(cursor)) {
             throw new BadRequestException("cursor must be the next value of a previous page, was '" + cursor + "'");
         }
         int size = QueryParams.limit(limit, MAX_LIMIT, DEFAULT_LIMIT);
@@ -134,7 +135,7 @@ public class DeploymentsResource {
     }
 
     private Deployment find(String id) {
-        if (!DeploymentIds.isDeploymentId(id)) {
+        if (!SortableIds.isValid(id)) {
             throw new NotFoundException("no deployment " + id);
         }
         return engine.view().deployment(id).orElseThrow(() -> new NotFoundException("no deployment " + id));

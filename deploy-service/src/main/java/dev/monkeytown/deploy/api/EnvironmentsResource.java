@@ -37,6 +37,7 @@ import dev.monkeytown.deploy.preconditions.BuildRecord;
 import dev.monkeytown.deploy.preconditions.BuildRecords;
 import dev.monkeytown.deploy.preconditions.Preconditions;
 import dev.monkeytown.deploy.service.Environments;
+import dev.monkeytown.kit.engine.EngineAnswers;
 
 @Path("/api/v1/environments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -101,6 +102,11 @@ public class EnvironmentsResource {
             BuildRecord build = ask(() -> builds.build(buildId.get())).orElseThrow(
                     () -> new BadRequestException("build-service has no build " + buildId.get()));
             commitId = build.sha();
+            if (commitId == null || !SHA.matcher(commitId).matches()) {
+                // build-service's answer, not the client's mistake
+                throw new ServiceUnavailableException("build-service's build " + buildId.get()
+                        + " names no commit; ask again later", 5L);
+            }
         }
         LocalRepository.Commit commit = commit(commitId);
         Preconditions.Verdict verdict = ask(() -> preconditions.check(environment, commit.sha(), commit.tree()));

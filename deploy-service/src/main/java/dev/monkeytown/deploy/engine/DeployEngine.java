@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -25,7 +27,6 @@ import io.quarkus.logging.Log;
 
 import dev.monkeytown.deploy.deployments.Approval;
 import dev.monkeytown.deploy.deployments.Deployment;
-import dev.monkeytown.deploy.deployments.DeploymentIds;
 import dev.monkeytown.deploy.deployments.DeploymentKind;
 import dev.monkeytown.deploy.deployments.DeploymentState;
 import dev.monkeytown.deploy.deployments.EnvironmentStatus;
@@ -36,6 +37,7 @@ import dev.monkeytown.deploy.environment.Environment;
 import dev.monkeytown.deploy.environment.EnvironmentCatalog;
 import dev.monkeytown.deploy.gitops.EnvironmentBranch;
 import dev.monkeytown.deploy.gitops.LocalRepository;
+import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.runner.RunListener;
 import dev.monkeytown.runner.RunOutcome;
 import dev.monkeytown.runner.RunRejectedException;
@@ -70,7 +72,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final SecretsFile secrets;
     private final DeployAnnouncer announcer;
     private final Clock clock;
-    private final DeploymentIds ids;
+    private final SortableIds ids;
     private final ScheduledExecutorService loop;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
 
@@ -79,6 +81,8 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final ReferenceReporter reporter;
     /** Runner reports not yet recorded (a failed commit is tried again at the next tick). */
     private final Map<String, RunOutcome> outcomes = new LinkedHashMap<>();
+    /** Runs this engine handed to the runner and has not heard the end of (owned by the loop). */
+    private final Set<String> liveRuns = new HashSet<>();
 
     public DeployEngine(Settings settings, StateBranch branch, DeploymentBook book,
             Supplier<EnvironmentCatalog> catalog, Runner runner, LocalRepository repository, ArtifactStore artifacts,
@@ -94,7 +98,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         this.secrets = secrets;
         this.announcer = announcer;
         this.clock = clock;
-        this.ids = new DeploymentIds(clock);
+        this.ids = new SortableIds(clock);
         this.loop = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "deploy-engine");
             thread.setDaemon(true);
@@ -263,6 +267,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     public void finished(String runId, RunnerRef ref, RunOutcome outcome) {
         try {
             loop.execute(() -> {
+                liveRuns.remove(runId);
                 outcomes.put(runId, outcome);
                 settleOutcomes();
             });
@@ -274,6 +279,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private void tick() {
         try {
             settleOutcomes();
+            for (Ledger ledger : records.ledgers()) {
+                ledger.active().ifPresent(this::endIfNothingRuns);
+            }
             for (Ledger ledger : records.ledgers()) {
                 Optional<Deployment> active = ledger.active();
                 if (active.isPresent() && active.get().state() == DeploymentState.WAITING
@@ -289,6 +297,26 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             reporter.report(records.ledgers());
         } catch (RuntimeException e) {
             Log.errorf(e, "Deployment loop turn failed; it is tried again");
+        }
+    }
+
+    /**
+     * A deployment in progress or verifying whose step this engine is not running and has no outcome of: its start or
+     * its end could not be recorded (a failed commit). Left alone it would hold its environment until a restart.
+     */
+    private void endIfNothingRuns(Deployment active) {
+        DeploymentRuns.Step step = switch (active.state()) {
+            case IN_PROGRESS -> DeploymentRuns.Step.DEPLOY;
+            case VERIFYING -> DeploymentRuns.Step.HEALTH;
+            default -> null;
+        };
+        if (step == null) {
+            return;
+        }
+        String runId = DeploymentRuns.runId(active, step);
+        if (!liveRuns.contains(runId) && !outcomes.containsKey(runId)) {
+            end(active, DeploymentState.ERROR, "its " + step.name().toLowerCase() + " step is not running here (its"
+                    + " start or its end could not be recorded)");
         }
     }
 
@@ -325,6 +353,15 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 return;
             }
         }
+        // the artifacts first: environments/<env> must never record a deployment that could not even be fetched
+        Path artifactDirectory = settings.artifactsRoot().resolve(deployment.id());
+        try {
+            Files.createDirectories(settings.environmentsRoot().resolve(deployment.environment()));
+            artifacts.materialise(deployment.artifacts(), artifactDirectory);
+        } catch (IOException | RuntimeException e) {
+            end(deployment, DeploymentState.ERROR, "the artifacts could not be fetched: " + e.getMessage());
+            return;
+        }
         LocalRepository.Commit recorded;
         try {
             recorded = gitops.record(deployment);
@@ -343,14 +380,6 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         if (running.kind() == DeploymentKind.REVERT) {
             announcer.publish("environment.reverted", running.environment(), running);
         }
-        Path artifactDirectory = settings.artifactsRoot().resolve(running.id());
-        try {
-            Files.createDirectories(settings.environmentsRoot().resolve(running.environment()));
-            artifacts.materialise(running.artifacts(), artifactDirectory);
-        } catch (IOException | RuntimeException e) {
-            end(running, DeploymentState.ERROR, "the artifacts could not be fetched: " + e.getMessage());
-            return;
-        }
         runStep(running, environment, DeploymentRuns.Step.DEPLOY, secretValues);
     }
 
@@ -360,6 +389,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             runner.start(DeploymentRuns.spec(deployment, environment, step,
                     settings.artifactsRoot().resolve(deployment.id()),
                     settings.environmentsRoot().resolve(deployment.environment()), secretValues));
+            liveRuns.add(DeploymentRuns.runId(deployment, step));
         } catch (RunRejectedException | RunnerUnavailableException | RuntimeException e) {
             end(deployment, DeploymentState.ERROR, "the runner did not take the " + step.name().toLowerCase()
                     + " step: " + e.getMessage());
@@ -394,7 +424,12 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         String what = step == DeploymentRuns.Step.DEPLOY ? "the deploy command" : "the health check";
         if (outcome instanceof RunOutcome.Succeeded) {
             Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
-            if (step == DeploymentRuns.Step.DEPLOY && environment != null && environment.health().isPresent()) {
+            if (environment == null) {
+                // its health check cannot be known: never call it healthy (it would become the last good, the revert
+                // target)
+                end(deployment, DeploymentState.ERROR, what + " succeeded, but " + deployment.environment()
+                        + " is no longer declared in environments.yaml: its health could not be checked");
+            } else if (step == DeploymentRuns.Step.DEPLOY && environment.health().isPresent()) {
                 Deployment verifying = deployment.to(DeploymentState.VERIFYING, clock.instant(),
                         "running the health check " + environment.health().get());
                 commit("Verify deployment " + deployment.id() + " of " + deployment.environment(),
@@ -442,6 +477,11 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         removeArtifacts(ended);
         if (ended.environmentCommit() != null) {
             onFailure(ended);
+        } else if (ended.state() == DeploymentState.ERROR) {
+            // it never reached the environment (secrets refused, artifacts missing, the branch commit failed): nothing
+            // to revert, but somebody has to know
+            announcer.publish("alert.raised", ended.environment(), alert(ended, "deployment " + ended.id() + " to "
+                    + ended.environment() + " ended error before it ran: " + why));
         }
     }
 

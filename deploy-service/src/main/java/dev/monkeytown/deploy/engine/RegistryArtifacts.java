@@ -35,7 +35,9 @@ public final class RegistryArtifacts implements ArtifactStore {
         this.base = base;
         this.headers = Map.copyOf(headers);
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
+        // never followed: a redirect would carry the internal token wherever it points (artifact-service answers blobs
+        // itself)
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 

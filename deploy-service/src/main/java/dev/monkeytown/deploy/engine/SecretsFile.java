@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
  * An environment's secrets, locally: {@code $MONKEYTOWN_HOME/secrets/<env>.env}, lines {@code NAME=value} ({@code #}
  * comments and blank lines skipped). Refused unless only its owner can read it (mode 600 or 400), as ssh does with a
  * key: a secret others can read is no longer one. No file: no secrets. Values are never logged; the runner masks them.
+ *
+ * <p>
+ * Released only where the commands are confined (bubblewrap): otherwise every deployment's command — staging's too,
+ * which nobody approves — runs as the service's user and could read the file itself.
  */
 public final class SecretsFile {
 
@@ -24,9 +28,12 @@ public final class SecretsFile {
             PosixFilePermission.OWNER_WRITE);
 
     private final Path directory;
+    private final boolean commandsConfined;
 
-    public SecretsFile(Path directory) {
+    /** @param commandsConfined whether the runner's sandbox hides this directory from the commands it runs */
+    public SecretsFile(Path directory, boolean commandsConfined) {
         this.directory = directory;
+        this.commandsConfined = commandsConfined;
     }
 
     public Path path(String environment) {
@@ -38,6 +45,11 @@ public final class SecretsFile {
         Path file = path(environment);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Map.of();
+        }
+        if (!commandsConfined) {
+            throw new IOException(file + " exists, but commands here do not run in the bubblewrap sandbox: any"
+                    + " deployment's command (staging's, which needs no approval, too) could read it; install bubblewrap"
+                    + " (monkeytown.deploy.local.sandbox) or remove the file");
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(file + " is not a regular file");

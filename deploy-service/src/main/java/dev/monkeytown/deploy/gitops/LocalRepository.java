@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -50,8 +51,8 @@ public final class LocalRepository implements AutoCloseable {
         }
         try {
             return commit(ObjectId.fromString(sha));
-        } catch (MissingObjectException | IllegalArgumentException e) {
-            return Optional.empty();
+        } catch (MissingObjectException | IncorrectObjectTypeException | IllegalArgumentException e) {
+            return Optional.empty(); // not here, or the id of a tree or a blob: no such commit either way
         }
     }
 

@@ -105,11 +105,7 @@ public class DeployBeans {
         home.ifPresent(h -> List.of("token", "internal-token", "tokens", "run", "logs").forEach(n -> hidden.add(
                 h.resolve(n))));
         hidden.add(config.secretsDirectory());
-        for (String name : settings.getPropertyNames()) {
-            if (SecretValues.namesASecretFile(name)) {
-                quietly(settings, name).filter(v -> !v.isBlank()).map(Path::of).ifPresent(hidden::add);
-            }
-        }
+        hidden.addAll(SecretValues.filesNamedIn(settings.getPropertyNames(), name -> quietly(settings, name)));
         List<Path> writable = new ArrayList<>(local.writablePaths().orElse(List.of()));
         writable.add(config.environmentsDirectory());
         try {
@@ -117,7 +113,13 @@ public class DeployBeans {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + config.environmentsDirectory(), e);
         }
-        Sandbox sandbox = Sandbox.choose(local.sandbox(), hidden, writable);
+        try {
+            Files.createDirectories(local.artifactsDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + local.artifactsDirectory(), e);
+        }
+        // the command reads its deployment's artifacts there, even where the sandbox empties /tmp above them
+        Sandbox sandbox = Sandbox.choose(local.sandbox(), hidden, writable, List.of(local.artifactsDirectory()));
         Log.infof("Deployments run %s", sandbox.describe());
         return new LocalRunner(new LocalRunner.Settings(state.localRepository(), local.workDirectory(),
                 local.logDirectory(), local.killGrace(), 64 * 1024, local.workers(), sandbox, secrets));
@@ -136,7 +138,8 @@ public class DeployBeans {
                 config.local().artifactsDirectory(), config.tickInterval()), branch, new DeploymentBook(json),
                 environments::catalog, runner, repository,
                 new RegistryArtifacts(config.artifacts().url(), serviceHeaders(internal), config.artifacts().timeout()),
-                new SecretsFile(config.secretsDirectory()), new RegistryReferences(config.artifacts().url(),
+                new SecretsFile(config.secretsDirectory(), runner.sandbox().isolated()),
+                new RegistryReferences(config.artifacts().url(),
                         serviceHeaders(internal), config.artifacts().timeout(), json),
                 events, Clock.systemUTC());
         // one instance deploys: a newer instance taking the branch over makes this one stop

@@ -145,11 +145,13 @@ class DeploymentsApiTest {
     }
 
     @Test
-    void badInputIsAProblemAndChangesNothing() {
+    void badInputIsAProblemAndChangesNothing() throws Exception {
         int before = given().when().get("/api/v1/deployments?limit=200").then().statusCode(200).extract()
                 .jsonPath().getList("deployments").size();
         String zeros = "0".repeat(40);
-        for (Object body : List.of(Map.of(), Map.of("sha", "abc"), Map.of("sha", zeros),
+        // the id of a tree, not of a commit: a client's mistake, never "the repository could not be read"
+        String tree = head("main").getTree().name();
+        for (Object body : List.of(Map.of(), Map.of("sha", "abc"), Map.of("sha", zeros), Map.of("sha", tree),
                 Map.of("sha", zeros, "buildId", "x"), Map.of("sah", zeros), Map.of("buildId", "no-such-build"),
                 List.of("sha"))) {
             given().contentType(ContentType.JSON).body(body).when().post("/api/v1/environments/staging/deployments")

@@ -198,6 +198,34 @@ class LocalDeploymentsEndToEndTest {
         assertTrue(refused.reason().contains("secrets were refused"), refused.reason());
     }
 
+    /**
+     * Artifacts that cannot be fetched end the deployment before environments/<env> records it (a deploy that never ran
+     * is not history, and nothing is reverted), and somebody is told.
+     */
+    @Test
+    void aDeploymentWhoseArtifactsCannotBeFetchedIsNeverRecordedOnTheEnvironmentBranchAndAlerts(@TempDir Path home)
+            throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        assertTrue(ExampleEnvironments.seed(repo, "main"));
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        EnvironmentCatalog catalog = EnvironmentsFile.parse(a.sha(), local.file(a.sha(), EnvironmentsFile.PATH));
+        DeployEngine engine = engine(home, repo, local, branch(), () -> catalog);
+
+        // no page stored for this build: the store cannot materialise it
+        Deployment requested = engine.request("staging", a, DeploymentKind.DEPLOY,
+                List.of(artifact("B-gone", a)), "alice").get(10, TimeUnit.SECONDS);
+        Deployment ended = awaitEnd(engine, requested.id());
+
+        assertEquals(DeploymentState.ERROR, ended.state(), ended.reason());
+        assertTrue(ended.reason().contains("the artifacts could not be fetched"), ended.reason());
+        assertEquals(Optional.empty(), local.head("environments/staging"), "the branch records only what ran");
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("alert.raised staging"));
+        assertTrue(engine.view().deployments().values().stream().noneMatch(d -> d.kind() == DeploymentKind.REVERT));
+    }
+
     @Test
     void aRestartMidDeploymentEndsItHonestly(@TempDir Path home) throws Exception {
         Path repo = home.resolve("repo");
@@ -269,7 +297,9 @@ class LocalDeploymentsEndToEndTest {
         closing.add(runner);
         DeployEngine engine = new DeployEngine(new DeployEngine.Settings("deploy-service",
                 home.resolve("environments"), home.resolve("artifacts"), Duration.ofMillis(50)), branch,
-                new DeploymentBook(json), catalog, runner, local, store, new SecretsFile(home.resolve("secrets")),
+                new DeploymentBook(json), catalog, runner, local, store,
+                new SecretsFile(home.resolve("secrets"),
+                        true /* the approval rule is tested here; confinement in SecretsAndRunsTest */),
                 (environment, current, lastGood) -> references.put(environment, List.of(current, lastGood)),
                 new DeployAnnouncer() {
                     @Override

@@ -32,7 +32,7 @@ class SecretsAndRunsTest {
 
     @Test
     void secretsAreReadOnlyFromAFileOnlyItsOwnerCanRead() throws IOException {
-        SecretsFile secrets = new SecretsFile(directory);
+        SecretsFile secrets = new SecretsFile(directory, true);
         assertEquals(Map.of(), secrets.read("production"), "no file, no secrets");
         Path file = directory.resolve("production.env");
         Files.writeString(file, "# comment\nAPI_KEY=s3cr3t-value\n\nDB_URL=postgres://x?a=b\n");
@@ -44,6 +44,19 @@ class SecretsAndRunsTest {
         assertEquals(Map.of("API_KEY", "s3cr3t-value", "DB_URL", "postgres://x?a=b"), secrets.read("production"));
         Files.writeString(file, "MONKEYTOWN_INTERNAL_TOKEN=x\n");
         assertThrows(IOException.class, () -> secrets.read("production"));
+    }
+
+    /** Without the sandbox a staging command (no approval needed) could read production's file: never released. */
+    @Test
+    void secretsAreNeverReleasedWhereCommandsAreNotConfined() throws IOException {
+        SecretsFile unconfined = new SecretsFile(directory, false);
+        assertEquals(Map.of(), unconfined.read("production"), "no file, nothing to keep");
+        Path file = directory.resolve("production.env");
+        Files.writeString(file, "API_KEY=s3cr3t-value\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        IOException refused = assertThrows(IOException.class, () -> unconfined.read("production"));
+        assertTrue(refused.getMessage().contains("bubblewrap"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("s3cr3t"));
     }
 
     @Test

@@ -41,15 +41,17 @@ public final class Sandbox {
     private final Optional<Path> bubblewrap;
     private final List<Path> hidden;
     private final List<Path> writable;
+    private final List<Path> readable;
 
-    private Sandbox(Optional<Path> bubblewrap, List<Path> hidden, List<Path> writable) {
+    private Sandbox(Optional<Path> bubblewrap, List<Path> hidden, List<Path> writable, List<Path> readable) {
         this.bubblewrap = bubblewrap;
         this.hidden = hidden.stream().map(Sandbox::canonical).toList();
         this.writable = writable.stream().map(Sandbox::canonical).toList();
+        this.readable = readable.stream().map(Sandbox::canonical).toList();
     }
 
     public static Sandbox none() {
-        return new Sandbox(Optional.empty(), List.of(), List.of());
+        return new Sandbox(Optional.empty(), List.of(), List.of(), List.of());
     }
 
     /**
@@ -60,6 +62,17 @@ public final class Sandbox {
      * @throws IllegalStateException in {@link Mode#BUBBLEWRAP} when bubblewrap is missing or does not work here
      */
     public static Sandbox choose(Mode mode, List<Path> hidden, List<Path> writable) {
+        return choose(mode, hidden, writable, List.of());
+    }
+
+    /**
+     * As {@link #choose(Mode, List, List)}, with paths the command must still see where the sandbox empties their
+     * parent: everything under {@code /tmp} and {@code /run} is replaced by an empty folder, so a data directory
+     * there (a test's, a laptop's) would vanish with it.
+     *
+     * @param readable paths the command reads (deploy-service's artifacts), bound read-only
+     */
+    public static Sandbox choose(Mode mode, List<Path> hidden, List<Path> writable, List<Path> readable) {
         Objects.requireNonNull(mode, "mode");
         if (mode == Mode.NONE) {
             return none();
@@ -73,7 +86,7 @@ public final class Sandbox {
             LOG.warnf("bubblewrap (bwrap) is not available: local commands run without a sandbox and can read and"
                     + " write whatever this service's user can");
         }
-        return new Sandbox(found, List.copyOf(hidden), List.copyOf(writable));
+        return new Sandbox(found, List.copyOf(hidden), List.copyOf(writable), List.copyOf(readable));
     }
 
     /** Whether commands run inside bubblewrap. */
@@ -103,6 +116,11 @@ public final class Sandbox {
         // a read-only bind does not stop connect(): an empty /run (and so /var/run) leaves no D-Bus, systemd or Docker
         // socket to ask for work outside the sandbox. Abstract sockets stay reachable: the network is shared.
         command.addAll(List.of("--tmpfs", "/run"));
+        for (Path path : readable) {
+            if (Files.exists(path)) {
+                command.addAll(List.of("--ro-bind", path.toString(), path.toString()));
+            }
+        }
         for (Path path : writable) {
             if (Files.exists(path)) {
                 command.addAll(List.of("--bind", path.toString(), path.toString()));
