@@ -159,6 +159,14 @@ class SuiteLauncherIT {
                         }).join());
         assertEquals(401, ((WebSocketHandshakeException) wrong.getCause()).getResponse().statusCode());
 
+        // websocket-service is ready before it follows every producer (it serves connections meanwhile and says
+        // "degraded"): a run's events published before it follows the dispatcher are not relayed to anyone. On a loaded
+        // machine the link opens after a retry, so wait for it as a user would wait for "Live".
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + (launcher.port("websocket-service") + 1000) + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().matches("(?s).*\"agent-dispatcher\"\\s*:\\s*\"open.*"));
+
         BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
         // as a browser does it: the token as a subprotocol entry next to the real protocol
         WebSocket socket = HTTP.newWebSocketBuilder()
