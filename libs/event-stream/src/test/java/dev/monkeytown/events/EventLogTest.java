@@ -328,7 +328,8 @@ class EventLogTest {
             for (int i = 0; i < fromOffset.size(); i++) {
                 long after = startedAfter.get(i);
                 AssertSubscriber<Event> subscriber = fromOffset.get(i);
-                subscriber.awaitItems((int) (total - after));
+                // Mutiny's default wait is 10 s: 80 subscribers of 20,000 events take longer on a loaded 2-core machine
+                subscriber.awaitItems((int) (total - after), Duration.ofSeconds(60));
                 assertEquals(LongStream.rangeClosed(after + 1, total).boxed().toList(), offsets(subscriber.getItems()),
                         "subscriber " + i + " after " + after);
             }
