@@ -79,7 +79,7 @@ class WorkflowsTest {
     void theRepositorysShellScriptsPassShellcheck() {
         Path root = Repository.root();
         List<String> files = List.of(".ci/run", "monkeytown", "docker/aot-train.sh",
-                "deploy/kubernetes/overlays/local/create-secrets.sh");
+                "deploy/kubernetes/overlays/local/create-secrets.sh", "ops/backup.sh", "ops/drills/complete-loss.sh");
         for (String file : files) {
             assertTrue(Files.exists(root.resolve(file)), file);
         }
