@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ConnectionBanner, Header, VersionNotice } from './components/chrome';
 import { AgentPage, AgentsPage } from './pages/agents';
 import { OverviewPage } from './pages/overview';
+import { BuildsPage } from './pages/builds';
 import { ResourcePage } from './pages/resource';
 import { RunPage, RunsPage } from './pages/runs';
 import { Link, type Route, matchRoute, usePath } from './router';
@@ -38,7 +39,7 @@ function Page({ route }: { route: Route }) {
     case 'run':
       return <RunPage key={route.id} id={route.id} />;
     case 'resource':
-      return <ResourcePage key={route.kind} kind={route.kind} />;
+      return route.kind === 'builds' ? <BuildsPage /> : <ResourcePage key={route.kind} kind={route.kind} />;
     default:
       return (
         <>
