@@ -143,14 +143,6 @@ describe('the dashboard', () => {
     expect(screen.getByRole('link', { name: 'run 01Z' }).getAttribute('href')).toBe('/runs/01Z');
   });
 
-  it('renders what a resource API answers', async () => {
-    gateway.on('GET', '/api/v1/deployments', { status: 200, body: { deployments: [{ id: 'd1', environment: 'prod', state: 'succeeded' }] } });
-    start('/deployments');
-    await settle();
-    const table = screen.getByRole('table');
-    expect(within(table).getByText('prod')).toBeTruthy();
-  });
-
   it('navigates without reloading and keeps the URL as the page address', async () => {
     start('/');
     await settle();

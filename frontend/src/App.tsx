@@ -2,8 +2,9 @@ import { useEffect, useRef } from 'react';
 import { ConnectionBanner, Header, VersionNotice } from './components/chrome';
 import { AgentPage, AgentsPage } from './pages/agents';
 import { OverviewPage } from './pages/overview';
-import { BuildsPage } from './pages/builds';
 import { ResourcePage } from './pages/resource';
+import { BuildsPage } from './pages/builds';
+import { DeploymentsPage } from './pages/deployments';
 import { RunPage, RunsPage } from './pages/runs';
 import { Link, type Route, matchRoute, usePath } from './router';
 
@@ -39,7 +40,13 @@ function Page({ route }: { route: Route }) {
     case 'run':
       return <RunPage key={route.id} id={route.id} />;
     case 'resource':
-      return route.kind === 'builds' ? <BuildsPage /> : <ResourcePage key={route.kind} kind={route.kind} />;
+      return route.kind === 'builds' ? (
+        <BuildsPage />
+      ) : route.kind === 'deployments' ? (
+        <DeploymentsPage />
+      ) : (
+        <ResourcePage key={route.kind} kind={route.kind} />
+      );
     default:
       return (
         <>
