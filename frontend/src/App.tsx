@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ConnectionBanner, Header, VersionNotice } from './components/chrome';
 import { AgentPage, AgentsPage } from './pages/agents';
 import { OverviewPage } from './pages/overview';
-import { ResourcePage } from './pages/resource';
+import { ArtifactsPage } from './pages/artifacts';
 import { BuildsPage } from './pages/builds';
 import { DeploymentsPage } from './pages/deployments';
 import { RunPage, RunsPage } from './pages/runs';
@@ -40,13 +40,7 @@ function Page({ route }: { route: Route }) {
     case 'run':
       return <RunPage key={route.id} id={route.id} />;
     case 'resource':
-      return route.kind === 'builds' ? (
-        <BuildsPage />
-      ) : route.kind === 'deployments' ? (
-        <DeploymentsPage />
-      ) : (
-        <ResourcePage key={route.kind} kind={route.kind} />
-      );
+      return route.kind === 'builds' ? <BuildsPage /> : route.kind === 'deployments' ? <DeploymentsPage /> : <ArtifactsPage />;
     default:
       return (
         <>
