@@ -1,4 +1,5 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { setToken } from '../auth/token';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeGateway } from '../test/fakes';
 import { type Harness, closePage, event, expectBearer, gatewayForPages, live, openPage, settle } from '../test/harness';
@@ -217,6 +218,21 @@ describe('the builds page', () => {
     expect(harness.gateway.count('GET', '/api/v1/pipelines')).toBe(pipelinesRead + 1);
     expect(pipelineRow().dataset.held).toBe('false');
     expect(harness.gateway.count('GET', BUILDS_PAGE)).toBe(buildsRead);
+  });
+
+  it('reads again under a token when anonymous reads are off', async () => {
+    const refused = problem(401, 'Unauthorized', 'a token is required');
+    const gateway = gatewayForPages().on('GET', '/api/v1/pipelines', refused).on('GET', BUILDS_PAGE, refused);
+    harness = openPage('/builds', gateway);
+    await settle();
+    expect(screen.getAllByText(/Could not load builds: Unauthorized: a token is required \(set a token the gateway accepts/).length).toBe(2);
+
+    gateway.on('GET', '/api/v1/pipelines', { status: 200, body: [held] }).on('GET', BUILDS_PAGE, { status: 200, body: { builds: [failedBuild] } });
+    act(() => setToken(TOKEN, false));
+    await settle();
+    expect(gateway.last('GET', BUILDS_PAGE).headers.Authorization).toBe(`Bearer ${TOKEN}`);
+    expect(row('01JFAILED')).toBeTruthy();
+    expect(pipelineRow()).toBeTruthy();
   });
 
   it('says the builds API is not available when it answers 501, and shows nothing made up', async () => {

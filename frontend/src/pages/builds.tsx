@@ -26,10 +26,12 @@ function withWaiting(known: Build | undefined, build: Build): Build {
 export function BuildsPage() {
   const { resets } = useSnapshot();
   const token = useToken();
+  // read again when the topic was reset, and under a new token (with anonymous reads off, the first read was refused)
+  const readKey = `${resets.builds}:${token ?? ''}`;
   const [pipelines, setPipelines] = useState<Pipeline[]>([]);
   const [builds, setBuilds] = useState<ReadonlyMap<string, Build>>(new Map());
-  const pipelinesRead = useApiRead<Pipeline[]>('/api/v1/pipelines', resets.builds, setPipelines);
-  const buildsRead = useApiRead<BuildPage>(BUILDS_PAGE, resets.builds, (page) =>
+  const pipelinesRead = useApiRead<Pipeline[]>('/api/v1/pipelines', readKey, setPipelines);
+  const buildsRead = useApiRead<BuildPage>(BUILDS_PAGE, readKey, (page) =>
     setBuilds((known) => mergeNewer(known, page.builds, true)),
   );
   const upsert = (build: Build) => setBuilds((known) => mergeNewer(known, [withWaiting(known.get(build.id), build)], false));

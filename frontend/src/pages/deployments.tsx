@@ -27,10 +27,12 @@ const short = (sha: string) => sha.slice(0, 7);
 export function DeploymentsPage() {
   const { resets } = useSnapshot();
   const token = useToken();
+  // read again when the topic was reset, and under a new token (with anonymous reads off, the first read was refused)
+  const readKey = `${resets.deployments}:${token ?? ''}`;
   const [list, setList] = useState<EnvironmentList>({ environments: [], problems: [] });
   const [deployments, setDeployments] = useState<ReadonlyMap<string, Deployment>>(new Map());
-  const environments = useApiRead<EnvironmentList>('/api/v1/environments', resets.deployments, setList);
-  const page = useApiRead<DeploymentPage>(DEPLOYMENTS_PAGE, resets.deployments, (answer) =>
+  const environments = useApiRead<EnvironmentList>('/api/v1/environments', readKey, setList);
+  const page = useApiRead<DeploymentPage>(DEPLOYMENTS_PAGE, readKey, (answer) =>
     setDeployments((known) => mergeNewer(known, answer.deployments, true)),
   );
   const changed = (deployment: Deployment) => {

@@ -22,7 +22,7 @@ export interface Snapshot {
   agentsLoad: Load;
   /** per topic, bumped whenever the topic must be read again over REST: pages with their own fetches follow it */
   resets: Readonly<Record<Topic, number>>;
-  /** the latest events of the topics without a dedicated view (builds, deployments, artifacts, alerts) */
+  /** the latest events of the topics the store keeps no records of (builds, deployments, artifacts, alerts): the pages' "Live events" */
   recent: Readonly<Record<Topic, readonly LiveEvent[]>>;
   newVersion: boolean;
 }
