@@ -54,11 +54,16 @@ export function OperatorAction({
     if (wasOpen.current && !open) (opener.current ?? said.current)?.focus();
     wasOpen.current = open;
   }, [open]);
+  const wasOffered = useRef(offered);
   useEffect(() => {
-    if (!offered && (document.activeElement === document.body || document.activeElement === null)) said.current?.focus();
+    const lost = document.activeElement === document.body || document.activeElement === null;
+    if (wasOffered.current && !offered && lost) said.current?.focus();
+    wasOffered.current = offered;
   }, [offered]);
-  if (!token) return null;
   const shown = offered || action.pending;
+  // nothing to offer and nothing said: no element at all (an empty one would still take a gap in the row). The status
+  // region exists whenever a request is in flight, so what it comes to say is announced.
+  if (!token || (!shown && !done && !action.error)) return null;
 
   const go = (value: string | undefined) =>
     action.run(async () => {

@@ -168,6 +168,9 @@ describe('the builds page', () => {
     expect(pipelineRow().dataset.held).toBe('false');
     expect(pipelineRow().textContent).toContain('last unheld by local-admin');
     expect(pipelineRow().textContent).toContain('Unheld checks on main');
+    // the button went with the hold: the focus is on what the request said, not lost to the page
+    expect(document.activeElement?.textContent).toBe('Unheld checks on main');
+    expect(screen.queryByRole('button', { name: 'Unhold checks on main' })).toBeNull();
   });
 
   it("shows a refusal's problem title and detail next to the button, and keeps the page", async () => {
