@@ -223,6 +223,18 @@ describe('the builds page', () => {
     expect(harness.gateway.count('GET', BUILDS_PAGE)).toBe(buildsRead);
   });
 
+  it('reads pipelines and builds again when the builds topic could not be resumed', async () => {
+    harness = openPage('/builds', buildsGateway());
+    await settle();
+    live(harness, 'builds');
+    harness.gateway.on('GET', BUILDS_PAGE, { status: 200, body: { builds: [build('01JMISSED', 'running'), queuedBuild, failedBuild] } });
+    act(() => harness!.server.last.frame({ type: 'subscribed', topic: 'builds', epoch: 'e2', offset: 0, recovered: false }));
+    await settle();
+    expect(harness.gateway.count('GET', BUILDS_PAGE)).toBe(2);
+    expect(harness.gateway.count('GET', '/api/v1/pipelines')).toBe(2);
+    expect(row('01JMISSED').dataset.state).toBe('running');
+  });
+
   it('reads again under a token when anonymous reads are off', async () => {
     const refused = problem(401, 'Unauthorized', 'a token is required');
     const gateway = gatewayForPages().on('GET', '/api/v1/pipelines', refused).on('GET', BUILDS_PAGE, refused);

@@ -181,6 +181,7 @@ describe('the deployments page', () => {
       .on('POST', '/api/v1/environments/staging/resume', { status: 200, body: { environment: 'staging', revision: 3 } });
     harness = openPage('/deployments', gateway, TOKEN);
     await settle();
+    expect(document.activeElement).toBe(document.body); // a control not offered (staging's Pause) takes no focus
     // the list is read again after each action; the fake answers with what the service would say by then
     const frozen = { ...production, paused: true, pause: { reason: 'operator', by: 'local-admin', detail: 'freeze', at: '2026-12-06T11:00:00Z' } };
     gateway.on('GET', '/api/v1/environments', { status: 200, body: { environments: [staging, frozen], problems: [] } });
