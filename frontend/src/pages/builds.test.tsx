@@ -44,6 +44,7 @@ const held = {
   branchesBuilt: ['main'],
   outputs: [],
   timeout: 'PT30M',
+  retry: { limit: 1, on: ['build', 'infra'], backoff: 'PT2S' },
   streak: 3,
   held: true,
   branches: [
@@ -87,6 +88,7 @@ describe('the builds page', () => {
     expect(within(pipeline).getAllByText('Held').length).toBeGreaterThan(0);
     expect(pipeline.textContent).toContain('3 failed in a row');
     expect(pipeline.textContent).toContain('last unheld by alice');
+    expect(pipeline.textContent).toContain('retries build, infra failures up to 1×');
     expect(row('01JQUEUED').textContent).toContain('waiting: checks is held on main');
 
     const attempts = within(row('01JFAILED')).getByText('2 attempts').closest('details')!;
@@ -221,6 +223,22 @@ describe('the builds page', () => {
     expect(harness.gateway.count('GET', '/api/v1/pipelines')).toBe(pipelinesRead + 1);
     expect(pipelineRow().dataset.held).toBe('false');
     expect(harness.gateway.count('GET', BUILDS_PAGE)).toBe(buildsRead);
+  });
+
+  it("shows an attempt's output when asked, and says when none is kept", async () => {
+    const gateway = buildsGateway()
+      .on('GET', '/api/v1/builds/01JFAILED/log?attempt=2', { status: 200, text: 'check: build/FAIL exists\n', headers: { 'Content-Type': 'text/plain' } })
+      .on('GET', '/api/v1/builds/01JFAILED/log?attempt=1', problem(404, 'Not Found', 'no output is kept here for attempt 1 of build 01JFAILED'));
+    harness = openPage('/builds', gateway); // a read: anonymous visitors may
+    await settle();
+    expect(gateway.count('GET', '/api/v1/builds/01JFAILED/log?attempt=2')).toBe(0); // read only when asked
+    fireEvent.click(screen.getByRole('button', { name: 'Show output of attempt 2 of build 01JFAILED' }));
+    await settle();
+    expect(screen.getByLabelText('output of attempt 2 of build 01JFAILED').textContent).toBe('check: build/FAIL exists\n');
+    expect(gateway.last('GET', '/api/v1/builds/01JFAILED/log?attempt=2').headers.Accept).toBe('text/plain');
+    fireEvent.click(screen.getByRole('button', { name: 'Show output of attempt 1 of build 01JFAILED' }));
+    await settle();
+    expect(screen.getByText('no output is kept here for attempt 1 of build 01JFAILED')).toBeTruthy();
   });
 
   it('reads pipelines and builds again when the builds topic could not be resumed', async () => {

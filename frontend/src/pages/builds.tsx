@@ -7,6 +7,7 @@ import { postJson } from '../api/client';
 import { BUILD_ENDED, BUILD_RETRYABLE, type BranchStreak, type Build, type BuildPage, type Pipeline, isBuild } from '../api/builds';
 import { Badge, LoadState, When } from '../components/common';
 import { RecentEvents } from '../components/events';
+import { LogView } from '../components/log';
 import { OperatorAction } from '../components/operator';
 import { useEvents, useSnapshot, useToken } from '../context';
 import { mergeNewer, newestFirst, useApiRead } from '../state/records';
@@ -127,6 +128,13 @@ function PipelineRow({
         </span>
       )}
       {pipeline.branchesBuilt.length > 0 && <span className="muted">builds pushes to {pipeline.branchesBuilt.join(', ')}</span>}
+      {pipeline.retry && (
+        <span className="muted">
+          {pipeline.retry.limit > 0 && pipeline.retry.on.length > 0
+            ? `retries ${pipeline.retry.on.join(', ')} failures up to ${pipeline.retry.limit}×`
+            : 'no automatic retries'}
+        </span>
+      )}
       <QueueBuild pipeline={pipeline} onQueued={onQueued} />
       {pipeline.branches.length > 0 && (
         <ul className="sub-rows" aria-label={`Branches of ${pipeline.name}`}>
@@ -295,6 +303,11 @@ function Attempts({ build }: { build: Build }) {
             <span className="muted">
               <When at={attempt.finishedAt ?? attempt.startedAt ?? attempt.dispatchedAt} />
             </span>
+            <LogView
+              path={`/api/v1/builds/${enc(build.id)}/log?attempt=${attempt.number}`}
+              what={`attempt ${attempt.number}`}
+              of={`build ${build.id}`}
+            />
           </li>
         ))}
       </ol>

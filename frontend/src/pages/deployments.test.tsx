@@ -23,7 +23,12 @@ const deployment = (id: string, environment: string, state: string, extra: Recor
 });
 
 const good = deployment('01JGOOD', 'staging', 'inactive', { healthy: true, finishedAt: '2026-12-06T10:02:00Z', revision: 4 });
-const bad = deployment('01JBAD', 'staging', 'failure', { sha: SHA_BAD, revision: 4, reason: 'the health check exited 1' });
+const bad = deployment('01JBAD', 'staging', 'failure', {
+  sha: SHA_BAD,
+  revision: 4,
+  reason: 'the health check exited 1',
+  startedAt: '2026-12-06T10:01:00Z',
+});
 const revert = deployment('01JREVERT', 'staging', 'success', { kind: 'revert', revertOf: '01JBAD', lastGood: '01JGOOD', healthy: true, revision: 5 });
 const waiting = deployment('01JWAIT', 'production', 'waiting', { requestedBy: 'alice', revision: 1 });
 
@@ -224,6 +229,20 @@ describe('the deployments page', () => {
     // three events, one read in flight and one after it: never one read per event beyond that
     expect(harness.gateway.count('GET', '/api/v1/environments') - environmentsRead).toBeLessThanOrEqual(2);
     expect(harness.gateway.count('GET', DEPLOYMENTS_PAGE)).toBe(deploymentsRead);
+  });
+
+  it("shows a deployment's step output when asked", async () => {
+    const gateway = deployGateway().on('GET', '/api/v1/deployments/01JBAD/log?step=health', {
+      status: 200,
+      text: 'health: current does not point at this release\n',
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    harness = openPage('/deployments', gateway);
+    await settle();
+    expect(within(row('01JGOOD')).queryByText('Output')).toBeNull(); // never started: nothing to show
+    fireEvent.click(screen.getByRole('button', { name: 'Show output of the health check of deployment 01JBAD' }));
+    await settle();
+    expect(screen.getByLabelText('output of the health check of deployment 01JBAD').textContent).toContain('does not point at this release');
   });
 
   it('says the deployments API is not available in GitHub mode, and shows nothing made up', async () => {

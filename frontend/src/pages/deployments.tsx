@@ -15,6 +15,7 @@ import {
 } from '../api/deployments';
 import { Badge, LoadState, When, useAction } from '../components/common';
 import { RecentEvents } from '../components/events';
+import { LogView } from '../components/log';
 import { OperatorAction } from '../components/operator';
 import { useEvents, useSnapshot, useToken } from '../context';
 import { mergeNewer, newestFirst, percent, useApiRead } from '../state/records';
@@ -358,6 +359,13 @@ function DeploymentRow({ deployment, onChange }: { deployment: Deployment; onCha
         </span>
       )}
       {deployment.reason && <span className="muted">{deployment.reason}</span>}
+      {deployment.startedAt && (
+        <details className="attempts">
+          <summary>Output</summary>
+          <LogView path={`/api/v1/deployments/${enc(deployment.id)}/log?step=deploy`} what="the deploy step" of={`deployment ${deployment.id}`} />
+          <LogView path={`/api/v1/deployments/${enc(deployment.id)}/log?step=health`} what="the health check" of={`deployment ${deployment.id}`} />
+        </details>
+      )}
       <OperatorAction
         offered={waitsForAnOperator}
         label="Approve"
