@@ -235,7 +235,7 @@ function BuildRow({ build, onChange }: { build: Build; onChange: (build: Build) 
       </span>
       <span className="muted">
         {build.trigger}
-        {build.requestedBy && ` by ${build.requestedBy}`}
+        {build.requestedBy && build.requestedBy !== build.trigger && ` by ${build.requestedBy}`}
         {build.retryOf && (
           <>
             , retry of <span className="mono">{build.retryOf}</span>
