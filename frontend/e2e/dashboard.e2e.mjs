@@ -17,8 +17,10 @@ after(async () => {
   await browser?.close();
 });
 
-async function api(method, path) {
-  const response = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}` } });
+async function api(method, path, json) {
+  const headers = { Authorization: `Bearer ${token}` };
+  if (json !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(base + path, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
   const body = await response.text();
   assert.ok(response.ok, `${method} ${path}: ${response.status} ${body}`);
   return JSON.parse(body);
@@ -87,6 +89,48 @@ test('an operator sets a token and queues a run from the page', async () => {
   assert.equal(recorded.agent, 'greeter');
   assert.equal(recorded.trigger.requester, 'local-admin');
   await page.locator(`[data-run="${id}"][data-state="succeeded"]`).waitFor({ timeout: 60_000 });
+
+  assert.ok(requests.every((r) => !r.includes(token)), 'the token appeared in a URL');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** Asks the API until `done` holds of the answer, for at most `seconds`. */
+async function until(path, done, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const answer = await api('GET', path);
+    if (done(answer)) return answer;
+    assert.ok(Date.now() < deadline, `${path} did not get there in ${seconds} s: ${JSON.stringify(answer)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+test('an operator approves a production deployment from the deployments page, and sees it move on live', async () => {
+  // production needs a site build of the commit and an approval (the seeded environments.yaml)
+  const build = await api('POST', '/api/v1/pipelines/site/builds', {});
+  await until(`/api/v1/builds/${build.id}`, (b) => b.state === 'succeeded', 120);
+  const waiting = await api('POST', '/api/v1/environments/production/deployments', { buildId: build.id });
+  assert.equal(waiting.state, 'waiting', JSON.stringify(waiting));
+
+  const { context, page, problems, requests } = await open('/deployments');
+  const row = page.locator(`[data-deployment="${waiting.id}"]`);
+  await row.waitFor();
+  assert.equal(await page.getByRole('button', { name: `Approve deployment ${waiting.id}` }).count(), 0, 'anonymous visitors cannot act');
+  await page.getByRole('button', { name: 'Token' }).click();
+  await page.getByLabel('Operator token').fill(token);
+  await page.getByRole('button', { name: 'Use token' }).click();
+  await page.getByText('Live', { exact: true }).waitFor();
+
+  await page.getByRole('button', { name: `Approve deployment ${waiting.id}` }).click();
+  await page.getByLabel('Why approve it?').fill('e2e: approved from the dashboard');
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  // the answer, then the deployment's own events, move the row on without a reload
+  await page.locator(`[data-deployment="${waiting.id}"]:not([data-state="waiting"])`).waitFor({ timeout: 30_000 });
+  const recorded = await api('GET', `/api/v1/deployments/${waiting.id}`);
+  assert.equal(recorded.approval?.approved, true, JSON.stringify(recorded));
+  assert.equal(recorded.approval?.by, 'local-admin');
+  assert.equal(recorded.approval?.reason, 'e2e: approved from the dashboard');
 
   assert.ok(requests.every((r) => !r.includes(token)), 'the token appeared in a URL');
   assert.deepEqual(problems, []);

@@ -143,26 +143,6 @@ describe('the dashboard', () => {
     expect(screen.getByRole('link', { name: 'run 01Z' }).getAttribute('href')).toBe('/runs/01Z');
   });
 
-  it('says plainly when a resource API is not there, and shows nothing made up', async () => {
-    gateway.on('GET', '/api/v1/builds', {
-      status: 404,
-      body: { status: 404, title: 'Not Found', detail: 'HTTP 404 Not Found' },
-      headers: { 'Content-Type': 'application/problem+json' },
-    });
-    start('/builds');
-    await settle();
-    expect(screen.getByText(/The builds API is not available/)).toBeTruthy();
-    expect(screen.queryByRole('table')).toBeNull();
-  });
-
-  it('renders what a resource API answers', async () => {
-    gateway.on('GET', '/api/v1/deployments', { status: 200, body: { deployments: [{ id: 'd1', environment: 'prod', state: 'succeeded' }] } });
-    start('/deployments');
-    await settle();
-    const table = screen.getByRole('table');
-    expect(within(table).getByText('prod')).toBeTruthy();
-  });
-
   it('navigates without reloading and keeps the URL as the page address', async () => {
     start('/');
     await settle();

@@ -2,7 +2,9 @@ import { useEffect, useRef } from 'react';
 import { ConnectionBanner, Header, VersionNotice } from './components/chrome';
 import { AgentPage, AgentsPage } from './pages/agents';
 import { OverviewPage } from './pages/overview';
-import { ResourcePage } from './pages/resource';
+import { ArtifactsPage } from './pages/artifacts';
+import { BuildsPage } from './pages/builds';
+import { DeploymentsPage } from './pages/deployments';
 import { RunPage, RunsPage } from './pages/runs';
 import { Link, type Route, matchRoute, usePath } from './router';
 
@@ -38,7 +40,7 @@ function Page({ route }: { route: Route }) {
     case 'run':
       return <RunPage key={route.id} id={route.id} />;
     case 'resource':
-      return <ResourcePage key={route.kind} kind={route.kind} />;
+      return route.kind === 'builds' ? <BuildsPage /> : route.kind === 'deployments' ? <DeploymentsPage /> : <ArtifactsPage />;
     default:
       return (
         <>

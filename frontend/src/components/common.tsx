@@ -18,6 +18,12 @@ export function StateBadge({ state }: { state: RunState }) {
   return <span className={`badge badge-${state}`}>{STATE_LABEL[state] ?? state}</span>;
 }
 
+/** Any service's state word as a badge: `timed_out` reads "Timed out", `in_progress` "In progress". */
+export function Badge({ state, label }: { state: string; label?: string }) {
+  const words = state.replace(/_/g, ' ');
+  return <span className={`badge badge-${state}`}>{label ?? words[0].toUpperCase() + words.slice(1)}</span>;
+}
+
 export function isEnded(run: Run): boolean {
   return ENDED_STATES.includes(run.state);
 }

@@ -5,7 +5,11 @@ import type { Agent, AgentList, DeclarationProblem, Run, RunPage } from '../api/
 import { stateRank } from '../api/types';
 import type { ConnectionStatus, LiveEvent, Topic } from '../live/connection';
 
-export type Load = { kind: 'loading' } | { kind: 'ok' } | { kind: 'error'; message: string; unavailable: boolean };
+export type Load =
+  | { kind: 'loading' }
+  | { kind: 'ok' }
+  /** status: the HTTP status when the API answered one */
+  | { kind: 'error'; message: string; unavailable: boolean; status?: number };
 
 export interface Snapshot {
   connection: ConnectionStatus;
@@ -18,7 +22,7 @@ export interface Snapshot {
   agentsLoad: Load;
   /** per topic, bumped whenever the topic must be read again over REST: pages with their own fetches follow it */
   resets: Readonly<Record<Topic, number>>;
-  /** the latest events of the topics without a dedicated view (builds, deployments, artifacts, alerts) */
+  /** the latest events of the topics the store keeps no records of (builds, deployments, artifacts, alerts): the pages' "Live events" */
   recent: Readonly<Record<Topic, readonly LiveEvent[]>>;
   newVersion: boolean;
 }
@@ -46,6 +50,8 @@ export class DashboardStore {
     newVersion: false,
   };
   private readonly listeners = new Set<() => void>();
+  /** pages that keep their own records (builds, deployments, artifacts) hear each event as it is applied */
+  private readonly eventListeners = new Set<(event: LiveEvent) => void>();
   /** topics being refetched: their events wait here until the snapshot is in, then apply over it */
   private readonly held = new Map<Topic, LiveEvent[]>();
 
@@ -55,6 +61,12 @@ export class DashboardStore {
   };
 
   getSnapshot = (): Snapshot => this.snapshot;
+
+  /** Every event, in order, once it is applied (after a refetch's held events, never under it). */
+  onEvent = (listener: (event: LiveEvent) => void): (() => void) => {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  };
 
   private update(change: Partial<Snapshot>): void {
     this.snapshot = { ...this.snapshot, ...change };
@@ -108,6 +120,7 @@ export class DashboardStore {
       const recent = [event, ...this.snapshot.recent[event.topic]].slice(0, RECENT_LIMIT);
       this.update({ recent: { ...this.snapshot.recent, [event.topic]: recent } });
     }
+    this.eventListeners.forEach((listener) => listener(event));
   }
 
   /** A REST answer is the truth as of now; an event is applied only if it moves the run forward. */

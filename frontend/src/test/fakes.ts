@@ -57,6 +57,8 @@ export interface Recorded {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** the JSON body, parsed; undefined when none was sent */
+  body?: unknown;
 }
 
 type Answer = { status: number; body?: unknown; text?: string; headers?: Record<string, string> };
@@ -73,7 +75,8 @@ export class FakeGateway {
   fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = String(input);
     const method = init?.method ?? 'GET';
-    this.requests.push({ method, url, headers: { ...(init?.headers as Record<string, string>) } });
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    this.requests.push({ method, url, headers: { ...(init?.headers as Record<string, string>) }, body });
     const route = this.routes.get(`${method} ${url}`);
     if (!route) throw new Error(`FakeGateway: no answer for ${method} ${url}; known: ${[...this.routes.keys()].join(', ')}`);
     const answer = route();
@@ -84,6 +87,13 @@ export class FakeGateway {
       headers,
     });
   };
+
+  /** the last request sent as method url; fails the test when there was none */
+  last(method: string, url: string): Recorded {
+    const found = this.requests.filter((r) => r.method === method && r.url === url).pop();
+    if (!found) throw new Error(`FakeGateway: no ${method} ${url} was sent; sent: ${this.requests.map((r) => `${r.method} ${r.url}`).join(', ')}`);
+    return found;
+  }
 
   count(method: string, url: string): number {
     return this.requests.filter((r) => r.method === method && r.url === url).length;
