@@ -231,8 +231,22 @@ public final class BuildBook {
         return branch.read(recordPath(buildId)).await().indefinitely().map(d -> parse(d, Build.class));
     }
 
+    /**
+     * Every readable build under {@code folder}. A record that cannot be read (a bad write, a hand edit) is named in
+     * the log and skipped: it costs that one build, never the rest of the history. Revert the branch to its last good
+     * commit to get it back (docs/operations.md, "Backups and recovery").
+     */
     public List<Build> history(StateBranch branch, String folder) {
-        return branch.list(folder).await().indefinitely().stream().map(d -> parse(d, Build.class)).toList();
+        List<Build> builds = new ArrayList<>();
+        for (Document document : branch.list(folder).await().indefinitely()) {
+            try {
+                builds.add(parse(document, Build.class));
+            } catch (UncheckedIOException e) {
+                LOG.errorf("Could not read %s on the state branch; skipped (%s)", document.path(),
+                        e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getMessage());
+            }
+        }
+        return builds;
     }
 
     public <T> T parse(Document document, Class<T> type) {

@@ -170,6 +170,23 @@ class BuildEngineTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> runner.startsOf(next.id() + "-1") == 1);
     }
 
+    /** A record damaged on the branch (a bad write, a hand edit) must cost that record, not the whole history. */
+    @Test
+    void oneUnreadableRecordInTheHistoryHidesNoOtherBuild() {
+        FakeRunner runner = new FakeRunner();
+        BuildEngine engine = engine(runner, 4, 15);
+        Build first = join(engine.request("lib", "main", SHA1, "tree1", BuildTrigger.MANUAL, "alice", null));
+        Build second = join(engine.request("app", "main", SHA1, "tree1", BuildTrigger.MANUAL, "alice", null));
+        engine.close();
+        branch.apply(new dev.monkeytown.state.Change("a bad write", dev.monkeytown.state.Actor.user("operator"),
+                workspace -> workspace.put(BuildBook.recordPath(first.id()), "{\"id\": ".getBytes())))
+                .await().indefinitely();
+
+        List<Build> history = book.history(branch, BuildBook.HISTORY);
+
+        assertEquals(List.of(second.id()), history.stream().map(Build::id).toList());
+    }
+
     private byte[] uncheckedJson(Object value) {
         try {
             return json.writeValueAsBytes(value);
