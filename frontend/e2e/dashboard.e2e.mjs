@@ -110,8 +110,9 @@ test('an operator approves a production deployment from the deployments page, an
   // production needs a site build of the commit and an approval (the seeded environments.yaml)
   const build = await api('POST', '/api/v1/pipelines/site/builds', {});
   await until(`/api/v1/builds/${build.id}`, (b) => b.state === 'succeeded', 120);
-  const waiting = await api('POST', '/api/v1/environments/production/deployments', { buildId: build.id });
-  assert.equal(waiting.state, 'waiting', JSON.stringify(waiting));
+  // the answer is the recorded request (queued); the engine then finds it needs an approval
+  const queued = await api('POST', '/api/v1/environments/production/deployments', { buildId: build.id });
+  const waiting = await until(`/api/v1/deployments/${queued.id}`, (d) => d.state === 'waiting', 60);
 
   const { context, page, problems, requests } = await open('/deployments');
   const row = page.locator(`[data-deployment="${waiting.id}"]`);
