@@ -26,13 +26,23 @@ class DisasterRecoveryIT {
 
     @Test
     void completeLossIsRecoveredFromABackupWithExactlyWhatTheBackupHeld() throws Exception {
-        Path report = Path.of("target/drills/complete-loss.txt").toAbsolutePath();
+        drill("complete-loss", 18380);
+    }
+
+    @Test
+    void aBadWriteOnAStateBranchIsRevertedToTheLastGoodCommit() throws Exception {
+        drill("data-corruption", 18680);
+    }
+
+    private void drill(String name, int portBase) throws Exception {
+        Path report = Path.of("target/drills/" + name + ".txt").toAbsolutePath();
         Files.createDirectories(report.getParent());
-        ProcessBuilder drill = new ProcessBuilder(ROOT.resolve("ops/drills/complete-loss.sh").toString())
+        Files.deleteIfExists(report);
+        ProcessBuilder drill = new ProcessBuilder(ROOT.resolve("ops/drills/" + name + ".sh").toString())
                 .directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        drill.environment().put("DRILL_HOME", work.resolve("drill").toString());
-        drill.environment().put("DRILL_PORT_BASE", "18380");
+        drill.environment().put("DRILL_HOME", work.resolve(name).toString());
+        drill.environment().put("DRILL_PORT_BASE", String.valueOf(portBase));
         drill.environment().put("DRILL_REPORT", report.toString());
         Process process = drill.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
