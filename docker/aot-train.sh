@@ -23,16 +23,24 @@ pid=""
 
 # Whatever ends this script (an error, Ctrl-C, the launcher giving up) ends the training JVM and removes its home.
 stop_training() {
-  if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+  if [ -n "$pid" ]; then
+    # at exit the JVM assembles the cache in a child JVM of its own: end that one first
+    if command -v pkill >/dev/null; then pkill -KILL -P "$pid" 2>/dev/null || true; fi
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$cache.config" # what the JVM had recorded so far
+  fi
   rm -rf "$home"
 }
 trap stop_training EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
+# HOME and user.home too: JGit reads the user's Git configuration from there (signing, hooks), and nothing may be
+# written to the real one.
 # shellcheck disable=SC2086 # JAVA_OPTS is a word list on purpose
-MONKEYTOWN_HOME=$home MONKEYTOWN_INTERNAL_TOKEN=$token MONKEYTOWN_STATE_BACKEND=local \
-  "$java" -XX:AOTCacheOutput="$cache" ${JAVA_OPTS:-} -jar "$app/quarkus-run.jar" >"$home/training.log" 2>&1 &
+HOME=$home MONKEYTOWN_HOME=$home MONKEYTOWN_INTERNAL_TOKEN=$token MONKEYTOWN_STATE_BACKEND=local \
+  "$java" -XX:AOTCacheOutput="$cache" ${JAVA_OPTS:-} -Duser.home="$home" -jar "$app/quarkus-run.jar" \
+  >"$home/training.log" 2>&1 &
 pid=$!
 
 ready=""
