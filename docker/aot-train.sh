@@ -27,7 +27,7 @@ stop_training() {
     # at exit the JVM assembles the cache in a child JVM of its own: end that one first
     if command -v pkill >/dev/null; then pkill -KILL -P "$pid" 2>/dev/null || true; fi
     kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$cache.config" # what the JVM had recorded so far
+    rm -f "$cache" "$cache.config" # a cache cut short, and what the JVM had recorded so far
   fi
   rm -rf "$home"
 }
