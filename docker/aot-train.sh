@@ -8,7 +8,8 @@
 #
 # Environment: MONKEYTOWN_APP_DIR (the quarkus-app directory, default /deployments), MONKEYTOWN_AOT_CACHE (the cache
 # to write, default $MONKEYTOWN_APP_DIR/app.aot), JAVA (the java to train, default the one on PATH: the cache belongs
-# to exactly that JVM), JAVA_OPTS (the options the service will run with: train with those), QUARKUS_HTTP_PORT and QUARKUS_MANAGEMENT_PORT (default 8080 and 9000).
+# to exactly that JVM), JAVA_OPTS (the options the service will run with: train with those), QUARKUS_HTTP_PORT and
+# QUARKUS_MANAGEMENT_PORT (default 8080 and 9000).
 set -eu
 
 app=${MONKEYTOWN_APP_DIR:-/deployments}
