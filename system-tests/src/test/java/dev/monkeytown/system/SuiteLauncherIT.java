@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -56,10 +58,13 @@ class SuiteLauncherIT {
     static Path data;
     static Launcher launcher;
     static List<Long> startedPids;
+    static String upOutput;
 
     @BeforeAll
     static void launcher() {
-        launcher = new Launcher(data.resolve("home"), 18080);
+        // the launcher looks for a JDK 25 where Jdks looks, and nowhere else (JAVA_HOME empty)
+        launcher = new Launcher(data.resolve("home"), 18080,
+                Map.of("MONKEYTOWN_JDK_DIRS", Jdks.DIR.toString(), "JAVA_HOME", ""));
     }
 
     @AfterAll
@@ -89,8 +94,34 @@ class SuiteLauncherIT {
             assertTrue(up.output().contains("http://localhost:" + launcher.port(service)), up.output());
         }
         assertTrue(up.output().contains("ready"), up.output());
+        upOutput = up.output();
         startedPids = Launcher.SERVICES.stream().map(this::pid).toList();
         assertEquals(6, launcher.processesOfThisSuite().size());
+    }
+
+    @Test
+    @Order(3)
+    void everyServiceRunsOnTheNewestJdkWithTheAotCacheOfItsOwnBuild() throws Exception {
+        Optional<Path> jdk25 = Jdks.newest(25);
+        for (String service : Launcher.SERVICES) {
+            long pid = pid(service);
+            List<String> command = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
+            Optional<Path> cache = command.stream().filter(arg -> arg.startsWith("-XX:AOTCache="))
+                    .map(arg -> Path.of(arg.substring("-XX:AOTCache=".length()))).findFirst();
+            if (jdk25.isEmpty()) {
+                // no JDK 25 on this machine: the java on PATH, and no option a JDK 17 would refuse to start with
+                assertTrue(cache.isEmpty(), service + ": " + command);
+                assertTrue(upOutput.contains("without AOT caches: no JDK 25+ found"), upOutput);
+                continue;
+            }
+            assertEquals(jdk25.get().resolve("bin/java").toString(), command.get(0), service + ": " + command);
+            assertTrue(cache.isPresent(), service + " started without an AOT cache: " + command);
+            assertEquals(Path.of(System.getProperty("monkeytown.root", "..")).resolve(service)
+                    .resolve("target/monkeytown-aot").toAbsolutePath().normalize(), cache.get().getParent(), service);
+            // the JVM keeps a cache it accepted mapped while it runs; one it rejects it unmaps and runs without
+            assertTrue(Files.readString(Path.of("/proc/" + pid + "/maps")).contains(cache.get().toString()),
+                    service + " does not use its AOT cache " + cache.get());
+        }
     }
 
     @Test
