@@ -11,8 +11,9 @@
 # written as .partial-* and renamed only once verified, so a killed backup never looks complete.
 #
 # Why this order: branches first, LFS objects second. artifact-service stores a blob before it commits the pointer that
-# names it, and collects an object only long after its last pointer is gone (gc.delay), so every pointer in the bundle
-# has its object on disk when the objects are archived. Verification checks exactly that (git lfs fsck on every branch).
+# names it, and collects an object only long after its last pointer is gone (gc.delay), so every pointer on a branch
+# tip has its object on disk when the objects are archived. Verification checks exactly that (git lfs fsck on every
+# branch tip; older commits may name objects collected since, which only a revert to them would bring back).
 # Tokens and secrets are not state and are never backed up (docs/operations.md, "Backups").
 set -euo pipefail
 
@@ -91,7 +92,8 @@ cmd_create() {
     echo "lfs-objects: $(tar -tf "$partial/lfs.tar" | grep -c '/[0-9a-f]\{64\}$' || true)"
   } >"$partial/MANIFEST"
 
-  verify_set "$partial" >/dev/null
+  verify_set "$partial" "$partial" >/dev/null
+  rm -rf "$partial/.verify"
   local set="$out/monkeytown-$stamp"
   [ ! -e "$set" ] || die "$set exists already (two backups in one second?)"
   sync -f "$partial" 2>/dev/null || sync
@@ -100,18 +102,34 @@ cmd_create() {
   prune "$out" "$keep"
 }
 
-# Keeps the newest $2 complete sets; partial ones older than an hour are a backup that died, and go too.
+# Keeps the newest $2 complete sets: only folders named as this script names them and holding a MANIFEST count, so
+# nothing else in --out is ever removed. Partial sets older than a day are a backup that died, and go too.
 prune() {
-  local out=$1 keep=$2 old
-  while IFS= read -r old; do
-    rm -rf "$old"
-    say "backup: removed $old (keeping $keep)"
-  done < <(find "$out" -mindepth 1 -maxdepth 1 -type d -name 'monkeytown-*' | sort -r | tail -n +"$((keep + 1))")
-  find "$out" -mindepth 1 -maxdepth 1 -type d -name '.partial-*' -mmin +60 -exec rm -rf {} +
+  local out=$1 keep=$2 dir name sets=() i
+  for dir in "$out"/monkeytown-*; do
+    name=${dir##*/}
+    if [[ "$name" =~ ^monkeytown-[0-9]{8}T[0-9]{6}Z$ ]] && [ -d "$dir" ] && [ -f "$dir/MANIFEST" ]; then sets+=("$name"); fi
+  done
+  # the names sort by time; the newest $keep stay
+  if [ ${#sets[@]} -gt "$keep" ]; then
+    mapfile -t sets < <(printf '%s\n' "${sets[@]}" | sort)
+    for ((i = 0; i < ${#sets[@]} - keep; i++)); do
+      rm -rf "${out:?}/${sets[$i]}"
+      say "backup: removed $out/${sets[$i]} (keeping $keep)"
+    done
+  fi
+  for dir in "$out"/.partial-*; do
+    name=${dir##*/}
+    if [[ "$name" =~ ^\.partial-[0-9]{8}T[0-9]{6}Z-[0-9]+$ ]] && [ -d "$dir" ] && [ -n "$(find "$dir" -maxdepth 0 -mmin +1440)" ]; then
+      rm -rf "${out:?}/$name"
+    fi
+  done
 }
 
 # Restores a set into $2 (absent or empty): all branches and tags, the default branch checked out, the LFS objects
-# in place. Checks the checksums first, so a damaged file is named before anything is written.
+# in place, checked. Checks the set's checksums and the archive's entries first, so a damaged or foreign set is named
+# before anything is written; builds the repository beside $2 and renames it into place only once it passed, so a
+# failed or killed restore never leaves a half-written repository where the suite would start on it.
 restore_into() {
   local set into=$2
   set=$(cd "$1" 2>/dev/null && pwd) || die "$1 is not a folder"
@@ -123,22 +141,47 @@ restore_into() {
     [ -f "$set/$file" ] || die "$set/$file is missing"
     [ "$(sha256_of "$set/$file")" = "$expected" ] || die "$set/$file does not match its checksum: the set is damaged"
   done
-  if [ -e "$into" ] && [ -n "$(ls -A "$into")" ]; then
+  check_archive "$set/lfs.tar"
+  if [ -e "$into" ] && { [ ! -d "$into" ] || [ -n "$(ls -A "$into")" ]; }; then
     die "$into is not empty: restore only into an empty folder (move the old repository aside first)"
   fi
   local default_branch
   default_branch=$(sed -n 's/^default-branch: //p' "$set/MANIFEST")
-  git init -q -b "$default_branch" "$into"
-  git -C "$into" bundle verify -q "$set/repo.bundle" >/dev/null 2>&1 || die "$set/repo.bundle is not a valid bundle"
-  git -C "$into" fetch -q --update-head-ok "$set/repo.bundle" 'refs/heads/*:refs/heads/*' 'refs/tags/*:refs/tags/*'
-  if git -C "$into" rev-parse -q --verify "refs/heads/$default_branch" >/dev/null; then
+  git check-ref-format --branch "$default_branch" >/dev/null 2>&1 || die "$set: bad default branch in MANIFEST"
+
+  local parent staging
+  parent=$(dirname "$into")
+  mkdir -p "$parent"
+  staging="$parent/.restoring-$(basename "$into")-$$"
+  CLEANUP+=("$staging")
+  git init -q -b "$default_branch" "$staging"
+  git -C "$staging" bundle verify -q "$set/repo.bundle" >/dev/null 2>&1 || die "$set/repo.bundle is not a valid bundle"
+  git -C "$staging" fetch -q --update-head-ok "$set/repo.bundle" 'refs/heads/*:refs/heads/*' 'refs/tags/*:refs/tags/*'
+  if git -C "$staging" rev-parse -q --verify "refs/heads/$default_branch" >/dev/null; then
     # Pointers stay pointers, as the services wrote them: no LFS smudge (it would try to download).
-    GIT_LFS_SKIP_SMUDGE=1 git -C "$into" reset -q --hard
+    GIT_LFS_SKIP_SMUDGE=1 git -C "$staging" reset -q --hard
   fi
-  local gitdir
-  gitdir=$(git_dir_of "$into")
-  mkdir -p "$gitdir/lfs"
-  tar -C "$gitdir/lfs" -xf "$set/lfs.tar"
+  mkdir -p "$staging/.git/lfs"
+  tar -C "$staging/.git/lfs" --no-same-owner --no-same-permissions -xf "$set/lfs.tar" || die "$set/lfs.tar could not be unpacked"
+  [ -z "$(find "$staging/.git/lfs" -type l)" ] || die "$set/lfs.tar left a symbolic link: refused"
+  check_restored "$staging"
+  if [ -d "$into" ]; then rmdir "$into"; fi
+  mv "$staging" "$into"
+}
+
+# The archive may hold only the LFS object layout: folders objects/ab/cd/ and files objects/ab/cd/<64 hex>. Anything
+# else (a link, a device, ../, another path) means the set was not made by this script, and it is refused.
+check_archive() {
+  local line type name
+  while IFS= read -r line; do
+    type=${line:0:1}
+    name=${line##* }
+    case "$type" in
+      d) [[ "$name" =~ ^objects/([0-9a-f]{2}/([0-9a-f]{2}/)?)?$ ]] || die "$1: unexpected folder $name: refused" ;;
+      -) [[ "$name" =~ ^objects/[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}$ ]] || die "$1: unexpected file $name: refused" ;;
+      *) die "$1: an entry that is not a file or folder ($type): refused" ;;
+    esac
+  done < <(tar --numeric-owner -tvf "$1")
 }
 
 # Every LFS object hashes to its name, and every pointer on every branch tip has its object.
@@ -156,7 +199,7 @@ check_restored() {
   fi
   local ref
   while IFS= read -r ref; do
-    if ! git -C "$into" lfs fsck --objects "$ref" >"$gitdir/fsck.log" 2>&1; then
+    if ! git -C "$into" lfs fsck --dry-run --objects "$ref" >"$gitdir/fsck.log" 2>&1; then
       echo "backup: branch $ref names LFS objects the archive lacks or holds damaged:" >&2
       sed 's/^/  /' "$gitdir/fsck.log" >&2
       bad=1
@@ -166,13 +209,13 @@ check_restored() {
   [ "$bad" = 0 ] || die "verification failed"
 }
 
+# Restores $1 into a scratch repository (under $2 if given, so a killed run leaves it where prune finds it).
 verify_set() {
   local set=$1 scratch
   require git tar sha256sum
-  scratch=$(mktemp -d)
+  if [ -n "${2:-}" ]; then scratch="$2/.verify"; else scratch=$(mktemp -d); fi
   CLEANUP+=("$scratch")
   restore_into "$set" "$scratch/repo"
-  check_restored "$scratch/repo"
   say "verified: $set"
 }
 
@@ -188,7 +231,6 @@ cmd_restore() {
   { [ -n "$set" ] && [ -n "$into" ]; } || die "restore needs SET and --into DIR"
   require git tar sha256sum
   restore_into "$set" "$into"
-  check_restored "$into"
   say "restored: $set into $into ($(git -C "$into" for-each-ref refs/heads | wc -l) branches)"
 }
 

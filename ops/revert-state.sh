@@ -41,9 +41,10 @@ git -C "$repo" update-ref -m "revert-state: $reason" "refs/heads/$branch" "$comm
   || die "$branch moved while reverting; is its service still running?"
 printf 'reverted %s to %s (%s commit(s) undone): new head %s\n' "$branch" "${good:0:12}" "$reverted" "${commit:0:12}"
 
-# A reverted artifact branch can name blobs collected since: say so rather than leave it to a failed pull.
-if git lfs version >/dev/null 2>&1 && ! git -C "$repo" lfs fsck --objects "refs/heads/$branch" >/dev/null 2>&1; then
-  printf 'revert-state: warning: %s now names Git LFS objects that are missing (collected since %s); run\n' \
+# A reverted artifact branch can name blobs collected since: say so rather than leave it to a failed pull. A dry run:
+# a plain fsck would also move damaged objects out of the live store.
+if git lfs version >/dev/null 2>&1 && ! git -C "$repo" lfs fsck --dry-run --objects "refs/heads/$branch" >/dev/null 2>&1; then
+  printf 'revert-state: warning: %s now names Git LFS objects that are missing or damaged (collected since %s?); see\n' \
     "$branch" "${good:0:12}" >&2
-  printf '  git -C %s lfs fsck --objects %s\n' "$repo" "$branch" >&2
+  printf '  git -C %s lfs fsck --dry-run --objects %s\n' "$repo" "$branch" >&2
 fi

@@ -36,6 +36,8 @@ async function open(path) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}${new URL(r.url()).search}`));
+  // WebSocket upgrades are not 'request' events: their URLs are checked as well
+  page.on('websocket', (ws) => requests.push(`WS ${new URL(ws.url()).pathname}${new URL(ws.url()).search}`));
   page.on('framenavigated', (f) => f === page.mainFrame() && loads++);
   await page.goto(base + path);
   await page.getByText('Live', { exact: true }).waitFor();
@@ -126,8 +128,10 @@ test('an operator approves a production deployment from the deployments page, an
   await page.getByRole('button', { name: `Approve deployment ${waiting.id}` }).click();
   await page.getByLabel('Why approve it?').fill('e2e: approved from the dashboard');
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
-  // the answer, then the deployment's own events, move the row on without a reload
+  // the approval's answer moves the row on; its end arrives only as the deployment's own events, without a reload
   await page.locator(`[data-deployment="${waiting.id}"]:not([data-state="waiting"])`).waitFor({ timeout: 30_000 });
+  const ended = await until(`/api/v1/deployments/${waiting.id}`, (d) => ['success', 'failure', 'error'].includes(d.state), 120);
+  await page.locator(`[data-deployment="${waiting.id}"][data-state="${ended.state}"]`).waitFor({ timeout: 30_000 });
   const recorded = await api('GET', `/api/v1/deployments/${waiting.id}`);
   assert.equal(recorded.approval?.approved, true, JSON.stringify(recorded));
   assert.equal(recorded.approval?.by, 'local-admin');

@@ -22,7 +22,12 @@ DRILL_PORT_BASE_DEFAULT=18680
 
 BRANCH=monkeytown/state/build-service
 REPO="$MONKEYTOWN_HOME/repo"
-builds_seen() { api GET '/api/v1/builds?limit=200' | jq -c '[.builds[] | {id, pipeline, sha, state, outputs}] | sort_by(.id)'; }
+# The builds and each pipeline's streaks (the drill corrupts one of those too).
+builds_seen() {
+  jq -n -c --argjson builds "$(api GET '/api/v1/builds?limit=200' | jq -c '[.builds[] | {id, pipeline, sha, state, outputs}] | sort_by(.id)')" \
+    --argjson pipelines "$(api GET '/api/v1/pipelines' | jq -c '[.[] | {name, streak, held, branches}] | sort_by(.name)')" \
+    '{builds: $builds, pipelines: $pipelines}'
+}
 
 say "starting the suite on $MONKEYTOWN_HOME (ports from $MONKEYTOWN_PORT_BASE)"
 start_suite up-1
@@ -76,7 +81,7 @@ say "checking the reverted suite"
 after=$(builds_seen)
 if [ "$before" != "$after" ]; then
   diff <(jq . <<<"$before") <(jq . <<<"$after") >&2 || true
-  fail "the builds after the revert are not the builds before the corruption"
+  fail "the builds and streaks after the revert are not those before the corruption"
 fi
 next=$(api POST /api/v1/pipelines/site/builds '{}' | jq -r .id)
 wait_for "/api/v1/builds/$next" '.state == "succeeded"' 180
@@ -86,7 +91,7 @@ data corruption drill ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores)
   corrupted: $record and $streak on $BRANCH; after a restart the other builds were still served and the record named in the log
   RTO measured: $((ready - found)) ms from the suite up on the bad write to the suite ready on the reverted branch (down, revert, up); spec: 1 h
   RPO measured: $((corrupted_at - good_at)) s of writes between the last good commit and the bad write ($undone commit(s) undone: the bad write and what the restart wrote on top of it); spec: 1 h
-  checked: every build identical to before the corruption; a new build succeeded
+  checked: every build and every pipeline's streaks identical to before the corruption; a new build succeeded
 REPORT
 )
 printf '%s\n' "$report"

@@ -25,7 +25,7 @@ for tool in jq curl git sha256sum; do command -v "$tool" >/dev/null || fail "$to
 api() { # method path [json body] -> body on stdout; fails on any status >= 400
   local method=$1 path=$2 body=${3:-} out status
   out=$(mktemp)
-  status=$(curl -sS -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $TOKEN" \
+  status=$(curl -sS --max-time 30 -o "$out" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' ${body:+--data "$body"} "$GATEWAY$path") || { rm -f "$out"; return 1; }
   if [ "$status" -ge 400 ]; then
     printf 'drill: %s %s answered %s: %s\n' "$method" "$path" "$status" "$(head -c 300 "$out")" >&2

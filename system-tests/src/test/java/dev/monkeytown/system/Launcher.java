@@ -33,7 +33,20 @@ final class Launcher {
         this.root = Path.of(System.getProperty("monkeytown.root", "..")).toAbsolutePath().normalize();
         this.home = home;
         this.portBase = portBase;
-        this.environment = Map.copyOf(environment);
+        this.environment = withTestJdk(environment);
+    }
+
+    /**
+     * The services run on the JDK running the tests (the suite's minimum, 17, in CI), so the minimum is what the system
+     * tests exercise; a test that looks for JDKs itself ({@code MONKEYTOWN_JDK_DIRS}) gets the launcher's own choice.
+     */
+    static Map<String, String> withTestJdk(Map<String, String> environment) {
+        if (environment.containsKey("MONKEYTOWN_JDK_DIRS") || environment.containsKey("MONKEYTOWN_JAVA_HOME")) {
+            return Map.copyOf(environment);
+        }
+        Map<String, String> chosen = new java.util.HashMap<>(environment);
+        chosen.put("MONKEYTOWN_JAVA_HOME", System.getProperty("java.home"));
+        return Map.copyOf(chosen);
     }
 
     Result run(String command) throws IOException, InterruptedException {

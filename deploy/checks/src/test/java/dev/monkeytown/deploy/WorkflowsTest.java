@@ -80,7 +80,8 @@ class WorkflowsTest {
         Path root = Repository.root();
         List<String> files = List.of(".ci/run", "monkeytown", "docker/aot-train.sh",
                 "deploy/kubernetes/overlays/local/create-secrets.sh", "ops/backup.sh", "ops/revert-state.sh",
-                "ops/drills/drill-lib.sh", "ops/drills/complete-loss.sh", "ops/drills/data-corruption.sh");
+                "ops/drills/drill-lib.sh", "ops/drills/complete-loss.sh", "ops/drills/data-corruption.sh",
+                "ops/drills/secrets-compromise.sh");
         for (String file : files) {
             assertTrue(Files.exists(root.resolve(file)), file);
         }

@@ -119,6 +119,47 @@ class BackupScriptTest {
         assertTrue(restore.output().contains("is not empty"), restore.output());
     }
 
+    /** A set is trusted only as far as its own checksums go: one someone else made could plant a link. */
+    @Test
+    void aSetWhoseArchiveHoldsALinkIsRefusedAndNothingIsWritten() throws Exception {
+        assertEquals(0, backup("create", "--repo", source.toString(), "--out", sets.toString()).exit());
+        Path set = onlySet();
+        Path planted = work.resolve("planted/objects");
+        Files.createDirectories(planted);
+        Files.createSymbolicLink(planted.resolve("e2"), work.resolve("elsewhere"));
+        Path tar = set.resolve("lfs.tar");
+        assertEquals(0, run(work, Map.of(), List.of("tar", "-C", planted.getParent().toString(), "-cf", tar.toString(),
+                "objects")).exit());
+        String manifest = Files.readString(set.resolve("MANIFEST"));
+        Files.writeString(set.resolve("MANIFEST"),
+                manifest.replaceAll("(?m)^lfs\\.tar: .*$", "lfs.tar: " + sha256(Files.readAllBytes(tar))));
+
+        Path restored = work.resolve("restored");
+        Result restore = backup("restore", set.toString(), "--into", restored.toString());
+        assertNotEquals(0, restore.exit(), restore.output());
+        assertTrue(restore.output().contains("refused"), restore.output());
+        assertFalse(Files.exists(restored), "nothing was written");
+        try (Stream<Path> left = Files.list(work)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".restoring")).toList());
+        }
+    }
+
+    @Test
+    void pruningRemovesOnlyBackupSetsNeverAnythingElseInTheFolder() throws Exception {
+        Files.createDirectories(sets.resolve("monkeytown-infra-checkout"));
+        Files.writeString(sets.resolve("monkeytown-0ld"), "not a backup");
+        assertEquals(0, backup("create", "--repo", source.toString(), "--out", sets.toString(), "--keep", "1").exit());
+        Thread.sleep(1100); // sets are named by the second
+        assertEquals(0, backup("create", "--repo", source.toString(), "--out", sets.toString(), "--keep", "1").exit());
+
+        assertTrue(Files.isDirectory(sets.resolve("monkeytown-infra-checkout")));
+        assertTrue(Files.exists(sets.resolve("monkeytown-0ld")));
+        try (Stream<Path> listed = Files.list(sets)) {
+            long kept = listed.filter(p -> p.getFileName().toString().matches("monkeytown-\\d{8}T\\d{6}Z")).count();
+            assertEquals(1, kept);
+        }
+    }
+
     @Test
     void onlyTheNewestSetsAreKept() throws Exception {
         for (int i = 0; i < 3; i++) {
@@ -141,7 +182,8 @@ class BackupScriptTest {
 
     private Path onlySet() throws IOException {
         try (Stream<Path> listed = Files.list(sets)) {
-            List<Path> all = listed.filter(p -> p.getFileName().toString().startsWith("monkeytown-")).toList();
+            List<Path> all = listed.filter(p -> p.getFileName().toString().matches("monkeytown-\\d{8}T\\d{6}Z"))
+                    .toList();
             assertEquals(1, all.size(), all.toString());
             return all.get(0);
         }
@@ -222,18 +264,24 @@ class BackupScriptTest {
     }
 
     private static Result run(Path directory, Map<String, String> env, List<String> command) throws Exception {
+        Path log = Files.createTempFile("backup-script-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env);
         builder.environment().put("GIT_AUTHOR_NAME", "test");
         builder.environment().put("GIT_AUTHOR_EMAIL", "test@monkeytown.invalid");
         builder.environment().put("GIT_COMMITTER_NAME", "test");
         builder.environment().put("GIT_COMMITTER_EMAIL", "test@monkeytown.invalid");
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        boolean ended = process.waitFor(2, TimeUnit.MINUTES);
+        if (!ended) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish: " + output);
+        }
+        String output = Files.readString(log);
+        Files.delete(log);
+        if (!ended) {
+            throw new IllegalStateException(command + " did not finish in 2 minutes: " + output);
         }
         return new Result(process.exitValue(), output);
     }
