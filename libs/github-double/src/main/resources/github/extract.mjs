@@ -37,6 +37,9 @@ const ROUTES = {
   "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs": ["get"],
   "/repos/{owner}/{repo}/actions/runs/{run_id}": ["get"],
   "/repos/{owner}/{repo}/actions/runs/{run_id}/cancel": ["post"],
+  "/repos/{owner}/{repo}/issues": ["get", "post"],
+  "/repos/{owner}/{repo}/issues/{issue_number}": ["get", "patch"],
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments": ["post"],
 };
 
 // Webhook payload examples the double's builders start from (@octokit/webhooks-examples, index of api.github.com):

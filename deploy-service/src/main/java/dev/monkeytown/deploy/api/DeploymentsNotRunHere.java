@@ -11,8 +11,8 @@ import dev.monkeytown.kit.problem.ProblemResponses;
 import dev.monkeytown.kit.problem.ProblemType;
 
 /**
- * Where this instance does not deploy ({@link DeployMode}), the deployments API answers 501 problem+json saying why,
- * before any resource (and the local machinery it needs) is created. After the internal-token check.
+ * Where this instance does not deploy ({@link DeployMode}), the deployments API (not the alerts) answers 501 problem+json
+ * saying why, before any resource (and the local machinery it needs) is created. After the internal-token check.
  */
 public class DeploymentsNotRunHere {
 
@@ -25,7 +25,8 @@ public class DeploymentsNotRunHere {
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 100)
     public Response refuseWhereDeploymentsAreNotRun(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (mode.deploys() || !path.startsWith("/api/v1/")) {
+        // the alerts are received and listed in every mode
+        if (mode.deploys() || !path.startsWith("/api/v1/") || path.startsWith("/api/v1/alerts")) {
             return null;
         }
         return ProblemResponses.of(ProblemType.HTTP_STATUS, 501, mode.whyNot(), path);

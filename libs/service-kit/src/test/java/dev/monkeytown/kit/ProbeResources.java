@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.MDC;
 
 import dev.monkeytown.kit.requestid.RequestId;
+import dev.monkeytown.kit.security.AcceptsBearerInternalToken;
 import dev.monkeytown.kit.security.PublicEndpoint;
 
 /** Endpoints that exist only in the kit's own tests, to drive each mapper and filter. */
@@ -65,6 +66,15 @@ public class ProbeResources {
         @POST
         public String closed() {
             return "closed";
+        }
+    }
+
+    @Path("/test/bearer")
+    public static class Bearer {
+        @POST
+        @AcceptsBearerInternalToken
+        public String alerts() {
+            return "taken";
         }
     }
 }

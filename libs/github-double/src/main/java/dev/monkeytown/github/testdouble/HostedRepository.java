@@ -23,6 +23,7 @@ public final class HostedRepository {
     private final GitObjects objects = new GitObjects();
     private final ReplicatedRefs refs;
     private final HostedActions actions;
+    private final HostedIssues issues;
 
     HostedRepository(String owner, String name, long id, LongSupplier ids, Supplier<Duration> readLag) {
         this.owner = owner;
@@ -30,6 +31,7 @@ public final class HostedRepository {
         this.id = id;
         this.refs = new ReplicatedRefs(readLag);
         this.actions = new HostedActions(this, ids);
+        this.issues = new HostedIssues(ids);
     }
 
     public static final String DEFAULT_BRANCH = "main";
@@ -88,6 +90,11 @@ public final class HostedRepository {
     /** The workflow runs of this repository, and the controls a test uses to move them along. */
     public HostedActions actions() {
         return actions;
+    }
+
+    /** The issues of this repository (created, listed, closed and commented on through the Issues API). */
+    public HostedIssues issues() {
+        return issues;
     }
 
     /**

@@ -64,4 +64,20 @@ class InternalTokenFilterTest {
         TestManagement.given().when().get("/q/health/live").then().statusCode(200);
         TestManagement.given().when().get("/q/metrics").then().statusCode(200);
     }
+
+    @Test
+    void aMarkedResourceTakesTheTokenAsABearerToken() {
+        given().header("Authorization", "Bearer " + TOKEN).when().post("/test/bearer").then().statusCode(200)
+                .body(is("taken"));
+        given().header(InternalToken.HEADER, TOKEN).when().post("/test/bearer").then().statusCode(200);
+        given().header("Authorization", "Bearer " + TOKEN + "x").when().post("/test/bearer").then().statusCode(401)
+                .body("detail", containsString("bearer token does not match"));
+        given().when().post("/test/bearer").then().statusCode(401)
+                .body("detail", containsString("or the token as Authorization: Bearer"));
+    }
+
+    @Test
+    void anUnmarkedResourceNeverTakesABearerToken() {
+        given().header("Authorization", "Bearer " + TOKEN).when().get("/internal/info").then().statusCode(401);
+    }
 }
