@@ -18,7 +18,7 @@ public enum ApiRoute {
     AGENTS("/api/v1/agents", "agent-dispatcher"), RUNS("/api/v1/runs", "agent-dispatcher"), PIPELINES("/api/v1/pipelines",
             "build-service"), BUILDS("/api/v1/builds",
                     "build-service"), DEPLOYMENTS("/api/v1/deployments", "deploy-service"), ENVIRONMENTS("/api/v1/environments",
-                            "deploy-service"), ARTIFACTS("/api/v1/artifacts",
+                            "deploy-service"), ALERTS("/api/v1/alerts", "deploy-service"), ARTIFACTS("/api/v1/artifacts",
                                     "artifact-service"), REGISTRY("/v2", "artifact-service");
 
     public static final String API_PREFIX = "/api/v1";

@@ -30,6 +30,7 @@ class ClassifierTest {
             "GET,     /api/v1/artifacts/a1/cont%65nt,    API,          ARTIFACTS, ARTIFACT_DOWNLOAD",
             "GET,     /api/v1/runs/%61dmin/x,            API,          RUNS,      ADMIN",
             "PROPFIND,/api/v1/builds,                    API,          BUILDS,    WRITE",
+            "GET,     /api/v1/alerts,                    API,          ALERTS,    READ",
             "OPTIONS, /api/v1/artifacts/a1/content,      API,          ARTIFACTS, PREFLIGHT",
             "POST,    /api/v1/webhooks/github,           WEBHOOK,      ,          SIGNED_DELIVERY",
             "POST,    /api/v1/webhooks/github/,          WEBHOOK,      ,          SIGNED_DELIVERY",
