@@ -55,6 +55,8 @@ export interface AlertList {
 }
 
 export const ALERTS = '/api/v1/alerts';
+/** the overview's count: firing alerts only (the summaries come along) */
+export const FIRING_ALERTS = '/api/v1/alerts?status=firing';
 
 const GITHUB_ISSUE = /^https:\/\/github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)\/issues\/\d+$/;
 const DOCS_PAGE = /^docs\/(?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_-]+\.md(?:#[A-Za-z0-9_-]+)?$/;

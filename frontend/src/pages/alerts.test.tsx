@@ -196,4 +196,26 @@ describe('the alerts page', () => {
     expect(document.querySelector('[data-fingerprint]')).toBeNull();
     expect(harness.gateway.requests.filter((r) => r.url.includes(TOKEN))).toEqual([]);
   });
+
+  it('counts the firing alerts on the overview, and counts again after an alert event', async () => {
+    const gateway = gatewayForPages().on('GET', '/api/v1/alerts?status=firing', { status: 200, body: list([siteDown], []) });
+    harness = openPage('/', gateway);
+    await settle();
+    live(harness, 'alerts');
+    const card = screen.getByRole('link', { name: /alerts? firing/ });
+    expect(card.textContent).toBe('1 alert firing');
+    expect(card.getAttribute('href')).toBe('/alerts');
+
+    gateway.on('GET', '/api/v1/alerts?status=firing', { status: 200, body: list([siteDown, summarised], []) });
+    event(harness, 'alerts', 1, 'alert.raised', { pipeline: 'site', branch: 'main', severity: 'warning' });
+    await settle();
+    expect(card.textContent).toBe('2 alerts firing');
+    expect(gateway.count('GET', '/api/v1/alerts?status=firing')).toBe(2);
+  });
+
+  it('shows no count on the overview while the alerts API is not available', async () => {
+    harness = openPage('/', gatewayForPages().on('GET', '/api/v1/alerts?status=firing', { status: 404, body: { title: 'Not Found', status: 404 } }));
+    await settle();
+    expect(screen.getByRole('link', { name: /alerts? firing/ }).textContent).toBe('– alerts firing');
+  });
 });
