@@ -154,7 +154,7 @@ describe('the alerts page', () => {
 
     event(harness, 'alerts', 1, 'alert.raised', { pipeline: 'site', branch: 'main', severity: 'warning' });
     event(harness, 'alerts', 2, 'alert.raised', { pipeline: 'site', branch: 'main', severity: 'critical' });
-    event(harness, 'alerts', 3, 'alert.resolved', { pipeline: 'site', branch: 'main' });
+    event(harness, 'alerts', 3, 'alert.cleared', { pipeline: 'site', branch: 'main' });
     await settle();
     await act(async () => release());
     await settle();
