@@ -58,6 +58,19 @@ test('the dashboard loads at / with live data and nothing the browser complains 
   await context.close();
 });
 
+test('the alerts page loads at /alerts, from the receiver\'s API, and survives a reload', async () => {
+  const { context, page, problems } = await open('/alerts');
+  await page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
+  // the sections exist only once GET /api/v1/alerts answered (a 404/503 shows "not available" instead)
+  await page.getByRole('heading', { level: 2, name: 'Firing' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Recently resolved' }).waitFor();
+  assert.equal(await page.title(), 'Alerts · Monkeytown');
+  await page.reload();
+  await page.getByRole('heading', { level: 2, name: 'Firing' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a run queued through the API appears live, without a reload and without polling', async () => {
   const { context, page, problems, requests, loads } = await open('/runs');
   await page.getByRole('heading', { name: 'Recent' }).waitFor();

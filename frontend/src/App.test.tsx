@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
+import { FIRING_ALERTS } from './api/alerts';
 import { setToken } from './auth/token';
 import { DashboardContext } from './context';
 import { Dashboard, RUNS_PAGE } from './live/dashboard';
@@ -30,7 +31,8 @@ beforeEach(() => {
   gateway = new FakeGateway()
     .on('GET', RUNS_PAGE, { status: 200, body: { runs: [run('01A', 'succeeded')] } })
     .on('GET', '/api/v1/agents', { status: 200, body: { agents: [{ name: 'greeter', timeout: 'PT30M' }], problems: [] } })
-    .on('GET', '/version.json', { status: 200, body: { build: 'build-1' } });
+    .on('GET', '/version.json', { status: 200, body: { build: 'build-1' } })
+    .on('GET', FIRING_ALERTS, { status: 200, body: { alerts: [], summaries: [] } });
   vi.stubGlobal('fetch', gateway.fetch);
   setToken(null, false);
 });

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ConnectionBanner, Header, VersionNotice } from './components/chrome';
 import { AgentPage, AgentsPage } from './pages/agents';
 import { OverviewPage } from './pages/overview';
+import { AlertsPage } from './pages/alerts';
 import { ArtifactsPage } from './pages/artifacts';
 import { BuildsPage } from './pages/builds';
 import { DeploymentsPage } from './pages/deployments';
@@ -40,7 +41,16 @@ function Page({ route }: { route: Route }) {
     case 'run':
       return <RunPage key={route.id} id={route.id} />;
     case 'resource':
-      return route.kind === 'builds' ? <BuildsPage /> : route.kind === 'deployments' ? <DeploymentsPage /> : <ArtifactsPage />;
+      switch (route.kind) {
+        case 'builds':
+          return <BuildsPage />;
+        case 'deployments':
+          return <DeploymentsPage />;
+        case 'artifacts':
+          return <ArtifactsPage />;
+        default:
+          return <AlertsPage />;
+      }
     default:
       return (
         <>

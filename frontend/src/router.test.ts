@@ -8,6 +8,7 @@ describe('matchRoute', () => {
     expect(matchRoute('/agents/docs-writer')).toEqual({ page: 'agent', name: 'docs-writer' });
     expect(matchRoute('/runs/01JD9')).toEqual({ page: 'run', id: '01JD9' });
     expect(matchRoute('/builds')).toEqual({ page: 'resource', kind: 'builds' });
+    expect(matchRoute('/alerts')).toEqual({ page: 'resource', kind: 'alerts' });
     expect(matchRoute('/runs/a/b')).toEqual({ page: 'not-found' });
     expect(matchRoute('/runs/%E0%A4%A')).toEqual({ page: 'not-found' });
   });

@@ -1,4 +1,4 @@
-// A router of a few lines instead of a library: the dashboard has eight pages, and every kilobyte counts against the
+// A router of a few lines instead of a library: the dashboard has nine pages, and every kilobyte counts against the
 // 200 KB budget. Paths are real URLs (history API), so a deep link survives a reload: the gateway answers them with
 // index.html (see routes.json).
 
@@ -10,7 +10,7 @@ export type Route =
   | { page: 'agent'; name: string }
   | { page: 'runs' }
   | { page: 'run'; id: string }
-  | { page: 'resource'; kind: 'builds' | 'deployments' | 'artifacts' }
+  | { page: 'resource'; kind: 'builds' | 'deployments' | 'artifacts' | 'alerts' }
   | { page: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -21,7 +21,7 @@ export function matchRoute(path: string): Route {
   if (!first) return { page: 'overview' };
   if (first === 'agents') return second ? { page: 'agent', name: second } : { page: 'agents' };
   if (first === 'runs') return second ? { page: 'run', id: second } : { page: 'runs' };
-  if ((first === 'builds' || first === 'deployments' || first === 'artifacts') && !second) {
+  if ((first === 'builds' || first === 'deployments' || first === 'artifacts' || first === 'alerts') && !second) {
     return { page: 'resource', kind: first };
   }
   return { page: 'not-found' };

@@ -12,6 +12,7 @@ const NAV = [
   ['/builds', 'Builds'],
   ['/deployments', 'Deployments'],
   ['/artifacts', 'Artifacts'],
+  ['/alerts', 'Alerts'],
 ] as const;
 
 export function Header() {

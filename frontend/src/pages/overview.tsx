@@ -1,8 +1,11 @@
+import { useState } from 'react';
+import { FIRING_ALERTS, type AlertList } from '../api/alerts';
 import { ACTIVE_STATES } from '../api/types';
 import { LoadState } from '../components/common';
 import { RunList } from '../components/runs';
-import { useSnapshot } from '../context';
+import { useEvents, useSnapshot, useToken } from '../context';
 import { Link } from '../router';
+import { useApiRead } from '../state/records';
 import { runsNewestFirst } from '../state/store';
 
 export function OverviewPage() {
@@ -29,6 +32,7 @@ export function OverviewPage() {
         <Link to="/agents" className="card">
           <span className="figure">{agentsLoad.kind === 'ok' ? agentProblems.length : '–'}</span> declaration problems
         </Link>
+        <FiringCard />
       </section>
       <section aria-labelledby="latest">
         <h2 id="latest">Latest runs</h2>
@@ -40,5 +44,21 @@ export function OverviewPage() {
         </p>
       </section>
     </>
+  );
+}
+
+/** Alerts firing, from deploy-service's receiver; read again on alert events, "–" while it cannot be read. */
+function FiringCard() {
+  const { resets } = useSnapshot();
+  const token = useToken();
+  const [firing, setFiring] = useState(0);
+  const read = useApiRead<AlertList>(FIRING_ALERTS, `${resets.alerts}:${token ?? ''}`, (list) => setFiring(list.alerts.length));
+  useEvents('alerts', (event) => {
+    if (event.event.startsWith('alert.')) read.refresh();
+  });
+  return (
+    <Link to="/alerts" className="card" data-firing={read.load.kind === 'ok' ? firing : undefined}>
+      <span className="figure">{read.load.kind === 'ok' ? firing : '–'}</span> {firing === 1 && read.load.kind === 'ok' ? 'alert' : 'alerts'} firing
+    </Link>
   );
 }
