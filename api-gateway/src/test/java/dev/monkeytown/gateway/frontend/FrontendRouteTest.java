@@ -50,7 +50,7 @@ class FrontendRouteTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/agents", "/agents/greeter", "/runs/01JD9ZQ5W2X3", "/builds", "/deployments/",
-            "/artifacts"})
+            "/artifacts", "/alerts"})
     void aPageUrlIsAnsweredWithTheDashboardSoDeepLinksSurviveAReload(String page) throws Exception {
         HttpResponse<String> response = get(page, "");
         assertEquals(200, response.statusCode());
