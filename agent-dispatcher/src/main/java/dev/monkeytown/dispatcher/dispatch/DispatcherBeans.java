@@ -20,6 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
 
+import dev.monkeytown.dispatcher.activity.ActivityWatch;
+import dev.monkeytown.dispatcher.activity.BusinessMetrics;
+import dev.monkeytown.dispatcher.activity.LocalRepositoryActivity;
 import dev.monkeytown.dispatcher.registry.AgentRegistry;
 import dev.monkeytown.dispatcher.registry.DeclarationSource;
 import dev.monkeytown.dispatcher.registry.github.GitHubDeclarationSource;
@@ -70,6 +73,28 @@ public class DispatcherBeans {
     void closeDeclarations(@Disposes DeclarationSource source) throws Exception {
         if (source instanceof AutoCloseable closeable) {
             closeable.close();
+        }
+    }
+
+    /** The business metrics' source: the local repository's branches, or (GitHub mode) the webhooks. */
+    @Produces
+    @Singleton
+    ActivityWatch activityWatch(StateStoreConfig state, DispatcherConfig config, BusinessMetrics metrics,
+            DeclarationSource declarations) {
+        if (state.backend() == StateStoreConfig.Backend.GITHUB) {
+            return ActivityWatch.WEBHOOKS_TELL;
+        }
+        try {
+            // after the declaration source, which creates the repository when it is missing
+            return new LocalRepositoryActivity(state.localRepository(), config.defaultBranch(), metrics);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the local repository " + state.localRepository(), e);
+        }
+    }
+
+    void closeActivityWatch(@Disposes ActivityWatch watch) {
+        if (watch instanceof LocalRepositoryActivity local) {
+            local.close();
         }
     }
 

@@ -10,6 +10,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.monkeytown.dispatcher.activity.ActivityWatch;
 import dev.monkeytown.dispatcher.api.AgentView;
 import dev.monkeytown.dispatcher.registry.AgentRegistry;
 import dev.monkeytown.events.EventLog;
@@ -30,10 +31,12 @@ public class DispatcherLifecycle {
     private final RunEvents runEvents;
     private final EventLog events;
     private final WriterTakeover takeover;
+    private final ActivityWatch activity;
 
     DispatcherLifecycle(AgentRegistry registry, Dispatcher dispatcher, ChangeTriggers triggers, RunEvents runEvents,
-            EventLog events, WriterTakeover takeover) {
+            EventLog events, WriterTakeover takeover, ActivityWatch activity) {
         this.takeover = takeover;
+        this.activity = activity;
         this.registry = registry;
         this.dispatcher = dispatcher;
         this.triggers = triggers;
@@ -58,11 +61,13 @@ public class DispatcherLifecycle {
 
     /**
      * Re-reads the declarations if the default branch moved, then catches up with its changes (also at every poll, so
-     * a change whose runs could not be recorded is tried again).
+     * a change whose runs could not be recorded is tried again), and lets the business metrics look at the branches:
+     * this is the one watch of the repository.
      */
     public void refreshDeclarations() {
         reloadDeclarations();
         catchUp(Optional.empty());
+        activity.observe();
     }
 
     /** Re-reads the declarations now if the default branch moved, announcing changed agents. */

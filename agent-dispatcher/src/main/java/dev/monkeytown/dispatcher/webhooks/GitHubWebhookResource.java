@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.logging.Log;
 
+import dev.monkeytown.dispatcher.activity.WebhookActivity;
 import dev.monkeytown.dispatcher.dispatch.ChangeTriggers;
 import dev.monkeytown.dispatcher.dispatch.DispatcherConfig;
 import dev.monkeytown.dispatcher.dispatch.DispatcherLifecycle;
@@ -27,7 +28,8 @@ import dev.monkeytown.runner.github.GitHubActionsRunner;
 
 /**
  * GitHub events the gateway verified (signature, delivery id) and forwarded: {@code push} to the default branch queues
- * on-change runs and re-reads the declarations; {@code workflow_run} reports the progress of agent workflows. Internal:
+ * on-change runs and re-reads the declarations; {@code workflow_run} reports the progress of agent workflows;
+ * {@code pull_request} and {@code push} feed the business metrics ({@link WebhookActivity}). Internal:
  * the service kit's token filter admits only callers with the internal token. Bodies are never logged.
  */
 @Path("/internal/webhooks/github")
@@ -40,18 +42,22 @@ public class GitHubWebhookResource {
     private final DispatcherLifecycle lifecycle;
     private final Runner runner;
     private final DispatcherConfig config;
+    private final WebhookActivity activity;
 
-    GitHubWebhookResource(DispatcherLifecycle lifecycle, Runner runner, DispatcherConfig config) {
+    GitHubWebhookResource(DispatcherLifecycle lifecycle, Runner runner, DispatcherConfig config,
+            WebhookActivity activity) {
         this.lifecycle = lifecycle;
         this.runner = runner;
         this.config = config;
+        this.activity = activity;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A GitHub event forwarded by the gateway after it verified the signature")
-    public Response deliver(@HeaderParam("X-GitHub-Event") String event, JsonNode payload) {
+    public Response deliver(@HeaderParam("X-GitHub-Event") String event,
+            @HeaderParam("X-GitHub-Delivery") String delivery, JsonNode payload) {
         if (event == null || event.isBlank()) {
             throw new BadRequestException("X-GitHub-Event is required (push, workflow_run, ...)");
         }
@@ -59,18 +65,20 @@ public class GitHubWebhookResource {
             throw new BadRequestException("the body must be the event's JSON object");
         }
         Handled handled = switch (event) {
-            case "push" -> push(payload);
+            case "push" -> push(delivery, payload);
             case "workflow_run" -> workflowRun(payload);
+            case "pull_request" -> new Handled(event, true, activity.pullRequest(delivery, payload));
             case "ping" -> new Handled(event, true, "pong");
             default -> new Handled(event, false, "agent-dispatcher does not consume " + event + " events");
         };
         return Response.accepted(handled).build();
     }
 
-    private Handled push(JsonNode payload) {
+    private Handled push(String delivery, JsonNode payload) {
         String ref = payload.path("ref").asText("");
         String after = payload.path("after").asText("");
         if (!ref.equals("refs/heads/" + config.defaultBranch())) {
+            activity.push(delivery, payload, config.defaultBranch()); // an agent run's branch is agent activity
             return new Handled("push", false, "not the default branch " + config.defaultBranch());
         }
         if (after.isEmpty() || after.matches("0+")) {
@@ -86,6 +94,7 @@ public class GitHubWebhookResource {
         // answered only once the runs are recorded: a failure is a 503 and the gateway delivers the push again
         List<String> agents = lifecycle.catchUp(Optional.of(new ChangeTriggers.Push(payload.path("before").asText(""),
                 after, List.copyOf(paths))));
+        activity.push(delivery, payload, config.defaultBranch());
         Log.infof("push to %s at %s: %d paths changed, on-change runs for %s", ref, after, paths.size(), agents);
         return new Handled("push", true, agents.isEmpty()
                 ? "no agent watches these paths"

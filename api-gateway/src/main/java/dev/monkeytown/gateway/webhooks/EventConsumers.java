@@ -19,8 +19,10 @@ final class EventConsumers {
     static final String PING = "ping";
 
     private static final Map<String, List<String>> CONSUMERS = Map.of(
-            // on-change agent triggers and declaration refresh
+            // on-change agent triggers, declaration refresh, business metrics (commits and files on the default branch)
             "push", List.of(AGENT_DISPATCHER),
+            // business metrics: pull requests opened and merged
+            "pull_request", List.of(AGENT_DISPATCHER),
             // progress of agent runs on the github-actions runner
             "workflow_run", List.of(AGENT_DISPATCHER), "workflow_job", List.of(AGENT_DISPATCHER));
 

@@ -118,6 +118,22 @@ class GitHubWebhookRouteTest {
     }
 
     @Test
+    void aPullRequestGoesToTheDispatcherOnlyForTheBusinessMetrics() {
+        byte[] body = example("pull_request.opened");
+        String delivery = newDelivery();
+
+        deliver("pull_request", delivery, body, sign(TwoSecretsProfile.CURRENT, body))
+                .statusCode(202)
+                .body("forwardedTo", contains("agent-dispatcher"));
+
+        awaitForwarded(forwarded("agent-dispatcher", delivery)
+                .withHeader("X-GitHub-Event", equalTo("pull_request"))
+                .withHeader("X-GitHub-Delivery", equalTo(delivery))
+                .withRequestBody(binaryEqualTo(body)));
+        assertNotForwardedTo(delivery, "build-service", "deploy-service");
+    }
+
+    @Test
     void aDeploymentStatusIsAcknowledgedAndForwardedNowhereDeployServiceHasNoWebhookEndpoint() {
         byte[] body = "{\"action\":\"created\",\"deployment_status\":{\"state\":\"success\"}}"
                 .getBytes(StandardCharsets.UTF_8);

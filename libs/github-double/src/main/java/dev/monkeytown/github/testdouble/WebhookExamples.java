@@ -19,14 +19,16 @@ public final class WebhookExamples {
     private static final String EXAMPLE_REPOSITORY = "octo-org/octo-repo";
     private static final String EXAMPLE_RUN = "/actions/runs/289782451";
     private static final Map<String, String> FILES = Map.of("push", "push.json", "workflow_run.requested",
-            "workflow_run.requested.json", "workflow_run.completed", "workflow_run.completed.json");
+            "workflow_run.requested.json", "workflow_run.completed", "workflow_run.completed.json",
+            "pull_request.opened", "pull_request.opened.json", "pull_request.closed", "pull_request.closed.json");
 
     private WebhookExamples() {
     }
 
     /**
-     * A vendored example as GitHub published it: {@code push}, {@code workflow_run.requested} or
-     * {@code workflow_run.completed}. A fresh copy each call.
+     * A vendored example as GitHub published it: {@code push}, {@code workflow_run.requested},
+     * {@code workflow_run.completed}, {@code pull_request.opened} or {@code pull_request.closed} (closed unmerged: GitHub
+     * publishes no merged example). A fresh copy each call.
      */
     public static ObjectNode load(String name) {
         String file = FILES.get(name);
