@@ -58,15 +58,22 @@ test('the dashboard loads at / with live data and nothing the browser complains 
   await context.close();
 });
 
-test('the alerts page loads at /alerts, from the receiver\'s API, and survives a reload', async () => {
-  const { context, page, problems } = await open('/alerts');
+test('the alerts page loads at /alerts, asks a visitor for a token, and lists the receiver\'s alerts to someone with one', async () => {
+  const { context, page, problems, requests } = await open('/alerts');
   await page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
+  assert.equal(await page.title(), 'Alerts · Monkeytown');
+  // the gateway keeps alerts from anonymous visitors; the page asks nothing it would be refused
+  await page.getByText('Alerts are for people with a token').waitFor();
+  await page.reload();
+  await page.getByText('Alerts are for people with a token').waitFor();
+  assert.ok(requests.every((r) => !r.includes('/api/v1/alerts')), 'an anonymous page asked for the alerts');
+  await page.getByRole('button', { name: 'Token' }).click();
+  await page.getByLabel('Operator token').fill(token);
+  await page.getByRole('button', { name: 'Use token' }).click();
   // the sections exist only once GET /api/v1/alerts answered (a 404/503 shows "not available" instead)
   await page.getByRole('heading', { level: 2, name: 'Firing' }).waitFor();
   await page.getByRole('heading', { level: 2, name: 'Recently resolved' }).waitFor();
-  assert.equal(await page.title(), 'Alerts · Monkeytown');
-  await page.reload();
-  await page.getByRole('heading', { level: 2, name: 'Firing' }).waitFor();
+  assert.ok(requests.every((r) => !r.includes(token)), 'the token appeared in a URL');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -68,10 +68,10 @@ let harness: Harness | undefined;
 afterEach(() => closePage(harness));
 
 describe('the alerts page', () => {
-  it('shows firing alerts first, then the resolved ones, then the storm summaries, for an anonymous visitor', async () => {
-    harness = openPage('/alerts', alertsGateway());
+  it('shows firing alerts first, then the resolved ones, then the storm summaries, to someone with a token', async () => {
+    harness = openPage('/alerts', alertsGateway(), TOKEN);
     await settle();
-    expect(harness.gateway.last('GET', '/api/v1/alerts').headers.Authorization).toBeUndefined();
+    expect(harness.gateway.last('GET', '/api/v1/alerts').headers.Authorization).toBe(`Bearer ${TOKEN}`);
 
     const headings = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
     expect(headings.slice(0, 3)).toEqual(['Firing', 'Recently resolved', 'Alert storms']);
@@ -122,7 +122,7 @@ describe('the alerts page', () => {
 
   it('shows a runbook as text when no issue names the repository (local mode)', async () => {
     const local = { ...siteDown, issue: undefined };
-    harness = openPage('/alerts', alertsGateway(list([local], [])));
+    harness = openPage('/alerts', alertsGateway(list([local], [])), TOKEN);
     await settle();
     const row = document.querySelector<HTMLElement>('[data-fingerprint="a1b2c3d4e5f60718"]')!;
     expect(within(row).getByText('docs/operations.md#sitedown').closest('a')).toBeNull();
@@ -167,7 +167,7 @@ describe('the alerts page', () => {
   });
 
   it('reads the list again when the alerts topic comes back with recovered: false', async () => {
-    harness = openPage('/alerts', alertsGateway(list([], [])));
+    harness = openPage('/alerts', alertsGateway(list([], [])), TOKEN);
     await settle();
     harness.gateway.on('GET', '/api/v1/alerts', { status: 200, body: list([siteDown], []) });
     act(() => {
@@ -177,6 +177,18 @@ describe('the alerts page', () => {
     await settle();
     expect(harness.gateway.count('GET', '/api/v1/alerts')).toBe(2);
     expect(document.querySelector('[data-fingerprint="a1b2c3d4e5f60718"]')).toBeTruthy();
+  });
+
+  it('asks nothing for an anonymous visitor, on the page or the overview, and says a token is needed', async () => {
+    harness = openPage('/alerts', alertsGateway());
+    await settle();
+    expect(screen.getByText(/Alerts are for people with a token/)).toBeTruthy();
+    expect(harness.gateway.requests.filter((r) => r.url.startsWith('/api/v1/alerts'))).toEqual([]);
+    closePage(harness);
+    harness = openPage('/', alertsGateway());
+    await settle();
+    expect(harness.gateway.requests.filter((r) => r.url.startsWith('/api/v1/alerts'))).toEqual([]);
+    expect(screen.queryByText(/alerts? firing/)).toBeNull();
   });
 
   it('says the alerts API is not available, with the reason, when the gateway answers 503', async () => {
@@ -199,7 +211,7 @@ describe('the alerts page', () => {
 
   it('counts the firing alerts on the overview, and counts again after an alert event', async () => {
     const gateway = gatewayForPages().on('GET', '/api/v1/alerts?status=firing', { status: 200, body: list([siteDown], []) });
-    harness = openPage('/', gateway);
+    harness = openPage('/', gateway, TOKEN);
     await settle();
     live(harness, 'alerts');
     const card = screen.getByRole('link', { name: /alerts? firing/ });
@@ -214,7 +226,7 @@ describe('the alerts page', () => {
   });
 
   it('shows no count on the overview while the alerts API is not available', async () => {
-    harness = openPage('/', gatewayForPages().on('GET', '/api/v1/alerts?status=firing', { status: 404, body: { title: 'Not Found', status: 404 } }));
+    harness = openPage('/', gatewayForPages().on('GET', '/api/v1/alerts?status=firing', { status: 404, body: { title: 'Not Found', status: 404 } }), TOKEN);
     await settle();
     expect(screen.getByRole('link', { name: /alerts? firing/ }).textContent).toBe('– alerts firing');
   });

@@ -15,11 +15,26 @@ import { useApiRead } from '../state/records';
 const RESOLVED_SHOWN = 20;
 
 export function AlertsPage() {
-  const { resets } = useSnapshot();
   const token = useToken();
+  if (!token) {
+    // the gateway keeps alerts from anonymous visitors (a security alert, internal addresses): ask nothing, say why
+    return (
+      <>
+        <h1 tabIndex={-1}>Alerts</h1>
+        <p className="notice" role="status">
+          Alerts are for people with a token: set one (viewer or above) under “Token” to see what is firing.
+        </p>
+      </>
+    );
+  }
+  return <AlertsList token={token} />;
+}
+
+function AlertsList({ token }: { token: string }) {
+  const { resets } = useSnapshot();
   const [list, setList] = useState<AlertList | null>(null);
   // read again when the topic was reset, and under a new token (with anonymous reads off, the first read was refused)
-  const read = useApiRead<AlertList>(ALERTS, `${resets.alerts}:${token ?? ''}`, setList);
+  const read = useApiRead<AlertList>(ALERTS, `${resets.alerts}:${token}`, setList);
   useEvents('alerts', (event) => {
     if (event.event.startsWith('alert.')) read.refresh();
   });

@@ -10,6 +10,8 @@ import { runsNewestFirst } from '../state/store';
 
 export function OverviewPage() {
   const { runs, runsLoad, agents, agentsLoad, agentProblems } = useSnapshot();
+  // alerts are not for anonymous visitors (the gateway refuses them): no card, and no request that would be refused
+  const token = useToken();
   const all = runsNewestFirst(runs);
   const queued = all.filter((run) => run.state === 'queued').length;
   const active = all.filter((run) => ACTIVE_STATES.includes(run.state));
@@ -32,7 +34,7 @@ export function OverviewPage() {
         <Link to="/agents" className="card">
           <span className="figure">{agentsLoad.kind === 'ok' ? agentProblems.length : '–'}</span> declaration problems
         </Link>
-        <FiringCard />
+        {token && <FiringCard />}
       </section>
       <section aria-labelledby="latest">
         <h2 id="latest">Latest runs</h2>
@@ -47,7 +49,7 @@ export function OverviewPage() {
   );
 }
 
-/** Alerts firing, from deploy-service's receiver; read again on alert events, "–" while it cannot be read. */
+/** Alerts firing, from deploy-service's receiver (with a token); read again on alert events, "–" while unreadable. */
 function FiringCard() {
   const { resets } = useSnapshot();
   const token = useToken();

@@ -70,8 +70,14 @@ public final class LocalRepositoryActivity implements ActivityWatch, AutoCloseab
             agentBranchesMoved(tips);
             mergedInto(head, tips);
             if (!head.equals(lastHead)) {
-                DefaultBranchMove move = DefaultBranchMove.between(repository, lastHead, head);
-                metrics.defaultBranchMoved(move.commits(), move.files());
+                try {
+                    DefaultBranchMove move = DefaultBranchMove.between(repository, lastHead, head);
+                    metrics.defaultBranchMoved(move.commits(), move.files());
+                } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+                    // the old head is gone (a force-push, then gc): what moved cannot be told; start again from here
+                    // rather than fail every poll from now on
+                    Log.warnf("The default branch's previous head %s is gone; its move is not counted", lastHead.name());
+                }
             }
             lastHead = head;
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import dev.monkeytown.gateway.pipeline.Role;
  * ADMIN (DELETE, or a path segment /admin)    admin
  * WRITE (POST, PUT, PATCH, unknown methods)   operator
  * ARTIFACT_DOWNLOAD                           viewer      (spec: anonymous pull disabled)
+ * PRIVATE_READ (GET, HEAD of /api/v1/alerts)  viewer
  * READ (GET, HEAD)                            anonymous, or viewer when anonymous-reads=false
  * </pre>
  *
@@ -28,7 +29,7 @@ public final class AccessPolicy {
         return switch (access) {
             case ADMIN -> Role.ADMIN;
             case WRITE -> Role.OPERATOR;
-            case ARTIFACT_DOWNLOAD -> Role.VIEWER;
+            case ARTIFACT_DOWNLOAD, PRIVATE_READ -> Role.VIEWER;
             case READ -> anonymousReads ? Role.ANONYMOUS : Role.VIEWER;
             case PREFLIGHT, SIGNED_DELIVERY, OPEN -> Role.ANONYMOUS;
         };

@@ -93,6 +93,9 @@ public final class Classifier {
         if (isArtifactContent(path)) {
             return Access.ARTIFACT_DOWNLOAD;
         }
+        if (ApiRoute.ALERTS.owns(path)) {
+            return Access.PRIVATE_READ;
+        }
         return Access.READ;
     }
 

@@ -18,6 +18,7 @@ class AccessPolicyTest {
             "GET,     /api/v1/artifacts/a1,                  ANONYMOUS, VIEWER",
             "GET,     /api/v1/artifacts/a1/content,          VIEWER,    VIEWER",
             "HEAD,    /api/v1/artifacts/a1/content,          VIEWER,    VIEWER",
+            "GET,     /api/v1/alerts,                        VIEWER,    VIEWER",
             "POST,    /api/v1/agents/greeter/runs,           OPERATOR,  OPERATOR",
             "PUT,     /api/v1/artifacts/a1/content,          OPERATOR,  OPERATOR",
             "PATCH,   /api/v1/environments/prod,             OPERATOR,  OPERATOR",

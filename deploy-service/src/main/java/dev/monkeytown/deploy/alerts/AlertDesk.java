@@ -108,7 +108,15 @@ public final class AlertDesk {
         }
         Instant now = clock.instant();
         if (budget.tryTake(now)) {
-            IssueRef opened = issues.open(marker, AlertIssueText.title(event), AlertIssueText.body(event));
+            IssueRef opened;
+            try {
+                opened = issues.open(marker, AlertIssueText.title(event), AlertIssueText.body(event));
+            } catch (IOException | RuntimeException e) {
+                // not opened, or not known to be: the re-send finds it by its marker if it was; either way the slot
+                // must not be spent, or retries of one refused alert would use up the hour's cap
+                budget.giveBack(now);
+                throw e;
+            }
             metrics.issue("opened");
             return Optional.of(new Step(event, new Effect.Tracked(opened), null));
         }

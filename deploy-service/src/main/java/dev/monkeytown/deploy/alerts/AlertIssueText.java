@@ -10,6 +10,8 @@ final class AlertIssueText {
 
     /** GitHub refuses longer titles. */
     private static final int TITLE = 256;
+    /** Characters of one annotation in a body: three of them, the labels and the rest stay under GitHub's 65,536. */
+    static final int TEXT = 16_000;
 
     private AlertIssueText() {
     }
@@ -33,15 +35,15 @@ final class AlertIssueText {
         StringBuilder body = new StringBuilder(marker(alert.fingerprint())).append("\n\n");
         String summary = alert.annotations().get("summary");
         if (summary != null) {
-            body.append("**").append(summary).append("**\n\n");
+            body.append("**").append(text(summary)).append("**\n\n");
         }
         String description = alert.annotations().get("description");
         if (description != null) {
-            body.append(description).append("\n\n");
+            body.append(text(description)).append("\n\n");
         }
         String runbook = alert.annotations().get("runbook");
         if (runbook != null) {
-            body.append("Runbook: ").append(runbook).append("\n\n");
+            body.append("Runbook: ").append(text(runbook)).append("\n\n");
         }
         body.append("Firing since ").append(alert.startsAt()).append(".");
         if (!alert.generatorUrl().isBlank()) {
@@ -71,6 +73,15 @@ final class AlertIssueText {
                 + " branch (`alert-summaries/" + window + ".json`, `GET /api/v1/alerts`) and shown by Alertmanager. An"
                 + " alert still firing gets its own issue at a later re-send once the cap allows.\n\nFirst summarised: "
                 + first.name() + " (`" + first.fingerprint() + "`).\n";
+    }
+
+    /**
+     * Text copied from an alert into an issue: no HTML comment opener (so it cannot carry another alert's marker), and
+     * at most {@link #TEXT} characters (GitHub refuses a body over 65,536 with 422, which no re-send would cure).
+     */
+    static String text(String text) {
+        String safe = text.replace("<!--", "&lt;!--");
+        return safe.length() > TEXT ? safe.substring(0, TEXT - 1) + "…" : safe;
     }
 
     private static String cell(String text) {

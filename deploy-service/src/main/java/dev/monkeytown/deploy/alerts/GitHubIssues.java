@@ -57,7 +57,9 @@ public final class GitHubIssues implements IssueTracker {
             }
             JsonNode issues = json.readTree(answer.body());
             for (JsonNode issue : issues) {
-                if (issue.path("body").asText("").contains(marker)) {
+                // the marker is always the body's first line: one quoted further down (in another alert's text, or
+                // by a person) must not make that issue this alert's
+                if (issue.path("body").asText("").startsWith(marker)) {
                     return Optional.of(ref(issue));
                 }
             }

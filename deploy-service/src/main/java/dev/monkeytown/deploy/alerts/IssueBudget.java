@@ -37,4 +37,9 @@ final class IssueBudget {
         opened.addLast(now);
         return true;
     }
+
+    /** Gives back the slot {@link #tryTake} just took: the issue was not opened (GitHub refused or did not answer). */
+    void giveBack(Instant takenAt) {
+        opened.removeLastOccurrence(takenAt);
+    }
 }
