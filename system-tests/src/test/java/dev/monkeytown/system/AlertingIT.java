@@ -197,7 +197,6 @@ class AlertingIT {
         }, alert -> alert != null);
     }
 
-
     private static void startAlertmanager(String receiverUrl) throws Exception {
         Path dir = Files.createDirectories(data.resolve("alertmanager"));
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
