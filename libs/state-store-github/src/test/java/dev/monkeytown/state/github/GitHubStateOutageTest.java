@@ -29,7 +29,10 @@ class GitHubStateOutageTest extends DoubleBackedStateTest {
             github.takeDown();
             StateUnavailableException down = assertThrows(StateUnavailableException.class,
                     () -> branch.apply(put("deployments/staging.json", "{\"v\":2}")).await().atMost(WAIT));
-            assertTrue(down.getMessage().contains("unavailable"), down.getMessage());
+            // refused before it was sent, or sent on a pooled connection the stopped server then dropped (its answer
+            // lost, and the branch unreadable to settle it): which one depends on timing, and both are this failure
+            assertTrue(down.getMessage().contains("unavailable") || down.getMessage().contains("may or may not have"),
+                    down.getMessage());
 
             github.bringBack();
             CommitReceipt after = branch.apply(put("deployments/dev.json", "{\"v\":3}")).await().atMost(WAIT);
