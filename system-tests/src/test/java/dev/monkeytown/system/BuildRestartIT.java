@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
@@ -93,9 +94,31 @@ class BuildRestartIT {
 
     @Test
     @Order(1)
-    void queueTwoBuildsWhileTheSuiteIsUp() throws Exception {
+    void twoUpsAtOnceOnOneDataDirectoryStartOneSuite() throws Exception {
+        CompletableFuture<Launcher.Result> other = CompletableFuture.supplyAsync(() -> {
+            try {
+                return launcher.run("up");
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         Launcher.Result up = launcher.run("up");
+        Launcher.Result second = other.get(5, TimeUnit.MINUTES);
         assertEquals(0, up.exitCode(), up.output());
+        assertEquals(0, second.exitCode(), second.output());
+        assertTrue((up.output() + second.output()).contains("already running"), up.output() + second.output());
+        // six processes, each the one its pid file names
+        List<ProcessHandle> suite = launcher.processesOfThisSuite();
+        assertEquals(Launcher.SERVICES.size(), suite.size(), () -> "processes of this suite: " + suite);
+        for (String service : Launcher.SERVICES) {
+            long pid = launcher.recordedPid(service).orElseThrow();
+            assertTrue(suite.stream().anyMatch(p -> p.pid() == pid), () -> service + " runs as its pid file says");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void queueTwoBuildsWhileTheSuiteIsUp() throws Exception {
         builds = InternalApi.of(launcher, "build-service");
 
         running = builds.post("/api/v1/pipelines/slow/builds", "{}", 202).path("id").asText();
@@ -107,7 +130,7 @@ class BuildRestartIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void killBuildServiceWithSigkillAndStartTheSuiteAgain() throws Exception {
         ProcessHandle service = ProcessHandle.of(launcher.recordedPid("build-service").orElseThrow()).orElseThrow();
         List<ProcessHandle> commandTree = service.descendants().toList();
@@ -128,7 +151,7 @@ class BuildRestartIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theKilledAttemptIsSettledAsInfraAndRetried() throws Exception {
         await().atMost(WAIT).until(this::starts, s -> s.contains(running + " 2"));
         JsonNode build = builds.get("/api/v1/builds/" + running);
@@ -139,7 +162,7 @@ class BuildRestartIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void bothBuildsFinishWithEachAttemptStartedExactlyOnce() throws Exception {
         Files.writeString(gate, "open");
         for (String id : List.of(running, waiting)) {
@@ -152,7 +175,7 @@ class BuildRestartIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theStoredOutputIsTheSucceededAttemptsOne() throws Exception {
         JsonNode build = builds.get("/api/v1/builds/" + running);
         List<JsonNode> outputs = StreamSupport.stream(build.path("outputs").spliterator(), false).toList();
