@@ -42,6 +42,7 @@ public class AlertBeans {
     @Singleton
     AlertDesk desk(StateBranch branch, IssueTracker issues, AlertsConfig config, AlertMetrics metrics,
             ObjectMapper json) {
-        return new AlertDesk(branch, issues, config.issuesPerHour(), metrics, json, Clock.systemUTC());
+        return new AlertDesk(branch, issues, config.issuesPerHour(), metrics, json, config.keepResolved(),
+                Clock.systemUTC());
     }
 }

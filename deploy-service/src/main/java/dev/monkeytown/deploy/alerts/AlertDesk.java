@@ -32,6 +32,9 @@ import dev.monkeytown.state.Workspace;
  * Why it is safe to be killed anywhere: a GitHub write not yet recorded is found again by its marker when Alertmanager
  * re-sends (it does until it gets a 2xx), so an issue is never opened twice; a record is only written after GitHub
  * answered; what was done before a failure is still recorded before the delivery fails.
+ * <p>
+ * Records do not pile up: at most once an hour, a notification's commit also removes the alerts resolved longer ago than
+ * the retention and the summaries of hours that long gone ({@link ResolvedAlerts}); that costs no commit of its own.
  */
 public final class AlertDesk {
 
@@ -40,6 +43,8 @@ public final class AlertDesk {
     }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Pruning reads every record; once an hour is often enough for a retention counted in days. */
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
 
     private final StateBranch branch;
@@ -50,10 +55,12 @@ public final class AlertDesk {
     private final ObjectMapper json;
     private final Clock clock;
     private final Actor actor;
+    private final ResolvedAlerts resolved;
     private boolean seeded;
+    private Instant prunedAt = Instant.MIN;
 
     public AlertDesk(StateBranch branch, IssueTracker issues, int issuesPerHour, AlertMetrics metrics,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, Duration keepResolved, Clock clock) {
         this.branch = branch;
         this.issues = issues;
         this.budget = new IssueBudget(issuesPerHour);
@@ -62,6 +69,7 @@ public final class AlertDesk {
         this.json = json;
         this.clock = clock;
         this.actor = Actor.service(branch.service());
+        this.resolved = new ResolvedAlerts(keepResolved, json);
     }
 
     /** One step decided and done outside the branch, waiting to be recorded. */
@@ -167,7 +175,11 @@ public final class AlertDesk {
                 ? "alert " + steps.get(0).event().name() + " " + steps.get(0).event().fingerprint() + " "
                         + steps.get(0).event().status().jsonName()
                 : steps.size() + " alerts from one Alertmanager notification";
+        boolean prune = prunedAt.isBefore(now.minus(PRUNE_EVERY));
         branch.apply(new Change(message, actor, workspace -> {
+            if (prune) {
+                resolved.prune(workspace, now);
+            }
             for (Step step : steps) {
                 String path = AlertRecord.path(step.event().fingerprint());
                 Optional<AlertRecord> current = parse(workspace, path, AlertRecord.class);
@@ -180,6 +192,9 @@ public final class AlertDesk {
                 }
             }
         })).await().atMost(WAIT);
+        if (prune) {
+            prunedAt = now;
+        }
     }
 
     /** The cap counts the issues recorded in the last hour, so a restart does not hand out a fresh hour. */

@@ -1,5 +1,7 @@
 package dev.monkeytown.deploy.alerts;
 
+import java.time.Duration;
+
 import jakarta.validation.constraints.Min;
 
 import io.smallrye.config.ConfigMapping;
@@ -17,6 +19,14 @@ public interface AlertsConfig {
     @WithDefault("10")
     @Min(1)
     int issuesPerHour();
+
+    /**
+     * How long a resolved alert's record (and an hour's summary) stays on the state branch. A resolve is usually
+     * followed by nothing; a record is only needed to recognise a late re-send of the same episode, which Alertmanager
+     * stops after its own {@code resolve_timeout} and retention.
+     */
+    @WithDefault("90d")
+    Duration keepResolved();
 
     /** The label every alert issue carries; the receiver lists open issues by it. */
     @WithDefault("monkeytown-alert")

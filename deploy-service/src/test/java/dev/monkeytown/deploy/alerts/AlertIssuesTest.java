@@ -216,7 +216,7 @@ class AlertIssuesTest {
         try {
             GitHubAccess access = GitHubAccess.connect("ghp_alerts-token", options, registry);
             return new AlertDesk(on, new GitHubIssues(access, "acme/town", "monkeytown-alert", JSON), perHour,
-                    new AlertMetrics(registry), JSON, Clock.systemUTC());
+                    new AlertMetrics(registry), JSON, Duration.ofDays(90), Clock.systemUTC());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
