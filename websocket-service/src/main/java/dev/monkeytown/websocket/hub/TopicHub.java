@@ -42,7 +42,7 @@ public class TopicHub implements UpstreamEvents {
     @Override
     public void event(String producer, Event event) {
         long received = System.nanoTime();
-        Topic topic = Topic.ofEventType(event.type()).filter(t -> t.producer().equals(producer)).orElse(null);
+        Topic topic = Topic.of(producer, event.type()).orElse(null);
         if (topic == null && warned.add(producer + " " + event.type())) {
             Log.warnf("Ignoring event type %s from %s: no topic of that producer takes it", event.type(), producer);
         }
