@@ -205,7 +205,7 @@ class GitHubModeDeploymentsTest {
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     /** A new commit on main for the environment and a succeeded site build of it at build-service. */
-    private static String sourceCommit(String environment) throws Exception {
+    static String sourceCommit(String environment) throws Exception {
         String sha = repo().commitFiles("main", Map.of("NEWS-" + environment + ".md", UUID.randomUUID() + "\n"),
                 "news for " + environment);
         succeededBuild("B-" + UUID.randomUUID(), sha, tree(sha));
@@ -223,14 +223,14 @@ class GitHubModeDeploymentsTest {
         assertEquals(204, added.statusCode());
     }
 
-    private static String deploy(String environment, String sha) {
+    static String deploy(String environment, String sha) {
         return given().contentType(ContentType.JSON).body("{\"sha\":\"" + sha + "\"}")
                 .post("/api/v1/environments/" + environment + "/deployments").then().statusCode(202).extract()
                 .path("id");
     }
 
     /** The run's job runs and ends; every webhook GitHub sends about it arrives. */
-    private static void finishOnGitHub(WorkflowRun run, String conclusion) {
+    static void finishOnGitHub(WorkflowRun run, String conclusion) {
         deliver("workflow_run", actions().markInProgress(run.id()));
         deliver("workflow_run", actions().complete(run.id(), conclusion));
         deliverDeploymentStatuses();
@@ -248,12 +248,12 @@ class GitHubModeDeploymentsTest {
                 .statusCode(202);
     }
 
-    private static WorkflowRun awaitRun(String deploymentId) {
+    static WorkflowRun awaitRun(String deploymentId) {
         return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> actions().runs().stream()
                 .filter(r -> r.displayTitle().contains(deploymentId)).toList(), runs -> !runs.isEmpty()).get(0);
     }
 
-    private static JsonPath awaitState(String id, String state) {
+    static JsonPath awaitState(String id, String state) {
         return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> deployment(id),
                 d -> state.equals(d.getString("state")));
     }
@@ -262,7 +262,7 @@ class GitHubModeDeploymentsTest {
         return given().get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
     }
 
-    private static void noDeploymentCreatedThroughTheApi() {
+    static void noDeploymentCreatedThroughTheApi() {
         List<RecordedRequest> created = ledger().stream().filter(r -> r.method().equals("POST")
                 && r.path().matches("/repos/[^/]+/[^/]+/deployments(/.*)?")).toList();
         assertTrue(created.isEmpty(), "deploy-service created GitHub deployments itself: " + created);
@@ -272,11 +272,11 @@ class GitHubModeDeploymentsTest {
                 && r.path().contains("/git/refs/heads/environments/") && r.status() >= 500));
     }
 
-    private static List<RecordedRequest> ledger() {
+    static List<RecordedRequest> ledger() {
         return GitHubModeProfile.DoubleResource.github.ledger().requests();
     }
 
-    private static GitObjects.Commit envHead(String environment) {
+    static GitObjects.Commit envHead(String environment) {
         return commit(repo().ref("refs/heads/environments/" + environment).orElseThrow());
     }
 
@@ -284,13 +284,13 @@ class GitHubModeDeploymentsTest {
         return repo().objects().find(sha, GitObjects.Commit.class).orElseThrow();
     }
 
-    private static String tree(String sha) {
+    static String tree(String sha) {
         GitObjects.Commit commit = commit(sha);
         assertNotNull(commit);
         return commit.tree();
     }
 
-    private static HostedRepository repo() {
+    static HostedRepository repo() {
         return GitHubModeProfile.DoubleResource.repository;
     }
 
@@ -298,7 +298,7 @@ class GitHubModeDeploymentsTest {
         return repo().actions();
     }
 
-    private static String token() {
+    static String token() {
         return ConfigProvider.getConfig().getValue("monkeytown.internal.token", String.class);
     }
 }
