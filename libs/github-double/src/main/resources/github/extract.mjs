@@ -40,6 +40,10 @@ const ROUTES = {
   "/repos/{owner}/{repo}/issues": ["get", "post"],
   "/repos/{owner}/{repo}/issues/{issue_number}": ["get", "patch"],
   "/repos/{owner}/{repo}/issues/{issue_number}/comments": ["post"],
+  // deployments are created by Actions (a job naming an environment); clients only read them
+  "/repos/{owner}/{repo}/deployments": ["get"],
+  "/repos/{owner}/{repo}/deployments/{deployment_id}": ["get"],
+  "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses": ["get"],
 };
 
 // Webhook payload examples the double's builders start from (@octokit/webhooks-examples, index of api.github.com):
@@ -49,6 +53,9 @@ const WEBHOOK_EXAMPLES = [
   ["workflow_run", 3, "workflow_run.requested.json"],
   ["workflow_run", 1, "workflow_run.completed.json"],
   ["push", 4, "push.json"],
+  // the examples GitHub Actions made (they carry workflow_run): a deployment and its in_progress status
+  ["deployment", 1, "deployment.created.json"],
+  ["deployment_status", 1, "deployment_status.created.json"],
 ];
 
 // The GraphQL subset: for each object type or interface, the fields the double serves. Every argument of a kept field,

@@ -9,22 +9,27 @@ import java.util.Map;
  * <p>
  * Only services with a {@code POST /internal/webhooks/github} are listed: a consumer without one answers 404, which is
  * a delivery not taken, so GitHub would be answered 503 for every such event. build-service learns of pushes by polling
- * the branch heads, and deploy-service has no webhook endpoint yet; list them here when they have one.
+ * the branch heads; list it here when it has one. deploy-service takes {@code deployment_status} (the deployments
+ * GitHub Actions runs), {@code workflow_run} (its {@code deploy-<env>.yml} runs) and {@code push} (environments.yaml,
+ * automatic deploys).
  */
 final class EventConsumers {
 
     static final String AGENT_DISPATCHER = "agent-dispatcher";
+    static final String DEPLOY_SERVICE = "deploy-service";
 
     /** GitHub's answer-me event, sent when a hook is created: checked like any delivery, forwarded nowhere. */
     static final String PING = "ping";
 
     private static final Map<String, List<String>> CONSUMERS = Map.of(
             // on-change agent triggers, declaration refresh, business metrics (commits and files on the default branch)
-            "push", List.of(AGENT_DISPATCHER),
+            "push", List.of(AGENT_DISPATCHER, DEPLOY_SERVICE),
             // business metrics: pull requests opened and merged
             "pull_request", List.of(AGENT_DISPATCHER),
-            // progress of agent runs on the github-actions runner
-            "workflow_run", List.of(AGENT_DISPATCHER), "workflow_job", List.of(AGENT_DISPATCHER));
+            // progress of agent runs and deploy-<env>.yml runs on the github-actions runner
+            "workflow_run", List.of(AGENT_DISPATCHER, DEPLOY_SERVICE), "workflow_job", List.of(AGENT_DISPATCHER),
+            // the deployments GitHub Actions makes for deploy-<env>.yml jobs
+            "deployment_status", List.of(DEPLOY_SERVICE));
 
     private EventConsumers() {
     }

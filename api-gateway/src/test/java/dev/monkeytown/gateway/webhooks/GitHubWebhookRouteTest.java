@@ -52,6 +52,7 @@ import io.restassured.specification.RequestSpecification;
 
 import dev.monkeytown.gateway.RawConnection;
 import dev.monkeytown.gateway.health.DownstreamServices;
+import dev.monkeytown.github.testdouble.DeploymentWebhooks;
 import dev.monkeytown.github.testdouble.WebhookExamples;
 import dev.monkeytown.kit.testing.Management;
 
@@ -72,13 +73,15 @@ class GitHubWebhookRouteTest {
     @BeforeEach
     void consumersUp() {
         consumers.resetAll();
-        // the only consumer with a webhook endpoint; the others' 404 is WireMock's answer to an unstubbed path
+        // the consumers with a webhook endpoint; the others' 404 is WireMock's answer to an unstubbed path
         consumers.stubFor(post(urlEqualTo("/agent-dispatcher" + CONSUMER_PATH))
+                .willReturn(okJson("{\"handled\":true}").withStatus(202)));
+        consumers.stubFor(post(urlEqualTo("/deploy-service" + CONSUMER_PATH))
                 .willReturn(okJson("{\"handled\":true}").withStatus(202)));
     }
 
     @Test
-    void aPushSignedWithTheCurrentSecretGoesToTheDispatcherUnchanged() {
+    void aPushSignedWithTheCurrentSecretGoesToTheDispatcherAndDeployServiceUnchanged() {
         byte[] body = example("push");
         String delivery = newDelivery();
 
@@ -87,7 +90,7 @@ class GitHubWebhookRouteTest {
                 .contentType("application/json")
                 .body("delivery", is(delivery))
                 .body("event", is("push"))
-                .body("forwardedTo", contains("agent-dispatcher"))
+                .body("forwardedTo", contains("agent-dispatcher", "deploy-service"))
                 .extract().header("X-Request-Id");
 
         awaitForwarded(forwarded("agent-dispatcher", delivery)
@@ -98,23 +101,26 @@ class GitHubWebhookRouteTest {
                 .withHeader("X-Request-Id", equalTo(requestId))
                 .withoutHeader("X-Hub-Signature-256")
                 .withRequestBody(binaryEqualTo(body)));
+        awaitForwarded(forwarded("deploy-service", delivery).withHeader("X-GitHub-Event", equalTo("push"))
+                .withRequestBody(binaryEqualTo(body)));
         // build-service has no webhook endpoint: it learns of pushes by polling the branch heads
-        assertNotForwardedTo(delivery, "build-service", "deploy-service");
+        assertNotForwardedTo(delivery, "build-service");
     }
 
     @Test
-    void aWorkflowRunSignedWithTheNextSecretGoesToTheDispatcherOnly() {
+    void aWorkflowRunSignedWithTheNextSecretGoesToTheDispatcherAndDeployService() {
         byte[] body = example("workflow_run.completed");
         String delivery = newDelivery();
 
         deliver("workflow_run", delivery, body, sign(TwoSecretsProfile.NEXT, body))
                 .statusCode(202)
-                .body("forwardedTo", contains("agent-dispatcher"));
+                .body("forwardedTo", contains("agent-dispatcher", "deploy-service"));
 
         awaitForwarded(forwarded("agent-dispatcher", delivery)
                 .withHeader("X-GitHub-Event", equalTo("workflow_run"))
                 .withRequestBody(binaryEqualTo(body)));
-        assertNotForwardedTo(delivery, "build-service", "deploy-service");
+        awaitForwarded(forwarded("deploy-service", delivery).withRequestBody(binaryEqualTo(body)));
+        assertNotForwardedTo(delivery, "build-service");
     }
 
     @Test
@@ -134,16 +140,19 @@ class GitHubWebhookRouteTest {
     }
 
     @Test
-    void aDeploymentStatusIsAcknowledgedAndForwardedNowhereDeployServiceHasNoWebhookEndpoint() {
-        byte[] body = "{\"action\":\"created\",\"deployment_status\":{\"state\":\"success\"}}"
-                .getBytes(StandardCharsets.UTF_8);
+    void aDeploymentStatusGoesToDeployServiceOnly() {
+        byte[] body = DeploymentWebhooks.example("deployment_status.created")
+                .put("monkeytown_test", UUID.randomUUID().toString()).toString().getBytes(StandardCharsets.UTF_8);
         String delivery = newDelivery();
 
         deliver("deployment_status", delivery, body, sign(TwoSecretsProfile.CURRENT, body))
                 .statusCode(202)
-                .body("forwardedTo", empty());
+                .body("forwardedTo", contains("deploy-service"));
 
-        assertNothingForwarded(delivery);
+        awaitForwarded(forwarded("deploy-service", delivery)
+                .withHeader("X-GitHub-Event", equalTo("deployment_status"))
+                .withRequestBody(binaryEqualTo(body)));
+        assertNotForwardedTo(delivery, "agent-dispatcher", "build-service");
     }
 
     @Test

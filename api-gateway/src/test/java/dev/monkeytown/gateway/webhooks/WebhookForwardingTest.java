@@ -120,7 +120,8 @@ class WebhookForwardingTest {
             byte[] body = body();
             sent.add(client.sendAsync(HttpRequest.newBuilder(endpoint.toURI())
                     .header("Content-Type", "application/json")
-                    .header("X-GitHub-Event", "workflow_run")
+                    // an event with one consumer, so each delivery holds one connection of the pool
+                    .header("X-GitHub-Event", "pull_request")
                     .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                     .header("X-Hub-Signature-256", GitHubWebhookRouteTest.sign(TwoSecretsProfile.CURRENT, body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()));

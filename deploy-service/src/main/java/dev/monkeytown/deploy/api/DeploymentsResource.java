@@ -33,7 +33,7 @@ import dev.monkeytown.kit.engine.EngineAnswers;
 import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.kit.params.QueryParams;
 import dev.monkeytown.runner.LogExcerpt;
-import dev.monkeytown.runner.local.LocalRunner;
+import dev.monkeytown.runner.Runner;
 
 @Path("/api/v1/deployments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,9 +49,9 @@ public class DeploymentsResource {
     static final int MAX_LOG_BYTES = 256 * 1024;
 
     private final DeployEngine engine;
-    private final LocalRunner runner;
+    private final Runner runner;
 
-    DeploymentsResource(DeployEngine engine, LocalRunner runner) {
+    DeploymentsResource(DeployEngine engine, Runner runner) {
         this.engine = engine;
         this.runner = runner;
     }
@@ -96,6 +96,11 @@ public class DeploymentsResource {
     @Operation(summary = "A step's output (step=deploy, the default, or health), its last 256 KiB, secrets masked")
     public Response log(@PathParam("id") String id, @QueryParam("step") String step) {
         Deployment deployment = find(id);
+        if (engine.onGitHub()) {
+            Long run = deployment.github() == null ? null : deployment.github().runId();
+            throw new NotFoundException("deployment " + id + " ran on GitHub Actions"
+                    + (run == null ? "" : " as workflow run " + run) + "; its log is kept there, not here");
+        }
         DeploymentRuns.Step chosen;
         if (step == null || step.equals("deploy")) {
             chosen = DeploymentRuns.Step.DEPLOY;
@@ -114,7 +119,8 @@ public class DeploymentsResource {
     @POST
     @Path("/{id}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Approve a deployment waiting for approval ({reason} required); it starts at once")
+    @Operation(summary = "Approve a deployment waiting for approval ({reason} required); it starts at once. In GitHub"
+            + " mode 409: approval happens on GitHub, by a reviewer of the GitHub environment")
     public Deployment approve(@PathParam("id") String id, JsonNode body, @HeaderParam(Requester.HEADER) String user) {
         return decide(id, true, body, user);
     }

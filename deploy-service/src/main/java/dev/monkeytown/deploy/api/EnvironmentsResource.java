@@ -32,7 +32,7 @@ import dev.monkeytown.deploy.engine.DeployEngine;
 import dev.monkeytown.deploy.engine.DeployRefusedException;
 import dev.monkeytown.deploy.environment.Environment;
 import dev.monkeytown.deploy.environment.EnvironmentProblem;
-import dev.monkeytown.deploy.gitops.LocalRepository;
+import dev.monkeytown.deploy.gitops.SourceRepository;
 import dev.monkeytown.deploy.preconditions.BuildRecord;
 import dev.monkeytown.deploy.preconditions.BuildRecords;
 import dev.monkeytown.deploy.preconditions.Preconditions;
@@ -52,11 +52,11 @@ public class EnvironmentsResource {
 
     private final DeployEngine engine;
     private final Environments environments;
-    private final LocalRepository repository;
+    private final SourceRepository repository;
     private final Preconditions preconditions;
     private final BuildRecords builds;
 
-    EnvironmentsResource(DeployEngine engine, Environments environments, LocalRepository repository,
+    EnvironmentsResource(DeployEngine engine, Environments environments, SourceRepository repository,
             Preconditions preconditions) {
         this.engine = engine;
         this.environments = environments;
@@ -108,7 +108,7 @@ public class EnvironmentsResource {
                         + " names no commit; ask again later", 5L);
             }
         }
-        LocalRepository.Commit commit = commit(commitId);
+        SourceRepository.Commit commit = commit(commitId);
         Preconditions.Verdict verdict = ask(() -> preconditions.check(environment, commit.sha(), commit.tree()));
         if (verdict instanceof Preconditions.Verdict.Unmet unmet) {
             throw new DeployRefusedException(unmet.why());
@@ -161,7 +161,7 @@ public class EnvironmentsResource {
                 .orElseThrow(() -> new NotFoundException("no environment " + name + " is declared"));
     }
 
-    private LocalRepository.Commit commit(String sha) {
+    private SourceRepository.Commit commit(String sha) {
         try {
             return repository.commit(sha).orElseThrow(
                     () -> new BadRequestException("commit " + sha + " is not in the repository"));

@@ -34,6 +34,16 @@ public record Deployment(String id, String environment, String sha, String tree,
 
     /** Where a deployment lives on GitHub, in GitHub mode. */
     public record GitHubLink(Long deploymentId, Long runId) {
+
+        public static final GitHubLink NONE = new GitHubLink(null, null);
+
+        public GitHubLink withRun(long id) {
+            return new GitHubLink(deploymentId, id);
+        }
+
+        public GitHubLink withDeployment(long id) {
+            return new GitHubLink(id, runId);
+        }
     }
 
     public Deployment {
@@ -90,6 +100,16 @@ public record Deployment(String id, String environment, String sha, String tree,
     public Deployment committed(String commit, Instant at) {
         return new Deployment(id, environment, sha, tree, kind, buildId, artifacts, state, requestedBy, createdAt, at,
                 startedAt, finishedAt, commit, approval, healthy, revertOf, lastGood, revertedBy, reason, github, revision + 1);
+    }
+
+    /**
+     * Where it lives on GitHub now (the workflow run it was dispatched as, the deployment Actions made for it) and, in
+     * words, what it waits for there; its state is unchanged.
+     */
+    public Deployment onGitHub(GitHubLink link, Instant at, String why) {
+        return new Deployment(id, environment, sha, tree, kind, buildId, artifacts, state, requestedBy, createdAt, at,
+                startedAt, finishedAt, environmentCommit, approval, healthy, revertOf, lastGood, revertedBy, why, link,
+                revision + 1);
     }
 
     public Deployment revertedBy(String revert, Instant at) {

@@ -97,7 +97,16 @@ public final class Ledger {
 
     /** {@code id} passed its health check: it succeeds and the previous success becomes inactive. */
     public List<Deployment> succeeded(String id, Instant at) {
-        Deployment done = require(id).to(DeploymentState.SUCCESS, at, "healthy");
+        return succeeded(require(id), at, "healthy");
+    }
+
+    /**
+     * {@code running} (this ledger's deployment, possibly a step further than recorded: GitHub reported it in progress
+     * and successful at once) succeeded: the previous success becomes inactive.
+     */
+    public List<Deployment> succeeded(Deployment running, Instant at, String why) {
+        String id = running.id();
+        Deployment done = running.to(DeploymentState.SUCCESS, at, why);
         List<Deployment> changes = new ArrayList<>();
         for (Deployment other : deployments.values()) {
             if (other.state() == DeploymentState.SUCCESS && !other.id().equals(id)) {

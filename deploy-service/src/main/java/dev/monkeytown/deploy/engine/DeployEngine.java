@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.quarkus.logging.Log;
 
 import dev.monkeytown.deploy.deployments.Approval;
@@ -36,13 +38,14 @@ import dev.monkeytown.deploy.deployments.Ledger;
 import dev.monkeytown.deploy.environment.Environment;
 import dev.monkeytown.deploy.environment.EnvironmentCatalog;
 import dev.monkeytown.deploy.gitops.EnvironmentBranch;
-import dev.monkeytown.deploy.gitops.LocalRepository;
+import dev.monkeytown.deploy.gitops.SourceRepository;
 import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.runner.RunListener;
 import dev.monkeytown.runner.RunOutcome;
 import dev.monkeytown.runner.RunRejectedException;
 import dev.monkeytown.runner.Runner;
 import dev.monkeytown.runner.RunnerRef;
+import dev.monkeytown.runner.RunnerTruth;
 import dev.monkeytown.runner.RunnerUnavailableException;
 import dev.monkeytown.state.Actor;
 import dev.monkeytown.state.StateBranch;
@@ -52,6 +55,15 @@ import dev.monkeytown.state.StateBranch;
  * steps on it. Each step's records are committed on {@code monkeytown/state/deploy-service} first, and only then are
  * they kept here, answered and announced — a step whose commit fails changed nothing. One deployment per environment
  * at a time; the newest queued one starts when the environment is free.
+ *
+ * <p>
+ * Locally the engine runs each deployment's command and health check with the local runner. In GitHub mode
+ * ({@link GitHubDeploys}) it commits the deployment on {@code environments/<env>} through the Git Data API and
+ * dispatches {@code deploy-<env>.yml}, whose job names the GitHub environment: GitHub enforces the reviewers, wait
+ * timers, branch policy and secrets, Actions creates the GitHub deployment, and its {@code deployment_status} webhooks
+ * ({@link #onDeploymentStatus}) — or, when those are lost, reading the deployment's statuses back
+ * ({@link #reconcile}) — move the record. Approval then belongs to GitHub: the record is {@code waiting} while the run
+ * waits on reviewers, and the suite's approve and reject answer that approval happens on GitHub.
  */
 public final class DeployEngine implements RunListener, AutoCloseable {
 
@@ -67,7 +79,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final Supplier<EnvironmentCatalog> catalog;
     private final Runner runner;
     private final EnvironmentBranch gitops;
-    private final LocalRepository repository;
+    private final SourceRepository repository;
     private final ArtifactStore artifacts;
     private final SecretsFile secrets;
     private final DeployAnnouncer announcer;
@@ -83,17 +95,32 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final Map<String, RunOutcome> outcomes = new LinkedHashMap<>();
     /** Runs this engine handed to the runner and has not heard the end of (owned by the loop). */
     private final Set<String> liveRuns = new HashSet<>();
+    /** GitHub mode: the deployments GitHub runs; null locally. */
+    private final GitHubDeploys github;
+    /** When the deployments GitHub runs were last read back (owned by the loop). */
+    private Instant reconciledAt = Instant.EPOCH;
 
     public DeployEngine(Settings settings, StateBranch branch, DeploymentBook book,
-            Supplier<EnvironmentCatalog> catalog, Runner runner, LocalRepository repository, ArtifactStore artifacts,
+            Supplier<EnvironmentCatalog> catalog, Runner runner, SourceRepository repository, ArtifactStore artifacts,
             SecretsFile secrets, ArtifactReferences references, DeployAnnouncer announcer, Clock clock) {
+        this(settings, branch, book, catalog, runner, repository, artifacts, secrets, references, announcer, clock,
+                Optional.empty());
+    }
+
+    /** @param github present in GitHub mode: deployments run as {@code deploy-<env>.yml} workflows */
+    public DeployEngine(Settings settings, StateBranch branch, DeploymentBook book,
+            Supplier<EnvironmentCatalog> catalog, Runner runner, SourceRepository repository, ArtifactStore artifacts,
+            SecretsFile secrets, ArtifactReferences references, DeployAnnouncer announcer, Clock clock,
+            Optional<GitHubDeploys> github) {
         this.settings = settings;
+        this.github = github.orElse(null);
         this.records = new EngineRecords(branch, book);
         this.reporter = new ReferenceReporter(references);
         this.catalog = catalog;
         this.runner = runner;
         this.repository = repository;
-        this.gitops = new EnvironmentBranch(repository, settings.service());
+        // on GitHub a head just moved can read as the old one for a moment: a lost race waits a little
+        this.gitops = new EnvironmentBranch(repository, settings.service(), this.github == null ? 0 : 250);
         this.artifacts = artifacts;
         this.secrets = secrets;
         this.announcer = announcer;
@@ -111,6 +138,11 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         return records.view();
     }
 
+    /** Whether deployments run on GitHub Actions, where GitHub, not the suite, approves them. */
+    public boolean onGitHub() {
+        return github != null;
+    }
+
     /** Completes once the recorded deployments are back and the loop runs. */
     public CompletableFuture<Void> restored() {
         return restored;
@@ -126,7 +158,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             try {
                 records.restore();
                 runner.takeOver();
+                // on GitHub a deployment goes on without this service: reconciliation reads how it is doing
                 for (Deployment interrupted : records.view().deployments().values().stream()
+                        .filter(d -> github == null)
                         .filter(d -> d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
                         .toList()) {
                     end(interrupted, DeploymentState.ERROR, "deploy-service restarted while this deployment was "
@@ -143,7 +177,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     }
 
     /** Records a deployment request; the answer completes once it is recorded (queued). */
-    public CompletableFuture<Deployment> request(String environment, LocalRepository.Commit commit,
+    public CompletableFuture<Deployment> request(String environment, SourceRepository.Commit commit,
             DeploymentKind kind, List<dev.monkeytown.deploy.deployments.Artifact> found, String requestedBy) {
         return onLoop(() -> {
             declared(environment);
@@ -168,6 +202,12 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     public CompletableFuture<Deployment> decide(String id, boolean approve, String by, String reason) {
         return onLoop(() -> {
             Deployment waiting = find(id);
+            if (github != null) {
+                throw new DeployRefusedException("deployment " + id + " runs on GitHub Actions, where approval happens:"
+                        + " a reviewer of the GitHub environment " + waiting.environment() + " approves or rejects"
+                        + " its workflow run on GitHub (" + runPage(waiting) + "); the suite records what GitHub"
+                        + " decided");
+            }
             if (waiting.state() != DeploymentState.WAITING) {
                 throw new DeployRefusedException("deployment " + id + " is " + waiting.state().jsonName()
                         + ", not waiting for approval");
@@ -260,11 +300,22 @@ public final class DeployEngine implements RunListener, AutoCloseable {
 
     @Override
     public void started(String runId, RunnerRef ref, Instant at) {
-        // the record already says in_progress or verifying: a start changes nothing worth a commit
+        // the record already says in_progress or verifying: a start changes nothing worth a commit; on GitHub the
+        // deployment's own statuses say when its job runs
     }
 
     @Override
     public void finished(String runId, RunnerRef ref, RunOutcome outcome) {
+        if (github != null) {
+            // the workflow run ended: its deployment's statuses say how (read now), else the run's conclusion
+            try {
+                loop.execute(() -> records.view().deployment(runId).filter(d -> d.state().isActive())
+                        .ifPresent(d -> reconcileQuietly(d, Optional.of(outcome))));
+            } catch (RejectedExecutionException e) {
+                // stopped: the next owner reconciles
+            }
+            return;
+        }
         try {
             loop.execute(() -> {
                 liveRuns.remove(runId);
@@ -279,12 +330,17 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private void tick() {
         try {
             settleOutcomes();
-            for (Ledger ledger : records.ledgers()) {
-                ledger.active().ifPresent(this::endIfNothingRuns);
+            if (github == null) {
+                for (Ledger ledger : records.ledgers()) {
+                    ledger.active().ifPresent(this::endIfNothingRuns);
+                }
+            } else if (!clock.instant().isBefore(reconciledAt.plus(github.settings().reconcileInterval()))) {
+                reconciledAt = clock.instant();
+                reconcile();
             }
             for (Ledger ledger : records.ledgers()) {
                 Optional<Deployment> active = ledger.active();
-                if (active.isPresent() && active.get().state() == DeploymentState.WAITING
+                if (github == null && active.isPresent() && active.get().state() == DeploymentState.WAITING
                         && active.get().isApproved()) {
                     // approved, but its start did not get recorded (a failed commit, a restart): start it now
                     launch(active.get());
@@ -326,7 +382,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             end(queued, DeploymentState.ERROR, queued.environment() + " is no longer declared in environments.yaml");
             return;
         }
-        if (environment.get().approval() && !queued.isApproved()) {
+        if (github == null && environment.get().approval() && !queued.isApproved()) {
             Deployment waiting = queued.to(DeploymentState.WAITING, clock.instant(),
                     "waiting for an operator to approve or reject it");
             commit("Deployment " + queued.id() + " to " + queued.environment() + " waits for approval",
@@ -342,6 +398,10 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
         if (environment == null) {
             end(deployment, DeploymentState.ERROR, deployment.environment() + " is no longer declared");
+            return;
+        }
+        if (github != null) {
+            launchOnGitHub(deployment, environment);
             return;
         }
         Map<String, String> secretValues = Map.of();
@@ -362,7 +422,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             end(deployment, DeploymentState.ERROR, "the artifacts could not be fetched: " + e.getMessage());
             return;
         }
-        LocalRepository.Commit recorded;
+        SourceRepository.Commit recorded;
         try {
             recorded = gitops.record(deployment);
         } catch (IOException | RuntimeException e) {
@@ -381,6 +441,278 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             announcer.publish("environment.reverted", running.environment(), running);
         }
         runStep(running, environment, DeploymentRuns.Step.DEPLOY, secretValues);
+    }
+
+    // ---- GitHub mode ------------------------------------------------------------------------------------------------
+
+    /**
+     * Commits the deployment on its environment branch through the Git Data API, records it {@code waiting} (on GitHub
+     * Actions: reviewers, a wait timer, a runner), then dispatches {@code deploy-<env>.yml} on that branch. Nothing is
+     * read or run here: the workflow fetches the artifacts by digest and GitHub gives its job the environment's
+     * secrets.
+     */
+    private void launchOnGitHub(Deployment deployment, Environment environment) {
+        SourceRepository.Commit recorded;
+        try {
+            recorded = gitops.record(deployment);
+        } catch (IOException | RuntimeException e) {
+            end(deployment, DeploymentState.ERROR, "could not commit on environments/" + deployment.environment()
+                    + ": " + e.getMessage());
+            return;
+        }
+        Instant now = clock.instant();
+        Deployment committed = deployment.committed(recorded.sha(), now).to(DeploymentState.WAITING, now,
+                "dispatching " + GitHubDeploys.workflow(deployment.environment()) + " on environments/"
+                        + deployment.environment());
+        commit((deployment.kind() == DeploymentKind.REVERT ? "Revert " : "Deploy ") + deployment.environment()
+                + " to " + deployment.sha() + " (deployment " + deployment.id() + ")",
+                Actor.service(settings.service()), List.of(committed), List.of());
+        announce(committed);
+        if (committed.kind() == DeploymentKind.REVERT) {
+            announcer.publish("environment.reverted", committed.environment(), committed);
+        }
+        dispatch(committed, environment);
+    }
+
+    /** Dispatches the deployment's workflow; a dispatch whose answer is lost is settled by {@link #reconcile}. */
+    private void dispatch(Deployment deployment, Environment environment) {
+        RunnerRef ref;
+        try {
+            ref = runner.start(GitHubDeploys.spec(deployment, environment));
+        } catch (RunRejectedException | DeployRefusedException e) {
+            end(deployment, DeploymentState.ERROR, "GitHub did not take the dispatch of "
+                    + GitHubDeploys.workflow(deployment.environment()) + ": " + e.getMessage());
+            return;
+        } catch (RunnerUnavailableException | RuntimeException e) {
+            Log.warnf("The dispatch of deployment %s is not confirmed (%s); reconciliation settles it",
+                    deployment.id(), e.getMessage());
+            return;
+        }
+        Deployment.GitHubLink link = Optional.ofNullable(deployment.github()).orElse(Deployment.GitHubLink.NONE);
+        if (ref.externalId().isPresent()) {
+            link = link.withRun(Long.parseLong(ref.externalId().get()));
+        }
+        Deployment dispatched = deployment.onGitHub(link, clock.instant(), "dispatched "
+                + GitHubDeploys.workflow(deployment.environment()) + (link.runId() == null
+                        ? ""
+                        : " as workflow run "
+                                + link.runId())
+                + "; waiting for GitHub Actions (the environment's protection rules, a runner)");
+        commit("Deployment " + deployment.id() + " of " + deployment.environment() + " dispatched",
+                Actor.service(settings.service()), List.of(dispatched), List.of());
+        announce(dispatched);
+    }
+
+    /**
+     * A {@code deployment_status} webhook (forwarded by the gateway): the record it belongs to — by the workflow run
+     * that made the GitHub deployment, else by the environment and the environment commit the deployment is of — takes
+     * its state. Completes with what was done, in words.
+     */
+    public CompletableFuture<String> onDeploymentStatus(JsonNode payload) {
+        return onLoop(() -> {
+            if (github == null) {
+                return "deployments run locally here";
+            }
+            String environment = payload.path("deployment").path("environment").asText("");
+            String sha = payload.path("deployment").path("sha").asText("");
+            long runId = payload.path("workflow_run").path("id").asLong(-1);
+            long deploymentId = payload.path("deployment").path("id").asLong(-1);
+            String state = payload.path("deployment_status").path("state").asText("");
+            Optional<Deployment> found = records.view().deployments().values().stream()
+                    .filter(d -> d.environment().equals(environment))
+                    .filter(d -> runId >= 0 && d.github() != null && Long.valueOf(runId).equals(d.github().runId()))
+                    .findFirst()
+                    .or(() -> records.view().deployments().values().stream()
+                            .filter(d -> d.environment().equals(environment) && sha.equals(d.environmentCommit()))
+                            .max(java.util.Comparator.comparing(Deployment::id)));
+            if (found.isEmpty()) {
+                return "no deployment of " + environment + " was dispatched as workflow run " + runId;
+            }
+            Deployment deployment = found.get();
+            if (!deployment.state().isActive()) {
+                return "deployment " + deployment.id() + " is already " + deployment.state().jsonName();
+            }
+            Deployment.GitHubLink link = Optional.ofNullable(deployment.github()).orElse(Deployment.GitHubLink.NONE);
+            if (runId >= 0) {
+                link = link.withRun(runId);
+            }
+            if (deploymentId >= 0) {
+                link = link.withDeployment(deploymentId);
+            }
+            return takeGitHubState(deployment, link, state,
+                    payload.path("deployment_status").path("description").asText(""), "a deployment_status webhook");
+        });
+    }
+
+    /** Reads back every deployment GitHub runs that is not settled yet (webhooks are lost; GitHub never redelivers). */
+    private void reconcile() {
+        for (Ledger ledger : records.ledgers()) {
+            ledger.active().filter(d -> d.environmentCommit() != null)
+                    .ifPresent(d -> reconcileQuietly(d, Optional.empty()));
+        }
+    }
+
+    private void reconcileQuietly(Deployment deployment, Optional<RunOutcome> ended) {
+        try {
+            reconcile(deployment, ended);
+        } catch (IOException | RunnerUnavailableException | RuntimeException e) {
+            Log.warnf("Deployment %s of %s not reconciled with GitHub this time: %s", deployment.id(),
+                    deployment.environment(), e.getMessage());
+        }
+    }
+
+    /**
+     * One deployment read back from GitHub: its workflow run (dispatched again if GitHub never made one), the GitHub
+     * deployment Actions made for it (found by environment and environment commit), and that deployment's newest
+     * status. A workflow run that ended while its deployment's statuses say nothing final (no job named the
+     * environment, or it failed before that job) ends the record as the run ended.
+     */
+    private void reconcile(Deployment deployment, Optional<RunOutcome> ended)
+            throws IOException, RunnerUnavailableException {
+        Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
+        Deployment.GitHubLink link = Optional.ofNullable(deployment.github()).orElse(Deployment.GitHubLink.NONE);
+        Optional<RunOutcome> outcome = ended;
+        if (link.runId() == null || outcome.isEmpty()) {
+            RunnerTruth truth = runner.inspect(GitHubDeploys.lookup(deployment));
+            RunnerRef ref = null;
+            if (truth instanceof RunnerTruth.Pending pending) {
+                ref = pending.ref();
+            } else if (truth instanceof RunnerTruth.Running running) {
+                ref = running.ref();
+            } else if (truth instanceof RunnerTruth.Finished finished) {
+                ref = finished.ref();
+            }
+            if (ref != null && ref.externalId().isPresent()) {
+                link = link.withRun(Long.parseLong(ref.externalId().get()));
+            }
+            if (truth instanceof RunnerTruth.Finished finished) {
+                outcome = Optional.of(finished.outcome());
+            }
+            if (truth instanceof RunnerTruth.Unknown) {
+                if (environment == null) {
+                    end(deployment, DeploymentState.ERROR, deployment.environment() + " is no longer declared");
+                } else {
+                    Log.infof("GitHub has no workflow run for deployment %s: dispatching it again", deployment.id());
+                    dispatch(deployment, environment);
+                }
+                return;
+            }
+        }
+        if (link.deploymentId() == null) {
+            Optional<Long> made = github.find(deployment.environment(), deployment.environmentCommit());
+            if (made.isPresent()) {
+                link = link.withDeployment(made.get());
+            }
+        }
+        Optional<GitHubDeploys.Status> status = link.deploymentId() == null
+                ? Optional.empty()
+                : github.latest(link.deploymentId());
+        if (status.isPresent()) {
+            takeGitHubState(deployment, link, status.get().state(), status.get().description(),
+                    "reading GitHub deployment " + link.deploymentId() + "'s statuses");
+            deployment = find(deployment.id());
+        } else if (!link.equals(deployment.github())) {
+            deployment = linked(deployment, link);
+        }
+        if (outcome.isEmpty() || !deployment.state().isActive()) {
+            return;
+        }
+        // the run ended and its deployment said nothing final about it
+        Deployment running = deployment.state() == DeploymentState.WAITING
+                ? deployment.to(DeploymentState.IN_PROGRESS, clock.instant(), "ran on GitHub Actions")
+                : deployment;
+        String run = "workflow run " + (link.runId() == null ? "?" : link.runId()) + " of "
+                + GitHubDeploys.workflow(deployment.environment());
+        if (outcome.get() instanceof RunOutcome.Succeeded) {
+            succeed(running, run + " succeeded");
+        } else if (outcome.get() instanceof RunOutcome.Failed failed) {
+            end(running, DeploymentState.FAILURE, run + " failed: " + failed.reason());
+        } else if (outcome.get() instanceof RunOutcome.TimedOut) {
+            end(running, DeploymentState.FAILURE, run + " timed out");
+        } else {
+            end(running, DeploymentState.ERROR, run + " was cancelled");
+        }
+    }
+
+    private Deployment linked(Deployment deployment, Deployment.GitHubLink link) {
+        Deployment linked = deployment.onGitHub(link, clock.instant(), deployment.reason());
+        commit("Deployment " + deployment.id() + " of " + deployment.environment() + " is workflow run "
+                + link.runId() + (link.deploymentId() == null ? "" : ", GitHub deployment " + link.deploymentId()),
+                Actor.service(settings.service()), List.of(linked), List.of());
+        return linked;
+    }
+
+    /**
+     * GitHub's deployment state onto the record: {@code waiting} (reviewers, a wait timer) and {@code queued} keep it
+     * waiting, saying which; {@code in_progress}; {@code success}; {@code failure}; {@code error}. A final state that
+     * skipped {@code in_progress} (its webhook lost) passes through it in the same commit.
+     */
+    private String takeGitHubState(Deployment deployment, Deployment.GitHubLink link, String state,
+            String description, String source) {
+        Instant now = clock.instant();
+        String detail = description == null || description.isBlank() ? "" : " (" + description + ")";
+        String linkedText = "GitHub deployment " + link.deploymentId() + " of workflow run " + link.runId();
+        Deployment current = link.equals(deployment.github())
+                ? deployment
+                : deployment.onGitHub(link, now,
+                        deployment.reason());
+        switch (state) {
+            case "waiting", "queued", "pending" -> {
+                if (current.state() != DeploymentState.WAITING) {
+                    return "deployment " + deployment.id() + " is already " + current.state().jsonName();
+                }
+                String why = state.equals("waiting")
+                        ? "waiting on GitHub for a reviewer of the environment " + deployment.environment()
+                                + " (or its wait timer): " + linkedText
+                        : "queued on GitHub Actions for a runner: " + linkedText;
+                if (why.equals(deployment.reason()) && current == deployment) {
+                    return "unchanged";
+                }
+                Deployment waiting = current.onGitHub(link, now, why);
+                commit("Deployment " + deployment.id() + " of " + deployment.environment() + ": " + state + " on"
+                        + " GitHub", Actor.service(settings.service()), List.of(waiting), List.of());
+                announce(waiting);
+                return "waiting";
+            }
+            case "in_progress" -> {
+                if (current.state() != DeploymentState.WAITING) {
+                    return "deployment " + deployment.id() + " is already " + current.state().jsonName();
+                }
+                Deployment running = current.to(DeploymentState.IN_PROGRESS, now, "GitHub Actions runs it: "
+                        + linkedText);
+                commit("Deployment " + deployment.id() + " of " + deployment.environment() + " is in progress",
+                        Actor.service(settings.service()), List.of(running), List.of());
+                announce(running);
+                return "in_progress";
+            }
+            case "success", "failure", "error" -> {
+                Deployment running = current.state() == DeploymentState.WAITING && !state.equals("error")
+                        ? current.to(DeploymentState.IN_PROGRESS, now, "GitHub Actions ran it: " + linkedText)
+                        : current;
+                if (state.equals("success")) {
+                    succeed(running, "GitHub reported success" + detail + ": " + linkedText);
+                } else {
+                    end(running, state.equals("failure") ? DeploymentState.FAILURE : DeploymentState.ERROR,
+                            "GitHub reported " + state + detail + " (from " + source + "): " + linkedText);
+                }
+                return state;
+            }
+            default -> {
+                // inactive (GitHub's own bookkeeping after a newer success) and anything GitHub adds later
+                if (current != deployment) {
+                    linked(deployment, link);
+                }
+                return "ignored " + state;
+            }
+        }
+    }
+
+    /** Where a person sees the deployment's workflow run. */
+    private String runPage(Deployment deployment) {
+        Long runId = deployment.github() == null ? null : deployment.github().runId();
+        return runId == null
+                ? "the runs of " + GitHubDeploys.workflow(deployment.environment())
+                : "https://github.com/" + github.settings().repository() + "/actions/runs/" + runId;
     }
 
     private void runStep(Deployment deployment, Environment environment, DeploymentRuns.Step step,
@@ -451,8 +783,13 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     }
 
     private void succeed(Deployment deployment) {
+        succeed(deployment, "healthy");
+    }
+
+    /** {@code deployment} (the ledger's, or a step further: in progress on GitHub) succeeded. */
+    private void succeed(Deployment deployment, String why) {
         Instant now = clock.instant();
-        List<Deployment> changes = ledger(deployment.environment()).succeeded(deployment.id(), now);
+        List<Deployment> changes = ledger(deployment.environment()).succeeded(deployment, now, why);
         commit("Deployment " + deployment.id() + " of " + deployment.environment() + " is healthy",
                 Actor.service(settings.service()), changes, List.of());
         changes.forEach(this::announce);
@@ -537,7 +874,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
 
     private String head(Environment environment) {
         try {
-            return repository.head(environment.branch()).map(LocalRepository.Commit::sha).orElse(null);
+            return repository.head(environment.branch()).map(SourceRepository.Commit::sha).orElse(null);
         } catch (IOException e) {
             return null;
         }

@@ -3,16 +3,16 @@ package dev.monkeytown.deploy.gitops;
 import java.io.IOException;
 import java.util.Optional;
 
-import org.eclipse.jgit.lib.PersonIdent;
-
 import dev.monkeytown.deploy.deployments.Deployment;
 import dev.monkeytown.deploy.deployments.DeploymentKind;
 
 /**
  * GitOps: what runs where is recorded in Git. Every deployment is one commit on {@code environments/<env>} whose tree
  * is the deployed tree and whose parent is the branch's previous head, so {@code git log environments/<env>} is the
- * environment's history, linear, one commit per deployment. The branch moves by compare-and-swap only; a lost race
- * re-reads the head and commits on top of it.
+ * environment's history, linear, one commit per deployment. The branch moves by compare-and-swap only, never forced
+ * (locally a ref update with the expected old id; on GitHub a commit through the Git Data API with the head as parent,
+ * then {@code PATCH git/refs} with {@code force: false}): a lost race re-reads the head and commits on top of it, a few
+ * times, waiting a little longer each time, and then gives up saying so.
  */
 public final class EnvironmentBranch {
 
@@ -22,39 +22,72 @@ public final class EnvironmentBranch {
     public static final String LAST_GOOD = "Monkeytown-Last-Good";
     private static final int ATTEMPTS = 10;
 
-    private final LocalRepository repository;
-    private final PersonIdent committer;
+    private final SourceRepository repository;
+    private final SourceRepository.Person committer;
+    private final long backoffMillis;
 
-    public EnvironmentBranch(LocalRepository repository, String service) {
+    public EnvironmentBranch(SourceRepository repository, String service) {
+        this(repository, service, 0);
+    }
+
+    /**
+     * @param backoffMillis how long to wait after the first lost race (doubled after each, at most 2 s): on GitHub a
+     *        head just moved may still read as the old one for a moment
+     */
+    public EnvironmentBranch(SourceRepository repository, String service, long backoffMillis) {
         this.repository = repository;
-        this.committer = LocalRepository.person(service, service + "@services.monkeytown");
+        this.committer = new SourceRepository.Person(service, service + "@services.monkeytown");
+        this.backoffMillis = backoffMillis;
     }
 
     /**
      * The commit recording {@code deployment} on its environment's branch: made now, or found if an earlier attempt
      * (before a restart) already made it — the branch never gets two commits for one deployment.
      */
-    public LocalRepository.Commit record(Deployment deployment) throws IOException {
+    public SourceRepository.Commit record(Deployment deployment) throws IOException {
         String branch = "environments/" + deployment.environment();
         String message = message(deployment);
-        PersonIdent author = LocalRepository.person(deployment.requestedBy(),
+        SourceRepository.Person author = new SourceRepository.Person(deployment.requestedBy(),
                 deployment.requestedBy() + "@users.monkeytown");
+        IOException failed = null;
+        int lostRaces = 0;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Optional<LocalRepository.Commit> head = repository.head(branch);
+            Optional<SourceRepository.Commit> head = repository.head(branch);
             if (head.isPresent() && recorded(head.get(), deployment.id())) {
-                return head.get();
+                return head.get(); // made before (a restart, or a move whose answer was lost)
             }
-            Optional<LocalRepository.Commit> made = repository.commitOnto(branch,
-                    head.map(LocalRepository.Commit::sha), deployment.tree(), message, author,
-                    LocalRepository.person(committer.getName(), committer.getEmailAddress()));
-            if (made.isPresent()) {
-                return made.get();
+            try {
+                Optional<SourceRepository.Commit> made = repository.commitOnto(branch,
+                        head.map(SourceRepository.Commit::sha), deployment.tree(), message, author, committer);
+                if (made.isPresent()) {
+                    return made.get();
+                }
+                lostRaces++; // someone else moved the branch: read it again and commit on top of what is there
+            } catch (IOException e) {
+                failed = e; // whether it moved is unknown: the next read of the head tells
             }
+            pause(attempt);
         }
-        throw new IOException(branch + " kept moving: deployment " + deployment.id() + " could not be recorded on it");
+        if (failed != null && lostRaces == 0) {
+            throw failed;
+        }
+        throw new IOException(branch + " kept moving (" + lostRaces + " compare-and-swap attempts lost to another"
+                + " writer; it is never forced): deployment " + deployment.id() + " could not be recorded on it");
     }
 
-    public Optional<LocalRepository.Commit> head(String environment) throws IOException {
+    private void pause(int attempt) throws IOException {
+        if (backoffMillis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(Math.min(2000, backoffMillis << Math.min(attempt, 10)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while recording on the environment branch", e);
+        }
+    }
+
+    public Optional<SourceRepository.Commit> head(String environment) throws IOException {
         return repository.head("environments/" + environment);
     }
 
@@ -80,7 +113,7 @@ public final class EnvironmentBranch {
         return message.toString();
     }
 
-    private static boolean recorded(LocalRepository.Commit head, String deploymentId) {
+    private static boolean recorded(SourceRepository.Commit head, String deploymentId) {
         return head.message().lines().anyMatch(line -> line.equals(DEPLOYMENT + ": " + deploymentId));
     }
 }

@@ -27,11 +27,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * declaration file at a revision, and the environment branches, where each deployment is one commit moved by
  * compare-and-swap.
  */
-public final class LocalRepository implements AutoCloseable {
-
-    /** A commit, its tree and its message. */
-    public record Commit(String sha, String tree, String message) {
-    }
+public final class LocalRepository implements SourceRepository, AutoCloseable {
 
     private final Repository repository;
 
@@ -39,12 +35,13 @@ public final class LocalRepository implements AutoCloseable {
         this.repository = Git.open(directory.toFile()).getRepository();
     }
 
+    @Override
     public Optional<Commit> head(String branch) throws IOException {
         Ref ref = repository.exactRef(Constants.R_HEADS + branch);
         return ref == null || ref.getObjectId() == null ? Optional.empty() : commit(ref.getObjectId());
     }
 
-    /** A commit by its full id; empty if there is no such commit here. */
+    @Override
     public Optional<Commit> commit(String sha) throws IOException {
         if (!ObjectId.isId(sha)) {
             return Optional.empty();
@@ -56,7 +53,7 @@ public final class LocalRepository implements AutoCloseable {
         }
     }
 
-    /** A file's text at a commit; empty when the commit has no such file. */
+    @Override
     public String file(String sha, String path) throws IOException {
         try (RevWalk walk = new RevWalk(repository)) {
             RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
@@ -69,12 +66,13 @@ public final class LocalRepository implements AutoCloseable {
         }
     }
 
-    /**
-     * Puts a commit of {@code tree} on {@code branch} whose parent is the branch's head as read here, moving the
-     * branch only if it still points there (never forced).
-     *
-     * @return the new commit, or empty when the branch moved meanwhile (read again and decide again)
-     */
+    /** A ref update with the expected old id: the local compare-and-swap. */
+    @Override
+    public Optional<Commit> commitOnto(String branch, Optional<String> expectedHead, String tree, String message,
+            Person author, Person committer) throws IOException {
+        return commitOnto(branch, expectedHead, tree, message, ident(author), ident(committer));
+    }
+
     public Optional<Commit> commitOnto(String branch, Optional<String> expectedHead, String tree, String message,
             PersonIdent author, PersonIdent committer) throws IOException {
         ObjectId id;
@@ -98,6 +96,10 @@ public final class LocalRepository implements AutoCloseable {
             case LOCK_FAILURE, REJECTED, REJECTED_CURRENT_BRANCH -> Optional.empty();
             default -> throw new IOException("cannot move " + branch + " to " + id.name() + ": " + result);
         };
+    }
+
+    private static PersonIdent ident(Person person) {
+        return person(person.name(), person.email());
     }
 
     public static PersonIdent person(String name, String email) {

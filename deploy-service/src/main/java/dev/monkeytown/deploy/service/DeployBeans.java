@@ -5,12 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -23,40 +25,45 @@ import io.quarkus.logging.Log;
 
 import dev.monkeytown.deploy.engine.DeployEngine;
 import dev.monkeytown.deploy.engine.DeploymentBook;
+import dev.monkeytown.deploy.engine.GitHubDeploys;
 import dev.monkeytown.deploy.engine.RegistryArtifacts;
 import dev.monkeytown.deploy.engine.RegistryReferences;
 import dev.monkeytown.deploy.engine.SecretsFile;
 import dev.monkeytown.deploy.environment.ExampleEnvironments;
+import dev.monkeytown.deploy.gitops.GitHubRepository;
 import dev.monkeytown.deploy.gitops.LocalRepository;
+import dev.monkeytown.deploy.gitops.SourceRepository;
 import dev.monkeytown.deploy.preconditions.BuildServiceClient;
 import dev.monkeytown.deploy.preconditions.Preconditions;
+import dev.monkeytown.github.GitHubAccess;
 import dev.monkeytown.kit.security.InternalToken;
+import dev.monkeytown.runner.Runner;
 import dev.monkeytown.runner.SecretValues;
+import dev.monkeytown.runner.github.GitHubActionsRunner;
 import dev.monkeytown.runner.local.LocalRunner;
 import dev.monkeytown.runner.local.Sandbox;
 import dev.monkeytown.state.StateBranch;
 import dev.monkeytown.state.fence.WriterFence;
 import dev.monkeytown.state.local.LocalGitRepository;
+import dev.monkeytown.state.quarkus.GitHubConfig;
 import dev.monkeytown.state.quarkus.StateStoreConfig;
 
 /**
- * Puts deploy-service together in local mode: the local repository (seeded with the example environments), the local
- * runner, build-service and artifact-service as direct service calls, and the deployment engine over the fenced state
- * branch {@code monkeytown/state/deploy-service}. GitHub mode is not wired: there ({@link DeployMode}) none of this is
- * created; the service keeps its state branch and health and its API answers 501.
+ * Puts deploy-service together from the state backend ({@link DeployMode}). Locally: the local repository (seeded with
+ * the example environments) and the local runner. In GitHub mode: the repository on GitHub (environments read from the
+ * default branch, environment branches moved through the Git Data API) and the GitHub Actions runner, which dispatches
+ * {@code deploy-<env>.yml}. Either way build-service and artifact-service as direct service calls, and the deployment
+ * engine over the fenced state branch {@code monkeytown/state/deploy-service}.
  */
 @Singleton
 public class DeployBeans {
 
-    static final String NOT_WIRED = "deploy-service deploys on the local backend only so far: it needs"
-            + " monkeytown.state.backend=local (GitHub mode — deploy-<env>.yml workflows, deployment_status webhooks —"
-            + " is not wired yet, see docs/deploy.md)";
-
     @Produces
     @Singleton
-    LocalRepository repository(StateStoreConfig state, DeployConfig config) {
-        if (state.backend() != StateStoreConfig.Backend.LOCAL) {
-            throw new IllegalStateException(NOT_WIRED);
+    SourceRepository repository(StateStoreConfig state, DeployConfig config, GitHubConfig github,
+            Instance<GitHubAccess> access) {
+        if (state.backend() == StateStoreConfig.Backend.GITHUB) {
+            return new GitHubRepository(access.get(), repository(github));
         }
         Path directory = state.localRepository();
         try {
@@ -70,13 +77,20 @@ public class DeployBeans {
         }
     }
 
-    void closeRepository(@Disposes LocalRepository repository) {
-        repository.close();
+    void closeRepository(@Disposes SourceRepository repository) {
+        if (repository instanceof LocalRepository local) {
+            local.close();
+        }
+    }
+
+    private static String repository(GitHubConfig github) {
+        return github.repository().orElseThrow(() -> new IllegalStateException(
+                "monkeytown.state.backend=github needs monkeytown.github.repository (owner/name) to deploy"));
     }
 
     @Produces
     @Singleton
-    Environments environments(LocalRepository repository, DeployConfig config) {
+    Environments environments(SourceRepository repository, DeployConfig config) {
         return new Environments(repository, config.defaultBranch());
     }
 
@@ -96,7 +110,12 @@ public class DeployBeans {
 
     @Produces
     @Singleton
-    LocalRunner runner(StateStoreConfig state, DeployConfig config, Config settings) {
+    Runner runner(StateStoreConfig state, DeployConfig config, Config settings, GitHubConfig github,
+            Instance<GitHubAccess> access) {
+        if (state.backend() == StateStoreConfig.Backend.GITHUB) {
+            return new GitHubActionsRunner(access.get(), new GitHubActionsRunner.Settings(repository(github),
+                    config.github().appearWithin(), Duration.ofSeconds(30)), Clock.systemUTC());
+        }
         DeployConfig.Local local = config.local();
         SecretValues secrets = SecretValues.fromProperties(settings.getPropertyNames(), name -> quietly(settings, name));
         // not the whole data directory, as builds do: the environments and the artifacts live there and must be seen
@@ -125,23 +144,29 @@ public class DeployBeans {
                 local.logDirectory(), local.killGrace(), 64 * 1024, local.workers(), sandbox, secrets));
     }
 
-    void closeRunner(@Disposes LocalRunner runner) {
+    void closeRunner(@Disposes Runner runner) {
         runner.close();
     }
 
     @Produces
     @Singleton
-    DeployEngine engine(DeployConfig config, StateBranch branch, WriterFence fence, ObjectMapper json,
-            Environments environments, LocalRunner runner, LocalRepository repository, InternalToken internal,
+    DeployEngine engine(DeployConfig config, StateStoreConfig state, GitHubConfig github,
+            Instance<GitHubAccess> access, StateBranch branch, WriterFence fence, ObjectMapper json,
+            Environments environments, Runner runner, SourceRepository repository, InternalToken internal,
             DeployEvents events, @ConfigProperty(name = "quarkus.application.name") String service) {
+        Optional<GitHubDeploys> onGitHub = state.backend() == StateStoreConfig.Backend.GITHUB
+                ? Optional.of(new GitHubDeploys(access.get(), new GitHubDeploys.Settings(repository(github),
+                        config.github().reconcileInterval())))
+                : Optional.empty();
+        boolean isolated = runner instanceof LocalRunner local && local.sandbox().isolated();
         DeployEngine engine = new DeployEngine(new DeployEngine.Settings(service, config.environmentsDirectory(),
                 config.local().artifactsDirectory(), config.tickInterval()), branch, new DeploymentBook(json),
                 environments::catalog, runner, repository,
                 new RegistryArtifacts(config.artifacts().url(), serviceHeaders(internal), config.artifacts().timeout()),
-                new SecretsFile(config.secretsDirectory(), runner.sandbox().isolated()),
+                new SecretsFile(config.secretsDirectory(), isolated),
                 new RegistryReferences(config.artifacts().url(),
                         serviceHeaders(internal), config.artifacts().timeout(), json),
-                events, Clock.systemUTC());
+                events, Clock.systemUTC(), onGitHub);
         // one instance deploys: a newer instance taking the branch over makes this one stop
         fence.onStepDown(engine::close);
         return engine;

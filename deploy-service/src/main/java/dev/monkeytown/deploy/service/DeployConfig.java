@@ -43,6 +43,23 @@ public interface DeployConfig {
 
     Local local();
 
+    GitHub github();
+
+    /** GitHub mode: deployments run as {@code deploy-<env>.yml} workflows on GitHub Actions. */
+    interface GitHub {
+
+        /**
+         * How often the deployments running on GitHub are read back (workflow run, GitHub deployment, its newest
+         * status) in case their webhooks were lost: GitHub never redelivers.
+         */
+        @WithDefault("30s")
+        Duration reconcileInterval();
+
+        /** How long GitHub may take to list a dispatched workflow run before it is taken for never made. */
+        @WithDefault("5m")
+        Duration appearWithin();
+    }
+
     /** build-service, asked whether the required pipelines succeeded for a commit. */
     interface Builds {
 

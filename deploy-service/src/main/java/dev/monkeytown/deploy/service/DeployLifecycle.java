@@ -14,7 +14,7 @@ import dev.monkeytown.deploy.deployments.Deployment;
 import dev.monkeytown.deploy.deployments.DeploymentKind;
 import dev.monkeytown.deploy.engine.DeployEngine;
 import dev.monkeytown.deploy.environment.Environment;
-import dev.monkeytown.deploy.gitops.LocalRepository;
+import dev.monkeytown.deploy.gitops.SourceRepository;
 import dev.monkeytown.deploy.preconditions.BuildRecords;
 import dev.monkeytown.deploy.preconditions.Preconditions;
 import dev.monkeytown.state.quarkus.WriterTakeover;
@@ -30,14 +30,14 @@ public class DeployLifecycle {
 
     private final DeployEngine engine;
     private final Environments environments;
-    private final LocalRepository repository;
+    private final SourceRepository repository;
     private final Preconditions preconditions;
     private final DeployEvents events;
     private final WriterTakeover takeover;
     /** Owned by the (non-concurrent) poll: the head each environment was last deployed or judged at. */
     private final Map<String, String> settled = new HashMap<>();
 
-    DeployLifecycle(DeployEngine engine, Environments environments, LocalRepository repository,
+    DeployLifecycle(DeployEngine engine, Environments environments, SourceRepository repository,
             Preconditions preconditions, DeployEvents events, WriterTakeover takeover) {
         this.engine = engine;
         this.environments = environments;
@@ -62,7 +62,14 @@ public class DeployLifecycle {
         }
     }
 
-    synchronized void poll() {
+    /** Whether an {@code autoDeploy} environment deploys {@code branch} (a push to it is looked at at once). */
+    public boolean follows(String branch) {
+        return environments.catalog().environments().values().stream()
+                .anyMatch(e -> e.autoDeploy() && e.branch().equals(branch));
+    }
+
+    /** Re-reads environments.yaml and looks for automatic deploys; at every poll, and at once on a push. */
+    public synchronized void poll() {
         refresh();
         if (!engine.restored().isDone() || engine.restored().isCompletedExceptionally()) {
             return;
@@ -79,7 +86,7 @@ public class DeployLifecycle {
     }
 
     private void follow(Environment environment) throws Exception {
-        Optional<LocalRepository.Commit> head = repository.head(environment.branch());
+        Optional<SourceRepository.Commit> head = repository.head(environment.branch());
         if (head.isEmpty() || head.get().sha().equals(settled.get(environment.name()))) {
             return;
         }

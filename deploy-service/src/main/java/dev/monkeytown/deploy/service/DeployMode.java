@@ -5,25 +5,28 @@ import jakarta.inject.Singleton;
 import dev.monkeytown.state.quarkus.StateStoreConfig;
 
 /**
- * Whether this instance deploys. Only the local backend does so far: GitHub mode ({@code deploy-<env>.yml} workflows,
- * {@code deployment_status} webhooks) is not wired, so there deploy-service keeps its state branch and health, and its
- * API says so with 501 instead of pretending (a service that refused to start would crash-loop its pod and hold a
- * rollout of the whole suite). Decided once, at start, from the state backend.
+ * Where deployments run, decided once at start from the state backend: locally (the local runner runs each command and
+ * health check; the suite's operators approve) or on GitHub ({@code deploy-<env>.yml} workflows on GitHub Actions,
+ * whose job names the GitHub environment: GitHub enforces its reviewers, wait timers, branch policy and secrets, and
+ * approval happens there, not through the suite's approve endpoint).
  */
 @Singleton
 public class DeployMode {
 
-    private final boolean deploys;
+    private final boolean onGitHub;
 
     DeployMode(StateStoreConfig state) {
-        this.deploys = state.backend() == StateStoreConfig.Backend.LOCAL;
+        this.onGitHub = state.backend() == StateStoreConfig.Backend.GITHUB;
     }
 
-    public boolean deploys() {
-        return deploys;
+    /** Deployments run as GitHub Actions workflows and GitHub approves them. */
+    public boolean onGitHub() {
+        return onGitHub;
     }
 
-    public String whyNot() {
-        return DeployBeans.NOT_WIRED;
+    public String describe() {
+        return onGitHub
+                ? "deployments run as deploy-<env>.yml workflows on GitHub Actions; approval happens on GitHub"
+                : "deployments run locally; operators approve through the API";
     }
 }

@@ -8,10 +8,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
-/**
- * Starts the deployment loop and the automatic deploys when this instance deploys ({@link DeployMode}); otherwise
- * says why once and leaves the local machinery uncreated.
- */
+/** Starts the deployment loop and the automatic deploys, saying where deployments run ({@link DeployMode}). */
 @Singleton
 public class DeployStartup {
 
@@ -24,17 +21,12 @@ public class DeployStartup {
     }
 
     void start(@Observes StartupEvent event) {
-        if (!mode.deploys()) {
-            Log.warn(mode.whyNot());
-            return;
-        }
+        Log.info(mode.describe());
         lifecycle.get().start();
     }
 
     @Scheduled(every = "${monkeytown.deploy.poll-interval:5s}", delayed = "${monkeytown.deploy.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (mode.deploys()) {
-            lifecycle.get().poll();
-        }
+        lifecycle.get().poll();
     }
 }

@@ -9,16 +9,16 @@ import io.quarkus.logging.Log;
 import dev.monkeytown.deploy.environment.EnvironmentCatalog;
 import dev.monkeytown.deploy.environment.EnvironmentProblem;
 import dev.monkeytown.deploy.environment.EnvironmentsFile;
-import dev.monkeytown.deploy.gitops.LocalRepository;
+import dev.monkeytown.deploy.gitops.SourceRepository;
 
 /** The environments as declared at the default branch's head; re-read only when that head moves. */
 public final class Environments {
 
-    private final LocalRepository repository;
+    private final SourceRepository repository;
     private final String defaultBranch;
     private final AtomicReference<EnvironmentCatalog> current = new AtomicReference<>(EnvironmentCatalog.EMPTY);
 
-    public Environments(LocalRepository repository, String defaultBranch) {
+    public Environments(SourceRepository repository, String defaultBranch) {
         this.repository = repository;
         this.defaultBranch = defaultBranch;
     }
@@ -28,8 +28,8 @@ public final class Environments {
     }
 
     public synchronized void refresh() throws IOException {
-        Optional<LocalRepository.Commit> head = repository.head(defaultBranch);
-        String revision = head.map(LocalRepository.Commit::sha).orElse("");
+        Optional<SourceRepository.Commit> head = repository.head(defaultBranch);
+        String revision = head.map(SourceRepository.Commit::sha).orElse("");
         if (revision.equals(current.get().revision())) {
             return;
         }

@@ -60,6 +60,7 @@ public final class GitHubDouble implements AutoCloseable {
         new CompareApi(this).register(routes);
         new ActionsApi(this).register(routes);
         new IssuesApi(this).register(routes);
+        new DeploymentsApi(this).register(routes);
         LfsTransfers transfers = new LfsTransfers(lfs, ledger, this::apiUrl);
         new LfsApi(this, lfs, transfers).register(routes);
         RequestPipeline pipeline = new RequestPipeline(routes, faults, armed, primaryLimits, secondaryLimiter, clock,

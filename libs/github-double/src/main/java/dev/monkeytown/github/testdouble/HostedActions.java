@@ -110,6 +110,7 @@ public final class HostedActions {
                 "workflow_dispatch", branch, headSha, runNumbers.incrementAndGet(), "queued", Optional.empty(), now,
                 now, now);
         runs.put(run.id(), run);
+        repository.deployments().follow(run);
         return run;
     }
 
@@ -142,6 +143,7 @@ public final class HostedActions {
 
     private WorkflowRun update(WorkflowRun run) {
         runs.put(run.id(), run);
+        repository.deployments().follow(run);
         return run;
     }
 

@@ -24,6 +24,7 @@ public final class HostedRepository {
     private final ReplicatedRefs refs;
     private final HostedActions actions;
     private final HostedIssues issues;
+    private final HostedDeployments deployments;
 
     HostedRepository(String owner, String name, long id, LongSupplier ids, Supplier<Duration> readLag) {
         this.owner = owner;
@@ -32,6 +33,7 @@ public final class HostedRepository {
         this.refs = new ReplicatedRefs(readLag);
         this.actions = new HostedActions(this, ids);
         this.issues = new HostedIssues(ids);
+        this.deployments = new HostedDeployments(this, ids);
     }
 
     public static final String DEFAULT_BRANCH = "main";
@@ -90,6 +92,11 @@ public final class HostedRepository {
     /** The workflow runs of this repository, and the controls a test uses to move them along. */
     public HostedActions actions() {
         return actions;
+    }
+
+    /** The deployments GitHub Actions made for workflow runs whose job names an environment. */
+    public HostedDeployments deployments() {
+        return deployments;
     }
 
     /** The issues of this repository (created, listed, closed and commented on through the Issues API). */

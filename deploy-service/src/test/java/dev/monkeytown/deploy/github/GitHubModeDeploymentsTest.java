@@ -1,0 +1,304 @@
+package dev.monkeytown.deploy.github;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+import dev.monkeytown.github.testdouble.CallKind;
+import dev.monkeytown.github.testdouble.GitObjects;
+import dev.monkeytown.github.testdouble.HostedActions;
+import dev.monkeytown.github.testdouble.HostedRepository;
+import dev.monkeytown.github.testdouble.RecordedRequest;
+import dev.monkeytown.github.testdouble.WorkflowRun;
+import dev.monkeytown.kit.testing.Management;
+
+/**
+ * deploy-service in GitHub mode end to end against the GitHub double: a deployment is one commit on
+ * {@code environments/<env>} made through the Git Data API and a dispatch of {@code deploy-<env>.yml}; Actions makes
+ * the GitHub deployment (never deploy-service: no {@code POST /deployments}), and its {@code deployment_status}
+ * webhooks — built from GitHub's published examples — or, when they are lost, reconciliation move the record.
+ */
+@QuarkusTest
+@TestProfile(GitHubModeProfile.class)
+class GitHubModeDeploymentsTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN_HEADER = "X-Monkeytown-Internal-Token";
+
+    @BeforeEach
+    void callAsTheGateway() {
+        io.restassured.RestAssured.requestSpecification = new io.restassured.builder.RequestSpecBuilder()
+                .addHeader(TOKEN_HEADER, token()).build();
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @AfterEach
+    void uninstall() {
+        io.restassured.RestAssured.requestSpecification = null;
+    }
+
+    @Test
+    void aDeployWhoseWorkflowSucceedsMovesTheEnvironmentBranchByOneCommitAndMakesNoDeploymentItself()
+            throws Exception {
+        String sha = sourceCommit("alpha");
+        String id = deploy("alpha", sha);
+        WorkflowRun run = awaitRun(id);
+        assertEquals("environments/alpha", run.headBranch(), "dispatched on the environment branch");
+        awaitState(id, "waiting");
+        deliverDeploymentStatuses(); // queued
+
+        deliver("workflow_run", actions().markInProgress(run.id()));
+        deliverDeploymentStatuses(); // in_progress
+        awaitState(id, "in_progress");
+        deliver("workflow_run", actions().complete(run.id(), "success"));
+        deliverDeploymentStatuses(); // success
+        JsonPath done = awaitState(id, "success");
+
+        long gitHubDeployment = repo().deployments().forRun(run.id()).orElseThrow().id();
+        assertEquals(run.id(), done.getLong("github.runId"));
+        assertEquals(gitHubDeployment, done.getLong("github.deploymentId"));
+        GitObjects.Commit envHead = envHead("alpha");
+        assertEquals(done.getString("environmentCommit"), envHead.sha());
+        assertEquals(tree(sha), envHead.tree(), "the environment commit's tree is the deployed tree");
+        assertEquals(List.of(), envHead.parents(), "the branch's first deployment: one commit, nothing before it");
+        assertEquals(envHead.sha(), run.headSha());
+        assertTrue(envHead.message().startsWith("Deploy " + sha + " (deployment " + id + ")"), envHead.message());
+        assertTrue(envHead.message().contains("Monkeytown-Deployment: " + id));
+        assertEquals(1, repo().deployments().all().stream().filter(d -> d.environment().equals("alpha")).count(),
+                "one GitHub deployment: the one Actions made");
+        noDeploymentCreatedThroughTheApi();
+        given().get("/api/v1/environments/alpha").then().statusCode(200).body("current.id", org.hamcrest.Matchers
+                .is(id)).body("lastGood.id", org.hamcrest.Matchers.is(id));
+    }
+
+    @Test
+    void aFailingDeployWithOnFailureRevertGetsOneRevertCommitWithTheLastGoodTree() throws Exception {
+        String good = sourceCommit("beta");
+        String first = deploy("beta", good);
+        finishOnGitHub(awaitRun(first), "success");
+        awaitState(first, "success");
+        String goodCommit = envHead("beta").sha();
+
+        String bad = sourceCommit("beta");
+        String broken = deploy("beta", bad);
+        finishOnGitHub(awaitRun(broken), "failure");
+        JsonPath failed = awaitState(broken, "failure");
+        assertTrue(failed.getString("reason").contains("GitHub reported failure"), failed.getString("reason"));
+        String badCommit = failed.getString("environmentCommit");
+
+        // onFailure: revert — one new commit with the last good tree, dispatched as kind revert
+        String revert = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> deployment(broken).getString("revertedBy"), r -> r != null);
+        WorkflowRun revertRun = awaitRun(revert);
+        finishOnGitHub(revertRun, "success");
+        JsonPath reverted = awaitState(revert, "success");
+        assertEquals("revert", reverted.getString("kind"));
+        assertEquals(good, reverted.getString("sha"));
+
+        GitObjects.Commit head = envHead("beta");
+        assertEquals(reverted.getString("environmentCommit"), head.sha());
+        assertEquals(tree(good), head.tree(), "the revert restores the last good tree exactly");
+        assertEquals(List.of(badCommit), head.parents(), "on top of the failed deployment's commit: history kept");
+        GitObjects.Commit failedCommit = commit(badCommit);
+        assertEquals(List.of(goodCommit), failedCommit.parents());
+        assertTrue(head.message().startsWith("Revert beta to " + good + " (deployment " + revert + ")"),
+                head.message());
+        assertTrue(head.message().contains("Monkeytown-Revert-Of: " + broken), head.message());
+        assertEquals(1, given().get("/api/v1/deployments?environment=beta&limit=50").then().statusCode(200)
+                .extract().jsonPath().getList("deployments.findAll { it.kind == 'revert' }").size(),
+                "one revert per failed deployment");
+        noDeploymentCreatedThroughTheApi();
+    }
+
+    @Test
+    void aLostDeploymentStatusWebhookIsSettledByReconciliation() throws Exception {
+        String sha = sourceCommit("gamma");
+        String id = deploy("gamma", sha);
+        WorkflowRun run = awaitRun(id);
+        actions().markInProgress(run.id());
+        actions().complete(run.id(), "success");
+        repo().deployments().takeWebhooks(); // GitHub sent them; none arrived, and GitHub never redelivers
+
+        JsonPath done = awaitState(id, "success");
+        assertEquals(repo().deployments().forRun(run.id()).orElseThrow().id(), done.getLong("github.deploymentId"));
+        assertTrue(done.getString("reason").contains("GitHub reported success"), done.getString("reason"));
+        assertEquals(tree(sha), envHead("gamma").tree());
+        noDeploymentCreatedThroughTheApi();
+    }
+
+    @Test
+    void aRefMovedBySomeoneElseDuringTheDeployIsNeverForcedTheCommitGoesOnTopOfIt() throws Exception {
+        String first = deploy("delta", sourceCommit("delta"));
+        finishOnGitHub(awaitRun(first), "success");
+        awaitState(first, "success");
+
+        // someone else moves environments/delta; GitHub's replicas still read the old head for a while, so the
+        // deploy's first compare-and-swap is refused as not a fast forward
+        GitHubModeProfile.DoubleResource.github.lagReads(Duration.ofSeconds(2));
+        String theirs;
+        try {
+            theirs = repo().commitFiles("environments/delta", Map.of("hotfix.txt", "by hand\n"), "a hand-made fix");
+        } finally {
+            GitHubModeProfile.DoubleResource.github.lagReads(Duration.ZERO);
+        }
+        String sha = sourceCommit("delta");
+        String id = deploy("delta", sha);
+        finishOnGitHub(awaitRun(id), "success");
+        awaitState(id, "success");
+
+        GitObjects.Commit head = envHead("delta");
+        assertEquals(List.of(theirs), head.parents(), "the deployment's commit went on top of the other writer's");
+        assertEquals(tree(sha), head.tree());
+        List<RecordedRequest> moves = ledger().stream().filter(r -> r.method().equals("PATCH")
+                && r.path().endsWith("/git/refs/heads/environments/delta")).toList();
+        assertTrue(moves.stream().anyMatch(r -> r.status() == 422), "a refused fast forward: " + moves);
+        assertEquals(200, moves.get(moves.size() - 1).status());
+    }
+
+    @Test
+    void approvalBelongsToGitHubTheRecordWaitsWhileTheRunWaitsOnReviewers() throws Exception {
+        String id = deploy("epsilon", sourceCommit("epsilon"));
+        WorkflowRun run = awaitRun(id);
+        deliverDeploymentStatuses(); // waiting: the environment's reviewers
+        JsonPath waiting = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> deployment(id),
+                d -> d.getString("reason") != null && d.getString("reason").contains("reviewer"));
+        assertEquals("waiting", waiting.getString("state"));
+
+        given().contentType(ContentType.JSON).body("{\"reason\":\"looks fine\"}")
+                .post("/api/v1/deployments/" + id + "/approve").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("approval happens"));
+
+        deliver("deployment_status", repo().deployments().approve(run.id()));
+        repo().deployments().takeWebhooks();
+        finishOnGitHub(run, "success");
+        awaitState(id, "success");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    /** A new commit on main for the environment and a succeeded site build of it at build-service. */
+    static String sourceCommit(String environment) throws Exception {
+        String sha = repo().commitFiles("main", Map.of("NEWS-" + environment + ".md", UUID.randomUUID() + "\n"),
+                "news for " + environment);
+        succeededBuild("B-" + UUID.randomUUID(), sha, tree(sha));
+        return sha;
+    }
+
+    private static void succeededBuild(String id, String sha, String tree) throws Exception {
+        String base = ConfigProvider.getConfig().getValue("monkeytown.deploy.builds.url", String.class);
+        HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                + "/test/builds")).POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(
+                        Map.of("id", id,
+                                "sha", sha, "tree", tree, "page", "<p>" + sha + "</p>"))))
+                .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, added.statusCode());
+    }
+
+    static String deploy(String environment, String sha) {
+        return given().contentType(ContentType.JSON).body("{\"sha\":\"" + sha + "\"}")
+                .post("/api/v1/environments/" + environment + "/deployments").then().statusCode(202).extract()
+                .path("id");
+    }
+
+    /** The run's job runs and ends; every webhook GitHub sends about it arrives. */
+    static void finishOnGitHub(WorkflowRun run, String conclusion) {
+        deliver("workflow_run", actions().markInProgress(run.id()));
+        deliver("workflow_run", actions().complete(run.id(), conclusion));
+        deliverDeploymentStatuses();
+    }
+
+    private static void deliverDeploymentStatuses() {
+        for (ObjectNode webhook : repo().deployments().takeWebhooks()) {
+            deliver("deployment_status", webhook);
+        }
+    }
+
+    private static void deliver(String event, ObjectNode payload) {
+        given().header("X-GitHub-Event", event).header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .contentType(ContentType.JSON).body(payload.toString()).post("/internal/webhooks/github").then()
+                .statusCode(202);
+    }
+
+    static WorkflowRun awaitRun(String deploymentId) {
+        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> actions().runs().stream()
+                .filter(r -> r.displayTitle().contains(deploymentId)).toList(), runs -> !runs.isEmpty()).get(0);
+    }
+
+    static JsonPath awaitState(String id, String state) {
+        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> deployment(id),
+                d -> state.equals(d.getString("state")));
+    }
+
+    private static JsonPath deployment(String id) {
+        return given().get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    static void noDeploymentCreatedThroughTheApi() {
+        List<RecordedRequest> created = ledger().stream().filter(r -> r.method().equals("POST")
+                && r.path().matches("/repos/[^/]+/[^/]+/deployments(/.*)?")).toList();
+        assertTrue(created.isEmpty(), "deploy-service created GitHub deployments itself: " + created);
+        assertTrue(GitHubModeProfile.DoubleResource.github.violations().isEmpty(),
+                () -> "requests GitHub would refuse: " + GitHubModeProfile.DoubleResource.github.violations());
+        assertFalse(ledger().stream().anyMatch(r -> r.method().equals("PATCH") && r.kind() == CallKind.WRITE
+                && r.path().contains("/git/refs/heads/environments/") && r.status() >= 500));
+    }
+
+    static List<RecordedRequest> ledger() {
+        return GitHubModeProfile.DoubleResource.github.ledger().requests();
+    }
+
+    static GitObjects.Commit envHead(String environment) {
+        return commit(repo().ref("refs/heads/environments/" + environment).orElseThrow());
+    }
+
+    private static GitObjects.Commit commit(String sha) {
+        return repo().objects().find(sha, GitObjects.Commit.class).orElseThrow();
+    }
+
+    static String tree(String sha) {
+        GitObjects.Commit commit = commit(sha);
+        assertNotNull(commit);
+        return commit.tree();
+    }
+
+    static HostedRepository repo() {
+        return GitHubModeProfile.DoubleResource.repository;
+    }
+
+    private static HostedActions actions() {
+        return repo().actions();
+    }
+
+    static String token() {
+        return ConfigProvider.getConfig().getValue("monkeytown.internal.token", String.class);
+    }
+}
