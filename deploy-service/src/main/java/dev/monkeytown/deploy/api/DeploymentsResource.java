@@ -29,6 +29,8 @@ import dev.monkeytown.deploy.deployments.DeploymentState;
 import dev.monkeytown.deploy.engine.DeployEngine;
 import dev.monkeytown.deploy.engine.DeploymentRuns;
 import dev.monkeytown.deploy.environment.Environment;
+import dev.monkeytown.deploy.service.DeployConfig;
+import dev.monkeytown.deploy.service.DeployMode;
 import dev.monkeytown.kit.engine.EngineAnswers;
 import dev.monkeytown.kit.ids.SortableIds;
 import dev.monkeytown.kit.params.QueryParams;
@@ -50,10 +52,14 @@ public class DeploymentsResource {
 
     private final DeployEngine engine;
     private final Runner runner;
+    private final Approvers approvers;
+    private final DeployMode mode;
 
-    DeploymentsResource(DeployEngine engine, Runner runner) {
+    DeploymentsResource(DeployEngine engine, Runner runner, DeployConfig config, DeployMode mode) {
         this.engine = engine;
         this.runner = runner;
+        this.approvers = new Approvers(config.approval().preventSelfReview());
+        this.mode = mode;
     }
 
     @GET
@@ -134,10 +140,12 @@ public class DeploymentsResource {
     }
 
     private Deployment decide(String id, boolean approve, JsonNode body, String user) {
-        find(id);
+        Deployment deployment = find(id);
         String reason = Bodies.text(Bodies.object(body, Set.of("reason")), "reason")
                 .orElseThrow(() -> new BadRequestException("reason is required: say why"));
-        return EngineAnswers.await(engine.decide(id, approve, Requester.of(user), reason));
+        // on GitHub the engine answers that GitHub's reviewers decide, whoever asks
+        String by = mode.onGitHub() ? Requester.of(user) : approvers.decider(deployment, user);
+        return EngineAnswers.await(engine.decide(id, approve, by, reason));
     }
 
     private Deployment find(String id) {

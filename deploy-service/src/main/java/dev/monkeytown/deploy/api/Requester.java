@@ -1,5 +1,6 @@
 package dev.monkeytown.deploy.api;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,11 @@ final class Requester {
     }
 
     static String of(String header) {
-        return header != null && SAFE.matcher(header).matches() ? header : "api";
+        return person(header).orElse("api");
+    }
+
+    /** The user the gateway named, if the header holds a valid name. */
+    static Optional<String> person(String header) {
+        return header != null && SAFE.matcher(header).matches() ? Optional.of(header) : Optional.empty();
     }
 }

@@ -39,6 +39,8 @@ public interface DeployConfig {
 
     Builds builds();
 
+    Approval approval();
+
     Artifacts artifacts();
 
     Local local();
@@ -119,5 +121,14 @@ public interface DeployConfig {
 
         /** Paths a deployment must not see, besides the ones always hidden. */
         Optional<List<Path>> hiddenPaths();
+    }
+
+    interface Approval {
+        /**
+         * Refuse an approval or rejection by whoever asked for the deployment, as GitHub's environment option of that
+         * name. Off by default: on a laptop one admin both asks and approves.
+         */
+        @WithDefault("false")
+        boolean preventSelfReview();
     }
 }

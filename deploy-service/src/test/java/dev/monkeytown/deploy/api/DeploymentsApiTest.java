@@ -131,6 +131,17 @@ class DeploymentsApiTest {
                 .then().extract().path("state"), is("waiting"));
         given().contentType(ContentType.JSON).body(Map.of()).when()
                 .post("/api/v1/deployments/" + production + "/approve").then().statusCode(400);
+        // an approval is a person's: a call that names nobody (or no valid name) decides nothing
+        for (String nobody : List.of("", "bob smith", "x".repeat(65))) {
+            given().contentType(ContentType.JSON).body(Map.of("reason", "who knows")).header("X-Monkeytown-User", nobody)
+                    .when().post("/api/v1/deployments/" + production + "/approve").then().statusCode(403)
+                    .contentType(startsWith("application/problem+json"));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("reason", "who knows")).when()
+                .post("/api/v1/deployments/" + production + "/reject").then().statusCode(403)
+                .contentType(startsWith("application/problem+json"));
+        assertEquals("waiting", given().when().get("/api/v1/deployments/" + production).then().extract()
+                .path("state"));
         given().contentType(ContentType.JSON).body(Map.of("reason", "release 1")).header("X-Monkeytown-User", "bob")
                 .when().post("/api/v1/deployments/" + production + "/approve").then().statusCode(200)
                 .body("approval.by", is("bob")).body("approval.reason", is("release 1"));
