@@ -34,6 +34,15 @@ public interface ArtifactConfig {
     @WithDefault("200")
     int maxUploads();
 
+    /**
+     * Disk the upload spool may take across every upload in progress at once. An upload whose bytes would pass it is
+     * refused with 503 and {@code Retry-After} before they are written (a declared length before a byte is read);
+     * what an upload holds is given back when it is stored, cancelled, fails or expires. Keep it below the free space
+     * of the spool's disk (the local repository's, in local mode).
+     */
+    @WithDefault("2G")
+    MemorySize spoolBudget();
+
     /** How often pull counts and times are written to the branch: one commit for all pulls of the interval. */
     @WithDefault("30s")
     Duration pullFlushInterval();

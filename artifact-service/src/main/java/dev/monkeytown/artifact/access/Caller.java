@@ -60,6 +60,18 @@ public record Caller(String user, Role role, RepositoryScope scope) {
         }
     }
 
+    /**
+     * Refuses unless this caller may {@code permission} and its token is not limited to some repositories: for what
+     * reaches across repositories (deployment references protect manifests in all of them).
+     */
+    public void requireRegistryWide(Permission permission, String what) {
+        require(permission);
+        if (scope.patterns().isPresent()) {
+            throw new AccessDeniedException(false, what + " needs a token not limited to repositories; the token of "
+                    + user + " is limited to " + scope);
+        }
+    }
+
     /** Refuses anonymous callers: the spec's "Anonymous pull: Disabled" leaves them nothing to read. */
     public void requireAuthenticated() {
         if (role == Role.ANONYMOUS) {

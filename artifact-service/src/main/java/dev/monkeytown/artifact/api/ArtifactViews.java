@@ -17,10 +17,13 @@ public final class ArtifactViews {
 
     /**
      * Storage as the spec's capacity table reads it: level {@code ok}, {@code warning} (above 500 MB) or
-     * {@code critical} (above 800 MB: archive old data).
+     * {@code critical} (above 800 MB: archive old data). {@code scope}: {@code registry} (every blob the store holds,
+     * unlinked ones until collected) or, for a token limited to some repositories, {@code repositories} (the blobs
+     * its repositories link, and the share of the quota and level those alone reach; unlinked blobs belong to no
+     * repository, so nothing is reclaimable there).
      */
-    public record StorageView(long usedBytes, long objects, long quotaBytes, double quotaUsed, String level,
-            long reclaimableBytes, String backend) {
+    public record StorageView(String scope, long usedBytes, long objects, long quotaBytes, double quotaUsed,
+            String level, long reclaimableBytes, String backend) {
     }
 
     public record RepositoryList(List<RepositoryView> repositories, StorageView storage) {

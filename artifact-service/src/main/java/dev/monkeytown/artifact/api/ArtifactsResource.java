@@ -48,6 +48,7 @@ import dev.monkeytown.artifact.oci.RepositoryName;
 import dev.monkeytown.artifact.retention.GarbageCollector;
 import dev.monkeytown.artifact.storage.BlobContent;
 import dev.monkeytown.artifact.storage.BlobStore;
+import dev.monkeytown.artifact.storage.StorageGauges;
 import dev.monkeytown.artifact.storage.StorageMetrics;
 
 /**
@@ -99,17 +100,41 @@ public class ArtifactsResource {
                     repository.tags().size(), bytes, repository.manifests().stream().map(ManifestRecord::pushedAt)
                             .max(Comparator.naturalOrder()).orElse(null)));
         }
-        return new RepositoryList(views, storage(catalog, config, gc, store));
+        return new RepositoryList(views, storage(caller));
     }
 
-    static StorageView storage(Catalog catalog, ArtifactConfig config, GarbageCollector gc, BlobStore store) {
-        long used = catalog.storedBytes();
+    /**
+     * The registry's storage for an unscoped caller; for a token limited to some repositories, only what those
+     * repositories link: registry-wide figures would tell it how much the others store.
+     */
+    private StorageView storage(Caller caller) {
         long quota = config.quota().asLongValue();
-        String level = used > config.storageCritical().asLongValue()
-                ? "critical"
-                : used > config.storageWarning().asLongValue() ? "warning" : "ok";
-        return new StorageView(used, catalog.storedBlobs().size(), quota, quota == 0 ? 0 : (double) used / quota,
-                level, gc.reclaimableBytes(), store.describe());
+        if (caller.scope().patterns().isEmpty()) {
+            long used = catalog.usedBytes();
+            return new StorageView("registry", used, catalog.usedObjects(), quota, share(used, quota),
+                    level(used), gc.reclaimableBytes(), store.describe());
+        }
+        Map<Digest, Long> linked = new java.util.HashMap<>();
+        for (RepositoryEntry repository : catalog.repositories()) {
+            if (caller.mayPull(repository.name().value())) {
+                repository.blobs().forEach((digest, link) -> linked.put(digest, link.size()));
+            }
+        }
+        long used = linked.values().stream().mapToLong(Long::longValue).sum();
+        return new StorageView("repositories", used, linked.size(), quota, share(used, quota), level(used), 0,
+                store.describe());
+    }
+
+    private static double share(long used, long quota) {
+        return quota == 0 ? 0 : (double) used / quota;
+    }
+
+    private String level(long used) {
+        return switch (StorageGauges.level(used, config)) {
+            case 2 -> "critical";
+            case 1 -> "warning";
+            default -> "ok";
+        };
     }
 
     @GET
@@ -143,7 +168,8 @@ public class ArtifactsResource {
         RepositoryName name = repositoryName(repositoryName);
         caller.require(Permission.PUSH, name.value());
         ArtifactViews.Uploaded uploaded = upload.upload(name, Optional.ofNullable(tag), artifactType,
-                annotations(annotations), Optional.ofNullable(filename), headers.getMediaType(), body, caller);
+                annotations(annotations), Optional.ofNullable(filename), headers.getMediaType(), declaredLength(headers),
+                body, caller);
         return Response.status(201).header("Location", uploaded.location()).entity(uploaded).build();
     }
 
@@ -182,6 +208,15 @@ public class ArtifactsResource {
             }
         };
         return response.header(HttpHeaders.CONTENT_LENGTH, size).entity(out).build();
+    }
+
+    private static Optional<Long> declaredLength(HttpHeaders headers) {
+        try {
+            return Optional.ofNullable(headers.getHeaderString(HttpHeaders.CONTENT_LENGTH)).map(String::trim)
+                    .map(Long::parseLong).filter(n -> n >= 0);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     static RepositoryName repositoryName(String value) {

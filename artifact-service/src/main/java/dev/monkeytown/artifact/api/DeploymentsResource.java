@@ -35,7 +35,9 @@ import dev.monkeytown.state.Actor;
 /**
  * What deploy-service tells the registry each environment runs (current and last good), so that retention never
  * removes it and nobody deletes it by hand. An explicit input rather than a guess: deploy-service calls
- * {@code PUT /api/v1/artifacts/deployments/<environment>} after every deployment and revert.
+ * {@code PUT /api/v1/artifacts/deployments/<environment>} after every deployment and revert, with a registry-wide
+ * token (operator or admin, not limited to repositories): a token scoped to some repositories can read what it may
+ * pull of the references but never change them.
  */
 @Path("/api/v1/artifacts/deployments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -77,7 +79,10 @@ public class DeploymentsResource {
     public DeploymentReferences put(@PathParam("environment") String environment,
             @jakarta.validation.Valid @NotNull DeploymentInput input, @Context HttpHeaders headers) {
         Caller caller = Caller.from(headers);
-        caller.require(Permission.PUSH);
+        // what an environment deploys protects manifests of every repository from retention and deletes: a token
+        // limited to some repositories could otherwise lift that protection (even from its own repositories, which
+        // deploy-service relies on), so recording it needs a registry-wide token
+        caller.requireRegistryWide(Permission.PUSH, "recording what an environment deploys");
         if (!ENVIRONMENT.matcher(environment).matches()) {
             throw new BadRequestException("environment must be lower-case letters, digits and '-', was '"
                     + environment + "'");

@@ -37,6 +37,7 @@ import dev.monkeytown.artifact.storage.BlobStore;
 import dev.monkeytown.artifact.storage.BlobTooLargeException;
 import dev.monkeytown.artifact.storage.DigestMismatchException;
 import dev.monkeytown.artifact.storage.QuotaExceededException;
+import dev.monkeytown.artifact.storage.SpoolBudget;
 import dev.monkeytown.artifact.storage.SpoolFile;
 import dev.monkeytown.artifact.storage.SpooledBlob;
 import dev.monkeytown.state.Actor;
@@ -61,10 +62,12 @@ public class SingleFileUpload {
     private final TagRules tagRules;
     private final ArtifactEvents events;
     private final ArtifactConfig config;
+    private final SpoolBudget budget;
     private final Clock clock = Clock.systemUTC();
 
     SingleFileUpload(BlobIntake intake, BlobStore store, CatalogWriter writer, TagRules tagRules,
-            ArtifactEvents events, ArtifactConfig config) {
+            ArtifactEvents events, ArtifactConfig config, SpoolBudget budget) {
+        this.budget = budget;
         this.intake = intake;
         this.store = store;
         this.writer = writer;
@@ -74,8 +77,8 @@ public class SingleFileUpload {
     }
 
     public ArtifactViews.Uploaded upload(RepositoryName repository, Optional<String> tag, String artifactType,
-            Map<String, String> annotations, Optional<String> filename, MediaType contentType, InputStream body,
-            Caller caller) throws IOException {
+            Map<String, String> annotations, Optional<String> filename, MediaType contentType,
+            Optional<Long> declaredLength, InputStream body, Caller caller) throws IOException {
         if (artifactType == null || !ARTIFACT_TYPE.matcher(artifactType).matches()) {
             throw new BadRequestException("artifactType must be a media type such as application/vnd.acme.report+json");
         }
@@ -85,12 +88,13 @@ public class SingleFileUpload {
         String layerType = contentType == null || contentType.isWildcardType()
                 ? MediaType.APPLICATION_OCTET_STREAM
                 : contentType.getType() + "/" + contentType.getSubtype();
-        SpooledBlob file = spool(body, config.maxBlobSize().asLongValue());
+        SpooledBlob file = spool(body, declaredLength, config.maxBlobSize().asLongValue());
         String user = caller.user();
         try {
             // each accept deletes its spool file whatever happens (BlobIntake); nothing is spooled between them
             intake.accept(file, file.digest(), repository, user);
-            SpooledBlob configBlob = spool(new ByteArrayInputStream(EMPTY_CONFIG), EMPTY_CONFIG.length);
+            SpooledBlob configBlob = spool(new ByteArrayInputStream(EMPTY_CONFIG), Optional.of((long) EMPTY_CONFIG.length),
+                    EMPTY_CONFIG.length);
             intake.accept(configBlob, configBlob.digest(), repository, user);
         } catch (DigestMismatchException e) {
             throw new IllegalStateException("a blob spooled here cannot mismatch its own digest", e);
@@ -116,11 +120,18 @@ public class SingleFileUpload {
                 file.digest().toString(), file.size(), "/v2/" + repository + "/manifests/" + digest);
     }
 
-    /** Spools {@code in} whole; on any failure (client gone, over the limit, disk) the spool file is deleted. */
-    private SpooledBlob spool(InputStream in, long limit) throws IOException {
-        SpoolFile spool = SpoolFile.create(store.spoolDirectory(), limit);
+    /**
+     * Spools {@code in} whole; on any failure (client gone, over the limit, no room in the spool budget, disk) the
+     * spool file is deleted. A declared length is checked against both limits before a byte is read.
+     */
+    private SpooledBlob spool(InputStream in, Optional<Long> declared, long limit) throws IOException {
+        if (declared.isPresent() && declared.get() > limit) {
+            throw ArtifactLimits.tooLarge(limit);
+        }
+        SpoolFile spool = SpoolFile.create(store.spoolDirectory(), limit, budget);
         boolean finished = false;
         try {
+            declared.ifPresent(spool::reserveAhead);
             spool.append(in);
             SpooledBlob blob = spool.finish();
             finished = true;

@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the registry's records have been read from the state branch. */
+/**
+ * Ready once the registry's records have been read from the state branch. Records that could not be read are named
+ * ({@code unreadableRecords}) without taking readiness down: the rest of the registry is served.
+ */
 @Readiness
 @Singleton
 public class CatalogReadiness implements HealthCheck {
@@ -19,7 +22,13 @@ public class CatalogReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("artifact-catalog").status(catalog.loaded())
-                .withData("repositories", catalog.repositories().size()).build();
+        var response = HealthCheckResponse.named("artifact-catalog").status(catalog.loaded())
+                .withData("repositories", catalog.repositories().size());
+        var unreadable = catalog.unreadable();
+        if (!unreadable.isEmpty()) {
+            // still up: everything else is served; these are skipped until repaired (docs/artifacts.md)
+            response.withData("unreadableRecords", String.join(", ", unreadable.keySet()));
+        }
+        return response.build();
     }
 }

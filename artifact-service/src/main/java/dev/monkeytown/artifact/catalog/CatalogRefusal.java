@@ -21,7 +21,9 @@ public class CatalogRefusal extends ChangeRejectedException {
         /** A tag matching an immutable pattern would move or go. */
         IMMUTABLE_TAG,
         /** A deployment, an index or a manifest still needs it. */
-        PROTECTED
+        PROTECTED,
+        /** It changed since the decision to remove it was made (a retention plan older than a push, tag or pull). */
+        CHANGED
     }
 
     private final Reason reason;

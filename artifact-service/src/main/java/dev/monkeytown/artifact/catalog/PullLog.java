@@ -47,6 +47,19 @@ public class PullLog {
         return pending.getOrDefault(repository, Map.of()).getOrDefault(digest.toString(), new PullRecord(0, null));
     }
 
+    /**
+     * The counts on the branch. One that cannot be read (a hand edit, a bad write) would otherwise fail every flush
+     * for every repository: it counts anew, logged as an error (the old record stays in the branch's history).
+     */
+    private static Map<String, PullRecord> recorded(RecordingWorkspace ws, String path) {
+        try {
+            return ws.read(path).map(d -> CatalogJson.readPulls(d.content())).orElse(Map.of());
+        } catch (RuntimeException e) {
+            Log.errorf("Pull counts %s on the state branch are unreadable (%s): counting anew", path, e.getMessage());
+            return Map.of();
+        }
+    }
+
     @Scheduled(every = "${monkeytown.artifacts.pull-flush-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledFlush() {
         try {
@@ -70,8 +83,7 @@ public class PullLog {
             writer.apply("record pulls of " + batch.size() + " repositories", Actor.service("artifact-service"),
                     ws -> batch.forEach((repository, pulls) -> {
                         String path = ArtifactPaths.pulls(repository);
-                        Map<String, PullRecord> merged = new TreeMap<>(
-                                ws.read(path).map(d -> CatalogJson.readPulls(d.content())).orElse(Map.of()));
+                        Map<String, PullRecord> merged = new TreeMap<>(recorded(ws, path));
                         pulls.forEach((digest, record) -> merged.merge(digest, record, PullRecord::plus));
                         ws.putJson(path, merged);
                     }));

@@ -20,6 +20,7 @@ import io.quarkus.logging.Log;
 import dev.monkeytown.artifact.access.AccessDeniedException;
 import dev.monkeytown.artifact.access.Caller;
 import dev.monkeytown.artifact.catalog.CatalogRefusal;
+import dev.monkeytown.artifact.storage.SpoolFullException;
 import dev.monkeytown.artifact.storage.github.LfsRefusedException;
 import dev.monkeytown.artifact.storage.github.LfsUnavailableException;
 import dev.monkeytown.kit.problem.ProblemMappers;
@@ -36,6 +37,7 @@ import dev.monkeytown.state.StateUnavailableException;
 public class RegistryErrorMappers {
 
     private static final String RETRY_AFTER_SECONDS = "5";
+    private static final String INSUFFICIENT_STORAGE_RETRY_SECONDS = "60";
     /** The service kit's answers, for whatever does not happen on {@code /v2/}. */
     private static final ProblemMappers PROBLEMS = new ProblemMappers();
 
@@ -69,10 +71,10 @@ public class RegistryErrorMappers {
             case MANIFEST_UNKNOWN, TAG_UNKNOWN -> ErrorCode.MANIFEST_UNKNOWN;
             case BLOB_UNKNOWN -> ErrorCode.BLOB_UNKNOWN;
             case MANIFEST_BLOB_UNKNOWN -> ErrorCode.MANIFEST_BLOB_UNKNOWN;
-            case IMMUTABLE_TAG, PROTECTED -> ErrorCode.DENIED;
+            case IMMUTABLE_TAG, PROTECTED, CHANGED -> ErrorCode.DENIED;
         };
         int status = switch (e.reason()) {
-            case IMMUTABLE_TAG, PROTECTED -> 409;
+            case IMMUTABLE_TAG, PROTECTED, CHANGED -> 409;
             default -> code.status();
         };
         if (onRegistry(uri)) {
@@ -87,6 +89,11 @@ public class RegistryErrorMappers {
      */
     @ServerExceptionMapper
     public Response lfsRefused(LfsRefusedException e, UriInfo uri) {
+        if (e.insufficientStorage()) {
+            // git-lfs: "insufficient storage capacity to complete the request" — the server's state, which may clear
+            return unavailable("GitHub's LFS storage has no room for the blob right now (HTTP 507 Insufficient"
+                    + " Storage); nothing was stored, try again later", uri, INSUFFICIENT_STORAGE_RETRY_SECONDS);
+        }
         if (e.overQuota()) {
             String detail = "GitHub refused to store more: " + e.getMessage() + " Nothing was stored.";
             return onRegistry(uri)
@@ -97,10 +104,21 @@ public class RegistryErrorMappers {
         return unavailable("the blob storage (GitHub LFS) refused the operation; nothing was changed", uri);
     }
 
+    /**
+     * The upload spool's budget is held by other uploads: temporary, so 503 with {@code Retry-After} on both surfaces
+     * (the one-call upload of {@code /api/v1/artifacts} meets it too).
+     */
+    @ServerExceptionMapper
+    public Response spoolFull(SpoolFullException e, UriInfo uri) {
+        return unavailable(e.getMessage(), uri, SpoolFullException.RETRY_AFTER_SECONDS);
+    }
+
+    /** Unreachable, failing or rate-limiting (429) past the bounded wait: GitHub's own Retry-After passes on. */
     @ServerExceptionMapper
     public Response lfsUnavailable(LfsUnavailableException e, UriInfo uri) {
-        return unavailable("the blob storage (GitHub LFS) could not be reached; nothing was changed, try again"
-                + " shortly", uri);
+        long seconds = Math.max(Long.parseLong(RETRY_AFTER_SECONDS), e.retryAfter().map(d -> d.toSeconds()).orElse(0L));
+        return unavailable("the blob storage (GitHub LFS) could not be reached or asked to wait (" + e.getMessage()
+                + "); nothing was changed, try again shortly", uri, String.valueOf(seconds));
     }
 
     /**
@@ -119,12 +137,16 @@ public class RegistryErrorMappers {
     }
 
     private static Response unavailable(String detail, UriInfo uri) {
-        Map<String, String> headers = Map.of("Retry-After", RETRY_AFTER_SECONDS);
+        return unavailable(detail, uri, RETRY_AFTER_SECONDS);
+    }
+
+    private static Response unavailable(String detail, UriInfo uri, String retryAfterSeconds) {
+        Map<String, String> headers = Map.of("Retry-After", retryAfterSeconds);
         if (onRegistry(uri)) {
             return oci(ErrorCode.UNAVAILABLE, 503, detail, headers);
         }
         return Response.fromResponse(ProblemResponses.of(ProblemType.HTTP_STATUS, 503, detail, uri.getPath()))
-                .header("Retry-After", RETRY_AFTER_SECONDS).build();
+                .header("Retry-After", retryAfterSeconds).build();
     }
 
     /**

@@ -16,6 +16,8 @@ import dev.monkeytown.artifact.storage.BlobIntake;
 import dev.monkeytown.artifact.storage.BlobTooLargeException;
 import dev.monkeytown.artifact.storage.DigestMismatchException;
 import dev.monkeytown.artifact.storage.QuotaExceededException;
+import dev.monkeytown.artifact.storage.SpoolFile;
+import dev.monkeytown.artifact.storage.SpoolFullException;
 import dev.monkeytown.artifact.storage.SpooledBlob;
 import dev.monkeytown.artifact.upload.UploadSession;
 import dev.monkeytown.artifact.upload.UploadSessions;
@@ -60,8 +62,13 @@ public class UploadEndpoints {
                         "too many uploads are in progress; retry later", Map.of("Retry-After", "10")));
         Optional<String> digest = request.param("digest");
         if (digest.isPresent() && mount.isEmpty()) {
-            // monolithic: the whole blob in this one request
-            return withSession(session, () -> finish(session, name, digest.get(), request));
+            // monolithic: the whole blob in this one request; refused, nothing of it is left for a client to go on with
+            try {
+                return withSession(session, () -> finish(session, name, digest.get(), request));
+            } catch (IOException | RuntimeException e) {
+                sessions.end(session, true);
+                throw e;
+            }
         }
         return accepted(session, 202);
     }
@@ -120,6 +127,9 @@ public class UploadEndpoints {
             throw busy(session);
         }
         try {
+            if (session.closed()) {
+                throw unknownUpload(name, id);
+            }
             sessions.end(session, true);
         } finally {
             session.unlock();
@@ -152,12 +162,27 @@ public class UploadEndpoints {
             }
         }
         refuseOversized(session, request);
+        Optional<Long> declared = request.contentLength();
+        if (declared.isPresent()) {
+            try {
+                session.spool().reserveAhead(declared.get());
+            } catch (SpoolFullException e) {
+                // nothing of the chunk was read: the upload stays where it is, for the client to retry the chunk
+                throw spoolFull(e.getMessage(), Map.of("Location", RegistryResponses.uploadLocation(name,
+                        session.id()), "Range", RegistryResponses.receivedRange(offset),
+                        RegistryResponses.UPLOAD_UUID, session.id()));
+            }
+        }
         long written;
         try {
             written = session.spool().append(request.body());
         } catch (BlobTooLargeException e) {
             sessions.end(session, true);
             throw tooLarge(e.limit());
+        } catch (SpoolFullException e) {
+            // a body of undeclared length ran past the budget: what it wrote cannot be taken back out of the hash
+            sessions.end(session, true);
+            throw spoolFull(e.getMessage() + "; the upload was cancelled, start it again", Map.of());
         }
         if (expected >= 0 && written != expected) {
             // the bytes are in the spool now and cannot be taken back: the upload is spoilt, not just this chunk
@@ -216,6 +241,17 @@ public class UploadEndpoints {
                         RegistryResponses.receivedRange(offset), RegistryResponses.UPLOAD_UUID, session.id()));
     }
 
+    /**
+     * The spool budget is held by other uploads: a temporary state of the registry, not of this client's request, so
+     * 503 with {@code Retry-After} (RFC 9110's "temporary overload"; Docker's registry answers 503 as
+     * {@code UNAVAILABLE}) rather than 429, which says this client sent too many requests.
+     */
+    private static RegistryException spoolFull(String detail, Map<String, String> headers) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put("Retry-After", SpoolFullException.RETRY_AFTER_SECONDS);
+        return new RegistryException(ErrorCode.UNAVAILABLE, 503, detail, all);
+    }
+
     private static RegistryException tooLarge(long limit) {
         return new RegistryException(ErrorCode.SIZE_INVALID, 413,
                 "the blob exceeds the registry's limit of " + limit + " bytes (the spec's Git LFS file limit);"
@@ -223,8 +259,12 @@ public class UploadEndpoints {
     }
 
     private UploadSession session(RepositoryName name, String id) {
-        return sessions.find(name, id).orElseThrow(() -> new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN,
-                "no upload " + id + " is in progress for " + name + " (finished, cancelled or expired)"));
+        return sessions.find(name, id).orElseThrow(() -> unknownUpload(name, id));
+    }
+
+    private static RegistryException unknownUpload(RepositoryName name, String id) {
+        return new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN,
+                "no upload " + id + " is in progress for " + name + " (finished, cancelled or expired)");
     }
 
     private Response accepted(UploadSession session, int status) {
@@ -233,9 +273,21 @@ public class UploadEndpoints {
                 .header(RegistryResponses.UPLOAD_UUID, session.id()).header("Content-Length", 0).build();
     }
 
+    /** A cancel while a chunk is being written: the upload is busy, not gone; try again once the chunk is in. */
     private static RegistryException busy(UploadSession session) {
         return new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 409,
                 "another request is writing upload " + session.id() + " right now");
+    }
+
+    /**
+     * A chunk arriving while another request is writing the same upload: it cannot start where the upload will be,
+     * which is the spec's out-of-order chunk (416 {@code BLOB_UPLOAD_INVALID}, with where the upload stands now).
+     * Nothing of it is read; the other request's chunk goes on unharmed.
+     */
+    private static RegistryException concurrentChunk(UploadSession session) {
+        return notSatisfiable(session, session.repository(), session.spool().size(), "another request is writing"
+                + " upload " + session.id() + " right now; send the chunk again from the upload's Range once that"
+                + " request is answered");
     }
 
     @FunctionalInterface
@@ -245,10 +297,16 @@ public class UploadEndpoints {
 
     private Response withSession(UploadSession session, SessionWork work) throws IOException {
         if (!session.tryLock()) {
-            throw busy(session);
+            throw concurrentChunk(session);
         }
         try {
+            if (session.closed()) {
+                // finished or cancelled by the request that held the lock a moment ago
+                throw unknownUpload(session.repository(), session.id());
+            }
             return work.run();
+        } catch (SpoolFile.ConcurrentWriteException e) {
+            throw concurrentChunk(session);
         } catch (IOException | RuntimeException e) {
             if (!(e instanceof RegistryException)) {
                 // a broken connection or a failed store: the spool is in an unknown state, so the upload ends here

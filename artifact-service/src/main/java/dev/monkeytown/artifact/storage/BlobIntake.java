@@ -43,7 +43,8 @@ public class BlobIntake {
     /**
      * Takes {@code blob} in. Its spool file is gone when this returns or throws: the store consumes it when it stores
      * the bytes, and on every other way out (digest or quota refused, the store refused or failed part way, the commit
-     * failed) it is deleted here, so no caller has to remember to and no failure leaves one behind.
+     * failed) it is deleted here, so no caller has to remember to and no failure leaves one behind. Its share of the
+     * spool budget is given back the same way.
      */
     public void accept(SpooledBlob blob, Digest claimed, RepositoryName repository, String user)
             throws IOException, DigestMismatchException, QuotaExceededException {
@@ -51,8 +52,9 @@ public class BlobIntake {
             if (!blob.digest().equals(claimed)) {
                 throw new DigestMismatchException(claimed, blob.digest());
             }
-            boolean stored = catalog.storedSize(claimed).isPresent();
-            long used = catalog.storedBytes();
+            // unlinked blobs not collected yet still take their room (locally until collected, on GitHub for good)
+            boolean stored = catalog.holds(claimed);
+            long used = catalog.usedBytes();
             long quota = config.quota().asLongValue();
             if (!stored && used + blob.size() > quota) {
                 throw new QuotaExceededException(quota, used, blob.size());
@@ -67,6 +69,7 @@ public class BlobIntake {
             }
         } finally {
             SpoolFile.delete(blob.file());
+            blob.release(); // its share of the spool budget, whichever way this ends
         }
         metrics.pushed(blob.size());
     }

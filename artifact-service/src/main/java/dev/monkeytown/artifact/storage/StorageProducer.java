@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
@@ -32,6 +33,17 @@ public class StorageProducer {
         sweepSpool(store.spoolDirectory());
         Log.infof("Blobs in the %s", store.describe());
         return store;
+    }
+
+    /** What every upload's spool file reserves its bytes from. */
+    @Produces
+    @Singleton
+    SpoolBudget spoolBudget(ArtifactConfig config, MeterRegistry registry) {
+        SpoolBudget budget = new SpoolBudget(config.spoolBudget().asLongValue());
+        Gauge.builder("monkeytown.artifacts.spool.reserved.bytes", budget, SpoolBudget::reserved)
+                .description("Bytes of the upload spool held by uploads in progress (of spool-budget)")
+                .baseUnit("bytes").register(registry);
+        return budget;
     }
 
     private static BlobStore local(Path repository, GroupCommitStateBranch branch) {

@@ -44,7 +44,11 @@ public final class UploadSession {
         return spool;
     }
 
-    /** One request at a time writes an upload; a second one at the same time is refused rather than interleaved. */
+    /**
+     * One request at a time writes an upload; a second one at the same time is refused rather than interleaved (and
+     * the spool file itself refuses a second writer too). Whoever gets the lock checks {@link #closed()} next: the
+     * upload may have been finished or cancelled between finding it and locking it.
+     */
     public boolean tryLock() {
         return lock.tryLock();
     }
@@ -61,7 +65,8 @@ public final class UploadSession {
         return lastActivity;
     }
 
-    boolean closed() {
+    /** Finished, cancelled or expired: its URL answers {@code BLOB_UPLOAD_UNKNOWN}. */
+    public boolean closed() {
         return closed;
     }
 

@@ -19,6 +19,7 @@ import io.quarkus.scheduler.Scheduled;
 import dev.monkeytown.artifact.ArtifactConfig;
 import dev.monkeytown.artifact.oci.RepositoryName;
 import dev.monkeytown.artifact.storage.BlobStore;
+import dev.monkeytown.artifact.storage.SpoolBudget;
 import dev.monkeytown.artifact.storage.SpoolFile;
 
 /**
@@ -31,16 +32,18 @@ public class UploadSessions {
     private final Map<String, UploadSession> sessions = new ConcurrentHashMap<>();
     private final ArtifactConfig config;
     private final BlobStore store;
+    private final SpoolBudget budget;
     private final Clock clock;
 
     @Inject
-    UploadSessions(ArtifactConfig config, BlobStore store) {
-        this(config, store, Clock.systemUTC());
+    UploadSessions(ArtifactConfig config, BlobStore store, SpoolBudget budget) {
+        this(config, store, budget, Clock.systemUTC());
     }
 
-    UploadSessions(ArtifactConfig config, BlobStore store, Clock clock) {
+    UploadSessions(ArtifactConfig config, BlobStore store, SpoolBudget budget, Clock clock) {
         this.config = config;
         this.store = store;
+        this.budget = budget;
         this.clock = clock;
     }
 
@@ -50,7 +53,7 @@ public class UploadSessions {
             return Optional.empty();
         }
         Path spoolDirectory = store.spoolDirectory();
-        SpoolFile spool = SpoolFile.create(spoolDirectory, config.maxBlobSize().asLongValue());
+        SpoolFile spool = SpoolFile.create(spoolDirectory, config.maxBlobSize().asLongValue(), budget);
         UploadSession session = new UploadSession(UUID.randomUUID().toString(), repository, user, spool,
                 clock.instant());
         sessions.put(session.id(), session);
@@ -67,7 +70,11 @@ public class UploadSessions {
         return Optional.of(session);
     }
 
-    /** Ends an upload; with {@code discard} its spool file goes too (cancelled, failed or expired). */
+    /**
+     * Ends an upload; with {@code discard} its spool file goes too (cancelled, failed or expired), and with it the
+     * upload's share of the spool budget. Without, the finished spool's {@link dev.monkeytown.artifact.storage.SpooledBlob}
+     * holds that share until it is stored. Ending an upload twice does nothing more.
+     */
     public void end(UploadSession session, boolean discard) {
         session.close();
         sessions.remove(session.id());

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
+import dev.monkeytown.artifact.Metrics;
+import dev.monkeytown.artifact.Registry;
 import dev.monkeytown.artifact.oci.Digest;
 import dev.monkeytown.events.Event;
 import dev.monkeytown.events.EventLog;
@@ -116,6 +119,51 @@ class ArtifactsApiTest {
                 .statusCode(200).body("'hidden-env'.current", empty());
         viewer().header("X-Monkeytown-Scope", "hidden/**").get("/api/v1/artifacts/deployments").then()
                 .statusCode(200).body("'hidden-env'.current", contains(repo + "@" + digest));
+    }
+
+    /**
+     * Registry-wide storage figures tell a token limited to some repositories how much the others store: it sees the
+     * figures of its own repositories only.
+     */
+    @Test
+    void aScopedTokenSeesOnlyItsRepositoriesStorage() {
+        String repo = repository("storage-scope");
+        byte[] file = bytes("eleven byte");
+        operator().body(file).queryParam("repository", repo).queryParam("artifactType", "application/vnd.test")
+                .post("/api/v1/artifacts").then().statusCode(201);
+
+        // the file and the empty config "{}": 13 bytes in two blobs, whatever the rest of the registry holds
+        viewer().header("X-Monkeytown-Scope", repo).get("/api/v1/artifacts").then().statusCode(200)
+                .body("repositories.name", contains(repo))
+                .body("storage.scope", is("repositories"))
+                .body("storage.usedBytes", is(file.length + 2)).body("storage.objects", is(2))
+                .body("storage.reclaimableBytes", is(0)).body("storage.level", is("ok"));
+        viewer().header("X-Monkeytown-Scope", "nothing-here/**").get("/api/v1/artifacts").then().statusCode(200)
+                .body("repositories", empty()).body("storage.usedBytes", is(0)).body("storage.objects", is(0));
+        long registryWide = viewer().get("/api/v1/artifacts").then().statusCode(200)
+                .body("storage.scope", is("registry")).extract().jsonPath().getLong("storage.usedBytes");
+        assertTrue(registryWide >= file.length + 2, "the registry holds at least this repository's blobs");
+    }
+
+    /** The push and pull counters move with pushes and pulls: the business metrics read them. */
+    @Test
+    void pushesAndPullsAreCounted() {
+        String repo = repository("counted");
+        Map<String, Double> before = Metrics.scrape();
+        byte[] layer = bytes("counted layer");
+        byte[] manifest = Registry.imageManifest(repo, bytes("{\"counted\":1}"), List.of(layer));
+        Registry.putManifest(repo, "t", manifest).then().statusCode(201);
+        viewer().get("/v2/" + repo + "/manifests/t").then().statusCode(200);
+        viewer().get("/v2/" + repo + "/blobs/" + Digest.of(layer)).then().statusCode(200);
+        Map<String, Double> after = Metrics.scrape();
+
+        assertEquals(1, Metrics.increase(before, after, "monkeytown_artifacts_pushes_total"), 0.0);
+        assertEquals(1, Metrics.increase(before, after, "monkeytown_artifacts_pulls_total"), 0.0);
+        assertEquals(2, Metrics.increase(before, after, "monkeytown_artifacts_blob_pushes_total"), 0.0);
+        assertEquals(1, Metrics.increase(before, after, "monkeytown_artifacts_blob_pulls_total"), 0.0);
+        assertEquals(layer.length + "{\"counted\":1}".length(),
+                Metrics.increase(before, after, "monkeytown_artifacts_bytes_in_bytes_total"), 0.0);
+        assertEquals(layer.length, Metrics.increase(before, after, "monkeytown_artifacts_bytes_out_bytes_total"), 0.0);
     }
 
     @Test

@@ -8,6 +8,8 @@ import static dev.monkeytown.artifact.Registry.putManifest;
 import static dev.monkeytown.artifact.Registry.repository;
 import static dev.monkeytown.artifact.Registry.viewer;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.monkeytown.artifact.Registry;
 import dev.monkeytown.artifact.oci.Digest;
 import dev.monkeytown.kit.security.InternalToken;
 
@@ -87,6 +90,34 @@ class AccessTest {
                 .statusCode(200);
         viewer().header("X-Monkeytown-Scope", "team-a/**").get("/v2/" + outside + "/manifests/t").then()
                 .statusCode(403).body("errors[0].code", is("DENIED"));
+    }
+
+    /**
+     * Deployment references protect manifests in every repository from retention and deletes (deploy-service records
+     * them for each environment in one document). A token limited to some repositories must not be able to lift that
+     * protection, not even from its own repositories: it needs a token not limited to repositories.
+     */
+    @Test
+    void aScopedTokenCannotChangeDeploymentProtection() {
+        String repo = repository("team-a");
+        byte[] manifest = imageManifest(repo, bytes("{\"deployed\":1}"), List.of());
+        putManifest(repo, "t", manifest).then().statusCode(201);
+        String reference = repo + "@" + Digest.of(manifest);
+        String environment = "scoped-" + repo.substring(repo.lastIndexOf('/') + 2);
+        String protectIt = "{\"current\":[\"" + reference + "\"],\"lastGood\":[]}";
+        Registry.operator().contentType("application/json").body(protectIt)
+                .put("/api/v1/artifacts/deployments/" + environment).then().statusCode(200);
+
+        String liftIt = "{\"current\":[],\"lastGood\":[]}";
+        for (String role : List.of("operator", "admin")) {
+            Registry.as(role).header("X-Monkeytown-Scope", "team-a/**").contentType("application/json").body(liftIt)
+                    .put("/api/v1/artifacts/deployments/" + environment).then().statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("not limited to repositories"));
+        }
+        viewer().get("/api/v1/artifacts/deployments").then().statusCode(200)
+                .body("'" + environment + "'.current", contains(reference));
+        Registry.admin().delete("/v2/" + repo + "/manifests/" + Digest.of(manifest)).then().statusCode(409);
     }
 
     @Test

@@ -54,6 +54,9 @@ class RetentionApiTest {
     @Inject
     StateBranch branch;
 
+    @Inject
+    RetentionRun retention;
+
     @BeforeAll
     static void policy() throws Exception {
         Files.writeString(Path.of("target/test-retention.yaml"), """
@@ -168,7 +171,9 @@ class RetentionApiTest {
     @Test
     void aRetentionReportShowsAScopedTokenOnlyItsRepositories() {
         String repo = repository("retention");
-        putManifest(repo, "one", imageManifest(repo, bytes("{\"s\":1}"), List.of())).then().statusCode(201);
+        byte[] onlyHere = bytes("{\"s\":\"" + java.util.UUID.randomUUID() + "\"}");
+        putManifest(repo, "one", imageManifest(repo, onlyHere, List.of())).then().statusCode(201);
+        sleepAMillisecond();
         putManifest(repo, "two", imageManifest(repo, bytes("{\"s\":2}"), List.of())).then().statusCode(201);
         String id = admin().post("/api/v1/artifacts/admin/retention/runs").then().statusCode(200).extract()
                 .path("id");
@@ -181,6 +186,64 @@ class RetentionApiTest {
             String seen = viewer().header("X-Monkeytown-Scope", "elsewhere/**").get(path).then().statusCode(200)
                     .extract().asString();
             assertFalse(seen.contains(repo), path + " shows " + repo + " to a token scoped elsewhere: " + seen);
+        }
+        // the bytes the run would free, too: a scoped token sees its repositories' share only
+        assertEquals(0L, viewer().header("X-Monkeytown-Scope", "elsewhere/**")
+                .get("/api/v1/artifacts/retention/runs/" + id).then().extract().jsonPath().getLong("reclaimableBytes"));
+        JsonPath own = viewer().header("X-Monkeytown-Scope", repo).get("/api/v1/artifacts/retention/runs/" + id).then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals((long) onlyHere.length, own.getLong("reclaimableBytes"), own.prettify());
+        assertEquals(Map.of(repo, onlyHere.length), own.getMap("reclaimableByRepository"));
+    }
+
+    /**
+     * A real run removes one candidate after another, each in its own commit, so the registry moves on between the
+     * plan and each removal. Whatever was pushed again, tagged or pulled since the plan is not removed on the plan's
+     * word: it is listed under failures and the next run judges it afresh.
+     */
+    @Test
+    void aPushBetweenThePlanAndItsRemovalKeepsTheManifest() {
+        String repo = repository("retention");
+        byte[] old = imageManifest(repo, bytes("{\"r\":\"old\"}"), List.of(bytes("old layer")));
+        byte[] pulled = imageManifest(repo, bytes("{\"r\":\"pulled\"}"), List.of(bytes("pulled layer")));
+        byte[] untouched = imageManifest(repo, bytes("{\"r\":\"untouched\"}"), List.of());
+        byte[] newest = imageManifest(repo, bytes("{\"r\":\"newest\"}"), List.of());
+        putManifest(repo, "old", old).then().statusCode(201);
+        putManifest(repo, "pulled", pulled).then().statusCode(201);
+        putManifest(repo, "untouched", untouched).then().statusCode(201);
+        sleepAMillisecond();
+        putManifest(repo, "latest", newest).then().statusCode(201);
+
+        RetentionRun.Plan plan = retention.plan();
+        List<String> planned = plan.candidates().stream().filter(c -> c.repository().equals(repo))
+                .map(Removal::digest).sorted().toList();
+        assertEquals(java.util.stream.Stream.of(old, pulled, untouched).map(m -> Digest.of(m).toString()).sorted()
+                .toList(), planned, "keepLatest 1: all but the newest");
+
+        // meanwhile a hotfix tag lands on the old manifest, and someone pulls another one
+        putManifest(repo, "hotfix", old).then().statusCode(201);
+        viewer().get("/v2/" + repo + "/manifests/pulled").then().statusCode(200);
+
+        RetentionReport report = retention.apply(plan, false, "test");
+        viewer().get("/v2/" + repo + "/manifests/hotfix").then().statusCode(200);
+        viewer().get("/v2/" + repo + "/manifests/old").then().statusCode(200);
+        viewer().get("/v2/" + repo + "/manifests/" + Digest.of(pulled)).then().statusCode(200);
+        viewer().get("/v2/" + repo + "/manifests/" + Digest.of(untouched)).then().statusCode(404);
+        assertEquals(List.of(repo + "@" + Digest.of(untouched)),
+                report.removed().stream().filter(r -> r.startsWith(repo + "@")).toList());
+        List<String> failures = report.failures().stream().filter(f -> f.startsWith(repo + "@")).toList();
+        assertEquals(2, failures.size(), failures.toString());
+        assertTrue(failures.stream().anyMatch(f -> f.startsWith(repo + "@" + Digest.of(old))
+                && f.contains("since the retention plan")), failures.toString());
+        assertTrue(failures.stream().anyMatch(f -> f.startsWith(repo + "@" + Digest.of(pulled))
+                && f.contains("pulled since the retention plan")), failures.toString());
+    }
+
+    private static void sleepAMillisecond() {
+        try {
+            Thread.sleep(5); // "most recently pushed" must be unambiguous
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.monkeytown.artifact.storage.github;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,10 @@ import dev.monkeytown.state.quarkus.GitHubConfig;
  * API to delete one, so garbage collection here only counts what could be reclaimed.
  */
 public final class GitHubLfsStore implements BlobStore {
+
+    /** An action expiring sooner than this is not started: asked for again (git-lfs waits for the same margin). */
+    static final Duration EXPIRY_MARGIN = Duration.ofSeconds(5);
+    static final int BATCH_TRIES = 3;
 
     private final LfsBatchClient client;
     private final Path spool;
@@ -54,8 +59,8 @@ public final class GitHubLfsStore implements BlobStore {
 
     @Override
     public void put(SpooledBlob blob) throws IOException {
-        Map<String, LfsAction> actions = client.upload(blob.digest(), blob.size())
-                .getOrDefault(blob.digest().oid(), Map.of());
+        Map<String, LfsAction> actions = unexpired("upload", blob.digest(),
+                () -> client.upload(blob.digest(), blob.size()));
         Optional<LfsAction> upload = Optional.ofNullable(actions.get("upload"));
         if (upload.isPresent()) {
             client.put(upload.get(), blob.file(), blob.size());
@@ -69,11 +74,35 @@ public final class GitHubLfsStore implements BlobStore {
 
     @Override
     public BlobContent open(Digest digest, long size, long offset, long length) throws IOException {
-        LfsAction download = Optional.ofNullable(client.download(digest, size).getOrDefault(digest.oid(), Map.of())
+        LfsAction download = Optional.ofNullable(unexpired("download", digest, () -> client.download(digest, size))
                 .get("download")).orElseThrow(
                         () -> new LfsRefusedException(404,
                                 "GitHub LFS offered no download of object " + digest.oid()));
         return new BlobContent.Streamed(client.get(download, offset, length, size));
+    }
+
+    /**
+     * The object's actions from a batch answer whose {@code action} has not expired (nor will within
+     * {@link #EXPIRY_MARGIN}): an expired URL would only be refused by the storage host, so the batch API is asked
+     * again, at most {@link #BATCH_TRIES} times, as git-lfs itself does.
+     */
+    private Map<String, LfsAction> unexpired(String action, Digest digest, BatchCall call) throws IOException {
+        for (int attempt = 1;; attempt++) {
+            Map<String, LfsAction> actions = call.batch().getOrDefault(digest.oid(), Map.of());
+            LfsAction wanted = actions.get(action);
+            if (wanted == null || !wanted.expiresWithin(EXPIRY_MARGIN, Instant.now())) {
+                return actions;
+            }
+            if (attempt == BATCH_TRIES) {
+                throw new LfsUnavailableException("GitHub LFS answered " + attempt + " batch requests in a row with "
+                        + action + " URLs that had expired or were about to", null, Optional.of(EXPIRY_MARGIN));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface BatchCall {
+        Map<String, Map<String, LfsAction>> batch() throws IOException;
     }
 
     @Override

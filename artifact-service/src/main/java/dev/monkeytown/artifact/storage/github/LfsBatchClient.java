@@ -10,6 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +77,17 @@ public final class LfsBatchClient {
                 .header("Accept", MEDIA_TYPE).header("Content-Type", MEDIA_TYPE).header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<byte[]> response = sendRetrying("batch", request, HttpResponse.BodyHandlers.ofByteArray());
-        JsonNode answer = JSON.readTree(response.body());
+        Instant received = Instant.now();
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(response.body());
+        } catch (IOException e) {
+            if (response.statusCode() == 200) {
+                throw new LfsUnavailableException("GitHub LFS answered the " + operation + " batch with something"
+                        + " that is not JSON", e);
+            }
+            answer = com.fasterxml.jackson.databind.node.MissingNode.getInstance(); // an error page: the status says it
+        }
         if (response.statusCode() != 200) {
             throw new LfsRefusedException(response.statusCode(), "GitHub LFS refused the " + operation + " (HTTP "
                     + response.statusCode() + "): " + answer.path("message").asText("no message"));
@@ -87,7 +100,8 @@ public final class LfsBatchClient {
                         + object.path("error").path("message").asText());
             }
             Map<String, LfsAction> perObject = new HashMap<>();
-            object.path("actions").fields().forEachRemaining(e -> perObject.put(e.getKey(), action(e.getValue())));
+            object.path("actions").fields()
+                    .forEachRemaining(e -> perObject.put(e.getKey(), action(e.getValue(), received)));
             actions.put(object.path("oid").asText(), perObject);
         }
         return actions;
@@ -154,6 +168,7 @@ public final class LfsBatchClient {
         long deadline = System.nanoTime() + unavailableAfter.toNanos();
         Duration pause = Duration.ofMillis(200);
         IOException last = null;
+        Optional<Duration> advised = Optional.empty();
         while (true) {
             try {
                 HttpResponse<T> response = http.send(request, handler);
@@ -164,7 +179,8 @@ public final class LfsBatchClient {
                 if (!transient_) {
                     return response;
                 }
-                pause = retryAfter(response).orElse(pause);
+                advised = retryAfter(response);
+                pause = advised.orElse(pause);
                 closeQuietly(response);
                 last = new IOException("GitHub LFS answered HTTP " + status + " to the " + operation);
             } catch (ConnectException e) {
@@ -179,7 +195,8 @@ public final class LfsBatchClient {
             }
             if (System.nanoTime() + pause.toNanos() > deadline) {
                 throw new LfsUnavailableException("GitHub LFS did not complete the " + operation + " within "
-                        + unavailableAfter.toSeconds() + " s: " + last.getMessage(), last);
+                        + unavailableAfter.toSeconds() + " s: " + last.getMessage()
+                        + advised.map(a -> " (it asked for " + a.toSeconds() + " s)").orElse(""), last, advised);
             }
             sleep(pause);
             pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
@@ -229,9 +246,20 @@ public final class LfsBatchClient {
                 .tag("operation", operation).tag("outcome", outcome).register(registry).increment();
     }
 
-    private static LfsAction action(JsonNode node) {
+    /** An action, its expiry read as git-lfs does: {@code expires_in} after our own time first, else {@code expires_at}. */
+    static LfsAction action(JsonNode node, Instant received) {
         Map<String, String> headers = new HashMap<>();
         node.path("header").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-        return new LfsAction(URI.create(node.path("href").asText()), Map.copyOf(headers));
+        Optional<Instant> expiresAt = Optional.empty();
+        if (node.path("expires_in").canConvertToLong()) {
+            expiresAt = Optional.of(received.plusSeconds(node.path("expires_in").asLong()));
+        } else if (node.path("expires_at").isTextual()) {
+            try {
+                expiresAt = Optional.of(OffsetDateTime.parse(node.path("expires_at").asText()).toInstant());
+            } catch (DateTimeParseException e) {
+                expiresAt = Optional.empty(); // unreadable: used as if it did not expire; the storage host judges
+            }
+        }
+        return new LfsAction(URI.create(node.path("href").asText()), Map.copyOf(headers), expiresAt);
     }
 }

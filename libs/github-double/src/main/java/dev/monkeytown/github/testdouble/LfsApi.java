@@ -1,8 +1,13 @@
 package dev.monkeytown.github.testdouble;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -24,6 +29,8 @@ final class LfsApi implements ApiArea {
     static final String MEDIA_TYPE = "application/vnd.git-lfs+json";
     static final String OVER_QUOTA = "This repository is over its data quota. Account responsible for LFS bandwidth"
             + " should purchase more data packs to restore access.";
+    static final String INSUFFICIENT_STORAGE = "Insufficient storage: the server cannot store these objects right"
+            + " now.";
     private static final String DOCS = "https://docs.github.com/repositories/working-with-files/managing-large-files";
     private static final Pattern OID = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> REQUEST_FIELDS = Set.of("operation", "transfers", "ref", "objects", "hash_algo");
@@ -50,6 +57,11 @@ final class LfsApi implements ApiArea {
     }
 
     private DoubleResponse batch(DoubleRequest request, Matcher path) {
+        Optional<Duration> limited = storage.takeRateLimit();
+        if (limited.isPresent()) {
+            return lfsError(429, "API rate limit exceeded for this repository's LFS objects.")
+                    .withHeader("Retry-After", String.valueOf(Math.max(1, limited.get().toSeconds())));
+        }
         List<String> problems = new ArrayList<>();
         if (!request.header("Accept").map(a -> a.contains(MEDIA_TYPE)).orElse(false)) {
             return violation(406, "Accept must be " + MEDIA_TYPE);
@@ -119,6 +131,9 @@ final class LfsApi implements ApiArea {
         if (newBytes > 0 && storage.wouldExceedStorage(repository, newBytes)) {
             return lfsError(403, OVER_QUOTA);
         }
+        if (newBytes > 0 && storage.insufficientStorage()) {
+            return lfsError(507, INSUFFICIENT_STORAGE);
+        }
         ArrayNode answered = Json.MAPPER.createArrayNode();
         for (JsonNode object : objects) {
             String oid = object.get("oid").asText();
@@ -128,10 +143,11 @@ final class LfsApi implements ApiArea {
                 continue; // the spec: no actions for an object the server has
             }
             ObjectNode actions = entry.putObject("actions");
+            Duration lifetime = lifetime();
             action(actions.putObject("upload"), transfers.href(repository, oid), transfers.grant(repository, oid,
-                    size));
+                    size, Instant.now().plus(lifetime)), lifetime);
             action(actions.putObject("verify"), host.apiUrl() + "/" + repository + ".git/info/lfs/verify",
-                    "RemoteAuth " + UUID.randomUUID());
+                    "RemoteAuth " + UUID.randomUUID(), lifetime);
         }
         return lfsAnswer(answered);
     }
@@ -154,8 +170,9 @@ final class LfsApi implements ApiArea {
                 continue;
             }
             entry.put("authenticated", true);
+            Duration lifetime = lifetime();
             action(entry.putObject("actions").putObject("download"), transfers.href(repository, oid),
-                    transfers.grant(repository, oid, size));
+                    transfers.grant(repository, oid, size, Instant.now().plus(lifetime)), lifetime);
         }
         return lfsAnswer(answered);
     }
@@ -174,10 +191,22 @@ final class LfsApi implements ApiArea {
                 : lfsError(404, "Object does not exist");
     }
 
-    private static void action(ObjectNode action, String href, String authorization) {
+    /** How long the actions for one object stay valid: zero for one {@link LfsStorage#expireNextActions} spoils. */
+    private Duration lifetime() {
+        return storage.takeExpiredAction() ? Duration.ZERO : storage.actionLifetime();
+    }
+
+    /**
+     * An action as batch.md describes it: {@code href}, {@code header}, and both {@code expires_in} (whole seconds
+     * after the client's own time; preferred) and {@code expires_at} (RFC 3339, upper case, second precision, by
+     * GitHub's clock).
+     */
+    private void action(ObjectNode action, String href, String authorization, Duration lifetime) {
         action.put("href", href);
         action.putObject("header").put("Authorization", authorization);
-        action.put("expires_in", 3600);
+        action.put("expires_in", lifetime.toSeconds());
+        action.put("expires_at", DateTimeFormatter.ISO_INSTANT
+                .format(host.clock().now().plus(lifetime).truncatedTo(ChronoUnit.SECONDS)));
     }
 
     private static boolean containsBasic(JsonNode transfers) {

@@ -34,7 +34,8 @@ final class LfsTransfers {
     static final String PREFIX = "/lfs-storage/";
     private static final Pattern PATH = Pattern.compile(PREFIX + "([^/]+/[^/]+)/([0-9a-f]{64})");
 
-    private record Grant(String repository, String oid, long size) {
+    /** What an action's {@code Authorization} header allows, until {@code expiresAt} (real time). */
+    private record Grant(String repository, String oid, long size, Instant expiresAt) {
     }
 
     private final LfsStorage storage;
@@ -56,9 +57,9 @@ final class LfsTransfers {
         return baseUrl.get() + PREFIX + repository + "/" + oid;
     }
 
-    String grant(String repository, String oid, long size) {
+    String grant(String repository, String oid, long size, Instant expiresAt) {
         String token = "RemoteAuth " + UUID.randomUUID();
-        grants.put(token, new Grant(repository, oid, size));
+        grants.put(token, new Grant(repository, oid, size, expiresAt));
         return token;
     }
 
@@ -66,7 +67,8 @@ final class LfsTransfers {
         Instant arrivedAt = Instant.now();
         Matcher m = PATH.matcher(request.path());
         Optional<Grant> grant = Optional.ofNullable(request.getHeader("Authorization")).map(grants::get)
-                .filter(g -> m.matches() && g.repository().equals(m.group(1)) && g.oid().equals(m.group(2)));
+                .filter(g -> m.matches() && g.repository().equals(m.group(1)) && g.oid().equals(m.group(2)))
+                .filter(g -> arrivedAt.isBefore(g.expiresAt()));
         String method = request.method().name();
         if (grant.isEmpty()) {
             finish(request, arrivedAt, 403, "{\"message\":\"Request has expired or is not authorized\"}");

@@ -113,6 +113,60 @@ class LfsBatchApiTest {
     }
 
     @Test
+    void actionsSayWhenTheyExpireAndTheStorageHostHoldsThemToIt() throws Exception {
+        byte[] content = "expiring".getBytes(StandardCharsets.UTF_8);
+        String oid = sha256(content);
+        JsonNode upload = batch("upload", oid, content.length).path("objects").get(0).path("actions").path("upload");
+        assertEquals(3600, upload.path("expires_in").asLong());
+        java.time.Instant at = java.time.Instant.parse(upload.path("expires_at").asText());
+        assertTrue(at.isAfter(java.time.Instant.now().plusSeconds(3500)), upload.toString());
+        assertTrue(upload.path("expires_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
+                "RFC 3339, second precision: " + upload);
+
+        github.lfs().expireNextActions(1);
+        JsonNode expired = batch("upload", oid, content.length).path("objects").get(0).path("actions")
+                .path("upload");
+        assertEquals(0, expired.path("expires_in").asLong());
+        HttpResponse<String> late = http.send(withHeaders(expired, HttpRequest.newBuilder(URI.create(expired
+                .path("href").asText()))).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, late.statusCode());
+        assertTrue(late.body().contains("expired"), late.body());
+        assertFalse(github.lfs().has("acme/town", oid));
+
+        // the next answer is good again
+        JsonNode fresh = batch("upload", oid, content.length).path("objects").get(0).path("actions").path("upload");
+        assertEquals(200, http.send(withHeaders(fresh, HttpRequest.newBuilder(URI.create(fresh.path("href")
+                .asText()))).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void aRateLimitedBatchIs429WithRetryAfter() throws Exception {
+        github.lfs().rateLimitNextBatches(1, java.time.Duration.ofSeconds(42));
+        HttpResponse<String> limited = post("/acme/town.git/info/lfs/objects/batch", request("download",
+                "ab".repeat(32), 1));
+        assertEquals(429, limited.statusCode());
+        assertEquals("42", limited.headers().firstValue("Retry-After").orElse(""));
+        assertTrue(Json.MAPPER.readTree(limited.body()).has("message"), limited.body());
+        assertEquals(200, post("/acme/town.git/info/lfs/objects/batch", request("download", "ab".repeat(32), 1))
+                .statusCode());
+    }
+
+    @Test
+    void aServerWithoutRoomAnswersUploads507() throws Exception {
+        github.lfs().insufficientStorage(true);
+        HttpResponse<String> full = post("/acme/town.git/info/lfs/objects/batch", request("upload", "cd".repeat(32),
+                11));
+        assertEquals(507, full.statusCode());
+        assertEquals(MEDIA, full.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(Json.MAPPER.readTree(full.body()).path("message").asText().contains("Insufficient storage"));
+        // downloads need no room
+        assertEquals(200, post("/acme/town.git/info/lfs/objects/batch", request("download", "cd".repeat(32), 11))
+                .statusCode());
+    }
+
+    @Test
     void invalidRequestsAreRefusedAndRecordedAsViolations() throws Exception {
         assertEquals(422, post("/acme/town.git/info/lfs/objects/batch", request("upload", "NOT-HEX", 1))
                 .statusCode());
