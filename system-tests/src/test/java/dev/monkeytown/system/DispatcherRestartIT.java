@@ -1,12 +1,13 @@
 package dev.monkeytown.system;
 
+import static dev.monkeytown.system.LocalGit.deleteRecursively;
+import static dev.monkeytown.system.LocalGit.git;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -279,26 +280,4 @@ class DispatcherRestartIT {
         return processes.stream().map(p -> p.pid() + " " + commandLine(p)).toList().toString();
     }
 
-    private static String git(Path directory, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Dispatcher Restart IT", "-c",
-                "user.email=dispatcher-restart-it@monkeytown.invalid"));
-        command.addAll(List.of(args));
-        Process git = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
-            throw new IllegalStateException("git " + String.join(" ", args) + " failed:\n" + output);
-        }
-        return output;
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

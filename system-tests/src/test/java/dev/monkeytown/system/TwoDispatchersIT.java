@@ -1,5 +1,7 @@
 package dev.monkeytown.system;
 
+import static dev.monkeytown.system.LocalGit.deleteRecursively;
+import static dev.monkeytown.system.LocalGit.git;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,17 +12,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,29 +196,6 @@ class TwoDispatchersIT {
 
     private static boolean isFinished(String state) {
         return List.of("succeeded", "failed", "cancelled", "timed_out").contains(state);
-    }
-
-    private static String git(Path directory, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Two Dispatchers IT", "-c",
-                "user.email=two-dispatchers-it@monkeytown.invalid"));
-        command.addAll(List.of(args));
-        Process git = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
-            throw new IllegalStateException("git " + String.join(" ", args) + " failed:\n" + output);
-        }
-        return output;
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /** One mapper for the test. */
