@@ -8,23 +8,27 @@ import java.util.Map;
  * subscribes to; refusing it would only mark the delivery failed on GitHub's side).
  * <p>
  * Only services with a {@code POST /internal/webhooks/github} are listed: a consumer without one answers 404, which is
- * a delivery not taken, so GitHub would be answered 503 for every such event. build-service learns of pushes by polling
- * the branch heads, and deploy-service has no webhook endpoint yet; list them here when they have one.
+ * a delivery not taken, so GitHub would be answered 503 for every such event. deploy-service has no webhook endpoint
+ * yet; list it here when it has one. build-service consumes {@code push} (automatic builds of the branches pipelines
+ * declare) and {@code workflow_run} (its attempts' workflow runs); it does not need {@code workflow_job}, whose runs'
+ * outcome {@code workflow_run} already carries.
  */
 final class EventConsumers {
 
     static final String AGENT_DISPATCHER = "agent-dispatcher";
+    static final String BUILD_SERVICE = "build-service";
 
     /** GitHub's answer-me event, sent when a hook is created: checked like any delivery, forwarded nowhere. */
     static final String PING = "ping";
 
     private static final Map<String, List<String>> CONSUMERS = Map.of(
-            // on-change agent triggers, declaration refresh, business metrics (commits and files on the default branch)
-            "push", List.of(AGENT_DISPATCHER),
+            // on-change agent triggers, declaration refresh, business metrics (commits and files on the default
+            // branch); automatic builds of the branches pipelines build, builds.yaml refresh
+            "push", List.of(AGENT_DISPATCHER, BUILD_SERVICE),
             // business metrics: pull requests opened and merged
             "pull_request", List.of(AGENT_DISPATCHER),
-            // progress of agent runs on the github-actions runner
-            "workflow_run", List.of(AGENT_DISPATCHER), "workflow_job", List.of(AGENT_DISPATCHER));
+            // progress of agent runs and build attempts on the github-actions runner
+            "workflow_run", List.of(AGENT_DISPATCHER, BUILD_SERVICE), "workflow_job", List.of(AGENT_DISPATCHER));
 
     private EventConsumers() {
     }

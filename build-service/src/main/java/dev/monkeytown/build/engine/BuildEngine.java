@@ -558,10 +558,26 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         }
         if (truth instanceof RunnerTruth.Running running && build.state() == BuildState.DISPATCHED) {
             put(turn, build.started(running.startedAt(), running.ref()), "build.started");
+        } else if (truth instanceof RunnerTruth.Pending pending) {
+            learnWhere(turn, build, pending.ref());
         } else if (truth instanceof RunnerTruth.Finished finished) {
             busyRuns.remove(runId);
-            attemptEnded(turn, build, runId, AttemptResult.of(finished.outcome(), false));
+            Build known = learnWhere(turn, build, finished.ref());
+            attemptEnded(turn, known, runId, AttemptResult.of(finished.ref().kind(), finished.outcome(), false));
         }
+    }
+
+    /**
+     * Keeps where the runner has the attempt when the open attempt does not say yet (a dispatch answered without the
+     * workflow run's id, or whose answer was lost): outputs are fetched from there, and a person can follow it.
+     */
+    private Build learnWhere(Turn turn, Build build, RunnerRef ref) {
+        Attempt open = build.currentAttempt().orElse(null);
+        boolean unknown = open != null && (open.runner() == null || open.runner().externalId().isEmpty());
+        if (!unknown || ref.externalId().isEmpty()) {
+            return build;
+        }
+        return put(turn, build.withRunner(ref), null);
     }
 
     private void attemptEnded(Turn turn, Build build, String runId, AttemptResult result) {
@@ -690,6 +706,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             return;
         }
         turn.announcements().forEach(a -> announcer.publish(a.type(), a.subject(), a.data()));
+        turn.staged().forEach(build -> quietly(() -> announcer.recorded(build)));
         turn.afterCommitActions().forEach(BuildEngine::quietly);
     }
 
