@@ -30,7 +30,7 @@ import dev.monkeytown.runner.RunnerRef;
 
 /**
  * Publishes the commit status {@code monkeytown/build/<pipeline>} on each build's commit (GitHub mode), so branch
- * protection can require it: {@code pending} when the first attempt is dispatched, then {@code success},
+ * protection can require it: {@code pending} once the first attempt's workflow run is known (its page is the link), then {@code success},
  * {@code failure} (failed or timed out) or {@code error} (cancelled) when the build ends. Two writes per build;
  * attempts in between leave it pending.
  *

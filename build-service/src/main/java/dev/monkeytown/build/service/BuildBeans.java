@@ -12,6 +12,7 @@ import java.util.Optional;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
@@ -137,6 +138,7 @@ public class BuildBeans {
      */
     @Produces
     @Singleton
+    @Typed(RegistryOutputs.class) // the OutputPublisher is the one below
     RegistryOutputs registryOutputs(BuildConfig config, InternalToken internal, ObjectMapper json, Runner runner,
             BuildHistory history, Pipelines pipelines) {
         // the token to send, not the setting: during a rotation the setting is a list
