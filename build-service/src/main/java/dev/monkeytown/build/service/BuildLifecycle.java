@@ -71,6 +71,13 @@ public class BuildLifecycle {
         events.watch(engine);
         takeover.held().thenRun(() -> {
             loadHistory();
+            // the pipelines first: the engine's first reconciliation looks attempts up by their pipeline's workflow
+            try {
+                pipelines.refresh();
+            } catch (IOException | RuntimeException e) {
+                Log.warnf("Could not read builds.yaml before starting; read again at the first poll: %s",
+                        e.toString());
+            }
             engine.start();
         });
         // off the engine's loop thread, which completes restored(): the poll reads Git
