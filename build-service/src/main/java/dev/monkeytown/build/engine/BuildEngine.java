@@ -192,9 +192,28 @@ public final class BuildEngine implements RunListener, AutoCloseable {
      * before the commit lands is answered with that commit.
      */
     public CompletableFuture<List<Build>> headSeen(String branchName, String sha, String tree) {
-        CompletableFuture<List<Build>> answer = new CompletableFuture<>();
+        return decideHead(branchName, sha, tree, Optional.empty()).thenApply(Optional::orElseThrow);
+    }
+
+    /**
+     * As {@link #headSeen}, only if the head recorded for the branch is still {@code basedOn} ({@code ""}: none), the
+     * one the caller found {@code sha} later than: a decision taken against a head that moved meanwhile (a webhook and
+     * a poll crossing) is not applied, so an older commit never replaces a later one. Empty when not applied.
+     */
+    public CompletableFuture<Optional<List<Build>>> headSeenIfRecorded(String branchName, String sha, String tree,
+            String basedOn) {
+        return decideHead(branchName, sha, tree, Optional.of(basedOn));
+    }
+
+    private CompletableFuture<Optional<List<Build>>> decideHead(String branchName, String sha, String tree,
+            Optional<String> basedOn) {
+        CompletableFuture<Optional<List<Build>>> answer = new CompletableFuture<>();
         submit(turn -> {
             String recorded = heads.get(branchName);
+            if (basedOn.isPresent() && !basedOn.get().equals(recorded == null ? "" : recorded)) {
+                answer.complete(Optional.empty());
+                return;
+            }
             List<Build> queued;
             if (sha.equals(recorded)) {
                 queued = List.of(); // answered with this turn's commit: the head may be staged, not yet recorded
@@ -203,7 +222,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             } else {
                 queued = queuePush(turn, branchName, sha, tree);
             }
-            turn.afterCommit(() -> answer.complete(queued));
+            turn.afterCommit(() -> answer.complete(Optional.of(queued)));
             turn.onFailure(answer::completeExceptionally);
         }, answer);
         return answer;

@@ -141,12 +141,14 @@ public class BuildLifecycle {
                 Log.warnf("Could not read branch %s of the repository: %s", name, e.toString());
                 continue;
             }
-            decided.add(engine.headSeen(name, sha, tree).whenComplete((queued, failure) -> {
-                if (failure != null) {
-                    Log.warnf("The head of %s (%s) could not be recorded: %s; it is read again at the next poll",
-                            name, sha.isEmpty() ? "absent" : sha, failure.toString());
-                }
-            }));
+            // applied only if the recorded head is still the one compared with (a push webhook may cross this read)
+            decided.add(engine.headSeenIfRecorded(name, sha, tree, recorded.getOrDefault(name, ""))
+                    .whenComplete((queued, failure) -> {
+                        if (failure != null) {
+                            Log.warnf("The head of %s (%s) could not be recorded: %s; it is read again at the next poll",
+                                    name, sha.isEmpty() ? "absent" : sha, failure.toString());
+                        }
+                    }));
         }
         // decided, whether recorded or failed: a failure is retried at the next poll and logged, readiness is not held
         CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new))
@@ -166,6 +168,7 @@ public class BuildLifecycle {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "build-service is still restoring its builds; deliver the push again shortly"));
         }
+        String treeOfAfter;
         try {
             if (branchName.equals(pipelines.defaultBranch())) {
                 pipelines.refreshAt(after);
@@ -175,21 +178,31 @@ public class BuildLifecycle {
             if (!watched) {
                 return CompletableFuture.completedFuture(List.of());
             }
-            String known = engine.view().heads().getOrDefault(branchName, "");
+            treeOfAfter = tree == null || tree.isBlank() ? repository.tree(after) : tree;
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(unreadable(e));
+        }
+        return decide(branchName, before, after, treeOfAfter, 3);
+    }
+
+    /** Decides against the recorded head, again if a poll recorded another meanwhile. */
+    private CompletableFuture<List<String>> decide(String branchName, String before, String after, String tree,
+            int tries) {
+        String known = engine.view().heads().getOrDefault(branchName, "");
+        try {
             if (!known.isEmpty() && !known.equals(before) && !repository.isLater(known, after)) {
                 return CompletableFuture.completedFuture(List.of()); // overtaken by a later push already acted on
             }
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(unreadable(e));
         }
-        String treeOfAfter;
-        try {
-            treeOfAfter = tree == null || tree.isBlank() ? repository.tree(after) : tree;
-        } catch (IOException | RuntimeException e) {
-            return CompletableFuture.failedFuture(unreadable(e));
-        }
-        return engine.headSeen(branchName, after, treeOfAfter)
-                .thenApply(builds -> builds.stream().map(b -> b.pipeline()).distinct().sorted().toList());
+        return engine.headSeenIfRecorded(branchName, after, tree, known).thenCompose(decided -> decided
+                .map(builds -> CompletableFuture.completedFuture(
+                        builds.stream().map(b -> b.pipeline()).distinct().sorted().toList()))
+                .orElseGet(() -> tries > 1
+                        ? decide(branchName, before, after, tree, tries - 1)
+                        : CompletableFuture.failedFuture(new IllegalStateException(
+                                "the branch's head kept moving while the push was decided; deliver it again"))));
     }
 
     /** Not being able to read the repository is a passing failure: the push is answered 503 and delivered again. */
