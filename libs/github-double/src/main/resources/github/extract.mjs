@@ -46,6 +46,21 @@ const ROUTES = {
   "/repos/{owner}/{repo}/deployments/{deployment_id}/statuses": ["get"],
 };
 
+// Slices vendored in files of their own (rest-api.<name>.json), each with the components its routes reference, so an
+// API area added to the double brings its own description without touching rest-api.json. The double validates
+// against rest-api.json and every slice (RestApiDescription.SLICES).
+const SLICES = {
+  // commit statuses (build-service's monkeytown/build/<pipeline>)
+  "statuses": {
+    "/repos/{owner}/{repo}/statuses/{sha}": ["post"],
+  },
+  // a workflow run's artifacts and their download (build-service copies them into artifact-service)
+  "actions-artifacts": {
+    "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts": ["get"],
+    "/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}": ["get"],
+  },
+};
+
 // Webhook payload examples the double's builders start from (@octokit/webhooks-examples, index of api.github.com):
 // [event name, index into that event's examples, file written under webhooks/]. There is no in_progress example;
 // the double derives it from the requested one.
@@ -89,6 +104,12 @@ const pkgVersion = (name) => readJson(join(modules, name, "package.json")).versi
 // --- OpenAPI: the chosen operations plus every component they reference, transitively; examples dropped.
 function extractRest() {
   const api = readJson(join(modules, "@octokit/openapi/generated/api.github.com.json"));
+  const done = [extractRoutes(api, ROUTES, "rest-api.json")];
+  for (const [name, routes] of Object.entries(SLICES)) done.push(extractRoutes(api, routes, `rest-api.${name}.json`));
+  return done.join("; ");
+}
+
+function extractRoutes(api, ROUTES, file) {
   const picked = { openapi: api.openapi, info: { ...api.info, "x-extracted-from": `@octokit/openapi@${pkgVersion("@octokit/openapi")}` }, paths: {}, components: {} };
   const pending = [];
   const strip = (node) => {
@@ -122,8 +143,8 @@ while (pending.length) {
   picked.components[kind] ??= {};
   picked.components[kind][name] = strip(api.components[kind][name]);
 }
-writeFileSync(join(out, "rest-api.json"), JSON.stringify(picked, null, 1) + "\n");
-return `paths: ${Object.keys(picked.paths).length}, components: ${seen.size}`;
+writeFileSync(join(out, file), JSON.stringify(picked, null, 1) + "\n");
+return `${file}: paths: ${Object.keys(picked.paths).length}, components: ${seen.size}`;
 }
 
 // --- GraphQL: a self-contained schema holding only GRAPHQL_FIELDS and what they need, checked valid by graphql-js.

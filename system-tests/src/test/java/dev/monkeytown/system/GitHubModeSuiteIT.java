@@ -82,12 +82,16 @@ class GitHubModeSuiteIT {
         }
         assertTrue(github.violations().isEmpty(), () -> "requests GitHub would reject: " + github.violations());
 
-        // build-service keeps its state branch here but runs no builds yet, and its API says so instead of failing
+        // build-service runs builds on GitHub too: its API answers from its state branch (no pipelines declared here)
         HttpResponse<String> builds = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:18180/api/v1/builds")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(501, builds.statusCode(), builds.body());
-        assertTrue(builds.body().contains("GitHub mode"), builds.body());
+        assertEquals(200, builds.statusCode(), builds.body());
+        assertTrue(builds.body().contains("\"builds\":[]"), builds.body());
+        HttpResponse<String> pipelines = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18180/api/v1/pipelines")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, pipelines.statusCode(), pipelines.body());
     }
 
     @Test

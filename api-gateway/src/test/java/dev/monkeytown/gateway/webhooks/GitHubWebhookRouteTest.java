@@ -76,12 +76,14 @@ class GitHubWebhookRouteTest {
         // the consumers with a webhook endpoint; the others' 404 is WireMock's answer to an unstubbed path
         consumers.stubFor(post(urlEqualTo("/agent-dispatcher" + CONSUMER_PATH))
                 .willReturn(okJson("{\"handled\":true}").withStatus(202)));
+        consumers.stubFor(post(urlEqualTo("/build-service" + CONSUMER_PATH))
+                .willReturn(okJson("{\"handled\":true}").withStatus(202)));
         consumers.stubFor(post(urlEqualTo("/deploy-service" + CONSUMER_PATH))
                 .willReturn(okJson("{\"handled\":true}").withStatus(202)));
     }
 
     @Test
-    void aPushSignedWithTheCurrentSecretGoesToTheDispatcherAndDeployServiceUnchanged() {
+    void aPushSignedWithTheCurrentSecretGoesToTheDispatcherBuildAndDeployServiceUnchanged() {
         byte[] body = example("push");
         String delivery = newDelivery();
 
@@ -90,37 +92,48 @@ class GitHubWebhookRouteTest {
                 .contentType("application/json")
                 .body("delivery", is(delivery))
                 .body("event", is("push"))
-                .body("forwardedTo", contains("agent-dispatcher", "deploy-service"))
+                .body("forwardedTo", contains("agent-dispatcher", "build-service", "deploy-service"))
                 .extract().header("X-Request-Id");
 
-        awaitForwarded(forwarded("agent-dispatcher", delivery)
-                .withHeader("Content-Type", equalTo("application/json"))
-                .withHeader("X-GitHub-Event", equalTo("push"))
-                .withHeader("X-GitHub-Delivery", equalTo(delivery))
-                .withHeader("X-Monkeytown-Internal-Token", equalTo(internalToken()))
-                .withHeader("X-Request-Id", equalTo(requestId))
-                .withoutHeader("X-Hub-Signature-256")
-                .withRequestBody(binaryEqualTo(body)));
-        awaitForwarded(forwarded("deploy-service", delivery).withHeader("X-GitHub-Event", equalTo("push"))
-                .withRequestBody(binaryEqualTo(body)));
-        // build-service has no webhook endpoint: it learns of pushes by polling the branch heads
-        assertNotForwardedTo(delivery, "build-service");
+        for (String consumer : new String[]{"agent-dispatcher", "build-service", "deploy-service"}) {
+            awaitForwarded(forwarded(consumer, delivery)
+                    .withHeader("Content-Type", equalTo("application/json"))
+                    .withHeader("X-GitHub-Event", equalTo("push"))
+                    .withHeader("X-GitHub-Delivery", equalTo(delivery))
+                    .withHeader("X-Monkeytown-Internal-Token", equalTo(internalToken()))
+                    .withHeader("X-Request-Id", equalTo(requestId))
+                    .withoutHeader("X-Hub-Signature-256")
+                    .withRequestBody(binaryEqualTo(body)));
+        }
     }
 
     @Test
-    void aWorkflowRunSignedWithTheNextSecretGoesToTheDispatcherAndDeployService() {
+    void aWorkflowRunSignedWithTheNextSecretGoesToTheDispatcherBuildAndDeployService() {
         byte[] body = example("workflow_run.completed");
         String delivery = newDelivery();
 
         deliver("workflow_run", delivery, body, sign(TwoSecretsProfile.NEXT, body))
                 .statusCode(202)
-                .body("forwardedTo", contains("agent-dispatcher", "deploy-service"));
+                .body("forwardedTo", contains("agent-dispatcher", "build-service", "deploy-service"));
 
-        awaitForwarded(forwarded("agent-dispatcher", delivery)
-                .withHeader("X-GitHub-Event", equalTo("workflow_run"))
-                .withRequestBody(binaryEqualTo(body)));
-        awaitForwarded(forwarded("deploy-service", delivery).withRequestBody(binaryEqualTo(body)));
-        assertNotForwardedTo(delivery, "build-service");
+        for (String consumer : new String[]{"agent-dispatcher", "build-service", "deploy-service"}) {
+            awaitForwarded(forwarded(consumer, delivery)
+                    .withHeader("X-GitHub-Event", equalTo("workflow_run"))
+                    .withRequestBody(binaryEqualTo(body)));
+        }
+    }
+
+    @Test
+    void aWorkflowJobGoesToTheDispatcherOnly() {
+        byte[] body = "{\"action\":\"completed\",\"workflow_job\":{\"run_id\":1}}".getBytes(StandardCharsets.UTF_8);
+        String delivery = newDelivery();
+
+        deliver("workflow_job", delivery, body, sign(TwoSecretsProfile.CURRENT, body))
+                .statusCode(202)
+                .body("forwardedTo", contains("agent-dispatcher"));
+
+        awaitForwarded(forwarded("agent-dispatcher", delivery));
+        assertNotForwardedTo(delivery, "build-service", "deploy-service");
     }
 
     @Test

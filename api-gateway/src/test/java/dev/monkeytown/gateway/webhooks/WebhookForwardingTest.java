@@ -80,6 +80,8 @@ class WebhookForwardingTest {
     @BeforeEach
     void reset() {
         consumers.resetAll();
+        // build-service takes workflow_run deliveries too; these tests are about the dispatcher's answers
+        consumers.stubFor(post(urlEqualTo("/build-service" + CONSUMER_PATH)).willReturn(aResponse().withStatus(202)));
     }
 
     @Test
@@ -120,8 +122,8 @@ class WebhookForwardingTest {
             byte[] body = body();
             sent.add(client.sendAsync(HttpRequest.newBuilder(endpoint.toURI())
                     .header("Content-Type", "application/json")
-                    // an event with one consumer, so each delivery holds one connection of the pool
-                    .header("X-GitHub-Event", "pull_request")
+                    // an event with one consumer: each delivery holds one of the pool's connections
+                    .header("X-GitHub-Event", "workflow_job")
                     .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                     .header("X-Hub-Signature-256", GitHubWebhookRouteTest.sign(TwoSecretsProfile.CURRENT, body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()));

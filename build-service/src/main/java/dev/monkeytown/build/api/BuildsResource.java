@@ -35,7 +35,8 @@ import dev.monkeytown.kit.params.QueryParams;
 import dev.monkeytown.kit.problem.ProblemResponses;
 import dev.monkeytown.kit.problem.ProblemType;
 import dev.monkeytown.runner.LogExcerpt;
-import dev.monkeytown.runner.local.LocalRunner;
+import dev.monkeytown.runner.Runner;
+import dev.monkeytown.runner.RunnerRef;
 import dev.monkeytown.state.StateBranch;
 
 @Path("/api/v1/builds")
@@ -51,9 +52,9 @@ public class BuildsResource {
     private final BuildHistory history;
     private final BuildBook book;
     private final StateBranch branch;
-    private final LocalRunner runner;
+    private final Runner runner;
 
-    BuildsResource(BuildEngine engine, BuildHistory history, BuildBook book, StateBranch branch, LocalRunner runner) {
+    BuildsResource(BuildEngine engine, BuildHistory history, BuildBook book, StateBranch branch, Runner runner) {
         this.engine = engine;
         this.history = history;
         this.book = book;
@@ -111,7 +112,9 @@ public class BuildsResource {
                 .orElseThrow(() -> new NotFoundException("build " + id + " has no attempt " + number + " (it has "
                         + build.attempts().size() + ")"));
         LogExcerpt log = runner.log(chosen.runId(), -1, MAX_LOG_BYTES).orElseThrow(() -> new NotFoundException(
-                "no output is kept here for attempt " + number + " of build " + id));
+                "no output is kept here for attempt " + number + " of build " + id + Optional
+                        .ofNullable(chosen.runner()).flatMap(RunnerRef::url)
+                        .map(url -> ": it ran as a GitHub Actions workflow run, whose log is at " + url).orElse("")));
         return Response.ok(log.text(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
                 .header("X-Log-From-Byte", log.fromByte()).header("X-Log-Total-Bytes", log.totalBytes()).build();
     }

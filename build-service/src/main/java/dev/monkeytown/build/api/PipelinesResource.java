@@ -24,8 +24,8 @@ import dev.monkeytown.build.builds.Build;
 import dev.monkeytown.build.builds.BuildTrigger;
 import dev.monkeytown.build.builds.Streak;
 import dev.monkeytown.build.engine.BuildEngine;
-import dev.monkeytown.build.pipeline.LocalRepository;
 import dev.monkeytown.build.pipeline.Pipeline;
+import dev.monkeytown.build.pipeline.SourceRepository;
 import dev.monkeytown.build.service.BuildHistory;
 import dev.monkeytown.build.service.Pipelines;
 import dev.monkeytown.kit.engine.EngineAnswers;
@@ -52,9 +52,9 @@ public class PipelinesResource {
     private final Pipelines pipelines;
     private final BuildEngine engine;
     private final BuildHistory history;
-    private final LocalRepository repository;
+    private final SourceRepository repository;
 
-    PipelinesResource(Pipelines pipelines, BuildEngine engine, BuildHistory history, LocalRepository repository) {
+    PipelinesResource(Pipelines pipelines, BuildEngine engine, BuildHistory history, SourceRepository repository) {
         this.pipelines = pipelines;
         this.engine = engine;
         this.history = history;
@@ -85,7 +85,7 @@ public class PipelinesResource {
         String ref = request == null || request.ref() == null || request.ref().isBlank()
                 ? pipelines.defaultBranch()
                 : request.ref().trim();
-        LocalRepository.Commit commit = resolve(pipeline, ref);
+        SourceRepository.Commit commit = resolve(pipeline, ref);
         Build queued = EngineAnswers.await(engine.request(pipeline.name(), ref, commit.sha(), commit.tree(),
                 BuildTrigger.MANUAL, Requester.of(user), null));
         return Response.accepted(BuildView.of(queued, engine.view()))
@@ -126,7 +126,7 @@ public class PipelinesResource {
      * branch (a checkout of those would hand the command the suite's records, and each branch is a streak and a metric
      * series of its own).
      */
-    private LocalRepository.Commit resolve(Pipeline pipeline, String ref) {
+    private SourceRepository.Commit resolve(Pipeline pipeline, String ref) {
         if (ref.length() > 255 || ref.contains("..") || ref.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             throw new BadRequestException("ref must be a branch name, was '" + ref + "'");
         }

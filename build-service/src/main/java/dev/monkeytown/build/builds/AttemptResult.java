@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.monkeytown.runner.RunOutcome;
+import dev.monkeytown.runner.github.GitHubActionsRunner;
 
 /**
  * How one attempt ended, in the build's terms. {@link #of} is the one place a runner's report is classified; everything
@@ -42,6 +43,20 @@ public sealed interface AttemptResult {
      */
     /** 128 + SIGKILL, 128 + SIGTERM: how a shell or the JVM reports a command killed from outside. */
     Set<Integer> KILLED_BY_THE_HOST = Set.of(137, 143);
+
+    /**
+     * As {@link #of(RunOutcome, boolean)}, knowing which runner reported: a GitHub Actions workflow run that concluded
+     * {@code failure} is the workflow's verdict on the commit (a step failed), so {@code build}, although no exit code
+     * comes with it; every other conclusion without success ({@code startup_failure}, {@code stale}, ...) is the
+     * machinery's.
+     */
+    static AttemptResult of(String runnerKind, RunOutcome outcome, boolean cancelRequested) {
+        if (GitHubActionsRunner.KIND.equals(runnerKind) && outcome instanceof RunOutcome.Failed failed
+                && GitHubActionsRunner.conclusion(failed).filter("failure"::equals).isPresent()) {
+            return new Failed(FailureClass.BUILD, null, failed.reason(), failed.finishedAt());
+        }
+        return of(outcome, cancelRequested);
+    }
 
     static AttemptResult of(RunOutcome outcome, boolean cancelRequested) {
         Objects.requireNonNull(outcome, "outcome");

@@ -13,6 +13,13 @@ public interface BuildAnnouncer {
     default void attemptEnded(Build build, AttemptResult result) {
     }
 
+    /**
+     * A build change was recorded, whether or not it made an event (the runner's answer to a start makes none): the
+     * build as stored now. Called after the turn's events.
+     */
+    default void recorded(Build build) {
+    }
+
     /** A build reached its final state. */
     default void buildEnded(Build build) {
     }

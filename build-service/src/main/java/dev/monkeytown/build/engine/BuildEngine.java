@@ -192,9 +192,28 @@ public final class BuildEngine implements RunListener, AutoCloseable {
      * before the commit lands is answered with that commit.
      */
     public CompletableFuture<List<Build>> headSeen(String branchName, String sha, String tree) {
-        CompletableFuture<List<Build>> answer = new CompletableFuture<>();
+        return decideHead(branchName, sha, tree, Optional.empty()).thenApply(Optional::orElseThrow);
+    }
+
+    /**
+     * As {@link #headSeen}, only if the head recorded for the branch is still {@code basedOn} ({@code ""}: none), the
+     * one the caller found {@code sha} later than: a decision taken against a head that moved meanwhile (a webhook and
+     * a poll crossing) is not applied, so an older commit never replaces a later one. Empty when not applied.
+     */
+    public CompletableFuture<Optional<List<Build>>> headSeenIfRecorded(String branchName, String sha, String tree,
+            String basedOn) {
+        return decideHead(branchName, sha, tree, Optional.of(basedOn));
+    }
+
+    private CompletableFuture<Optional<List<Build>>> decideHead(String branchName, String sha, String tree,
+            Optional<String> basedOn) {
+        CompletableFuture<Optional<List<Build>>> answer = new CompletableFuture<>();
         submit(turn -> {
             String recorded = heads.get(branchName);
+            if (basedOn.isPresent() && !basedOn.get().equals(recorded == null ? "" : recorded)) {
+                answer.complete(Optional.empty());
+                return;
+            }
             List<Build> queued;
             if (sha.equals(recorded)) {
                 queued = List.of(); // answered with this turn's commit: the head may be staged, not yet recorded
@@ -203,7 +222,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             } else {
                 queued = queuePush(turn, branchName, sha, tree);
             }
-            turn.afterCommit(() -> answer.complete(queued));
+            turn.afterCommit(() -> answer.complete(Optional.of(queued)));
             turn.onFailure(answer::completeExceptionally);
         }, answer);
         return answer;
@@ -558,10 +577,26 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         }
         if (truth instanceof RunnerTruth.Running running && build.state() == BuildState.DISPATCHED) {
             put(turn, build.started(running.startedAt(), running.ref()), "build.started");
+        } else if (truth instanceof RunnerTruth.Pending pending) {
+            learnWhere(turn, build, pending.ref());
         } else if (truth instanceof RunnerTruth.Finished finished) {
             busyRuns.remove(runId);
-            attemptEnded(turn, build, runId, AttemptResult.of(finished.outcome(), false));
+            Build known = learnWhere(turn, build, finished.ref());
+            attemptEnded(turn, known, runId, AttemptResult.of(finished.ref().kind(), finished.outcome(), false));
         }
+    }
+
+    /**
+     * Keeps where the runner has the attempt when the open attempt does not say yet (a dispatch answered without the
+     * workflow run's id, or whose answer was lost): outputs are fetched from there, and a person can follow it.
+     */
+    private Build learnWhere(Turn turn, Build build, RunnerRef ref) {
+        Attempt open = build.currentAttempt().orElse(null);
+        boolean unknown = open != null && (open.runner() == null || open.runner().externalId().isEmpty());
+        if (!unknown || ref.externalId().isEmpty()) {
+            return build;
+        }
+        return put(turn, build.withRunner(ref), null);
     }
 
     private void attemptEnded(Turn turn, Build build, String runId, AttemptResult result) {
@@ -690,6 +725,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             return;
         }
         turn.announcements().forEach(a -> announcer.publish(a.type(), a.subject(), a.data()));
+        turn.staged().forEach(build -> quietly(() -> announcer.recorded(build)));
         turn.afterCommitActions().forEach(BuildEngine::quietly);
     }
 

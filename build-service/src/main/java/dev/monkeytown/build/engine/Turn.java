@@ -97,6 +97,11 @@ final class Turn {
         return List.copyOf(builds.values());
     }
 
+    /** Every build this turn stages, as it will be stored (with or without an event). */
+    java.util.Collection<Build> staged() {
+        return builds.values();
+    }
+
     List<Announcement> announcements() {
         return announcements;
     }

@@ -23,11 +23,7 @@ import dev.monkeytown.build.engine.RunTarget;
  * their trees, {@code builds.yaml} at a revision; and the ref each attempt checks out, {@code refs/monkeytown/builds/
  * <run-id>}, pinned to the build's commit so a branch that moved on since does not change what is built.
  */
-public final class LocalRepository implements RunTarget, AutoCloseable {
-
-    /** A commit and its tree. */
-    public record Commit(String sha, String tree) {
-    }
+public final class LocalRepository implements SourceRepository, RunTarget, AutoCloseable {
 
     private static final String PINS = "refs/monkeytown/builds/";
 
@@ -37,6 +33,7 @@ public final class LocalRepository implements RunTarget, AutoCloseable {
         this.repository = Git.open(directory.toFile()).getRepository();
     }
 
+    @Override
     public Optional<Commit> head(String branch) throws IOException {
         Ref ref = repository.exactRef(Constants.R_HEADS + branch);
         return ref == null || ref.getObjectId() == null ? Optional.empty() : commit(ref.getObjectId());
@@ -60,6 +57,12 @@ public final class LocalRepository implements RunTarget, AutoCloseable {
         return Optional.empty();
     }
 
+    @Override
+    public String tree(String sha) throws IOException {
+        return commit(ObjectId.fromString(sha)).orElseThrow().tree();
+    }
+
+    @Override
     public String buildsYaml(String sha) throws IOException {
         try (RevWalk walk = new RevWalk(repository)) {
             RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
@@ -70,6 +73,12 @@ public final class LocalRepository implements RunTarget, AutoCloseable {
                 return new String(repository.open(file.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
             }
         }
+    }
+
+    /** Each attempt checks out a ref of its own pinned to the build's commit. */
+    @Override
+    public RunTarget runTarget() {
+        return this;
     }
 
     @Override

@@ -49,6 +49,12 @@ public final class OutputGlobs {
         }
     }
 
+    /** Whether {@code name} can be one folder of a relative path: not empty, no separator, not {@code .}, {@code ..}, {@code .git}. */
+    public static boolean isSafeName(String name) {
+        return !name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.equals(".")
+                && !name.equals("..") && !name.equals(".git") && name.chars().noneMatch(c -> c < 0x20);
+    }
+
     /** Relative paths of the matching files, sorted. */
     public List<String> match(Path root) throws IOException {
         TreeSet<String> found = new TreeSet<>();

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
@@ -22,35 +24,51 @@ import io.quarkus.logging.Log;
 
 import dev.monkeytown.build.engine.BuildBook;
 import dev.monkeytown.build.engine.BuildEngine;
+import dev.monkeytown.build.engine.BuildWatcher;
+import dev.monkeytown.build.engine.OutputPublisher;
+import dev.monkeytown.build.github.CommitStatuses;
+import dev.monkeytown.build.outputs.ActionsArtifacts;
 import dev.monkeytown.build.outputs.OciPush;
 import dev.monkeytown.build.outputs.RegistryOutputs;
 import dev.monkeytown.build.pipeline.ExamplePipelines;
 import dev.monkeytown.build.pipeline.LocalRepository;
 import dev.monkeytown.build.pipeline.Pipeline;
+import dev.monkeytown.build.pipeline.SourceRepository;
+import dev.monkeytown.build.pipeline.github.GitHubRepository;
+import dev.monkeytown.github.GitHubAccess;
 import dev.monkeytown.kit.security.InternalToken;
+import dev.monkeytown.runner.Runner;
 import dev.monkeytown.runner.SecretValues;
+import dev.monkeytown.runner.github.GitHubActionsRunner;
 import dev.monkeytown.runner.local.LocalRunner;
 import dev.monkeytown.runner.local.Sandbox;
 import dev.monkeytown.state.StateBranch;
 import dev.monkeytown.state.fence.WriterFence;
 import dev.monkeytown.state.local.LocalGitRepository;
+import dev.monkeytown.state.quarkus.GitHubConfig;
 import dev.monkeytown.state.quarkus.StateStoreConfig;
 
 /**
- * Puts build-service together: the local repository (seeded with the example pipelines), the local runner, the outputs
- * publisher towards artifact-service and the build engine over the state branch {@code monkeytown/state/build-service}.
- * GitHub mode (Actions runner, workflow_run webhooks) is not wired yet: the service refuses to start with
- * {@code monkeytown.state.backend=github} rather than pretend.
+ * Puts build-service together from the state backend: the repository pipelines and pushes are read from, the runner,
+ * the outputs publisher towards artifact-service and the build engine over the state branch
+ * {@code monkeytown/state/build-service}.
+ * <ul>
+ * <li>{@code local}: the local repository (seeded with the example pipelines), the local runner, outputs collected from
+ * the scratch checkout.
+ * <li>{@code github}: the repository on GitHub, the GitHub Actions runner (each attempt a {@code workflow_dispatch} of
+ * the pipeline's {@code workflow}), outputs copied from the workflow run's Actions artifacts.
+ * </ul>
  */
 @Singleton
 public class BuildBeans {
 
     @Produces
     @Singleton
-    LocalRepository repository(StateStoreConfig state, BuildConfig config) {
-        if (state.backend() != StateStoreConfig.Backend.LOCAL) {
-            throw new IllegalStateException("build-service runs builds locally only so far: it needs"
-                    + " monkeytown.state.backend=local (GitHub mode is not wired yet, see docs/builds.md)");
+    SourceRepository repository(StateStoreConfig state, BuildConfig config, GitHubConfig github,
+            Instance<GitHubAccess> access) {
+        if (state.backend() == StateStoreConfig.Backend.GITHUB) {
+            return new GitHubRepository(access.get(), github.repository().orElseThrow(() -> new IllegalStateException(
+                    "monkeytown.github.repository is required in GitHub mode")));
         }
         Path directory = state.localRepository();
         try {
@@ -64,13 +82,15 @@ public class BuildBeans {
         }
     }
 
-    void closeRepository(@Disposes LocalRepository repository) {
-        repository.close();
+    void closeRepository(@Disposes SourceRepository repository) {
+        if (repository instanceof LocalRepository local) {
+            local.close();
+        }
     }
 
     @Produces
     @Singleton
-    Pipelines pipelines(LocalRepository repository, BuildConfig config) {
+    Pipelines pipelines(SourceRepository repository, BuildConfig config) {
         return new Pipelines(repository, config.defaultBranch());
     }
 
@@ -88,7 +108,15 @@ public class BuildBeans {
 
     @Produces
     @Singleton
-    LocalRunner runner(StateStoreConfig state, BuildConfig config, Config settings) {
+    Runner runner(StateStoreConfig state, BuildConfig config, GitHubConfig github, Instance<GitHubAccess> access,
+            Config settings) {
+        if (state.backend() == StateStoreConfig.Backend.GITHUB) {
+            String repository = github.repository().orElseThrow();
+            GitHubActionsRunner.Settings defaults = GitHubActionsRunner.Settings.defaults(repository);
+            Log.infof("Builds run as GitHub Actions workflow runs in %s", repository);
+            return new GitHubActionsRunner(access.get(), new GitHubActionsRunner.Settings(repository,
+                    config.github().appearWithin(), defaults.cancelRetryInterval()), Clock.systemUTC());
+        }
         BuildConfig.Local local = config.local();
         SecretValues secrets = SecretValues.fromProperties(settings.getPropertyNames(), name -> quietly(settings, name));
         List<Path> hidden = new ArrayList<>(local.hiddenPaths().orElse(List.of()));
@@ -100,7 +128,7 @@ public class BuildBeans {
                 local.logDirectory(), local.killGrace(), 64 * 1024, local.workers(), sandbox, secrets));
     }
 
-    void closeRunner(@Disposes LocalRunner runner) {
+    void closeRunner(@Disposes Runner runner) {
         runner.close();
     }
 
@@ -110,7 +138,8 @@ public class BuildBeans {
      */
     @Produces
     @Singleton
-    RegistryOutputs outputs(BuildConfig config, InternalToken internal, ObjectMapper json, LocalRunner runner,
+    @Typed(RegistryOutputs.class) // the OutputPublisher is the one below
+    RegistryOutputs registryOutputs(BuildConfig config, InternalToken internal, ObjectMapper json, Runner runner,
             BuildHistory history, Pipelines pipelines) {
         // the token to send, not the setting: during a rotation the setting is a list
         Map<String, String> headers = internal.value()
@@ -123,19 +152,56 @@ public class BuildBeans {
                 runId -> history.find(runId.substring(0, Math.max(0, runId.lastIndexOf('-'))))
                         .flatMap(build -> pipelines.catalog().pipeline(build.pipeline()))
                         .map(Pipeline::outputs).orElse(List.of()));
-        runner.collectWith(outputs);
+        if (runner instanceof LocalRunner local) {
+            local.collectWith(outputs);
+        }
         return outputs;
+    }
+
+    /** Locally the files the runner collected from the checkout; on GitHub the workflow run's Actions artifacts. */
+    @Produces
+    @Singleton
+    OutputPublisher outputs(RegistryOutputs registry, StateStoreConfig state, BuildConfig config, GitHubConfig github,
+            Instance<GitHubAccess> access) {
+        if (state.backend() == StateStoreConfig.Backend.GITHUB) {
+            return new ActionsArtifacts(access.get(), github.repository().orElseThrow(),
+                    config.local().outputsDirectory(), registry, config.github().maxArtifactBytes().asLongValue(),
+                    config.github().artifactTimeout());
+        }
+        return registry;
+    }
+
+    /** GitHub mode: the commit status {@code monkeytown/build/<pipeline>} on each build's commit. */
+    @Produces
+    @Singleton
+    BuildWatcher watcher(StateStoreConfig state, BuildConfig config, GitHubConfig github,
+            Instance<GitHubAccess> access) {
+        if (state.backend() != StateStoreConfig.Backend.GITHUB || !config.github().commitStatuses()) {
+            return BuildWatcher.NONE;
+        }
+        return new CommitStatuses(access.get(), github.repository().orElseThrow(), config.github().statusRetry(),
+                Clock.systemUTC());
+    }
+
+    void closeWatcher(@Disposes BuildWatcher watcher) {
+        if (watcher instanceof CommitStatuses statuses) {
+            statuses.close();
+        }
     }
 
     @Produces
     @Singleton
     BuildEngine engine(BuildConfig config, StateBranch branch, WriterFence fence, BuildBook book, Pipelines pipelines,
-            LocalRunner runner, LocalRepository repository, RegistryOutputs outputs, BuildEvents events,
+            Runner runner, SourceRepository repository, OutputPublisher outputs, BuildEvents events,
             @ConfigProperty(name = "quarkus.application.name") String service) {
-        BuildEngine engine = new BuildEngine(new BuildEngine.Settings(service,
-                Math.min(config.parallelism(), config.local().workers()), config.dailyAutomaticMax(),
-                config.tickInterval(), config.reconcileInterval(), config.startTimeout(), config.runningGrace()),
-                branch, book, pipelines::catalog, runner, repository, outputs, events, Clock.systemUTC());
+        // locally a build beyond the runner's workers would wait for a worker while its start timeout runs down
+        int parallelism = runner instanceof LocalRunner
+                ? Math.min(config.parallelism(), config.local().workers())
+                : config.parallelism();
+        BuildEngine engine = new BuildEngine(new BuildEngine.Settings(service, parallelism,
+                config.dailyAutomaticMax(), config.tickInterval(), config.reconcileInterval(), config.startTimeout(),
+                config.runningGrace()), branch, book, pipelines::catalog, runner, repository.runTarget(), outputs,
+                events, Clock.systemUTC());
         // one instance builds: a newer instance taking the branch over makes this one stop
         fence.onStepDown(engine::close);
         return engine;

@@ -63,6 +63,39 @@ public interface BuildConfig {
 
     Local local();
 
+    Github github();
+
+    /** GitHub mode ({@code monkeytown.state.backend=github}): builds run as GitHub Actions workflow runs. */
+    interface Github {
+
+        /**
+         * How often branch heads are read when webhooks bring pushes: the backstop for a lost {@code push} delivery.
+         * Conditional reads, free while nothing moved.
+         */
+        @WithDefault("60s")
+        Duration pollInterval();
+
+        /** How long GitHub may take to list a dispatched workflow run before it is taken for one that never started. */
+        @WithDefault("5m")
+        Duration appearWithin();
+
+        /** Publish the commit status {@code monkeytown/build/<pipeline>} on each build's commit. */
+        @WithDefault("true")
+        boolean commitStatuses();
+
+        /** The first wait before a commit status GitHub did not take is posted again; doubled up to 10 minutes. */
+        @WithDefault("15s")
+        Duration statusRetry();
+
+        /** Largest Actions artifact (zip) copied into artifact-service; a larger one fails the attempt as infra. */
+        @WithDefault("2G")
+        io.quarkus.runtime.configuration.MemorySize maxArtifactBytes();
+
+        /** How long one artifact download may take. */
+        @WithDefault("10m")
+        Duration artifactTimeout();
+    }
+
     /** Where build outputs are stored: artifact-service's OCI registry API ({@code /v2/...}). */
     interface Artifacts {
 

@@ -19,6 +19,7 @@ import dev.monkeytown.build.builds.Streak;
 import dev.monkeytown.build.builds.StreakKey;
 import dev.monkeytown.build.engine.BuildAnnouncer;
 import dev.monkeytown.build.engine.BuildEngine;
+import dev.monkeytown.build.engine.BuildWatcher;
 import dev.monkeytown.events.EventLog;
 
 /**
@@ -33,10 +34,12 @@ public class BuildEvents implements BuildAnnouncer {
     private final EventLog events;
     private final MeterRegistry registry;
     private final BuildHistory history;
+    private final BuildWatcher watcher;
     private final Set<StreakKey> streakGauges = ConcurrentHashMap.newKeySet();
     private volatile BuildEngine engine;
 
-    BuildEvents(EventLog events, MeterRegistry registry, BuildHistory history) {
+    BuildEvents(EventLog events, MeterRegistry registry, BuildHistory history, BuildWatcher watcher) {
+        this.watcher = watcher;
         this.events = events;
         this.registry = registry;
         this.history = history;
@@ -83,6 +86,17 @@ public class BuildEvents implements BuildAnnouncer {
             events.publish(wireType(type), subject, data);
         } catch (RuntimeException e) {
             Log.errorf(e, "Could not publish %s for %s", type, subject);
+        }
+    }
+
+    /** Every recorded change, events or not (where the runner has an attempt makes none): the history and the watcher. */
+    @Override
+    public void recorded(Build build) {
+        history.record(build);
+        try {
+            watcher.changed(build);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Could not hand build %s to %s", build.id(), watcher);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.monkeytown.build.service;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,24 +16,30 @@ import io.quarkus.logging.Log;
 
 import dev.monkeytown.build.engine.BuildBook;
 import dev.monkeytown.build.engine.BuildEngine;
-import dev.monkeytown.build.pipeline.LocalRepository;
 import dev.monkeytown.build.pipeline.Pipeline;
+import dev.monkeytown.build.pipeline.SourceRepository;
 import dev.monkeytown.state.StateBranch;
 import dev.monkeytown.state.quarkus.WriterTakeover;
 
 /**
- * Starts the build engine once this instance holds the state branch, and turns local pushes into builds: the heads of
- * the branches pipelines build are polled, and a head that differs from the one the engine recorded on the state branch
+ * Starts the build engine once this instance holds the state branch, and turns pushes into builds: the heads of the
+ * branches pipelines build are polled, and a head that differs from the one the engine recorded on the state branch
  * queues an automatic build of the new commit (the engine decides, {@link BuildEngine#headSeen}, and folds a burst of
  * pushes into one build of the last). The recorded heads survive a restart, so a push made while build-service was
  * down is built when it comes back. A moved default branch re-reads {@code builds.yaml} first.
+ *
+ * <p>
+ * GitHub mode: {@code push} webhooks ({@link #pushed}) bring the news at once, and the poll, spaced out to
+ * {@code monkeytown.build.github.poll-interval} and made of conditional reads (free while nothing moved), catches a
+ * delivery that was lost. A head that is not later than the recorded one (a replica that lags, a delivery overtaken by
+ * a later one) is never taken for a push ({@link SourceRepository#isLater}).
  */
 @Singleton
 public class BuildLifecycle {
 
     private final BuildEngine engine;
     private final Pipelines pipelines;
-    private final LocalRepository repository;
+    private final SourceRepository repository;
     private final BuildEvents events;
     private final BuildHistory history;
     private final BuildBook book;
@@ -39,9 +47,15 @@ public class BuildLifecycle {
     private final WriterTakeover takeover;
     /** Completes once a poll has had every watched head decided: a push after this is never taken for the baseline. */
     private final CompletableFuture<Void> watching = new CompletableFuture<>();
+    /** Least time between two polls (GitHub mode: webhooks bring pushes, the poll is the backstop). */
+    private final Duration pollSpacing;
+    private Instant lastPoll = Instant.MIN;
 
-    BuildLifecycle(BuildEngine engine, Pipelines pipelines, LocalRepository repository, BuildEvents events,
-            BuildHistory history, BuildBook book, StateBranch branch, WriterTakeover takeover) {
+    BuildLifecycle(BuildEngine engine, Pipelines pipelines, SourceRepository repository, BuildEvents events,
+            BuildHistory history, BuildBook book, StateBranch branch, WriterTakeover takeover, BuildConfig config) {
+        this.pollSpacing = repository instanceof dev.monkeytown.build.pipeline.LocalRepository
+                ? Duration.ZERO
+                : config.github().pollInterval();
         this.engine = engine;
         this.pipelines = pipelines;
         this.repository = repository;
@@ -57,6 +71,13 @@ public class BuildLifecycle {
         events.watch(engine);
         takeover.held().thenRun(() -> {
             loadHistory();
+            // the pipelines first: the engine's first reconciliation looks attempts up by their pipeline's workflow
+            try {
+                pipelines.refresh();
+            } catch (IOException | RuntimeException e) {
+                Log.warnf("Could not read builds.yaml before starting; read again at the first poll: %s",
+                        e.toString());
+            }
             engine.start();
         });
         // off the engine's loop thread, which completes restored(): the poll reads Git
@@ -85,6 +106,11 @@ public class BuildLifecycle {
         if (!engine.restored().isDone()) {
             return;
         }
+        Instant now = Instant.now();
+        if (watching.isDone() && now.isBefore(lastPoll.plus(pollSpacing))) {
+            return;
+        }
+        lastPoll = now;
         try {
             pipelines.refresh();
         } catch (IOException | RuntimeException e) {
@@ -98,28 +124,90 @@ public class BuildLifecycle {
             String sha;
             String tree;
             try {
-                Optional<LocalRepository.Commit> head = repository.head(name);
-                sha = head.map(LocalRepository.Commit::sha).orElse("");
-                tree = head.map(LocalRepository.Commit::tree).orElse("");
+                Optional<SourceRepository.Commit> head = repository.head(name);
+                sha = head.map(SourceRepository.Commit::sha).orElse("");
+                tree = head.map(SourceRepository.Commit::tree).orElse("");
+                // a missing branch is recorded once, so that its first commit later is a push; a branch that
+                // disappears keeps the head it had
+                if (sha.equals(recorded.get(name)) || (sha.isEmpty() && recorded.containsKey(name))) {
+                    continue;
+                }
+                String known = recorded.getOrDefault(name, "");
+                if (!known.isEmpty() && !sha.isEmpty() && !repository.isLater(known, sha)) {
+                    continue; // a stale read: the recorded head is later
+                }
             } catch (IOException | RuntimeException e) {
                 // one unreadable branch must not keep the others (or readiness) waiting
-                Log.warnf("Could not read branch %s of the local repository: %s", name, e.toString());
+                Log.warnf("Could not read branch %s of the repository: %s", name, e.toString());
                 continue;
             }
-            // a missing branch is recorded once, so that its first commit later is a push; a branch that disappears
-            // keeps the head it had
-            if (sha.equals(recorded.get(name)) || (sha.isEmpty() && recorded.containsKey(name))) {
-                continue;
-            }
-            decided.add(engine.headSeen(name, sha, tree).whenComplete((queued, failure) -> {
-                if (failure != null) {
-                    Log.warnf("The head of %s (%s) could not be recorded: %s; it is read again at the next poll",
-                            name, sha.isEmpty() ? "absent" : sha, failure.toString());
-                }
-            }));
+            // applied only if the recorded head is still the one compared with (a push webhook may cross this read)
+            decided.add(engine.headSeenIfRecorded(name, sha, tree, recorded.getOrDefault(name, ""))
+                    .whenComplete((queued, failure) -> {
+                        if (failure != null) {
+                            Log.warnf("The head of %s (%s) could not be recorded: %s; it is read again at the next poll",
+                                    name, sha.isEmpty() ? "absent" : sha, failure.toString());
+                        }
+                    }));
         }
         // decided, whether recorded or failed: a failure is retried at the next poll and logged, readiness is not held
         CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new))
                 .whenComplete((done, failure) -> watching.complete(null));
+    }
+
+    /**
+     * A verified {@code push} webhook (GitHub mode): {@code branch} moved from {@code before} to {@code after}, whose
+     * tree is {@code tree}. The default branch re-reads {@code builds.yaml} at {@code after}; a branch a pipeline builds
+     * goes to the engine as the poll's reads do. Completes once recorded (or at once when nothing is to be done), so
+     * that a push that could not be recorded is answered with a failure and delivered again.
+     *
+     * @return the pipelines a build was queued (or moved to the new commit) for
+     */
+    public CompletableFuture<List<String>> pushed(String branchName, String before, String after, String tree) {
+        if (!engine.restored().isDone()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "build-service is still restoring its builds; deliver the push again shortly"));
+        }
+        String treeOfAfter;
+        try {
+            if (branchName.equals(pipelines.defaultBranch())) {
+                pipelines.refreshAt(after);
+            }
+            boolean watched = pipelines.catalog().pipelines().values().stream()
+                    .anyMatch(p -> p.branches().contains(branchName));
+            if (!watched) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            treeOfAfter = tree == null || tree.isBlank() ? repository.tree(after) : tree;
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(unreadable(e));
+        }
+        return decide(branchName, before, after, treeOfAfter, 3);
+    }
+
+    /** Decides against the recorded head, again if a poll recorded another meanwhile. */
+    private CompletableFuture<List<String>> decide(String branchName, String before, String after, String tree,
+            int tries) {
+        String known = engine.view().heads().getOrDefault(branchName, "");
+        try {
+            if (!known.isEmpty() && !known.equals(before) && !repository.isLater(known, after)) {
+                return CompletableFuture.completedFuture(List.of()); // overtaken by a later push already acted on
+            }
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(unreadable(e));
+        }
+        return engine.headSeenIfRecorded(branchName, after, tree, known).thenCompose(decided -> decided
+                .map(builds -> CompletableFuture.completedFuture(
+                        builds.stream().map(b -> b.pipeline()).distinct().sorted().toList()))
+                .orElseGet(() -> tries > 1
+                        ? decide(branchName, before, after, tree, tries - 1)
+                        : CompletableFuture.failedFuture(new IllegalStateException(
+                                "the branch's head kept moving while the push was decided; deliver it again"))));
+    }
+
+    /** Not being able to read the repository is a passing failure: the push is answered 503 and delivered again. */
+    private static IllegalStateException unreadable(Exception e) {
+        return new IllegalStateException("the repository could not be read to act on the push (" + e.getMessage()
+                + "); nothing was recorded", e);
     }
 }

@@ -21,14 +21,12 @@ public class BuildReadiness implements HealthCheck {
 
     static final String NAME = "builds";
 
-    private final BuildsMode mode;
     private final Instance<BuildEngine> engines;
     private final Instance<Pipelines> declared;
     private final Instance<BuildLifecycle> lifecycle;
 
-    BuildReadiness(BuildsMode mode, Instance<BuildEngine> engines, Instance<Pipelines> declared,
+    BuildReadiness(Instance<BuildEngine> engines, Instance<Pipelines> declared,
             Instance<BuildLifecycle> lifecycle) {
-        this.mode = mode;
         this.engines = engines;
         this.declared = declared;
         this.lifecycle = lifecycle;
@@ -37,10 +35,6 @@ public class BuildReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
-        if (!mode.runsBuilds()) {
-            // the state branch's own check says whether the service can keep its records; builds are not run here
-            return response.up().withData("status", "not running builds").withData("why", mode.whyNot()).build();
-        }
         BuildEngine engine = engines.get();
         Pipelines pipelines = declared.get();
         if (!engine.restored().isDone()) {

@@ -7,18 +7,21 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.quarkus.logging.Log;
 
 import dev.monkeytown.build.pipeline.BuildsFile;
-import dev.monkeytown.build.pipeline.LocalRepository;
 import dev.monkeytown.build.pipeline.PipelineCatalog;
 import dev.monkeytown.build.pipeline.PipelineProblem;
+import dev.monkeytown.build.pipeline.SourceRepository;
 
-/** The pipelines as declared at the default branch's head; re-read only when that head moves. */
+/**
+ * The pipelines as declared at the default branch's head; re-read only when that head moves (read by the poll, or told
+ * by a push webhook). A head read that is older than the one already read (GitHub's replicas lag) changes nothing.
+ */
 public final class Pipelines {
 
-    private final LocalRepository repository;
+    private final SourceRepository repository;
     private final String defaultBranch;
     private final AtomicReference<PipelineCatalog> current = new AtomicReference<>(PipelineCatalog.EMPTY);
 
-    public Pipelines(LocalRepository repository, String defaultBranch) {
+    public Pipelines(SourceRepository repository, String defaultBranch) {
         this.repository = repository;
         this.defaultBranch = defaultBranch;
     }
@@ -31,14 +34,25 @@ public final class Pipelines {
         return defaultBranch;
     }
 
-    /** @return whether the catalog changed */
+    /** Reads the default branch's head, and {@code builds.yaml} there when it moved on. @return whether it changed */
     public synchronized boolean refresh() throws IOException {
-        Optional<LocalRepository.Commit> head = repository.head(defaultBranch);
-        String revision = head.map(LocalRepository.Commit::sha).orElse("");
-        if (revision.equals(current.get().revision())) {
+        Optional<SourceRepository.Commit> head = repository.head(defaultBranch);
+        return refreshAt(head.map(SourceRepository.Commit::sha).orElse(""));
+    }
+
+    /**
+     * The default branch is at {@code revision} ({@code ""}: it does not exist): {@code builds.yaml} is read there unless
+     * it is the revision already read or an earlier one. @return whether the catalog changed
+     */
+    public synchronized boolean refreshAt(String revision) throws IOException {
+        String known = current.get().revision();
+        if (revision.equals(known)) {
             return false;
         }
-        PipelineCatalog next = head.isEmpty()
+        if (!known.isEmpty() && !revision.isEmpty() && !repository.isLater(known, revision)) {
+            return false; // a stale read of the branch: what was read before is newer
+        }
+        PipelineCatalog next = revision.isEmpty()
                 ? PipelineCatalog.EMPTY
                 : BuildsFile.parse(revision, repository.buildsYaml(revision));
         for (PipelineProblem problem : next.problems()) {

@@ -62,4 +62,25 @@ class AttemptResultTest {
         assertInstanceOf(AttemptResult.Succeeded.class,
                 AttemptResult.of(new RunOutcome.Succeeded(false, AT), false));
     }
+
+    @Test
+    void aWorkflowRunThatConcludedFailureIsTheBuildsOwnFailureAnyOtherConclusionIsInfra() {
+        String actions = dev.monkeytown.runner.github.GitHubActionsRunner.KIND;
+        AttemptResult.Failed failed = (AttemptResult.Failed) AttemptResult.of(actions,
+                RunOutcome.Failed.neverRan("workflow run concluded failure", AT), false);
+        assertEquals(FailureClass.BUILD, failed.failureClass());
+        assertEquals(null, failed.exitCode());
+        for (String conclusion : new String[]{"startup_failure", "stale", "action_required", "neutral"}) {
+            assertEquals(FailureClass.INFRA, ((AttemptResult.Failed) AttemptResult.of(actions,
+                    RunOutcome.Failed.neverRan("workflow run concluded " + conclusion, AT), false)).failureClass(),
+                    conclusion);
+        }
+        // the same words from another runner are not a conclusion
+        assertEquals(FailureClass.INFRA, ((AttemptResult.Failed) AttemptResult.of("local",
+                RunOutcome.Failed.neverRan("workflow run concluded failure", AT), false)).failureClass());
+        assertEquals(FailureClass.TIMEOUT, ((AttemptResult.Failed) AttemptResult.of(actions,
+                new RunOutcome.TimedOut(AT), false)).failureClass());
+        assertEquals(FailureClass.INFRA, ((AttemptResult.Failed) AttemptResult.of(actions,
+                new RunOutcome.Cancelled(AT), false)).failureClass());
+    }
 }

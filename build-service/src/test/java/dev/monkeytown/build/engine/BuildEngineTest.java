@@ -295,6 +295,26 @@ class BuildEngineTest {
         assertEquals(S2, second.view().heads().get("main"));
     }
 
+    /**
+     * A head decided against a recorded head that moved meanwhile (a push webhook crossing a lagging poll) is not
+     * applied: an older commit never replaces, nor is built after, a later one.
+     */
+    @Test
+    void aHeadDecidedAgainstAnOutdatedRecordIsNotApplied() {
+        FakeRunner runner = new FakeRunner();
+        BuildEngine engine = engine(runner, 4, 15);
+        join(engine.headSeen("main", S1, "t1"));
+        String s3 = "c3".repeat(20);
+        List<Build> built = join(engine.headSeenIfRecorded("main", s3, "t3", S1)).orElseThrow();
+        assertEquals(List.of("app", "lib"), built.stream().map(Build::pipeline).sorted().toList());
+
+        // a poll that read S2 while the head was still S1 comes too late: the recorded head is S3 now
+        assertEquals(java.util.Optional.empty(), join(engine.headSeenIfRecorded("main", S2, "t2", S1)));
+        await().until(() -> s3.equals(engine.view().heads().get("main")));
+        await().until(() -> runner.starts.size() == 2);
+        assertTrue(runner.starts.stream().noneMatch(spec -> spec.commit().equals(java.util.Optional.of(S2))));
+    }
+
     /** A branch a pipeline watches before it exists is built at its first commit, not taken for the starting point. */
     @Test
     void aBranchCreatedAfterWatchingStartedIsBuiltAtItsFirstCommit() {

@@ -34,6 +34,8 @@ final class DoubleServer {
 
     private final Function<IncomingRequest, Outcome> pipeline;
     private final LfsTransfers transfers;
+    /** The Actions artifact storage host downloads are redirected to ({@link ActionsArtifactsApi#isStorage}). */
+    private final java.util.function.Consumer<HttpServerRequest> artifactStorage;
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
             .setInternalBlockingPoolSize(1)
             .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
@@ -46,9 +48,11 @@ final class DoubleServer {
     private HttpServer server;
     private volatile int port;
 
-    DoubleServer(Function<IncomingRequest, Outcome> pipeline, LfsTransfers transfers) {
+    DoubleServer(Function<IncomingRequest, Outcome> pipeline, LfsTransfers transfers,
+            java.util.function.Consumer<HttpServerRequest> artifactStorage) {
         this.pipeline = pipeline;
         this.transfers = transfers;
+        this.artifactStorage = artifactStorage;
     }
 
     int port() {
@@ -81,6 +85,10 @@ final class DoubleServer {
         if (LfsTransfers.isTransfer(request.path())) {
             // object bytes stream to and from disk; never gathered in memory like an API body
             transfers.handle(request, vertx, workers);
+            return;
+        }
+        if (ActionsArtifactsApi.isStorage(request.path())) {
+            artifactStorage.accept(request);
             return;
         }
         Context context = Vertx.currentContext();

@@ -46,6 +46,8 @@ public final class GitHubDouble implements AutoCloseable {
         return t;
     });
     private final LfsStorage lfs = new LfsStorage();
+    private final HostedStatuses statuses = new HostedStatuses();
+    private final HostedArtifacts artifacts = new HostedArtifacts();
     private final DoubleServer server;
     private final String login;
     private volatile Duration readLag = Duration.ZERO;
@@ -61,11 +63,14 @@ public final class GitHubDouble implements AutoCloseable {
         new ActionsApi(this).register(routes);
         new IssuesApi(this).register(routes);
         new DeploymentsApi(this).register(routes);
+        new StatusesApi(this, statuses).register(routes);
+        ActionsArtifactsApi actionsArtifacts = new ActionsArtifactsApi(this, artifacts, ledger);
+        actionsArtifacts.register(routes);
         LfsTransfers transfers = new LfsTransfers(lfs, ledger, this::apiUrl);
         new LfsApi(this, lfs, transfers).register(routes);
         RequestPipeline pipeline = new RequestPipeline(routes, faults, armed, primaryLimits, secondaryLimiter, clock,
                 ledger, this::violation, later);
-        this.server = new DoubleServer(pipeline::serve, transfers);
+        this.server = new DoubleServer(pipeline::serve, transfers, actionsArtifacts::serveStorage);
     }
 
     /** Starts on a free port, serving the token owner {@code monkeytown-bot}. */
@@ -107,6 +112,16 @@ public final class GitHubDouble implements AutoCloseable {
     public HostedRepository repository(String owner, String name) {
         return repositories.computeIfAbsent(owner + "/" + name,
                 k -> new HostedRepository(owner, name, ids.incrementAndGet(), ids::incrementAndGet, () -> readLag));
+    }
+
+    /** The commit statuses posted to every repository ({@code POST .../statuses/{sha}}). */
+    public HostedStatuses statuses() {
+        return statuses;
+    }
+
+    /** The Actions artifacts of every repository's workflow runs; a test uploads them as a workflow would. */
+    public HostedArtifacts artifacts() {
+        return artifacts;
     }
 
     public CallLedger ledger() {
@@ -222,6 +237,28 @@ public final class GitHubDouble implements AutoCloseable {
      */
     public void applyNextWritesLater(int count, Duration applyAfter, Duration hangUpAfter) {
         armed.arm(count, RequestPipeline.Exchange::write, Fate.unanswered(Fate.Effect.LATER, applyAfter, hangUpAfter));
+    }
+
+    /**
+     * As {@link #applyNextWritesUnanswered(int, Duration)}, for writes whose path matches {@code pathRegex} only (e.g.
+     * a pattern ending in {@code /dispatches}: a workflow dispatch GitHub carried out but whose answer never arrived), while every other
+     * request is served as usual.
+     */
+    public void applyNextWritesUnanswered(int count, Duration hangUpAfter, String pathRegex) {
+        java.util.regex.Pattern path = java.util.regex.Pattern.compile(pathRegex);
+        armed.arm(count, exchange -> exchange.write() && path.matcher(exchange.request().path()).matches(),
+                Fate.unanswered(Fate.Effect.NOW, Duration.ZERO, hangUpAfter));
+    }
+
+    /**
+     * As {@link #failNextWrites(int, boolean)}, for writes whose path matches {@code pathRegex} only (e.g.
+     * the commit statuses API: GitHub failing one kind of request while the rest works).
+     */
+    public void failNextWrites(int count, boolean afterApplying, String pathRegex) {
+        java.util.regex.Pattern path = java.util.regex.Pattern.compile(pathRegex);
+        armed.arm(count, exchange -> exchange.write() && path.matcher(exchange.request().path()).matches(),
+                Fate.instead(afterApplying,
+                        () -> DoubleResponse.error(502, "Server Error", "https://docs.github.com/rest"), false));
     }
 
     /** The next {@code count} writes are neither applied nor answered (closed after {@code hangUpAfter}). */

@@ -29,12 +29,19 @@ final class RestApiDescription {
             Optional<JsonSchema> body, boolean bodyRequired) {
     }
 
+    /** The vendored description and its slices (see {@code extract.mjs}: one file per slice, routes of their own). */
+    static final List<String> DESCRIPTIONS = List.of("/github/rest-api.json", "/github/rest-api.statuses.json",
+            "/github/rest-api.actions-artifacts.json");
+
     private final List<Operation> operations = new ArrayList<>();
 
     RestApiDescription() {
-        JsonNode api = load("/github/rest-api.json");
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4,
                 b -> b.metaSchema(OpenApi30.getInstance()).defaultMetaSchemaIri(OpenApi30.getInstance().getIri()));
+        DESCRIPTIONS.forEach(description -> read(load(description), factory));
+    }
+
+    private void read(JsonNode api, JsonSchemaFactory factory) {
         for (Iterator<Map.Entry<String, JsonNode>> paths = api.get("paths").fields(); paths.hasNext();) {
             Map.Entry<String, JsonNode> path = paths.next();
             for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {

@@ -24,6 +24,7 @@ import dev.monkeytown.github.GitHubAccess;
 import dev.monkeytown.runner.LogExcerpt;
 import dev.monkeytown.runner.RunListener;
 import dev.monkeytown.runner.RunLookup;
+import dev.monkeytown.runner.RunOutcome;
 import dev.monkeytown.runner.RunRejectedException;
 import dev.monkeytown.runner.RunSpec;
 import dev.monkeytown.runner.Runner;
@@ -61,6 +62,8 @@ import dev.monkeytown.runner.RunnerUnavailableException;
 public final class GitHubActionsRunner implements Runner {
 
     public static final String KIND = "github-actions";
+    /** How the reason of a workflow run that completed without success begins; the conclusion follows. */
+    static final String CONCLUDED = "workflow run concluded ";
 
     private static final Logger LOG = Logger.getLogger(GitHubActionsRunner.class);
     /** Slack between our clock and GitHub's when comparing creation times. */
@@ -114,6 +117,17 @@ public final class GitHubActionsRunner implements Runner {
         });
         long every = settings.cancelRetryInterval().toMillis();
         retrier.scheduleWithFixedDelay(this::retryCancels, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The conclusion of the workflow run a failure report of this runner came from ({@code failure},
+     * {@code startup_failure}, ...), so a caller can tell a step that failed from the machinery failing; empty for any
+     * other report.
+     */
+    public static Optional<String> conclusion(RunOutcome.Failed failed) {
+        return failed.exitCode().isEmpty() && failed.reason().startsWith(CONCLUDED)
+                ? Optional.of(failed.reason().substring(CONCLUDED.length()))
+                : Optional.empty();
     }
 
     @Override

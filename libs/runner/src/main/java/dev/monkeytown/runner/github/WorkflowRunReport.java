@@ -74,7 +74,7 @@ record WorkflowRunReport(String workflowRunId, String displayTitle, String event
             case "success" -> new RunOutcome.Succeeded(false, at);
             case "cancelled" -> new RunOutcome.Cancelled(at);
             case "timed_out" -> new RunOutcome.TimedOut(at);
-            default -> new RunOutcome.Failed(OptionalInt.empty(), "workflow run concluded " + concluded, at);
+            default -> new RunOutcome.Failed(OptionalInt.empty(), GitHubActionsRunner.CONCLUDED + concluded, at);
         };
     }
 

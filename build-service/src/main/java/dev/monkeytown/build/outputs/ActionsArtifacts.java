@@ -1,0 +1,220 @@
+package dev.monkeytown.build.outputs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.monkeytown.build.builds.Attempt;
+import dev.monkeytown.build.builds.Build;
+import dev.monkeytown.build.engine.OutputPublisher;
+import dev.monkeytown.build.pipeline.OutputGlobs;
+import dev.monkeytown.build.pipeline.Pipeline;
+import dev.monkeytown.github.ApiResponse;
+import dev.monkeytown.github.GitHubAccess;
+import dev.monkeytown.github.GitHubUnavailableException;
+import dev.monkeytown.runner.RunnerRef;
+
+/**
+ * A GitHub-mode build's outputs: the Actions artifacts of the attempt's workflow run, copied into artifact-service
+ * (Actions keeps them 90 days; the registry keeps them by its own retention).
+ *
+ * <p>
+ * The run's artifacts are listed ({@code GET .../actions/runs/{run_id}/artifacts}) and each downloaded: GitHub answers
+ * {@code GET .../actions/artifacts/{id}/zip} with a 302 to a short-lived URL on another host, fetched without the API
+ * token. Each zip is unpacked under the artifact's name ({@code upload-artifact} with {@code name: dist, path: dist/}
+ * gives {@code dist/site/index.html}, the path the file had in the checkout); the files matching the pipeline's
+ * {@code outputs} are then pushed by {@link RegistryOutputs} exactly as a local build's are. Entries that would leave
+ * the folder ({@code ..}, absolute paths) are refused, and an artifact larger than {@code maxBytes} is not taken.
+ * An artifact GitHub no longer has (410: expired) or any failure to copy fails the attempt as {@code infra}: a retry
+ * runs the workflow again, which makes the artifacts anew.
+ */
+public final class ActionsArtifacts implements OutputPublisher {
+
+    private static final Logger LOG = Logger.getLogger(ActionsArtifacts.class);
+    private static final int PAGE = 100;
+    private static final int MAX_PAGES = 10;
+
+    private final GitHubAccess access;
+    private final String repositoryPath;
+    private final Path staging;
+    private final RegistryOutputs registry;
+    private final long maxBytes;
+    private final Duration timeout;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    /**
+     * @param repository {@code owner/name}
+     * @param staging where files wait for their push ({@code <staging>/<run-id>/}, what {@code registry} reads)
+     */
+    public ActionsArtifacts(GitHubAccess access, String repository, Path staging, RegistryOutputs registry,
+            long maxBytes, Duration timeout) {
+        this.access = Objects.requireNonNull(access, "access");
+        this.repositoryPath = "/repos/" + Objects.requireNonNull(repository, "repository");
+        this.staging = Objects.requireNonNull(staging, "staging");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.maxBytes = maxBytes;
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    @Override
+    public Published publish(Build build, Pipeline pipeline, String runId) throws IOException {
+        String workflowRunId = build.attempts().stream().filter(a -> a.runId().equals(runId)).findFirst()
+                .map(Attempt::runner).flatMap(RunnerRef::externalId)
+                .orElseThrow(() -> new IOException("no workflow run is known for attempt " + runId
+                        + ", so its artifacts cannot be found"));
+        Path downloads = staging.resolve(runId + ".actions");
+        delete(downloads);
+        try {
+            for (JsonNode artifact : list(workflowRunId)) {
+                copy(artifact, downloads);
+            }
+            Path target = staging.resolve(runId);
+            delete(target);
+            if (Files.isDirectory(downloads)) {
+                for (String relative : new OutputGlobs(pipeline.outputs()).match(downloads)) {
+                    Path copy = target.resolve(relative);
+                    Files.createDirectories(copy.getParent());
+                    Files.move(downloads.resolve(relative), copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } finally {
+            delete(downloads);
+        }
+        return registry.publish(build, pipeline, runId);
+    }
+
+    @Override
+    public void discard(String runId) {
+        registry.discard(runId);
+        try {
+            delete(staging.resolve(runId + ".actions"));
+        } catch (IOException e) {
+            LOG.debugf("could not remove the downloads of %s: %s", runId, e.getMessage());
+        }
+    }
+
+    private List<JsonNode> list(String workflowRunId) throws IOException {
+        List<JsonNode> all = new ArrayList<>();
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            ApiResponse response = get(repositoryPath + "/actions/runs/" + workflowRunId + "/artifacts?per_page="
+                    + PAGE + "&page=" + page);
+            if (!response.isSuccess()) {
+                throw new IOException("GitHub answered HTTP " + response.status() + " listing the artifacts of"
+                        + " workflow run " + workflowRunId);
+            }
+            JsonNode artifacts = json.readTree(response.body()).path("artifacts");
+            artifacts.forEach(all::add);
+            if (artifacts.size() < PAGE) {
+                break;
+            }
+        }
+        return all;
+    }
+
+    private void copy(JsonNode artifact, Path downloads) throws IOException {
+        String name = artifact.path("name").asText("");
+        long id = artifact.path("id").asLong();
+        if (!OutputGlobs.isSafeName(name)) {
+            throw new IOException("artifact '" + name + "' has a name that cannot be a folder");
+        }
+        if (artifact.path("size_in_bytes").asLong(0) > maxBytes) {
+            throw new IOException("artifact " + name + " is larger than " + maxBytes + " bytes"
+                    + " (monkeytown.build.github.max-artifact-bytes)");
+        }
+        ApiResponse redirect = get(repositoryPath + "/actions/artifacts/" + id + "/zip");
+        if (redirect.status() == 410) {
+            throw new IOException("artifact " + name + " expired at GitHub before it was copied (HTTP 410)");
+        }
+        String location = redirect.header("Location").orElse("");
+        if (redirect.status() != 302 || location.isEmpty()) {
+            throw new IOException("GitHub answered HTTP " + redirect.status() + " to the download of artifact "
+                    + name);
+        }
+        // the short-lived URL is on another host: never send it the API token
+        HttpResponse<InputStream> zip;
+        try {
+            zip = http.send(HttpRequest.newBuilder(URI.create(location)).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted downloading artifact " + name, e);
+        }
+        try (InputStream body = zip.body()) {
+            if (zip.statusCode() != 200) {
+                throw new IOException("the download URL of artifact " + name + " answered HTTP " + zip.statusCode());
+            }
+            unzip(body, downloads.resolve(name), name);
+        }
+    }
+
+    private void unzip(InputStream body, Path into, String name) throws IOException {
+        long total = 0;
+        Path root = into.toAbsolutePath().normalize();
+        try (ZipInputStream zip = new ZipInputStream(body)) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                Path file = root.resolve(entry.getName()).normalize();
+                if (!file.startsWith(root) || file.equals(root) || entry.getName().startsWith("/")) {
+                    throw new IOException("artifact " + name + " holds '" + entry.getName()
+                            + "', a path outside its folder");
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                    continue;
+                }
+                Files.createDirectories(file.getParent());
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    byte[] buffer = new byte[64 * 1024];
+                    for (int n = zip.read(buffer); n >= 0; n = zip.read(buffer)) {
+                        total += n;
+                        if (total > maxBytes) {
+                            throw new IOException("artifact " + name + " unpacks to more than " + maxBytes
+                                    + " bytes");
+                        }
+                        out.write(buffer, 0, n);
+                    }
+                }
+            }
+        }
+    }
+
+    private ApiResponse get(String path) throws IOException {
+        try {
+            return access.getImmutable(path);
+        } catch (GitHubUnavailableException e) {
+            throw new IOException("GitHub unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

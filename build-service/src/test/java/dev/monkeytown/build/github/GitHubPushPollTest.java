@@ -1,0 +1,74 @@
+package dev.monkeytown.build.github;
+
+import static dev.monkeytown.build.github.GitHubModeBuildsTest.buildsOf;
+import static dev.monkeytown.build.github.GitHubModeBuildsTest.deliver;
+import static dev.monkeytown.build.github.GitHubModeBuildsTest.newestBuild;
+import static dev.monkeytown.build.github.GitHubModeBuildsTest.push;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+import dev.monkeytown.github.testdouble.HostedRepository;
+import dev.monkeytown.kit.testing.Management;
+
+/**
+ * Pushes whose webhook never came, and reads that lag behind a webhook: the head poll builds the first, and never takes
+ * the second for a push of an older commit.
+ */
+@QuarkusTest
+@TestProfile(GitHubPushPollProfile.class)
+class GitHubPushPollTest {
+
+    @BeforeEach
+    void serviceIsReady() {
+        await().atMost(GitHubModeBuildsTest.PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void aPushWhoseWebhookWasLostIsBuiltFromThePoll() {
+        HostedRepository repository = GitHubPushPollProfile.DoubleResource.repository;
+        repository.forceRef("refs/heads/alpha", repository.ref("refs/heads/main").orElseThrow());
+        String head = repository.commitFiles("alpha", Map.of("src/" + UUID.randomUUID() + ".txt", "unannounced"),
+                "nobody told build-service");
+
+        String id = newestBuild("alpha", head);
+        GitHubModeBuildsTest.build(id).then().body("trigger", equalTo("push")).body("ref", equalTo("alpha"));
+    }
+
+    @Test
+    void aReadThatLagsBehindAWebhookIsNotTakenForAPushOfTheOlderCommit() throws Exception {
+        HostedRepository repository = GitHubPushPollProfile.DoubleResource.repository;
+        String main = repository.ref("refs/heads/main").orElseThrow();
+        repository.forceRef("refs/heads/india", main);
+        String first = repository.commitFiles("india", Map.of("src/a.txt", "first"), "first");
+        deliver("push", push("india", main, first)).body("handled", equalTo(true));
+        newestBuild("india", first);
+
+        // GitHub's replicas answer the previous head for a while after the next push; its webhook arrives at once
+        GitHubPushPollProfile.DoubleResource.github.lagReads(Duration.ofSeconds(5));
+        String second;
+        try {
+            second = repository.commitFiles("india", Map.of("src/b.txt", "second"), "second");
+        } finally {
+            GitHubPushPollProfile.DoubleResource.github.lagReads(Duration.ZERO);
+        }
+        deliver("push", push("india", first, second)).body("handled", equalTo(true));
+        newestBuild("india", second);
+
+        Thread.sleep(4_000); // polls reading the lagging head
+        List<Object> shas = buildsOf("india").stream().map(b -> b.get("sha")).toList();
+        assertEquals(List.of(second, first), shas, "one build per push, none of the older commit again");
+    }
+}
