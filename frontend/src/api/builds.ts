@@ -2,6 +2,8 @@
 // builds/Attempt, builds/Streak). Build events carry the stored record (no `waiting`); build.held and build.unheld a
 // Streak.
 
+import type { RunnerRef } from './types';
+
 export type BuildState = 'queued' | 'dispatched' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
 export const BUILD_ENDED: readonly BuildState[] = ['succeeded', 'failed', 'timed_out', 'cancelled'];
@@ -20,6 +22,8 @@ export interface Attempt {
   failureClass?: string;
   exitCode?: number;
   reason?: string;
+  /** where it ran: on GitHub Actions the workflow run (its page, and its run_attempt for a re-run) */
+  runner?: RunnerRef;
 }
 
 export interface BuildOutput {

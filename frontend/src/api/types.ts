@@ -15,6 +15,8 @@ export interface RunnerRef {
   externalId?: string;
   url?: string;
   branch?: string;
+  /** which attempt of the GitHub workflow run it is (run_attempt); a build's retry re-runs the same run */
+  attempt?: number;
 }
 
 export interface Run {

@@ -33,7 +33,13 @@ const failedBuild = build('01JFAILED', 'failed', {
   revision: 5,
   attempts: [
     attempt(1, { result: 'failed', failureClass: 'build', exitCode: 1, reason: 'exited 1' }),
-    attempt(2, { result: 'failed', failureClass: 'build', exitCode: 2, reason: 'exited 2' }),
+    attempt(2, {
+      result: 'failed',
+      failureClass: 'build',
+      exitCode: 2,
+      reason: 'exited 2',
+      runner: { kind: 'github-actions', externalId: '42', url: 'https://github.com/o/r/actions/runs/42', attempt: 2 },
+    }),
   ],
 });
 const queuedBuild = build('01JQUEUED', 'queued', { waiting: { reason: 'held', detail: 'checks is held on main' } });
@@ -96,6 +102,10 @@ describe('the builds page', () => {
     expect(second.textContent).toContain('#2');
     expect(second.textContent).toContain('class build');
     expect(second.textContent).toContain('exit 2');
+    // on GitHub Actions the attempt links to its workflow run; a retry is that run's next attempt
+    const workflowRun = within(second as HTMLElement).getByRole('link', { name: 'workflow run, attempt 2' });
+    expect(workflowRun.getAttribute('href')).toBe('https://github.com/o/r/actions/runs/42');
+    expect(attempts.querySelector('[data-attempt="1"] a')).toBeNull();
 
     expect(screen.queryByRole('button', { name: /Build checks now|Retry build|Cancel build|Unhold/ })).toBeNull();
     expect(screen.getByText(/set an operator token to queue, retry, cancel or unhold/)).toBeTruthy();

@@ -300,6 +300,14 @@ function Attempts({ build }: { build: Build }) {
             {attempt.failureClass && <> · class {attempt.failureClass}</>}
             {attempt.exitCode !== undefined && attempt.exitCode !== null && <> · exit {attempt.exitCode}</>}
             {attempt.reason && <> · {attempt.reason}</>} ·{' '}
+            {attempt.runner?.url && (
+              <>
+                <a href={attempt.runner.url} rel="noreferrer noopener" target="_blank">
+                  workflow run{attempt.runner.attempt && attempt.runner.attempt > 1 ? `, attempt ${attempt.runner.attempt}` : ''}
+                </a>{' '}
+                ·{' '}
+              </>
+            )}
             <span className="muted">
               <When at={attempt.finishedAt ?? attempt.startedAt ?? attempt.dispatchedAt} />
             </span>

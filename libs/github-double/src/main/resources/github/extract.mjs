@@ -59,6 +59,11 @@ const SLICES = {
     "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts": ["get"],
     "/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}": ["get"],
   },
+  // re-running a build attempt's failed jobs, and reading one attempt of a run (build-service's retries)
+  "actions-reruns": {
+    "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs": ["post"],
+    "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}": ["get"],
+  },
 };
 
 // Webhook payload examples the double's builders start from (@octokit/webhooks-examples, index of api.github.com):

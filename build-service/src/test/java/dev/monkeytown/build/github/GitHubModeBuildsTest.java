@@ -100,14 +100,23 @@ class GitHubModeBuildsTest {
         WorkflowRun first = awaitWorkflowRun(retried + "-1");
         awaitRunnerKnown(retried);
         deliver("workflow_run", actions().complete(first.id(), "cancelled"));
-        WorkflowRun second = awaitWorkflowRun(retried + "-2");
-        deliver("workflow_run", actions().complete(second.id(), "success"));
+
+        // the retry re-runs the failed jobs of the same workflow run: its run_attempt 2, no second dispatch
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> actions().run(first.id()).orElseThrow().runAttempt() == 2);
+        assertEquals(1, runsTitled(retried).size(), "re-run, not dispatched again");
+        awaitState(retried, "dispatched");
+        deliver("workflow_run", actions().markInProgress(first.id())).body("handled", equalTo(true));
+        awaitState(retried, "running");
+        deliver("workflow_run", actions().complete(first.id(), "success")).body("handled", equalTo(true));
         awaitState(retried, "succeeded");
         build(retried).then().body("attempts.size()", equalTo(2))
                 .body("attempts[0].result", equalTo("failed"))
                 .body("attempts[0].failureClass", equalTo("infra"))
+                .body("attempts[0].runner.attempt", equalTo(1))
                 .body("attempts[1].result", equalTo("succeeded"))
-                .body("attempts[1].runner.externalId", equalTo(String.valueOf(second.id())));
+                .body("attempts[1].runner.externalId", equalTo(String.valueOf(first.id())))
+                .body("attempts[1].runner.attempt", equalTo(2));
 
         // charlie keeps the default policy (infra and timeout): a failed step is the commit's fault, not retried
         String failed = requestBuild("charlie");

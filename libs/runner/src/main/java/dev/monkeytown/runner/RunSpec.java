@@ -49,11 +49,32 @@ public record RunSpec(String id, String ref, Optional<String> commit, Optional<L
      * @param runIdInput the input the runner sets to the run's id; the workflow's {@code run-name} must contain it as a
      *        word of its own, which is how a workflow run is tied to its run when GitHub's answer did not say
      * @param inputs the caller's other inputs
+     * @param rerun when present, re-run that workflow run's failed jobs rather than dispatch anew (the runner falls back
+     *        to a dispatch when GitHub will not re-run it)
      */
-    public record WorkflowCall(String file, String runIdInput, Map<String, String> inputs) {
+    public record WorkflowCall(String file, String runIdInput, Map<String, String> inputs, Optional<Rerun> rerun) {
+
+        /**
+         * Instead of a new dispatch, re-run the failed jobs of workflow run {@code workflowRunId} (a retry of a run
+         * that failed), as its attempt {@code attempt} ({@code run_attempt}).
+         */
+        public record Rerun(String workflowRunId, int attempt) {
+            public Rerun {
+                Objects.requireNonNull(workflowRunId, "workflowRunId");
+                if (attempt < 2) {
+                    throw new IllegalArgumentException("a re-run is attempt 2 or later, was " + attempt);
+                }
+            }
+        }
+
+        public WorkflowCall(String file, String runIdInput, Map<String, String> inputs) {
+            this(file, runIdInput, inputs, Optional.empty());
+        }
+
         public WorkflowCall {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(runIdInput, "runIdInput");
+            Objects.requireNonNull(rerun, "rerun");
             inputs = Map.copyOf(inputs);
             if (file.isBlank() || file.contains("/")) {
                 throw new IllegalArgumentException("a workflow is a file name in .github/workflows, was '" + file + "'");

@@ -64,6 +64,7 @@ public final class GitHubDouble implements AutoCloseable {
         new IssuesApi(this).register(routes);
         new DeploymentsApi(this).register(routes);
         new StatusesApi(this, statuses).register(routes);
+        new ActionsRerunsApi(this).register(routes);
         ActionsArtifactsApi actionsArtifacts = new ActionsArtifactsApi(this, artifacts, ledger);
         actionsArtifacts.register(routes);
         LfsTransfers transfers = new LfsTransfers(lfs, ledger, this::apiUrl);

@@ -26,6 +26,8 @@ public final class HostedActions {
     private final HostedRepository repository;
     private final LongSupplier ids;
     private final Map<Long, WorkflowRun> runs = new ConcurrentHashMap<>();
+    /** Earlier attempts of re-run runs, oldest first. */
+    private final Map<Long, List<WorkflowRun>> earlierAttempts = new ConcurrentHashMap<>();
     private final Map<String, Long> workflowIds = new ConcurrentHashMap<>();
     private final AtomicLong runNumbers = new AtomicLong();
     private volatile boolean omitRunDetails;
@@ -112,6 +114,33 @@ public final class HostedActions {
         runs.put(run.id(), run);
         repository.deployments().follow(run);
         return run;
+    }
+
+    /**
+     * Re-runs the failed jobs of a completed run that did not succeed ({@code rerun-failed-jobs}): the run's next
+     * attempt, queued. False when the run is still going or succeeded (nothing to re-run).
+     */
+    public synchronized boolean rerunFailedJobs(long id) {
+        WorkflowRun run = existing(id);
+        if (!run.completed() || run.conclusion().filter("success"::equals).isPresent()) {
+            return false;
+        }
+        earlierAttempts.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(run);
+        update(run.rerun(now()));
+        return true;
+    }
+
+    /** The run as it was at attempt {@code number} (the current one, or one re-run since); empty if it has none such. */
+    public Optional<WorkflowRun> attempt(long id, int number) {
+        WorkflowRun current = runs.get(id);
+        if (current == null || number < 1 || number > current.runAttempt()) {
+            return Optional.empty();
+        }
+        if (number == current.runAttempt()) {
+            return Optional.of(current);
+        }
+        return earlierAttempts.getOrDefault(id, List.of()).stream().filter(r -> r.runAttempt() == number)
+                .findFirst();
     }
 
     /** False when the run already completed (GitHub answers 409). */

@@ -54,7 +54,7 @@ public final class WebhookExamples {
                 .put("name", run.workflowName()).put("display_title", run.displayTitle()).put("event", run.event())
                 .put("status", run.status()).put("conclusion", run.conclusion().orElse(null))
                 .put("head_branch", run.headBranch()).put("head_sha", run.headSha()).put("path", run.path())
-                .put("run_number", run.runNumber()).put("run_attempt", 1).put("workflow_id", run.workflowId())
+                .put("run_number", run.runNumber()).put("run_attempt", run.runAttempt()).put("workflow_id", run.workflowId())
                 .put("workflow_url", "https://api.github.com/repos/" + repository + "/actions/workflows/"
                         + run.workflowId())
                 .put("created_at", run.createdAt().toString()).put("updated_at", run.updatedAt().toString())

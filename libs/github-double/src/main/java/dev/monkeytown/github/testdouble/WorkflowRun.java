@@ -13,14 +13,32 @@ import java.util.Optional;
  * @param status {@code queued}, {@code in_progress} or {@code completed}
  * @param conclusion set once completed: {@code success}, {@code failure}, {@code cancelled}, {@code timed_out}, ...
  * @param runStartedAt when it last began executing; GitHub reports the creation time until then
+ * @param runAttempt 1, then one more for each re-run ({@code rerun-failed-jobs}): the run keeps its id and title
  */
 public record WorkflowRun(long id, long workflowId, String workflowName, String path, String displayTitle,
         String event, String headBranch, String headSha, long runNumber, String status, Optional<String> conclusion,
-        Instant createdAt, Instant updatedAt, Instant runStartedAt) {
+        Instant createdAt, Instant updatedAt, Instant runStartedAt, int runAttempt) {
 
     public WorkflowRun {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(conclusion, "conclusion");
+        if (runAttempt < 1) {
+            throw new IllegalArgumentException("run attempts count from 1");
+        }
+    }
+
+    /** A run's first attempt. */
+    public WorkflowRun(long id, long workflowId, String workflowName, String path, String displayTitle, String event,
+            String headBranch, String headSha, long runNumber, String status, Optional<String> conclusion,
+            Instant createdAt, Instant updatedAt, Instant runStartedAt) {
+        this(id, workflowId, workflowName, path, displayTitle, event, headBranch, headSha, runNumber, status,
+                conclusion, createdAt, updatedAt, runStartedAt, 1);
+    }
+
+    /** Its failed jobs run again: the next attempt, queued. */
+    WorkflowRun rerun(Instant at) {
+        return new WorkflowRun(id, workflowId, workflowName, path, displayTitle, event, headBranch, headSha, runNumber,
+                "queued", Optional.empty(), createdAt, at, at, runAttempt + 1);
     }
 
     public boolean completed() {
@@ -29,12 +47,12 @@ public record WorkflowRun(long id, long workflowId, String workflowName, String 
 
     WorkflowRun inProgress(Instant at) {
         return new WorkflowRun(id, workflowId, workflowName, path, displayTitle, event, headBranch, headSha, runNumber,
-                "in_progress", Optional.empty(), createdAt, at, at);
+                "in_progress", Optional.empty(), createdAt, at, at, runAttempt);
     }
 
     WorkflowRun complete(String newConclusion, Instant at) {
         return new WorkflowRun(id, workflowId, workflowName, path, displayTitle, event, headBranch, headSha, runNumber,
-                "completed", Optional.of(newConclusion), createdAt, at, runStartedAt);
+                "completed", Optional.of(newConclusion), createdAt, at, runStartedAt, runAttempt);
     }
 
     /** The {@code action} of the {@code workflow_run} webhook GitHub sends on reaching the current status. */

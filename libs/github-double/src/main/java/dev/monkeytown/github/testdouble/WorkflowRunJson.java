@@ -23,7 +23,8 @@ final class WorkflowRunJson {
                 .put("check_suite_id", run.id() + 1)
                 .put("check_suite_node_id", host.nodeId("CheckSuite", String.valueOf(run.id() + 1)))
                 .put("head_branch", run.headBranch()).put("head_sha", run.headSha()).put("path", run.path())
-                .put("display_title", run.displayTitle()).put("run_number", run.runNumber()).put("run_attempt", 1)
+                .put("display_title", run.displayTitle()).put("run_number", run.runNumber())
+                .put("run_attempt", run.runAttempt())
                 .put("event", run.event()).put("status", run.status()).put("conclusion", run.conclusion().orElse(null))
                 .put("workflow_id", run.workflowId()).put("url", url).put("html_url", htmlUrl(repo, run))
                 .put("created_at", run.createdAt().toString()).put("updated_at", run.updatedAt().toString())
@@ -33,7 +34,7 @@ final class WorkflowRunJson {
                 .put("check_suite_url", host.apiUrl() + "/repos/" + repo.fullName() + "/check-suites/" + (run.id() + 1))
                 .put("workflow_url", host.apiUrl() + "/repos/" + repo.fullName() + "/actions/workflows/"
                         + run.workflowId())
-                .putNull("previous_attempt_url");
+                .put("previous_attempt_url", run.runAttempt() > 1 ? url + "/attempts/" + (run.runAttempt() - 1) : null);
         json.putArray("pull_requests");
         json.putArray("referenced_workflows");
         ObjectNode actor = UsersApi.simpleUser(host, host.login(), 1);

@@ -88,10 +88,23 @@ public final class GitHubActionsRunner implements Runner {
         }
     }
 
-    /** What this runner knows of a run it dispatched or was asked about. */
-    private record Tracked(String workflowPath, Optional<String> workflowRunId, Optional<Instant> attemptedAt) {
+    /**
+     * What this runner knows of a run it dispatched or was asked about.
+     *
+     * @param attempt the workflow run's attempt ({@code run_attempt}) that is this run, when known
+     */
+    private record Tracked(String workflowPath, Optional<String> workflowRunId, Optional<Instant> attemptedAt,
+            Optional<Integer> attempt) {
+        Tracked(String workflowPath, Optional<String> workflowRunId, Optional<Instant> attemptedAt) {
+            this(workflowPath, workflowRunId, attemptedAt, Optional.empty());
+        }
+
         Tracked withWorkflowRunId(String id) {
-            return new Tracked(workflowPath, Optional.of(id), attemptedAt);
+            return new Tracked(workflowPath, Optional.of(id), attemptedAt, attempt);
+        }
+
+        Tracked withAttempt(Optional<Integer> number) {
+            return number.isEmpty() ? this : new Tracked(workflowPath, workflowRunId, attemptedAt, number);
         }
     }
 
@@ -148,6 +161,13 @@ public final class GitHubActionsRunner implements Runner {
             throw new RunRejectedException("a workflow_dispatch cannot carry secrets (its inputs are visible to anyone"
                     + " who can read the run); give the workflow an environment with those secrets instead");
         }
+        if (workflow.rerun().isPresent()) {
+            Optional<RunnerRef> rerun = rerun(spec.id(), workflow, workflow.rerun().get());
+            if (rerun.isPresent()) {
+                return rerun.get();
+            }
+            // GitHub will not re-run that workflow run: this attempt is a dispatch of its own
+        }
         // remembered before the call: a dispatch whose answer is lost may still have created a workflow run
         tracked.put(spec.id(), new Tracked(WORKFLOWS + workflow.file(), Optional.empty(),
                 Optional.of(clock.instant())));
@@ -178,6 +198,37 @@ public final class GitHubActionsRunner implements Runner {
         };
     }
 
+    /**
+     * Re-runs the failed jobs of the workflow run as its attempt {@code rerun.attempt()}: the run keeps its id and
+     * title, and webhooks and inspections of this run read that attempt. An earlier start whose answer was lost (the
+     * attempt exists already) is not re-run again. Empty when GitHub will not re-run it (it succeeded, is gone, or is
+     * too old: 403, 404, 422), for the caller to dispatch anew.
+     */
+    private Optional<RunnerRef> rerun(String runId, RunSpec.WorkflowCall workflow, RunSpec.WorkflowCall.Rerun rerun)
+            throws RunnerUnavailableException {
+        String workflowRunId = rerun.workflowRunId();
+        tracked.put(runId, new Tracked(WORKFLOWS + workflow.file(), Optional.of(workflowRunId),
+                Optional.of(clock.instant()), Optional.of(rerun.attempt())));
+        RunnerRef ref = RunnerRef.of(KIND).withExternalId(workflowRunId).withAttempt(rerun.attempt());
+        Optional<WorkflowRunReport> already = workflowRuns.attempt(workflowRunId, rerun.attempt())
+                .map(WorkflowRunReport::from);
+        if (already.isPresent()) {
+            return Optional.of(already.get().htmlUrl().map(ref::withUrl).orElse(ref));
+        }
+        ApiResponse response = workflowRuns.rerunFailedJobs(workflowRunId);
+        if (response.status() == 201) {
+            return Optional.of(ref);
+        }
+        if (response.status() >= 500 || response.status() == 429) {
+            // it may have been applied: the attempt stays tracked and an inspection settles it
+            throw WorkflowRuns.refused("re-run the failed jobs of workflow run " + workflowRunId, response);
+        }
+        tracked.remove(runId);
+        LOG.infof("GitHub will not re-run workflow run %s for %s (HTTP %d: %s); dispatching it anew", workflowRunId,
+                runId, response.status(), GitHubMessage.of(response));
+        return Optional.empty();
+    }
+
     private RunnerRef dispatched(String runId, ApiResponse response) {
         try {
             JsonNode details = json.readTree(response.body());
@@ -186,7 +237,8 @@ public final class GitHubActionsRunner implements Runner {
                 return RunnerRef.of(KIND);
             }
             tracked.computeIfPresent(runId, (id, known) -> known.withWorkflowRunId(workflowRunId));
-            RunnerRef started = RunnerRef.of(KIND).withExternalId(workflowRunId);
+            // a dispatch makes a new workflow run: its first attempt
+            RunnerRef started = RunnerRef.of(KIND).withExternalId(workflowRunId).withAttempt(1);
             return details.hasNonNull("html_url") ? started.withUrl(details.get("html_url").asText()) : started;
         } catch (IOException e) {
             // accepted all the same; inspect finds the run by its title
@@ -248,9 +300,26 @@ public final class GitHubActionsRunner implements Runner {
     @Override
     public RunnerTruth inspect(RunLookup run) throws RunnerUnavailableException {
         remember(run);
-        Optional<WorkflowRunReport> found = knownWorkflowRunId(run).isPresent()
-                ? workflowRuns.run(knownWorkflowRunId(run).get()).map(WorkflowRunReport::from)
-                : find(run);
+        Optional<Integer> rerunAttempt = expectedAttempt(run).filter(attempt -> attempt > 1);
+        Optional<WorkflowRunReport> found;
+        if (knownWorkflowRunId(run).isEmpty()) {
+            found = find(run);
+        } else if (rerunAttempt.isPresent()) {
+            // a re-run: that attempt of the run, not whatever attempt the run is at
+            found = workflowRuns.attempt(knownWorkflowRunId(run).get(), rerunAttempt.get())
+                    .map(WorkflowRunReport::from);
+            if (found.isEmpty()) {
+                if (!mayStillAppear(run)) {
+                    tracked.remove(run.id());
+                    return new RunnerTruth.Unknown();
+                }
+                return run.ref().isPresent()
+                        ? new RunnerTruth.Pending(run.ref().get())
+                        : new RunnerTruth.Unconfirmed(appearanceDeadline(run));
+            }
+        } else {
+            found = workflowRuns.run(knownWorkflowRunId(run).get()).map(WorkflowRunReport::from);
+        }
         if (found.isPresent()) {
             WorkflowRunReport report = found.get();
             tracked.computeIfPresent(run.id(), (id, known) -> known.withWorkflowRunId(report.workflowRunId()));
@@ -325,12 +394,19 @@ public final class GitHubActionsRunner implements Runner {
         return true;
     }
 
-    /** The run a webhook's workflow run belongs to, if it is provably one of ours. */
+    /**
+     * The run a webhook's workflow run belongs to, if it is provably one of ours. A re-run is the same workflow run
+     * under another attempt: a run whose attempt is known matches only reports of that attempt, and is preferred to
+     * one whose attempt is not known.
+     */
     private Optional<String> runOf(WorkflowRunReport report) {
-        for (Map.Entry<String, Tracked> entry : tracked.entrySet()) {
+        List<Map.Entry<String, Tracked>> candidates = new java.util.ArrayList<>(tracked.entrySet());
+        candidates.sort(java.util.Comparator.comparing(entry -> entry.getValue().attempt().isEmpty()));
+        for (Map.Entry<String, Tracked> entry : candidates) {
             String runId = entry.getKey();
             Tracked known = entry.getValue();
-            boolean sameWorkflowRun = known.workflowRunId().map(report.workflowRunId()::equals).orElse(false);
+            boolean sameWorkflowRun = known.workflowRunId().map(report.workflowRunId()::equals).orElse(false)
+                    && known.attempt().map(attempt -> attempt == report.runAttempt()).orElse(true);
             boolean unclaimedAndTitled = known.workflowRunId().isEmpty() && report.titleNames(runId)
                     && createdAfterAttempt(report, known);
             if ((sameWorkflowRun || unclaimedAndTitled) && known.workflowPath().equals(report.path())) {
@@ -354,8 +430,15 @@ public final class GitHubActionsRunner implements Runner {
             Tracked base = known != null
                     ? known
                     : new Tracked(WORKFLOWS + run.workflow().get(), Optional.empty(), Optional.empty());
-            return run.externalId().map(base::withWorkflowRunId).orElse(base);
+            Tracked withId = run.externalId().map(base::withWorkflowRunId).orElse(base);
+            return withId.attempt().isPresent() ? withId : withId.withAttempt(run.ref().flatMap(RunnerRef::attempt));
         });
+    }
+
+    /** Which attempt of its workflow run the run is, when known (a re-run's, from its start or its record). */
+    private Optional<Integer> expectedAttempt(RunLookup run) {
+        return Optional.ofNullable(tracked.get(run.id())).flatMap(Tracked::attempt)
+                .or(() -> run.ref().flatMap(RunnerRef::attempt));
     }
 
     private Optional<String> knownWorkflowRunId(RunLookup run) {

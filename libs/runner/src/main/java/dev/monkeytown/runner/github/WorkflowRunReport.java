@@ -23,13 +23,13 @@ import dev.monkeytown.runner.RunnerTruth;
  */
 record WorkflowRunReport(String workflowRunId, String displayTitle, String event, String path, String status,
         Optional<String> conclusion, Optional<String> htmlUrl, Optional<Instant> createdAt,
-        Optional<Instant> runStartedAt, Optional<Instant> updatedAt) {
+        Optional<Instant> runStartedAt, Optional<Instant> updatedAt, int runAttempt) {
 
     static WorkflowRunReport from(JsonNode run) {
         return new WorkflowRunReport(run.path("id").asText(), run.path("display_title").asText(""),
                 run.path("event").asText(""), run.path("path").asText(""), run.path("status").asText(""),
                 text(run, "conclusion"), text(run, "html_url"), time(run, "created_at"), time(run, "run_started_at"),
-                time(run, "updated_at"));
+                time(run, "updated_at"), Math.max(1, run.path("run_attempt").asInt(1)));
     }
 
     /**
@@ -45,7 +45,7 @@ record WorkflowRunReport(String workflowRunId, String displayTitle, String event
     }
 
     RunnerRef ref(String kind, Optional<RunnerRef> known) {
-        RunnerRef ref = known.orElse(RunnerRef.of(kind)).withExternalId(workflowRunId);
+        RunnerRef ref = known.orElse(RunnerRef.of(kind)).withExternalId(workflowRunId).withAttempt(runAttempt);
         return htmlUrl.map(ref::withUrl).orElse(ref);
     }
 

@@ -17,8 +17,8 @@ import dev.monkeytown.github.GitHubUnavailableException;
 import dev.monkeytown.runner.RunnerUnavailableException;
 
 /**
- * The four Actions calls the runner needs, for one repository: dispatch a workflow, read a run, find a run by its
- * title, cancel a run. Every way GitHub can fail to answer becomes {@link RunnerUnavailableException}; what an answer
+ * The Actions calls the runner needs, for one repository: dispatch a workflow, read a run or one of its attempts, find a
+ * run by its title, re-run a run's failed jobs, cancel a run. Every way GitHub can fail to answer becomes {@link RunnerUnavailableException}; what an answer
  * means is left to the runner.
  */
 final class WorkflowRuns {
@@ -49,6 +49,22 @@ final class WorkflowRuns {
     /** The run, read conditionally (an unchanged run costs a free 304); empty when GitHub does not know it. */
     Optional<JsonNode> run(String workflowRunId) throws RunnerUnavailableException {
         return read(repositoryPath + "/actions/runs/" + segment(workflowRunId), "read workflow run " + workflowRunId);
+    }
+
+    /** One attempt of the run (a conditional read); empty when the run has not had that attempt, or is unknown. */
+    Optional<JsonNode> attempt(String workflowRunId, int attempt) throws RunnerUnavailableException {
+        return read(repositoryPath + "/actions/runs/" + segment(workflowRunId) + "/attempts/" + attempt,
+                "read attempt " + attempt + " of workflow run " + workflowRunId);
+    }
+
+    /** Asks GitHub to re-run the run's failed jobs; the answer is the caller's to read (201, or why not). */
+    ApiResponse rerunFailedJobs(String workflowRunId) throws RunnerUnavailableException {
+        try {
+            return access.send("POST", repositoryPath + "/actions/runs/" + segment(workflowRunId)
+                    + "/rerun-failed-jobs", null);
+        } catch (IOException | GitHubUnavailableException e) {
+            throw unavailable("re-run the failed jobs of workflow run " + workflowRunId, e);
+        }
     }
 
     /**

@@ -469,6 +469,76 @@ class GitHubActionsRunnerTest {
         return finished.outcome();
     }
 
+    @Test
+    void aRetryReRunsTheFailedJobsOfTheSameWorkflowRunAndFollowsThatAttemptOnly() throws Exception {
+        RunSpec first = spec("docs");
+        RunnerRef firstRef = runner.start(first);
+        long id = onlyRun().id();
+        runner.onWorkflowRun(repo.actions().complete(id, "failure"));
+        assertEquals(Optional.of(1), ((RecordingListener.Finished) listener.last()).ref().attempt());
+
+        RunSpec second = RunSpec.builder(first.id().replaceAll("-?[0-9]*$", "") + "-2", "main",
+                Duration.ofMinutes(30)).workflow(
+                        new RunSpec.WorkflowCall("agent-docs.yml", "run_id", Map.of(),
+                                Optional.of(new RunSpec.WorkflowCall.Rerun(firstRef.externalId().orElseThrow(), 2))))
+                .build();
+        RunnerRef secondRef = runner.start(second);
+
+        WorkflowRun rerun = onlyRun(); // no second workflow run: the same one, at its attempt 2
+        assertEquals(2, rerun.runAttempt());
+        assertEquals("queued", rerun.status());
+        assertEquals(Optional.of(String.valueOf(id)), secondRef.externalId());
+        assertEquals(Optional.of(2), secondRef.attempt());
+        // a start whose answer was lost is not re-run twice: attempt 2 exists, so it is taken as it is
+        assertEquals(Optional.of(2), runner.start(second).attempt());
+        assertEquals(2, onlyRun().runAttempt());
+
+        // attempt 1's completion delivered late is not this run's
+        int before = listener.reports().size();
+        ObjectNode late = repo.actions().webhook(id);
+        ((ObjectNode) late.get("workflow_run")).put("run_attempt", 1).put("status", "completed").put("conclusion", "failure");
+        late.put("action", "completed");
+        runner.onWorkflowRun(late);
+        assertEquals(before, listener.reports().size());
+
+        assertInstanceOf(RunnerTruth.Pending.class, runner.inspect(lookup(second, Optional.of(secondRef))));
+        runner.onWorkflowRun(repo.actions().markInProgress(id));
+        var started = assertInstanceOf(RecordingListener.Started.class, listener.last());
+        assertEquals(second.id(), started.runId());
+        runner.onWorkflowRun(repo.actions().complete(id, "success"));
+        var finished = assertInstanceOf(RecordingListener.Finished.class, listener.last());
+        assertEquals(second.id(), finished.runId());
+        assertInstanceOf(RunOutcome.Succeeded.class, finished.outcome());
+        // inspected after a restart, from its record: that attempt of the run
+        GitHubActionsRunner restarted = runner(Duration.ofSeconds(5));
+        try {
+            var truth = assertInstanceOf(RunnerTruth.Finished.class,
+                    restarted.inspect(lookup(second, Optional.of(secondRef))));
+            assertInstanceOf(RunOutcome.Succeeded.class, truth.outcome());
+            assertEquals(Optional.of(2), truth.ref().attempt());
+        } finally {
+            restarted.close();
+        }
+    }
+
+    @Test
+    void aRunGitHubWillNotReRunIsDispatchedAnew() throws Exception {
+        RunSpec first = spec("docs");
+        RunnerRef firstRef = runner.start(first);
+        long id = onlyRun().id();
+        repo.actions().complete(id, "success"); // nothing failed: GitHub refuses to re-run it
+
+        RunSpec second = RunSpec.builder(TestRunIds.next(), "main", Duration.ofMinutes(30))
+                .workflow(new RunSpec.WorkflowCall("agent-docs.yml", "run_id", Map.of(),
+                        Optional.of(new RunSpec.WorkflowCall.Rerun(firstRef.externalId().orElseThrow(), 2))))
+                .build();
+        RunnerRef ref = runner.start(second);
+
+        assertEquals(2, repo.actions().runs().size());
+        assertFalse(ref.externalId().equals(firstRef.externalId()));
+        assertTrue(repo.actions().runs().get(0).displayTitle().contains(second.id()));
+    }
+
     private WorkflowRun onlyRun() {
         List<WorkflowRun> runs = repo.actions().runs();
         assertEquals(1, runs.size(), "workflow runs: " + runs);
