@@ -324,6 +324,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             try {
                 restore();
                 restored.complete(null);
+                restate();
             } catch (RuntimeException e) {
                 LOG.warnf("Cannot read the builds from the state branch yet: %s", e.toString());
                 sleep(settings.tick().multipliedBy(5));
@@ -374,6 +375,32 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         nextReconcile = Instant.MIN; // settle every dispatched or running attempt at once
         publishView(Map.of());
         LOG.infof("Restored %d live builds and %d streaks", live.size(), streaks.size());
+    }
+
+    /**
+     * Tells the announcer again of every live build and of the last ended build of each (pipeline, branch), as stored:
+     * what was told before a restart (GitHub mode: a commit status waiting to be posted) may never have left the
+     * process, and a commit left {@code pending} blocks branch protection for good. Telling twice is harmless.
+     */
+    private void restate() {
+        List<Build> builds = new ArrayList<>(live.values());
+        for (Streak streak : streaks.values()) {
+            if (streak.lastBuild() == null || streak.lastBuild().isEmpty() || live.containsKey(streak.lastBuild())) {
+                continue;
+            }
+            try {
+                book.find(branch, streak.lastBuild()).ifPresent(builds::add);
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not read build %s to restate it: %s", streak.lastBuild(), e.toString());
+            }
+        }
+        for (Build build : builds) {
+            try {
+                announcer.recorded(build);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Could not restate build %s", build.id());
+            }
+        }
     }
 
     /**

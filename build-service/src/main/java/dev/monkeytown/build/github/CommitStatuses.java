@@ -40,8 +40,9 @@ import dev.monkeytown.runner.RunnerRef;
  * wait doubling from {@code firstRetry} up to 10 minutes; only the latest wanted status of a commit and context is
  * kept, so a status overtaken by a newer one is never posted late over it. One GitHub refuses for good (422: the
  * commit's 1,000 statuses for the context are used up, or it does not know the commit; 403/404: the token lacks
- * {@code statuses:write}) is logged and dropped. Wanted statuses are in memory: a restart forgets the ones not posted
- * yet, and the build's next status (its end) brings the commit up to date.
+ * {@code statuses:write}) is logged and dropped. Wanted statuses are in memory: after a restart the engine restates
+ * every live build and each (pipeline, branch)'s last ended build, so a status not posted before it is posted then;
+ * an instance that steps down closes its poster, so it never posts over the new leader's statuses.
  */
 public final class CommitStatuses implements BuildWatcher, AutoCloseable {
 

@@ -175,12 +175,15 @@ public class BuildBeans {
     @Produces
     @Singleton
     BuildWatcher watcher(StateStoreConfig state, BuildConfig config, GitHubConfig github,
-            Instance<GitHubAccess> access) {
+            Instance<GitHubAccess> access, WriterFence fence) {
         if (state.backend() != StateStoreConfig.Backend.GITHUB || !config.github().commitStatuses()) {
             return BuildWatcher.NONE;
         }
-        return new CommitStatuses(access.get(), github.repository().orElseThrow(), config.github().statusRetry(),
-                Clock.systemUTC());
+        CommitStatuses statuses = new CommitStatuses(access.get(), github.repository().orElseThrow(),
+                config.github().statusRetry(), Clock.systemUTC());
+        // a stepped-down instance must not post a late pending over the new leader's end state
+        fence.onStepDown(statuses::close);
+        return statuses;
     }
 
     void closeWatcher(@Disposes BuildWatcher watcher) {

@@ -1,6 +1,7 @@
 package dev.monkeytown.build.webhooks;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,10 +41,14 @@ public class GitHubWebhookResource {
 
     private final BuildLifecycle lifecycle;
     private final Runner runner;
+    /** {@code owner/name} of the Monkeytown repository (GitHub mode); pushes to any other are not ours. */
+    private final String repository;
 
-    GitHubWebhookResource(BuildLifecycle lifecycle, Runner runner) {
+    GitHubWebhookResource(BuildLifecycle lifecycle, Runner runner,
+            @ConfigProperty(name = "monkeytown.github.repository") Optional<String> repository) {
         this.lifecycle = lifecycle;
         this.runner = runner;
+        this.repository = repository.orElse("");
     }
 
     @POST
@@ -69,6 +75,11 @@ public class GitHubWebhookResource {
     private Handled push(JsonNode payload) {
         if (!(runner instanceof GitHubActionsRunner)) {
             return new Handled("push", false, "builds run on the " + runner.kind() + " runner: local pushes are polled");
+        }
+        String pushedTo = payload.path("repository").path("full_name").asText("");
+        if (repository.isEmpty() || !repository.equalsIgnoreCase(pushedTo)) {
+            // the gateway may forward one App's deliveries for several repositories; a head of theirs is not ours
+            return new Handled("push", false, "not a push to " + repository + ": " + pushedTo);
         }
         String ref = payload.path("ref").asText("");
         String after = payload.path("after").asText("");

@@ -99,6 +99,40 @@ class BuildEngineTest {
     }
 
     @Test
+    void aRestartRestatesEveryLiveBuildAndTheLastEndedBuildOfEachBranch() {
+        FakeRunner runner = new FakeRunner();
+        BuildEngine first = engine(runner, 4, 15);
+        Build ended = join(first.request("app", "main", SHA1, "tree1", BuildTrigger.MANUAL, "alice", null));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> runner.startsOf(ended.id() + "-1") == 1);
+        runner.finish(ended.id() + "-1", new RunOutcome.Succeeded(false, java.time.Instant.now()));
+        await().until(() -> stored(ended.id()).state() == BuildState.SUCCEEDED);
+        Build live = join(first.request("lib", "main", SHA1, "tree1", BuildTrigger.MANUAL, "alice", null));
+        first.close();
+
+        // what was told before the restart (the commit status a watcher posts) may never have left the process
+        List<Build> restated = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuildAnnouncer announcer = new BuildAnnouncer() {
+            @Override
+            public void publish(String type, String subject, Object data) {
+            }
+
+            @Override
+            public void recorded(Build build) {
+                restated.add(build);
+            }
+        };
+        BuildEngine second = new BuildEngine(new BuildEngine.Settings("build-service", 4, 15, Duration.ofMillis(10),
+                Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMinutes(5)), branch, book, () -> PIPELINES,
+                new FakeRunner(), RunTarget.BRANCH, OutputPublisher.NONE, announcer, Clock.systemUTC());
+        engines.add(second);
+        second.start();
+        join(second.restored());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> restated.stream()
+                .anyMatch(b -> b.id().equals(ended.id()) && b.state() == BuildState.SUCCEEDED)
+                && restated.stream().anyMatch(b -> b.id().equals(live.id())));
+    }
+
+    @Test
     void aBuildIsRecordedBeforeItIsAnsweredAndRunsThroughItsStates() {
         FakeRunner runner = new FakeRunner();
         BuildEngine engine = engine(runner, 4, 15);

@@ -7,6 +7,7 @@ import static dev.monkeytown.build.github.GitHubModeBuildsTest.push;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +17,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 
 import dev.monkeytown.github.testdouble.HostedRepository;
 import dev.monkeytown.kit.testing.Management;
@@ -45,6 +49,52 @@ class GitHubPushPollTest {
 
         String id = newestBuild("alpha", head);
         GitHubModeBuildsTest.build(id).then().body("trigger", equalTo("push")).body("ref", equalTo("alpha"));
+    }
+
+    @Test
+    void aBuildsYamlUnreadableRightAfterItsPushIsNotTakenForNoPipelines() {
+        HostedRepository repository = GitHubPushPollProfile.DoubleResource.repository;
+        String main = repository.ref("refs/heads/main").orElseThrow();
+        // the commit is made where replicas do not know it yet, then main moves to it: the ref's replicas are up to
+        // date, those answering reads by commit id (contents, git/commits, compare) not yet
+        repository.forceRef("refs/heads/juliet-wip", main);
+        GitHubPushPollProfile.DoubleResource.github.lagReads(Duration.ofSeconds(3), true);
+        String pushed;
+        try {
+            pushed = repository.commitFiles("juliet-wip", Map.of(".monkeytown/builds.yaml",
+                    GitHubModeBuildsProfile.BUILDS_YAML + """
+                              juliet:
+                                workflow: build-juliet.yml
+                                branches: ["juliet"]
+                            """), "declare juliet");
+        } finally {
+            GitHubPushPollProfile.DoubleResource.github.lagReads(Duration.ZERO);
+        }
+        repository.forceRef("refs/heads/main", pushed);
+        // a failure (5xx: delivered again) or 202: either way the pipelines must come from builds.yaml at that commit
+        int answer = GitHubModeBuildsTest.api().header("X-GitHub-Event", "push")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .body(push("main", main, pushed).toString()).post("/internal/webhooks/github").statusCode();
+        assertTrue(answer == 202 || answer >= 500, "answered " + answer);
+
+        await().atMost(GitHubModeBuildsTest.PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(GitHubPushPollTest::pipelineNames, names -> names.contains("juliet") && names.contains("alpha"));
+    }
+
+    private static List<String> pipelineNames() {
+        return GitHubModeBuildsTest.api().get("/api/v1/pipelines").then().statusCode(200).extract().path("name");
+    }
+
+    @Test
+    void aPushToAnotherRepositoryBuildsNothing() {
+        HostedRepository repository = GitHubPushPollProfile.DoubleResource.repository;
+        String main = repository.ref("refs/heads/main").orElseThrow();
+        String elsewhere = repository.commitFiles("kilo-side", Map.of("src/k.txt", "k"), "a commit named elsewhere");
+        ObjectNode foreign = push("india", main, elsewhere);
+        ((ObjectNode) foreign.get("repository")).put("full_name", "someone/else");
+        deliver("push", foreign).body("handled", equalTo(false));
+        assertTrue(buildsOf("india").stream().noneMatch(b -> elsewhere.equals(b.get("sha"))),
+                "a push to someone else's repository is not a push to this one");
     }
 
     @Test

@@ -62,10 +62,18 @@ public final class GitHubRepository implements SourceRepository {
         if (known != null) {
             return known;
         }
+        return readTree(sha);
+    }
+
+    /**
+     * Reads the commit itself, never from what was kept: a 404 means GitHub does not know the commit (yet: a replica
+     * answering a moment after the push), and throws, so that the caller tries again later.
+     */
+    private String readTree(String sha) throws IOException {
         String tree = read(repositoryPath + "/git/commits/" + sha, true)
                 .map(commit -> commit.path("tree").path("sha").asText(""))
                 .filter(t -> !t.isEmpty())
-                .orElseThrow(() -> new IOException("GitHub does not know commit " + sha));
+                .orElseThrow(() -> new IOException("GitHub does not know commit " + sha + " (yet)"));
         if (trees.size() >= MAX_TREES) {
             trees.clear();
         }
@@ -77,14 +85,23 @@ public final class GitHubRepository implements SourceRepository {
     public String buildsYaml(String sha) throws IOException {
         String path = repositoryPath + "/contents/" + BuildsFile.PATH + "?ref="
                 + URLEncoder.encode(sha, StandardCharsets.UTF_8);
-        return read(path, true).map(file -> new String(Base64.getMimeDecoder().decode(file.path("content").asText("")),
-                StandardCharsets.UTF_8)).orElse("");
+        Optional<JsonNode> file = read(path, true);
+        if (file.isEmpty()) {
+            // GitHub answers 404 both for a commit without the file and for a commit its replica does not know yet
+            // (right after the push): taking the second for "no pipelines" would keep them empty until the next push
+            readTree(sha);
+            return "";
+        }
+        return new String(Base64.getMimeDecoder().decode(file.get().path("content").asText("")),
+                StandardCharsets.UTF_8);
     }
 
     /**
      * One compare read ({@code GET compare/<recorded>...<candidate>}): the candidate is later when it is ahead of, or
-     * has diverged from (a force push), the recorded head; a commit GitHub no longer knows (history rewritten) is taken
-     * as later too, so a push is never missed for it.
+     * has diverged from (a force push), the recorded head. GitHub answers 404 when a replica does not know one of the
+     * commits yet (a push a moment ago) as well as when they share no history: only once both commits read does the
+     * 404 mean unrelated histories (later); otherwise this throws, and the push is decided again later (the next poll,
+     * a redelivered webhook), never taken for later (or earlier) on a replica's word.
      */
     @Override
     public boolean isLater(String recorded, String candidate) throws IOException {
@@ -93,6 +110,8 @@ public final class GitHubRepository implements SourceRepository {
         }
         Optional<JsonNode> comparison = read(repositoryPath + "/compare/" + recorded + "..." + candidate, true);
         if (comparison.isEmpty()) {
+            readTree(recorded);
+            readTree(candidate);
             return true;
         }
         String status = comparison.get().path("status").asText("");

@@ -180,6 +180,7 @@ final class GitDataApi implements ApiArea {
 
     private DoubleResponse getCommit(DoubleRequest request, Matcher path) {
         return inRepo(path, repo -> repo.objects().find(path.group(3), Commit.class)
+                .filter(c -> repo.readersKnow(c.sha()))
                 .map(c -> DoubleResponse.of(200, commitJson(repo, c)))
                 .orElseGet(() -> DoubleResponse.error(404, "Not Found", DOCS + "commits#get-a-commit-object")));
     }

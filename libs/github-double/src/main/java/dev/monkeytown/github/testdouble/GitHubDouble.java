@@ -51,6 +51,7 @@ public final class GitHubDouble implements AutoCloseable {
     private final DoubleServer server;
     private final String login;
     private volatile Duration readLag = Duration.ZERO;
+    private volatile boolean lagNewCommits;
 
     private GitHubDouble(String login) {
         this.login = login;
@@ -112,7 +113,8 @@ public final class GitHubDouble implements AutoCloseable {
     /** The repository, created empty on first use. */
     public HostedRepository repository(String owner, String name) {
         return repositories.computeIfAbsent(owner + "/" + name,
-                k -> new HostedRepository(owner, name, ids.incrementAndGet(), ids::incrementAndGet, () -> readLag));
+                k -> new HostedRepository(owner, name, ids.incrementAndGet(), ids::incrementAndGet, () -> readLag,
+                        () -> lagNewCommits));
     }
 
     /** The commit statuses posted to every repository ({@code POST .../statuses/{sha}}). */
@@ -203,6 +205,16 @@ public final class GitHubDouble implements AutoCloseable {
      * primary. Applies to moves made while set; writes always see the primary. {@code Duration.ZERO} ends it.
      */
     public void lagReads(Duration lag) {
+        lagReads(lag, false);
+    }
+
+    /**
+     * As {@link #lagReads(Duration)}, and with {@code newCommitsToo} a commit such a move made reachable for the first
+     * time is unknown to reads by its id for as long ({@code git/commits/<sha>}, contents {@code ?ref=<sha>}, compare:
+     * 404), as GitHub answers right after a push. Off by default.
+     */
+    public void lagReads(Duration lag, boolean newCommitsToo) {
+        this.lagNewCommits = newCommitsToo;
         this.readLag = lag;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -26,11 +27,12 @@ public final class HostedRepository {
     private final HostedIssues issues;
     private final HostedDeployments deployments;
 
-    HostedRepository(String owner, String name, long id, LongSupplier ids, Supplier<Duration> readLag) {
+    HostedRepository(String owner, String name, long id, LongSupplier ids, Supplier<Duration> readLag,
+            BooleanSupplier lagNewCommits) {
         this.owner = owner;
         this.name = name;
         this.id = id;
-        this.refs = new ReplicatedRefs(readLag);
+        this.refs = new ReplicatedRefs(readLag, lagNewCommits);
         this.actions = new HostedActions(this, ids);
         this.issues = new HostedIssues(ids);
         this.deployments = new HostedDeployments(this, ids);
@@ -140,7 +142,13 @@ public final class HostedRepository {
             return refs.replica(refOrSha);
         }
         return refs.replica("refs/heads/" + refOrSha).or(() -> refs.replica("refs/tags/" + refOrSha))
-                .or(() -> objects.find(refOrSha, GitObjects.Commit.class).map(GitObjects.Commit::sha));
+                .or(() -> objects.find(refOrSha, GitObjects.Commit.class).map(GitObjects.Commit::sha)
+                        .filter(refs::replicasKnow));
+    }
+
+    /** Whether a read of the commit by its id finds it: a commit just pushed may be unknown to replicas for a while. */
+    public boolean readersKnow(String sha) {
+        return refs.replicasKnow(sha);
     }
 
     /** The text of a file at a commit; empty if there is no such file. */

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,10 @@ import java.util.function.Supplier;
  * Each move made while a lag is set is queued with the instant replicas see it; a read answers the value before the
  * first move replicas have not seen yet. A lag only delays moves made while it is set, so a test that turns it on
  * after seeding still reads its seed.
+ * <p>
+ * With {@code hideNewCommits} a commit that a lagged move made reachable for the first time is unknown to replicas
+ * until that move is visible too: read by its id (a commit, contents at it, a compare) it is a 404, as GitHub answers
+ * for a commit pushed a moment ago.
  */
 final class ReplicatedRefs {
 
@@ -25,10 +30,27 @@ final class ReplicatedRefs {
 
     private final Map<String, String> primary = new HashMap<>();
     private final Map<String, Deque<PendingMove>> pending = new HashMap<>();
+    /** Commits new to every ref when a lagged move made them reachable, and when replicas learn of them. */
+    private final Map<String, Instant> unseenCommits = new HashMap<>();
     private final Supplier<Duration> lag;
+    private final BooleanSupplier hideNewCommits;
 
-    ReplicatedRefs(Supplier<Duration> lag) {
+    ReplicatedRefs(Supplier<Duration> lag, BooleanSupplier hideNewCommits) {
         this.lag = lag;
+        this.hideNewCommits = hideNewCommits;
+    }
+
+    /** Whether replicas know the commit yet (see {@code hideNewCommits}). */
+    synchronized boolean replicasKnow(String sha) {
+        Instant visibleAt = unseenCommits.get(sha);
+        if (visibleAt == null) {
+            return true;
+        }
+        if (!visibleAt.isAfter(Instant.now())) {
+            unseenCommits.remove(sha);
+            return true;
+        }
+        return false;
     }
 
     synchronized Optional<String> primary(String ref) {
@@ -75,8 +97,12 @@ final class ReplicatedRefs {
     private void set(String ref, String sha) {
         Duration delay = lag.get();
         if (!delay.isZero()) {
+            Instant visibleAt = Instant.now().plus(delay);
             pending.computeIfAbsent(ref, r -> new ArrayDeque<>())
-                    .addLast(new PendingMove(primary.get(ref), Instant.now().plus(delay)));
+                    .addLast(new PendingMove(primary.get(ref), visibleAt));
+            if (sha != null && hideNewCommits.getAsBoolean() && !primary.containsValue(sha)) {
+                unseenCommits.putIfAbsent(sha, visibleAt);
+            }
         }
         if (sha == null) {
             primary.remove(ref);

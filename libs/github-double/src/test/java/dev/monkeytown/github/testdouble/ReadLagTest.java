@@ -59,6 +59,31 @@ class ReadLagTest {
         assertEquals(List.of(), github.violations());
     }
 
+    @Test
+    void aCommitJustPushedIsUnknownByItsIdUntilReplicated() throws Exception {
+        String seed = repo.commitFiles("main", Map.of("a", "seed"), "seed");
+        github.lagReads(Duration.ofSeconds(2), true);
+        String pushed = repo.commitFiles("main", Map.of("a", "pushed"), "pushed");
+        github.lagReads(Duration.ZERO);
+        assertEquals(404, client.get("/repos/acme/town/git/commits/" + pushed).statusCode());
+        assertEquals(404, client.get("/repos/acme/town/contents/a?ref=" + pushed).statusCode());
+        assertEquals(404, client.get("/repos/acme/town/compare/" + seed + "..." + pushed).statusCode());
+        assertEquals(200, client.get("/repos/acme/town/git/commits/" + seed).statusCode(),
+                "a commit replicas had is still read");
+        Seeds.eventually(() -> status("/repos/acme/town/contents/a?ref=" + pushed) == 200,
+                "replicas learn of the commit with the move");
+        assertEquals(200, client.get("/repos/acme/town/git/commits/" + pushed).statusCode());
+        assertEquals(List.of(), github.violations());
+    }
+
+    private int status(String path) {
+        try {
+            return client.get(path).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String restHead() throws Exception {
         return DoubleClient.json(client.get("/repos/acme/town/git/ref/heads/state")).at("/object/sha").asText();
     }

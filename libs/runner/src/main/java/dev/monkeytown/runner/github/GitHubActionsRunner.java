@@ -360,7 +360,8 @@ public final class GitHubActionsRunner implements Runner {
         JsonNode workflowRun = payload.path("workflow_run");
         RunListener current = listener;
         if (!workflowRun.isObject() || current == null || !settings.repository()
-                .equalsIgnoreCase(payload.path("repository").path("full_name").asText(settings.repository()))) {
+                .equalsIgnoreCase(payload.path("repository").path("full_name").asText(""))) {
+            // a payload that names no repository is nobody's: a run id in a title is not proof enough
             return false;
         }
         WorkflowRunReport report = WorkflowRunReport.from(workflowRun);

@@ -149,6 +149,16 @@ class GitHubActionsRunnerTest {
     }
 
     @Test
+    void aWorkflowRunWithoutARepositoryIsIgnoredThoughItIsOneOfOurs() throws Exception {
+        runner.start(spec("docs"));
+        long id = onlyRun().id();
+        ObjectNode anonymous = repo.actions().markInProgress(id);
+        anonymous.remove("repository");
+        assertFalse(runner.onWorkflowRun(anonymous), "a payload that names no repository is nobody's");
+        assertTrue(listener.reports().isEmpty());
+    }
+
+    @Test
     void aWorkflowRunOfAnotherEventIsIgnoredThoughItsTitleNamesALiveRun() throws Exception {
         RunSpec spec = spec("docs");
         runner.start(spec);
