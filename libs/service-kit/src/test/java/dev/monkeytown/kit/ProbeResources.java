@@ -32,6 +32,14 @@ public class ProbeResources {
         }
     }
 
+    @Path("/test/busy")
+    public static class Busy {
+        @GET
+        public String busy() {
+            throw new jakarta.ws.rs.ServiceUnavailableException("the engine did not record it in time", 5L);
+        }
+    }
+
     @Path("/test/widgets")
     public static class Widgets {
         @POST

@@ -34,7 +34,9 @@ public class ProblemMappers {
             return malformedJson(json, uri);
         }
         int status = e.getResponse().getStatus();
-        if (status >= 500) {
+        // a 503 is thrown on purpose (an engine too slow to record, a store unreachable) with a message written for
+        // the client and a Retry-After: kept, so a client or the gateway retries; any other 5xx is a bug, hidden
+        if (status >= 500 && status != 503) {
             return serverError(e, uri);
         }
         Response problem = ProblemResponses.of(ProblemType.HTTP_STATUS, status, e.getMessage(), path(uri));

@@ -38,6 +38,20 @@ class ProblemMappersTest {
     }
 
     @Test
+    void aDeliberate503StaysA503WithItsRetryAfter() {
+        // a busy engine or an unreachable store: the client (or the gateway delivering a webhook) is to retry
+        given().header(InternalToken.HEADER, TOKEN)
+                .when()
+                .get("/test/busy")
+                .then()
+                .statusCode(503)
+                .contentType(Problem.MEDIA_TYPE)
+                .header("Retry-After", is("5"))
+                .body("status", is(503))
+                .body("detail", is("the engine did not record it in time"));
+    }
+
+    @Test
     void invalidBodyListsEveryOffendingField() {
         given().header(InternalToken.HEADER, TOKEN)
                 .contentType(ContentType.JSON)
