@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,8 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final Set<String> liveRuns = new HashSet<>();
     /** GitHub mode: the deployments GitHub runs; null locally. */
     private final GitHubDeploys github;
+    /** GitHub mode: queued deployments whose launch had no certain outcome, and when to try again (owned by the loop). */
+    private final Map<String, Instant> launchAgainAt = new HashMap<>();
     /** When the deployments GitHub runs were last read back (owned by the loop). */
     private Instant reconciledAt = Instant.EPOCH;
 
@@ -334,7 +337,11 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 for (Ledger ledger : records.ledgers()) {
                     ledger.active().ifPresent(this::endIfNothingRuns);
                 }
-            } else if (!clock.instant().isBefore(reconciledAt.plus(github.settings().reconcileInterval()))) {
+            } else {
+                launchAgainAt.keySet().removeIf(id -> records.view().deployment(id)
+                        .map(d -> d.state() != DeploymentState.QUEUED).orElse(true)); // superseded meanwhile
+            }
+            if (github != null && !clock.instant().isBefore(reconciledAt.plus(github.settings().reconcileInterval()))) {
                 reconciledAt = clock.instant();
                 reconcile();
             }
@@ -346,7 +353,8 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                     launch(active.get());
                 }
                 Optional<Deployment> next = ledger.startable();
-                if (next.isPresent()) {
+                if (next.isPresent() && !clock.instant().isBefore(launchAgainAt.getOrDefault(next.get().id(),
+                        Instant.EPOCH))) {
                     begin(next.get());
                 }
             }
@@ -455,11 +463,22 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         SourceRepository.Commit recorded;
         try {
             recorded = gitops.record(deployment);
-        } catch (IOException | RuntimeException e) {
+        } catch (SourceRepository.RefusedException e) {
             end(deployment, DeploymentState.ERROR, "could not commit on environments/" + deployment.environment()
                     + ": " + e.getMessage());
             return;
+        } catch (IOException | RuntimeException e) {
+            // unreachable, a 5xx (GitHub may have moved the branch all the same), a rate-limit wait past its bound,
+            // interrupted: the outcome is unknown, so the deployment stays queued and is launched again later, when
+            // reading the head finds its commit if the move did land
+            Instant later = clock.instant().plus(github.settings().reconcileInterval());
+            launchAgainAt.put(deployment.id(), later);
+            Log.warnf("Deployment %s of %s stays queued: committing on environments/%s had no certain outcome (%s);"
+                    + " tried again after %s", deployment.id(), deployment.environment(), deployment.environment(),
+                    e.getMessage(), later);
+            return;
         }
+        launchAgainAt.remove(deployment.id());
         Instant now = clock.instant();
         Deployment committed = deployment.committed(recorded.sha(), now).to(DeploymentState.WAITING, now,
                 "dispatching " + GitHubDeploys.workflow(deployment.environment()) + " on environments/"
