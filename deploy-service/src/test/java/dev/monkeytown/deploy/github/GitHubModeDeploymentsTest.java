@@ -233,6 +233,31 @@ class GitHubModeDeploymentsTest {
         awaitState(id, "success");
     }
 
+    @Test
+    void aHandRunOfTheDeployWorkflowAtTheSameCommitDoesNotMoveOurWaitingRecord() throws Exception {
+        String id = deploy("theta", sourceCommit("theta"));
+        WorkflowRun ours = awaitRun(id);
+        deliverDeploymentStatuses(); // waiting: the environment's reviewers
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> deployment(id),
+                d -> d.getString("reason") != null && d.getString("reason").contains("reviewer"));
+
+        // someone runs deploy-theta.yml by hand on environments/theta, whose head is our deployment's commit; a
+        // reviewer lets it run and it fails: that GitHub deployment is theirs, at our sha
+        WorkflowRun theirs = actions().dispatchByHand("deploy-theta.yml", "deploy theta", "environments/theta");
+        assertEquals(ours.headSha(), theirs.headSha());
+        repo().deployments().approve(theirs.id());
+        actions().markInProgress(theirs.id());
+        actions().complete(theirs.id(), "failure");
+        for (ObjectNode webhook : repo().deployments().takeWebhooks()) {
+            assertEquals(theirs.id(), webhook.path("workflow_run").path("id").asLong(), webhook.toString());
+            String note = deliver("deployment_status", webhook).getString("note");
+            assertTrue(note.startsWith("no deployment of theta"), note);
+        }
+        JsonPath still = deployment(id);
+        assertEquals("waiting", still.getString("state"), still.prettify());
+        assertEquals(ours.id(), still.getLong("github.runId"));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     /** A new commit on main for the environment and a succeeded site build of it at build-service. */
@@ -273,10 +298,11 @@ class GitHubModeDeploymentsTest {
         }
     }
 
-    private static void deliver(String event, ObjectNode payload) {
-        given().header("X-GitHub-Event", event).header("X-GitHub-Delivery", UUID.randomUUID().toString())
+    /** The webhook as the gateway forwards it; answers what was done ({@code event}, {@code handled}, {@code note}). */
+    private static JsonPath deliver(String event, ObjectNode payload) {
+        return given().header("X-GitHub-Event", event).header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body(payload.toString()).post("/internal/webhooks/github").then()
-                .statusCode(202);
+                .statusCode(202).extract().jsonPath();
     }
 
     static WorkflowRun awaitRun(String deploymentId) {

@@ -22,9 +22,10 @@ public class GitHubModeProfile implements QuarkusTestProfile {
     static final String NAME = "monkeytown";
     /**
      * beta and delta revert on failure, the others alert; epsilon has required reviewers on GitHub; zeta is measured;
-     * eta meets an outage.
+     * eta meets an outage; theta has required reviewers and a person who runs its workflow by hand.
      */
-    static final List<String> ENVIRONMENTS = List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta");
+    static final List<String> ENVIRONMENTS = List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
+            "theta");
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -101,6 +102,7 @@ public class GitHubModeProfile implements QuarkusTestProfile {
             files.put("deploy.sh", "#!/bin/sh\necho deploying\n");
             repository.commitFiles(HostedRepository.DEFAULT_BRANCH, files, "declare environments");
             repository.deployments().requireReviewers("epsilon");
+            repository.deployments().requireReviewers("theta");
             return Map.of("monkeytown.github.api-url", github.apiUrl(), "monkeytown.github.login", github.login());
         }
 
