@@ -537,12 +537,20 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             long runId = payload.path("workflow_run").path("id").asLong(-1);
             long deploymentId = payload.path("deployment").path("id").asLong(-1);
             String state = payload.path("deployment_status").path("state").asText("");
+            String runPath = payload.path("workflow_run").path("path").asText("");
+            String runTitle = payload.path("workflow_run").path("display_title").asText("");
             Optional<Deployment> found = records.view().deployments().values().stream()
                     .filter(d -> d.environment().equals(environment))
                     .filter(d -> runId >= 0 && d.github() != null && Long.valueOf(runId).equals(d.github().runId()))
                     .findFirst()
+                    // a dispatch whose run id is not recorded yet (its answer lost): only our deploy-<env>.yml run,
+                    // whose title names the deployment — anyone may run that workflow by hand at the same commit
                     .or(() -> records.view().deployments().values().stream()
                             .filter(d -> d.environment().equals(environment) && sha.equals(d.environmentCommit()))
+                            .filter(d -> d.github() == null || d.github().runId() == null)
+                            .filter(d -> runId >= 0
+                                    && runPath.equals(".github/workflows/" + GitHubDeploys.workflow(environment))
+                                    && runTitle.contains(d.id()))
                             .max(java.util.Comparator.comparing(Deployment::id)));
             if (found.isEmpty()) {
                 return "no deployment of " + environment + " was dispatched as workflow run " + runId;
@@ -617,8 +625,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 return;
             }
         }
-        if (link.deploymentId() == null) {
-            Optional<Long> made = github.find(deployment.environment(), deployment.environmentCommit());
+        if (link.deploymentId() == null && link.runId() != null) {
+            Optional<Long> made = github.find(deployment.environment(), deployment.environmentCommit(),
+                    link.runId());
             if (made.isPresent()) {
                 link = link.withDeployment(made.get());
             }
