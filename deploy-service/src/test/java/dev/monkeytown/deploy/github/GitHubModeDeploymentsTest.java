@@ -258,6 +258,30 @@ class GitHubModeDeploymentsTest {
         assertEquals(ours.id(), still.getLong("github.runId"));
     }
 
+    @Test
+    void aDeploymentRejectedOnGitHubWhileWaitingEndsInactiveNotFailed() throws Exception {
+        String good = deploy("iota", sourceCommit("iota"));
+        WorkflowRun goodRun = awaitRun(good);
+        deliver("deployment_status", repo().deployments().approve(goodRun.id()));
+        finishOnGitHub(goodRun, "success");
+        awaitState(good, "success");
+
+        String id = deploy("iota", sourceCommit("iota"));
+        WorkflowRun run = awaitRun(id);
+        deliverDeploymentStatuses(); // waiting: the environment's reviewers
+        deliver("workflow_run", repo().deployments().reject(run.id()));
+        deliverDeploymentStatuses(); // what Actions says of the deployment whose job never ran
+        JsonPath rejected = awaitState(id, "inactive");
+        assertTrue(rejected.getString("reason").contains("rejected or cancelled on GitHub"),
+                rejected.getString("reason"));
+        JsonPath environment = given().get("/api/v1/environments/iota").then().statusCode(200).extract().jsonPath();
+        assertEquals(1.0, environment.getDouble("successRate.days7"), "a rejection is not a failed deployment");
+        assertEquals(false, environment.getBoolean("paused"), "no onFailure: nothing reverted, nothing paused");
+        assertEquals(List.of(), given().get("/api/v1/deployments?environment=iota&limit=50").then().statusCode(200)
+                .extract().jsonPath().getList("deployments.findAll { it.kind == 'revert' }.id"),
+                "no revert of a deployment that never ran");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     /** A new commit on main for the environment and a succeeded site build of it at build-service. */
