@@ -646,6 +646,11 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             return;
         }
         // the run ended and its deployment said nothing final about it
+        if (deployment.state() == DeploymentState.WAITING && !(outcome.get() instanceof RunOutcome.Succeeded)) {
+            neverRan(deployment, "workflow run " + (link.runId() == null ? "?" : link.runId()) + " of "
+                    + GitHubDeploys.workflow(deployment.environment()) + " ended while it waited");
+            return;
+        }
         Deployment running = deployment.state() == DeploymentState.WAITING
                 ? deployment.to(DeploymentState.IN_PROGRESS, clock.instant(), "ran on GitHub Actions")
                 : deployment;
@@ -660,6 +665,20 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         } else {
             end(running, DeploymentState.ERROR, run + " was cancelled");
         }
+    }
+
+    /**
+     * The run ended while the record was still waiting: its job never ran (a reviewer rejected it, someone cancelled
+     * the run, an earlier job failed). Like a local rejection it ends {@code inactive}: nothing was deployed, so no
+     * {@code onFailure} and nothing counted in the success rate.
+     */
+    private void neverRan(Deployment waiting, String why) {
+        Deployment ended = waiting.to(DeploymentState.INACTIVE, clock.instant(), "rejected or cancelled on GitHub: "
+                + why);
+        commit("Deployment " + waiting.id() + " of " + waiting.environment() + ": rejected or cancelled on GitHub",
+                Actor.service(settings.service()), List.of(ended), List.of());
+        announce(ended);
+        announcer.publish("deployment.rejected", ended.id(), ended);
     }
 
     private Deployment linked(Deployment deployment, Deployment.GitHubLink link) {
@@ -714,6 +733,22 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 return "in_progress";
             }
             case "success", "failure", "error" -> {
+                if (current.state() == DeploymentState.WAITING && !state.equals("success")) {
+                    // a final state while the record waits: a lost in_progress, or a job that never ran (a reviewer
+                    // rejected it, the run was cancelled) — only the deployment's status history tells which
+                    boolean ran;
+                    try {
+                        ran = link.deploymentId() != null && github.ran(link.deploymentId());
+                    } catch (IOException | RuntimeException e) {
+                        Log.warnf("Deployment %s: whether its job ran on GitHub is unknown yet (%s)", deployment.id(),
+                                e.getMessage());
+                        return "not settled yet: whether its job ran is unknown";
+                    }
+                    if (!ran) {
+                        neverRan(current, "GitHub reported " + state + detail + " before its job ran: " + linkedText);
+                        return "inactive";
+                    }
+                }
                 Deployment running = current.state() == DeploymentState.WAITING && !state.equals("error")
                         ? current.to(DeploymentState.IN_PROGRESS, now, "GitHub Actions ran it: " + linkedText)
                         : current;

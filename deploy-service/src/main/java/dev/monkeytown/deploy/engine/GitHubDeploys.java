@@ -160,6 +160,21 @@ public final class GitHubDeploys {
         return newest < 0 ? Optional.empty() : Optional.of(newest);
     }
 
+    /** Whether the deployment's job ever ran: GitHub Actions gave it an {@code in_progress} status. */
+    public boolean ran(long deploymentId) throws IOException {
+        Optional<JsonNode> statuses = read("/repos/" + settings.repository() + "/deployments/" + deploymentId
+                + "/statuses?per_page=100");
+        if (statuses.isEmpty()) {
+            return false;
+        }
+        for (JsonNode status : statuses.get()) {
+            if (status.path("state").asText("").equals("in_progress")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The deployment's newest status (GitHub lists them newest first); empty while it has none. */
     public Optional<Status> latest(long deploymentId) throws IOException {
         Optional<JsonNode> statuses = read("/repos/" + settings.repository() + "/deployments/" + deploymentId
