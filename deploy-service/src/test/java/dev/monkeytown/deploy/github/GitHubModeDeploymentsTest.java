@@ -282,6 +282,32 @@ class GitHubModeDeploymentsTest {
                 "no revert of a deployment that never ran");
     }
 
+    @Test
+    void aWorkflowRunThatReadsAsNotFoundForAWhileIsNeverDispatchedAgainOnceItRuns() throws Exception {
+        String id = deploy("kappa", sourceCommit("kappa"));
+        WorkflowRun run = awaitRun(id);
+        finishOnGitHubLater(run);
+        awaitState(id, "in_progress");
+
+        // GitHub's replicas answer 404 for the run for a while: it is not gone, and it already runs
+        String runPath = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME + "/actions/runs/"
+                + run.id();
+        GitHubModeProfile.DoubleResource.github.answerNextReadsNotFound(runPath, 1);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> ledger().stream()
+                .anyMatch(r -> r.method().equals("GET") && r.path().equals(runPath) && r.status() == 404));
+        deliver("workflow_run", actions().complete(run.id(), "success"));
+        deliverDeploymentStatuses();
+        awaitState(id, "success");
+        assertEquals(List.of(run.id()), actions().runs().stream().filter(r -> r.displayTitle().contains(id))
+                .map(WorkflowRun::id).toList(), "one workflow run for the deployment: never dispatched twice");
+    }
+
+    /** The run's job starts; every webhook GitHub sends about that arrives. */
+    private static void finishOnGitHubLater(WorkflowRun run) {
+        deliver("workflow_run", actions().markInProgress(run.id()));
+        deliverDeploymentStatuses();
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     /** A new commit on main for the environment and a succeeded site build of it at build-service. */

@@ -214,6 +214,15 @@ public final class GitHubDouble implements AutoCloseable {
                 }, false));
     }
 
+    /**
+     * The next {@code count} reads of {@code path} are answered 404, as GitHub's replicas answer for an object made a
+     * moment ago (a workflow run just dispatched) before they have it.
+     */
+    public void answerNextReadsNotFound(String path, int count) {
+        armed.arm(count, exchange -> !exchange.write() && exchange.request().path().equals(path),
+                Fate.instead(false, DoubleResponse::notFound, false));
+    }
+
     /** The next {@code count} writes (REST or mutation) take effect at once but are answered only after {@code delay}. */
     public void answerNextWritesLate(int count, Duration delay) {
         armed.arm(count, RequestPipeline.Exchange::write, Fate.answeredLate(delay));
