@@ -616,7 +616,14 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 outcome = Optional.of(finished.outcome());
             }
             if (truth instanceof RunnerTruth.Unknown) {
-                if (environment == null) {
+                boolean neverLinked = deployment.state() == DeploymentState.WAITING
+                        && (deployment.github() == null || deployment.github().runId() == null);
+                if (!neverLinked) {
+                    // GitHub named this run (or its deployment moved on): a 404 now is a replica that lags, not a run
+                    // that never was; dispatching again would deploy twice
+                    Log.warnf("GitHub does not list workflow run %s of deployment %s right now; not dispatched again",
+                            link.runId(), deployment.id());
+                } else if (environment == null) {
                     end(deployment, DeploymentState.ERROR, deployment.environment() + " is no longer declared");
                 } else {
                     Log.infof("GitHub has no workflow run for deployment %s: dispatching it again", deployment.id());
