@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,8 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final Set<String> liveRuns = new HashSet<>();
     /** GitHub mode: the deployments GitHub runs; null locally. */
     private final GitHubDeploys github;
+    /** GitHub mode: queued deployments whose launch had no certain outcome, and when to try again (owned by the loop). */
+    private final Map<String, Instant> launchAgainAt = new HashMap<>();
     /** When the deployments GitHub runs were last read back (owned by the loop). */
     private Instant reconciledAt = Instant.EPOCH;
 
@@ -334,7 +337,11 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 for (Ledger ledger : records.ledgers()) {
                     ledger.active().ifPresent(this::endIfNothingRuns);
                 }
-            } else if (!clock.instant().isBefore(reconciledAt.plus(github.settings().reconcileInterval()))) {
+            } else {
+                launchAgainAt.keySet().removeIf(id -> records.view().deployment(id)
+                        .map(d -> d.state() != DeploymentState.QUEUED).orElse(true)); // superseded meanwhile
+            }
+            if (github != null && !clock.instant().isBefore(reconciledAt.plus(github.settings().reconcileInterval()))) {
                 reconciledAt = clock.instant();
                 reconcile();
             }
@@ -346,7 +353,8 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                     launch(active.get());
                 }
                 Optional<Deployment> next = ledger.startable();
-                if (next.isPresent()) {
+                if (next.isPresent() && !clock.instant().isBefore(launchAgainAt.getOrDefault(next.get().id(),
+                        Instant.EPOCH))) {
                     begin(next.get());
                 }
             }
@@ -455,11 +463,22 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         SourceRepository.Commit recorded;
         try {
             recorded = gitops.record(deployment);
-        } catch (IOException | RuntimeException e) {
+        } catch (SourceRepository.RefusedException e) {
             end(deployment, DeploymentState.ERROR, "could not commit on environments/" + deployment.environment()
                     + ": " + e.getMessage());
             return;
+        } catch (IOException | RuntimeException e) {
+            // unreachable, a 5xx (GitHub may have moved the branch all the same), a rate-limit wait past its bound,
+            // interrupted: the outcome is unknown, so the deployment stays queued and is launched again later, when
+            // reading the head finds its commit if the move did land
+            Instant later = clock.instant().plus(github.settings().reconcileInterval());
+            launchAgainAt.put(deployment.id(), later);
+            Log.warnf("Deployment %s of %s stays queued: committing on environments/%s had no certain outcome (%s);"
+                    + " tried again after %s", deployment.id(), deployment.environment(), deployment.environment(),
+                    e.getMessage(), later);
+            return;
         }
+        launchAgainAt.remove(deployment.id());
         Instant now = clock.instant();
         Deployment committed = deployment.committed(recorded.sha(), now).to(DeploymentState.WAITING, now,
                 "dispatching " + GitHubDeploys.workflow(deployment.environment()) + " on environments/"
@@ -518,12 +537,20 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             long runId = payload.path("workflow_run").path("id").asLong(-1);
             long deploymentId = payload.path("deployment").path("id").asLong(-1);
             String state = payload.path("deployment_status").path("state").asText("");
+            String runPath = payload.path("workflow_run").path("path").asText("");
+            String runTitle = payload.path("workflow_run").path("display_title").asText("");
             Optional<Deployment> found = records.view().deployments().values().stream()
                     .filter(d -> d.environment().equals(environment))
                     .filter(d -> runId >= 0 && d.github() != null && Long.valueOf(runId).equals(d.github().runId()))
                     .findFirst()
+                    // a dispatch whose run id is not recorded yet (its answer lost): only our deploy-<env>.yml run,
+                    // whose title names the deployment — anyone may run that workflow by hand at the same commit
                     .or(() -> records.view().deployments().values().stream()
                             .filter(d -> d.environment().equals(environment) && sha.equals(d.environmentCommit()))
+                            .filter(d -> d.github() == null || d.github().runId() == null)
+                            .filter(d -> runId >= 0
+                                    && runPath.equals(".github/workflows/" + GitHubDeploys.workflow(environment))
+                                    && runTitle.contains(d.id()))
                             .max(java.util.Comparator.comparing(Deployment::id)));
             if (found.isEmpty()) {
                 return "no deployment of " + environment + " was dispatched as workflow run " + runId;
@@ -589,7 +616,14 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 outcome = Optional.of(finished.outcome());
             }
             if (truth instanceof RunnerTruth.Unknown) {
-                if (environment == null) {
+                boolean neverLinked = deployment.state() == DeploymentState.WAITING
+                        && (deployment.github() == null || deployment.github().runId() == null);
+                if (!neverLinked) {
+                    // GitHub named this run (or its deployment moved on): a 404 now is a replica that lags, not a run
+                    // that never was; dispatching again would deploy twice
+                    Log.warnf("GitHub does not list workflow run %s of deployment %s right now; not dispatched again",
+                            link.runId(), deployment.id());
+                } else if (environment == null) {
                     end(deployment, DeploymentState.ERROR, deployment.environment() + " is no longer declared");
                 } else {
                     Log.infof("GitHub has no workflow run for deployment %s: dispatching it again", deployment.id());
@@ -598,8 +632,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 return;
             }
         }
-        if (link.deploymentId() == null) {
-            Optional<Long> made = github.find(deployment.environment(), deployment.environmentCommit());
+        if (link.deploymentId() == null && link.runId() != null) {
+            Optional<Long> made = github.find(deployment.environment(), deployment.environmentCommit(),
+                    link.runId());
             if (made.isPresent()) {
                 link = link.withDeployment(made.get());
             }
@@ -618,6 +653,11 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             return;
         }
         // the run ended and its deployment said nothing final about it
+        if (deployment.state() == DeploymentState.WAITING && !(outcome.get() instanceof RunOutcome.Succeeded)) {
+            neverRan(deployment, "workflow run " + (link.runId() == null ? "?" : link.runId()) + " of "
+                    + GitHubDeploys.workflow(deployment.environment()) + " ended while it waited");
+            return;
+        }
         Deployment running = deployment.state() == DeploymentState.WAITING
                 ? deployment.to(DeploymentState.IN_PROGRESS, clock.instant(), "ran on GitHub Actions")
                 : deployment;
@@ -632,6 +672,20 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         } else {
             end(running, DeploymentState.ERROR, run + " was cancelled");
         }
+    }
+
+    /**
+     * The run ended while the record was still waiting: its job never ran (a reviewer rejected it, someone cancelled
+     * the run, an earlier job failed). Like a local rejection it ends {@code inactive}: nothing was deployed, so no
+     * {@code onFailure} and nothing counted in the success rate.
+     */
+    private void neverRan(Deployment waiting, String why) {
+        Deployment ended = waiting.to(DeploymentState.INACTIVE, clock.instant(), "rejected or cancelled on GitHub: "
+                + why);
+        commit("Deployment " + waiting.id() + " of " + waiting.environment() + ": rejected or cancelled on GitHub",
+                Actor.service(settings.service()), List.of(ended), List.of());
+        announce(ended);
+        announcer.publish("deployment.rejected", ended.id(), ended);
     }
 
     private Deployment linked(Deployment deployment, Deployment.GitHubLink link) {
@@ -686,6 +740,22 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 return "in_progress";
             }
             case "success", "failure", "error" -> {
+                if (current.state() == DeploymentState.WAITING && !state.equals("success")) {
+                    // a final state while the record waits: a lost in_progress, or a job that never ran (a reviewer
+                    // rejected it, the run was cancelled) — only the deployment's status history tells which
+                    boolean ran;
+                    try {
+                        ran = link.deploymentId() != null && github.ran(link.deploymentId());
+                    } catch (IOException | RuntimeException e) {
+                        Log.warnf("Deployment %s: whether its job ran on GitHub is unknown yet (%s)", deployment.id(),
+                                e.getMessage());
+                        return "not settled yet: whether its job ran is unknown";
+                    }
+                    if (!ran) {
+                        neverRan(current, "GitHub reported " + state + detail + " before its job ran: " + linkedText);
+                        return "inactive";
+                    }
+                }
                 Deployment running = current.state() == DeploymentState.WAITING && !state.equals("error")
                         ? current.to(DeploymentState.IN_PROGRESS, now, "GitHub Actions ran it: " + linkedText)
                         : current;

@@ -129,21 +129,50 @@ public final class GitHubDeploys {
     }
 
     /**
-     * The GitHub deployment Actions made for the deployment's environment commit in that environment (the newest, if
-     * a run was re-run), read as one listing filtered by environment and sha.
+     * The GitHub deployment Actions made for {@code runId} (a re-run's too) at the environment commit in that
+     * environment. Anyone may run {@code deploy-<env>.yml} by hand on that commit, and GitHub then lists their
+     * deployment at the same environment and sha: a deployment is ours only when its newest status's {@code log_url}
+     * (or {@code target_url}) points at our workflow run.
      */
-    public Optional<Long> find(String environment, String environmentCommit) throws IOException {
+    public Optional<Long> find(String environment, String environmentCommit, long runId) throws IOException {
         Optional<JsonNode> listing = read("/repos/" + settings.repository() + "/deployments?environment="
                 + URLEncoder.encode(environment, StandardCharsets.UTF_8) + "&sha=" + environmentCommit
                 + "&per_page=10");
         if (listing.isEmpty() || listing.get().isEmpty()) {
             return Optional.empty();
         }
+        String ours = "/actions/runs/" + runId + "/";
         long newest = -1;
         for (JsonNode deployment : listing.get()) {
-            newest = Math.max(newest, deployment.path("id").asLong(-1));
+            long id = deployment.path("id").asLong(-1);
+            if (id <= newest) {
+                continue;
+            }
+            Optional<JsonNode> statuses = read("/repos/" + settings.repository() + "/deployments/" + id
+                    + "/statuses?per_page=1");
+            Optional<JsonNode> status = statuses.filter(a -> a.isArray() && !a.isEmpty()).map(a -> a.get(0));
+            boolean fromOurRun = status.map(s -> (s.path("log_url").asText("") + "/").contains(ours)
+                    || (s.path("target_url").asText("") + "/").contains(ours)).orElse(false);
+            if (fromOurRun) {
+                newest = id;
+            }
         }
         return newest < 0 ? Optional.empty() : Optional.of(newest);
+    }
+
+    /** Whether the deployment's job ever ran: GitHub Actions gave it an {@code in_progress} status. */
+    public boolean ran(long deploymentId) throws IOException {
+        Optional<JsonNode> statuses = read("/repos/" + settings.repository() + "/deployments/" + deploymentId
+                + "/statuses?per_page=100");
+        if (statuses.isEmpty()) {
+            return false;
+        }
+        for (JsonNode status : statuses.get()) {
+            if (status.path("state").asText("").equals("in_progress")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The deployment's newest status (GitHub lists them newest first); empty while it has none. */

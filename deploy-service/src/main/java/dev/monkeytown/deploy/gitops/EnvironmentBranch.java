@@ -52,6 +52,8 @@ public final class EnvironmentBranch {
         IOException failed = null;
         int lostRaces = 0;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            // a head that cannot be read is an unknown outcome (the IOException goes to the caller, who tries later:
+            // reading the head then finds the trailer if an earlier move did land)
             Optional<SourceRepository.Commit> head = repository.head(branch);
             if (head.isPresent() && recorded(head.get(), deployment.id())) {
                 return head.get(); // made before (a restart, or a move whose answer was lost)
@@ -63,6 +65,8 @@ public final class EnvironmentBranch {
                     return made.get();
                 }
                 lostRaces++; // someone else moved the branch: read it again and commit on top of what is there
+            } catch (SourceRepository.RefusedException e) {
+                throw e; // asking again the same way will not help
             } catch (IOException e) {
                 failed = e; // whether it moved is unknown: the next read of the head tells
             }
@@ -71,8 +75,9 @@ public final class EnvironmentBranch {
         if (failed != null && lostRaces == 0) {
             throw failed;
         }
-        throw new IOException(branch + " kept moving (" + lostRaces + " compare-and-swap attempts lost to another"
-                + " writer; it is never forced): deployment " + deployment.id() + " could not be recorded on it");
+        throw new SourceRepository.RefusedException(branch + " kept moving (" + lostRaces + " compare-and-swap"
+                + " attempts lost to another writer; it is never forced): deployment " + deployment.id()
+                + " could not be recorded on it");
     }
 
     private void pause(int attempt) throws IOException {

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.monkeytown.github.ApiResponse;
 import dev.monkeytown.github.GitHubAccess;
-import dev.monkeytown.github.GitHubApiException;
 import dev.monkeytown.github.GitHubUnavailableException;
 
 /**
@@ -105,7 +104,7 @@ public final class GitHubRepository implements SourceRepository {
         body.put("committer", Map.of("name", committer.name(), "email", committer.email()));
         ApiResponse created = write("POST", repositoryPath + "/git/commits", body);
         if (created.status() != 201) {
-            throw refused("create a commit of tree " + tree + " for " + branch, created);
+            throw failure("create a commit of tree " + tree + " for " + branch, created);
         }
         Commit commit = parse(json.readTree(created.body()));
         commits.put(commit.sha(), commit);
@@ -122,7 +121,7 @@ public final class GitHubRepository implements SourceRepository {
             // moved, made or removed the branch since it was read; the commit made above stays unreferenced
             return Optional.empty();
         }
-        throw refused("move " + branch + " to " + commit.sha(), moved);
+        throw failure("move " + branch + " to " + commit.sha(), moved);
     }
 
     private Commit parse(JsonNode commit) {
@@ -142,8 +141,7 @@ public final class GitHubRepository implements SourceRepository {
             return Optional.empty();
         }
         if (!response.isSuccess()) {
-            throw new GitHubApiException(response.status(), "GitHub answered " + response.status() + " reading "
-                    + path);
+            throw failure("read " + path, response);
         }
         return Optional.of(json.readTree(response.body()));
     }
@@ -156,9 +154,18 @@ public final class GitHubRepository implements SourceRepository {
         }
     }
 
-    private static GitHubApiException refused(String what, ApiResponse response) {
+    /**
+     * A 4xx (rate limits never reach here: the client waits them out, and past its bound says unavailable) is GitHub
+     * refusing; a 5xx is no answer at all — GitHub may have applied a write it answered 502 — so the caller must read
+     * back later rather than give up.
+     */
+    private static IOException failure(String what, ApiResponse response) {
         String text = response.text();
-        return new GitHubApiException(response.status(), "GitHub refused to " + what + " (HTTP " + response.status()
-                + "): " + (text.length() > 300 ? text.substring(0, 300) + "..." : text));
+        String brief = text.length() > 300 ? text.substring(0, 300) + "..." : text;
+        if (response.status() >= 400 && response.status() < 500) {
+            return new RefusedException("GitHub refused to " + what + " (HTTP " + response.status() + "): " + brief);
+        }
+        return new IOException("GitHub answered HTTP " + response.status() + " to " + what
+                + "; whether it took effect is unknown: " + brief);
     }
 }

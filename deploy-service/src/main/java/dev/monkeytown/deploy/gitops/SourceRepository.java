@@ -18,6 +18,19 @@ public interface SourceRepository {
     record Person(String name, String email) {
     }
 
+    /**
+     * The repository answered and refused (on GitHub a 4xx that is not a rate limit: no permission, no such tree, a
+     * branch that keeps moving under us): asking again the same way will not help. Every other {@link IOException} here
+     * means the outcome is unknown (unreachable, a 5xx, a rate-limit wait past its bound, interrupted) and reading again
+     * later tells.
+     */
+    class RefusedException extends IOException {
+
+        public RefusedException(String message) {
+            super(message);
+        }
+    }
+
     Optional<Commit> head(String branch) throws IOException;
 
     /** A commit by its full id; empty if there is no such commit here. */
@@ -31,8 +44,9 @@ public interface SourceRepository {
      * that is still its head (never forced).
      *
      * @return the new commit, or empty when the branch moved meanwhile (read again and decide again)
-     * @throws IOException when the repository could not be reached or refused; whether the branch moved is then
-     *         unknown, and reading its head again tells
+     * @throws RefusedException when the repository refused the commit or the move
+     * @throws IOException when the outcome is unknown (unreachable, a 5xx, a lost answer): whether the branch moved is
+     *         then unknown, and reading its head again tells
      */
     Optional<Commit> commitOnto(String branch, Optional<String> expectedHead, String tree, String message,
             Person author, Person committer) throws IOException;

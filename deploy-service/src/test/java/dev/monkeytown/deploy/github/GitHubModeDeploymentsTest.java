@@ -184,6 +184,37 @@ class GitHubModeDeploymentsTest {
     }
 
     @Test
+    void anOutageAfterTheBranchMovedLeavesTheDeploymentQueuedAndItsOneCommitIsFoundAgain() throws Exception {
+        String first = deploy("eta", sourceCommit("eta"));
+        finishOnGitHub(awaitRun(first), "success");
+        awaitState(first, "success");
+        String before = envHead("eta").sha();
+
+        // GitHub moves environments/eta, answers the PATCH 502, and then cannot be read for a while: whether the
+        // commit landed is unknown, which is no reason to end the deployment (nor to make a second commit)
+        String refPath = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME;
+        GitHubModeProfile.DoubleResource.github.failWriteThenReads(refPath + "/git/refs/heads/environments/eta", true,
+                refPath + "/git/ref/heads/environments/eta", 12);
+        String sha = sourceCommit("eta");
+        String id = deploy("eta", sha);
+        JsonPath launched = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> deployment(id),
+                d -> !"queued".equals(d.getString("state")));
+        assertEquals("waiting", launched.getString("state"), launched.prettify());
+        WorkflowRun run = awaitRun(id);
+        assertTrue(ledger().stream().anyMatch(r -> r.method().equals("GET")
+                && r.path().endsWith("/git/ref/heads/environments/eta") && r.status() == 503),
+                "the head could not be read back for a while");
+        finishOnGitHub(run, "success");
+        JsonPath done = awaitState(id, "success");
+
+        GitObjects.Commit head = envHead("eta");
+        assertEquals(done.getString("environmentCommit"), head.sha(), "the commit GitHub applied is the record's");
+        assertEquals(List.of(before), head.parents(), "one commit for the deployment, none made twice");
+        assertTrue(head.message().contains("Monkeytown-Deployment: " + id), head.message());
+        assertEquals(run.headSha(), head.sha());
+    }
+
+    @Test
     void approvalBelongsToGitHubTheRecordWaitsWhileTheRunWaitsOnReviewers() throws Exception {
         String id = deploy("epsilon", sourceCommit("epsilon"));
         WorkflowRun run = awaitRun(id);
@@ -200,6 +231,81 @@ class GitHubModeDeploymentsTest {
         repo().deployments().takeWebhooks();
         finishOnGitHub(run, "success");
         awaitState(id, "success");
+    }
+
+    @Test
+    void aHandRunOfTheDeployWorkflowAtTheSameCommitDoesNotMoveOurWaitingRecord() throws Exception {
+        String id = deploy("theta", sourceCommit("theta"));
+        WorkflowRun ours = awaitRun(id);
+        deliverDeploymentStatuses(); // waiting: the environment's reviewers
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> deployment(id),
+                d -> d.getString("reason") != null && d.getString("reason").contains("reviewer"));
+
+        // someone runs deploy-theta.yml by hand on environments/theta, whose head is our deployment's commit; a
+        // reviewer lets it run and it fails: that GitHub deployment is theirs, at our sha
+        WorkflowRun theirs = actions().dispatchByHand("deploy-theta.yml", "deploy theta", "environments/theta");
+        assertEquals(ours.headSha(), theirs.headSha());
+        repo().deployments().approve(theirs.id());
+        actions().markInProgress(theirs.id());
+        actions().complete(theirs.id(), "failure");
+        for (ObjectNode webhook : repo().deployments().takeWebhooks()) {
+            assertEquals(theirs.id(), webhook.path("workflow_run").path("id").asLong(), webhook.toString());
+            String note = deliver("deployment_status", webhook).getString("note");
+            assertTrue(note.startsWith("no deployment of theta"), note);
+        }
+        JsonPath still = deployment(id);
+        assertEquals("waiting", still.getString("state"), still.prettify());
+        assertEquals(ours.id(), still.getLong("github.runId"));
+    }
+
+    @Test
+    void aDeploymentRejectedOnGitHubWhileWaitingEndsInactiveNotFailed() throws Exception {
+        String good = deploy("iota", sourceCommit("iota"));
+        WorkflowRun goodRun = awaitRun(good);
+        deliver("deployment_status", repo().deployments().approve(goodRun.id()));
+        finishOnGitHub(goodRun, "success");
+        awaitState(good, "success");
+
+        String id = deploy("iota", sourceCommit("iota"));
+        WorkflowRun run = awaitRun(id);
+        deliverDeploymentStatuses(); // waiting: the environment's reviewers
+        deliver("workflow_run", repo().deployments().reject(run.id()));
+        deliverDeploymentStatuses(); // what Actions says of the deployment whose job never ran
+        JsonPath rejected = awaitState(id, "inactive");
+        assertTrue(rejected.getString("reason").contains("rejected or cancelled on GitHub"),
+                rejected.getString("reason"));
+        JsonPath environment = given().get("/api/v1/environments/iota").then().statusCode(200).extract().jsonPath();
+        assertEquals(1.0, environment.getDouble("successRate.days7"), "a rejection is not a failed deployment");
+        assertEquals(false, environment.getBoolean("paused"), "no onFailure: nothing reverted, nothing paused");
+        assertEquals(List.of(), given().get("/api/v1/deployments?environment=iota&limit=50").then().statusCode(200)
+                .extract().jsonPath().getList("deployments.findAll { it.kind == 'revert' }.id"),
+                "no revert of a deployment that never ran");
+    }
+
+    @Test
+    void aWorkflowRunThatReadsAsNotFoundForAWhileIsNeverDispatchedAgainOnceItRuns() throws Exception {
+        String id = deploy("kappa", sourceCommit("kappa"));
+        WorkflowRun run = awaitRun(id);
+        finishOnGitHubLater(run);
+        awaitState(id, "in_progress");
+
+        // GitHub's replicas answer 404 for the run for a while: it is not gone, and it already runs
+        String runPath = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME + "/actions/runs/"
+                + run.id();
+        GitHubModeProfile.DoubleResource.github.answerNextReadsNotFound(runPath, 1);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> ledger().stream()
+                .anyMatch(r -> r.method().equals("GET") && r.path().equals(runPath) && r.status() == 404));
+        deliver("workflow_run", actions().complete(run.id(), "success"));
+        deliverDeploymentStatuses();
+        awaitState(id, "success");
+        assertEquals(List.of(run.id()), actions().runs().stream().filter(r -> r.displayTitle().contains(id))
+                .map(WorkflowRun::id).toList(), "one workflow run for the deployment: never dispatched twice");
+    }
+
+    /** The run's job starts; every webhook GitHub sends about that arrives. */
+    private static void finishOnGitHubLater(WorkflowRun run) {
+        deliver("workflow_run", actions().markInProgress(run.id()));
+        deliverDeploymentStatuses();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
@@ -242,10 +348,11 @@ class GitHubModeDeploymentsTest {
         }
     }
 
-    private static void deliver(String event, ObjectNode payload) {
-        given().header("X-GitHub-Event", event).header("X-GitHub-Delivery", UUID.randomUUID().toString())
+    /** The webhook as the gateway forwards it; answers what was done ({@code event}, {@code handled}, {@code note}). */
+    private static JsonPath deliver(String event, ObjectNode payload) {
+        return given().header("X-GitHub-Event", event).header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body(payload.toString()).post("/internal/webhooks/github").then()
-                .statusCode(202);
+                .statusCode(202).extract().jsonPath();
     }
 
     static WorkflowRun awaitRun(String deploymentId) {
@@ -269,7 +376,8 @@ class GitHubModeDeploymentsTest {
         assertTrue(GitHubModeProfile.DoubleResource.github.violations().isEmpty(),
                 () -> "requests GitHub would refuse: " + GitHubModeProfile.DoubleResource.github.violations());
         assertFalse(ledger().stream().anyMatch(r -> r.method().equals("PATCH") && r.kind() == CallKind.WRITE
-                && r.path().contains("/git/refs/heads/environments/") && r.status() >= 500));
+                && r.path().contains("/git/refs/heads/environments/") && !r.path().endsWith("/environments/eta")
+                && r.status() >= 500), "no 5xx moving an environment branch but the one eta's outage test armed");
     }
 
     static List<RecordedRequest> ledger() {

@@ -20,8 +20,13 @@ public class GitHubModeProfile implements QuarkusTestProfile {
 
     static final String OWNER = "monkeytown";
     static final String NAME = "monkeytown";
-    /** beta and delta revert on failure, the others alert; epsilon has required reviewers on GitHub; zeta is measured. */
-    static final List<String> ENVIRONMENTS = List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta");
+    /**
+     * beta and delta revert on failure, the others alert; epsilon has required reviewers on GitHub; zeta is measured;
+     * eta meets an outage; theta has required reviewers and a person who runs its workflow by hand; iota (reverting
+     * on failure) has required reviewers who reject; kappa's run reads lag.
+     */
+    static final List<String> ENVIRONMENTS = List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
+            "theta", "iota", "kappa");
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -90,7 +95,8 @@ public class GitHubModeProfile implements QuarkusTestProfile {
             StringBuilder yaml = new StringBuilder("environments:\n");
             for (String environment : ENVIRONMENTS) {
                 files.put(".github/workflows/deploy-" + environment + ".yml", deployWorkflow(environment));
-                String onFailure = environment.equals("beta") || environment.equals("delta") ? "revert" : "alert";
+                String onFailure = environment.equals("beta") || environment.equals("delta")
+                        || environment.equals("iota") ? "revert" : "alert";
                 yaml.append("  ").append(environment).append(": {branch: main, requires: [site], command: ./deploy.sh,"
                         + " onFailure: ").append(onFailure).append("}\n");
             }
@@ -98,6 +104,8 @@ public class GitHubModeProfile implements QuarkusTestProfile {
             files.put("deploy.sh", "#!/bin/sh\necho deploying\n");
             repository.commitFiles(HostedRepository.DEFAULT_BRANCH, files, "declare environments");
             repository.deployments().requireReviewers("epsilon");
+            repository.deployments().requireReviewers("theta");
+            repository.deployments().requireReviewers("iota");
             return Map.of("monkeytown.github.api-url", github.apiUrl(), "monkeytown.github.login", github.login());
         }
 

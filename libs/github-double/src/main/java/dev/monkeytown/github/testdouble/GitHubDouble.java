@@ -227,6 +227,30 @@ public final class GitHubDouble implements AutoCloseable {
                 () -> DoubleResponse.error(502, "Server Error", "https://docs.github.com/rest"), false));
     }
 
+    /**
+     * The next write to {@code writePath} takes effect (with {@code afterApplying}) and is answered 502; then the next
+     * {@code reads} requests to {@code readPath} are answered 503, as in an outage that began with that write: a client
+     * that must read back to learn whether its write applied cannot, for a while. Other paths are served.
+     */
+    public void failWriteThenReads(String writePath, boolean afterApplying, String readPath, int reads) {
+        armed.arm(1, exchange -> exchange.write() && exchange.request().path().equals(writePath),
+                Fate.instead(afterApplying, () -> {
+                    armed.arm(reads, exchange -> exchange.request().path().equals(readPath),
+                            Fate.instead(false, () -> DoubleResponse.error(503, "Service Unavailable",
+                                    "https://www.githubstatus.com"), false));
+                    return DoubleResponse.error(502, "Server Error", "https://docs.github.com/rest");
+                }, false));
+    }
+
+    /**
+     * The next {@code count} reads of {@code path} are answered 404, as GitHub's replicas answer for an object made a
+     * moment ago (a workflow run just dispatched) before they have it.
+     */
+    public void answerNextReadsNotFound(String path, int count) {
+        armed.arm(count, exchange -> !exchange.write() && exchange.request().path().equals(path),
+                Fate.instead(false, DoubleResponse::notFound, false));
+    }
+
     /** The next {@code count} writes (REST or mutation) take effect at once but are answered only after {@code delay}. */
     public void answerNextWritesLate(int count, Duration delay) {
         armed.arm(count, RequestPipeline.Exchange::write, Fate.answeredLate(delay));

@@ -104,6 +104,15 @@ public final class HostedActions {
         return run;
     }
 
+    /**
+     * A person dispatches {@code workflowFile} on {@code branch} themselves (the Actions tab, {@code gh workflow run}):
+     * a run at the branch's head like any dispatch, and a job naming an environment makes a GitHub deployment of it.
+     */
+    public WorkflowRun dispatchByHand(String workflowFile, String displayTitle, String branch) {
+        String head = repository.resolve(branch).orElseThrow(() -> new NoSuchElementException("no branch " + branch));
+        return dispatch(workflowFile, workflowFile, displayTitle, branch, head);
+    }
+
     synchronized WorkflowRun dispatch(String workflowFile, String workflowName, String displayTitle, String branch,
             String headSha) {
         Instant now = now();

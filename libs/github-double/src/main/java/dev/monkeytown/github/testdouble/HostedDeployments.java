@@ -95,6 +95,20 @@ public final class HostedDeployments {
         return addStatus(deployment, "queued", "approved");
     }
 
+    /**
+     * A reviewer rejected the run's deployment. GitHub documents "If a job is rejected, the workflow will fail"
+     * (docs.github.com, Actions, "Reviewing deployments"): the run completes with conclusion {@code failure} and the
+     * job never runs, so its deployment never goes {@code in_progress}. Which status Actions then gives the deployment
+     * is not documented; it is played as the one a failed run's deployment gets here, {@code failure}. Returns the
+     * completed run's {@code workflow_run} webhook (the deployment's status webhook is among {@link #takeWebhooks()}).
+     */
+    public ObjectNode reject(long workflowRunId) {
+        forRun(workflowRunId).orElseThrow(
+                () -> new IllegalStateException("workflow run " + workflowRunId + " has no deployment"));
+        // not synchronized here: completing the run calls back into follow, and HostedActions locks first
+        return repository.actions().complete(workflowRunId, "failure");
+    }
+
     /** The {@code deployment_status} webhooks GitHub sent since the last call, oldest first; taken, not kept. */
     public synchronized List<ObjectNode> takeWebhooks() {
         List<ObjectNode> taken = List.copyOf(webhooks);
