@@ -91,7 +91,7 @@ public interface BuildConfig {
         @WithDefault("2G")
         io.quarkus.runtime.configuration.MemorySize maxArtifactBytes();
 
-        /** How long one artifact download may take. */
+        /** How long an artifact download may wait for its answer to start; its body has no deadline yet. */
         @WithDefault("10m")
         Duration artifactTimeout();
     }
