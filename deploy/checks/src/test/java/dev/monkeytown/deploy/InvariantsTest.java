@@ -250,6 +250,44 @@ class InvariantsTest {
     }
 
     /**
+     * Without GitHub, what the local overlay's deploy-service deploys (the environments' releases and their
+     * {@code current} link) and the environment secrets an operator put there must survive the pod: they are the
+     * environments themselves, kept nowhere else. Each lands on the state volume, never on the pod's emptyDir.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"local"})
+    void localDeploymentsAndEnvironmentSecretsOutliveThePod(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Deployment deploy = m.deployment("deploy-service");
+        Container container = deploy.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> env = new java.util.HashMap<>();
+        container.getEnvFrom().stream().filter(from -> from.getConfigMapRef() != null)
+                .forEach(from -> env.putAll(m.configMap(from.getConfigMapRef().getName()).getData()));
+        String home = env.getOrDefault("MONKEYTOWN_HOME", ".monkeytown");
+        for (String[] directory : new String[][]{
+                {"MONKEYTOWN_DEPLOY_ENVIRONMENTS_DIRECTORY", home + "/environments"},
+                {"MONKEYTOWN_DEPLOY_SECRETS_DIRECTORY", home + "/secrets"}}) {
+            String path = env.getOrDefault(directory[0], directory[1]);
+            var mount = container.getVolumeMounts().stream()
+                    .filter(vm -> path.equals(vm.getMountPath()) || path.startsWith(vm.getMountPath() + "/"))
+                    .max(java.util.Comparator.comparingInt(vm -> vm.getMountPath().length()))
+                    .orElseThrow(() -> new AssertionError(directory[0] + " " + path + " is on the read-only root"));
+            Volume volume = deploy.getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+            assertNotNull(volume.getPersistentVolumeClaim(), overlay + ": " + directory[0] + " " + path
+                    + " is on volume " + volume.getName() + ", which the pod takes with it");
+            // agents and builds run commands in the other pods: a claim they mount would show them the secrets
+            String claim = volume.getPersistentVolumeClaim().getClaimName();
+            List<String> sharing = m.deployments().stream().filter(d -> d != deploy)
+                    .filter(d -> d.getSpec().getTemplate().getSpec().getVolumes().stream()
+                            .anyMatch(v -> v.getPersistentVolumeClaim() != null
+                                    && claim.equals(v.getPersistentVolumeClaim().getClaimName())))
+                    .map(d -> d.getMetadata().getName()).toList();
+            assertEquals(List.of(), sharing, overlay + ": " + directory[0] + " is on claim " + claim);
+        }
+    }
+
+    /**
      * Production carries the alert rules, and every ServiceMonitor scrapes under the one job they select (with the
      * services' own {@code service} label kept): rules that select nothing would never fire.
      */
