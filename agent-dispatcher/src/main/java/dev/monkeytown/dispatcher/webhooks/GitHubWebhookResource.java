@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -13,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,13 +23,15 @@ import dev.monkeytown.dispatcher.activity.WebhookActivity;
 import dev.monkeytown.dispatcher.dispatch.ChangeTriggers;
 import dev.monkeytown.dispatcher.dispatch.DispatcherConfig;
 import dev.monkeytown.dispatcher.dispatch.DispatcherLifecycle;
+import dev.monkeytown.kit.webhooks.ForwardedWebhook;
 import dev.monkeytown.runner.Runner;
 import dev.monkeytown.runner.github.GitHubActionsRunner;
 
 /**
  * GitHub events the gateway verified (signature, delivery id) and forwarded: {@code push} to the default branch queues
  * on-change runs and re-reads the declarations; {@code workflow_run} reports the progress of agent workflows;
- * {@code pull_request} and {@code push} feed the business metrics ({@link WebhookActivity}). Internal:
+ * {@code pull_request} and {@code push} feed the business metrics ({@link WebhookActivity}). Events about another
+ * repository are acknowledged and ignored ({@link ForwardedWebhook#about}). Internal:
  * the service kit's token filter admits only callers with the internal token. Bodies are never logged.
  */
 @Path("/internal/webhooks/github")
@@ -43,13 +45,17 @@ public class GitHubWebhookResource {
     private final Runner runner;
     private final DispatcherConfig config;
     private final WebhookActivity activity;
+    /** {@code owner/name} of the Monkeytown repository (GitHub mode); another repository's events are not ours. */
+    private final Optional<String> repository;
 
     GitHubWebhookResource(DispatcherLifecycle lifecycle, Runner runner, DispatcherConfig config,
-            WebhookActivity activity) {
+            WebhookActivity activity,
+            @ConfigProperty(name = "monkeytown.github.repository") Optional<String> repository) {
         this.lifecycle = lifecycle;
         this.runner = runner;
         this.config = config;
         this.activity = activity;
+        this.repository = repository;
     }
 
     @POST
@@ -58,11 +64,9 @@ public class GitHubWebhookResource {
     @Operation(summary = "A GitHub event forwarded by the gateway after it verified the signature")
     public Response deliver(@HeaderParam("X-GitHub-Event") String event,
             @HeaderParam("X-GitHub-Delivery") String delivery, JsonNode payload) {
-        if (event == null || event.isBlank()) {
-            throw new BadRequestException("X-GitHub-Event is required (push, workflow_run, ...)");
-        }
-        if (payload == null || !payload.isObject()) {
-            throw new BadRequestException("the body must be the event's JSON object");
+        ForwardedWebhook webhook = ForwardedWebhook.of(event, payload, "push, workflow_run, pull_request, ...");
+        if (!webhook.about(repository)) {
+            return Response.accepted(new Handled(event, false, webhook.notAbout(repository))).build();
         }
         Handled handled = switch (event) {
             case "push" -> push(delivery, payload);

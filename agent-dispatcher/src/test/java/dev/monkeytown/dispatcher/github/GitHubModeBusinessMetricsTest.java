@@ -59,7 +59,8 @@ class GitHubModeBusinessMetricsTest {
         String delivery = UUID.randomUUID().toString();
         deliver("pull_request", delivery, byAgent).body("note", equalTo("opened, by agent"));
         deliver("pull_request", delivery, byAgent).body("note", containsString("redelivery"));
-        deliver("pull_request", UUID.randomUUID().toString(), WebhookExamples.load("pull_request.opened"));
+        deliver("pull_request", UUID.randomUUID().toString(),
+                WebhookExamples.load("pull_request.opened", GitHubModeDispatchProfile.REPOSITORY));
         assertEquals(agentOpened + 1, count("monkeytown.pull.requests.opened", "author", "agent"));
         assertEquals(humanOpened + 1, count("monkeytown.pull.requests.opened", "author", "human"));
 
@@ -125,7 +126,7 @@ class GitHubModeBusinessMetricsTest {
     void aDeliveryWithoutItsIdIsNotCountedItCouldNotBeToldFromARedelivery() {
         double opened = count("monkeytown.pull.requests.opened", "author", "human");
 
-        deliver("pull_request", null, WebhookExamples.load("pull_request.opened"))
+        deliver("pull_request", null, WebhookExamples.load("pull_request.opened", GitHubModeDispatchProfile.REPOSITORY))
                 .body("note", containsString("no X-GitHub-Delivery"));
 
         assertEquals(opened, count("monkeytown.pull.requests.opened", "author", "human"));
@@ -133,19 +134,21 @@ class GitHubModeBusinessMetricsTest {
 
     @Test
     void theBusinessMetricsAreScraped() {
-        deliver("pull_request", UUID.randomUUID().toString(), WebhookExamples.load("pull_request.opened"));
+        deliver("pull_request", UUID.randomUUID().toString(),
+                WebhookExamples.load("pull_request.opened", GitHubModeDispatchProfile.REPOSITORY));
         Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("monkeytown_pull_requests_opened_total{author=\"human\","));
     }
 
     private static ObjectNode pullRequest(String action, String headBranch) {
-        ObjectNode payload = WebhookExamples.load("pull_request." + action);
+        ObjectNode payload = WebhookExamples.load("pull_request." + action, GitHubModeDispatchProfile.REPOSITORY);
         ((ObjectNode) payload.get("pull_request").get("head")).put("ref", headBranch);
         return payload;
     }
 
     private static ObjectNode push(String ref, String before, String after) {
-        return WebhookExamples.load("push").put("ref", ref).put("before", before).put("after", after)
+        return WebhookExamples.load("push", GitHubModeDispatchProfile.REPOSITORY).put("ref", ref).put("before", before)
+                .put("after", after)
                 .put("deleted", false);
     }
 

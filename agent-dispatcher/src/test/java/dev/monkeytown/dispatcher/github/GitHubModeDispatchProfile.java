@@ -18,6 +18,7 @@ public class GitHubModeDispatchProfile implements QuarkusTestProfile {
 
     static final String OWNER = "monkeytown";
     static final String NAME = "monkeytown";
+    static final String REPOSITORY = OWNER + "/" + NAME;
     /** One agent per test, so a run left active by one test never queues another test's run behind it. */
     static final List<String> AGENTS = List.of("alpha", "bravo", "charlie", "delta", "echo");
 

@@ -150,7 +150,7 @@ class GitHubModeDispatchTest {
     @Test
     void aPushWhoseRunsCannotBeRecordedIsNotAcknowledged() {
         String processed = GitHubModeDispatchProfile.DoubleResource.repository.ref("refs/heads/main").orElseThrow();
-        ObjectNode push = WebhookExamples.load("push");
+        ObjectNode push = WebhookExamples.load("push", GitHubModeDispatchProfile.REPOSITORY);
         push.put("ref", "refs/heads/main").put("before", processed).put("after", "f".repeat(40));
         ObjectNode commit = push.putArray("commits").addObject();
         commit.putArray("added").add("docs/unrecorded.md");
@@ -167,6 +167,23 @@ class GitHubModeDispatchTest {
             GitHubModeDispatchProfile.DoubleResource.github.bringBack();
         }
         assertTrue(onChangeRunOf("echo", "f".repeat(40)).isEmpty(), "nothing was recorded");
+    }
+
+    @Test
+    void aPushToAnotherRepositorysMainIsNotOurs() {
+        String processed = GitHubModeDispatchProfile.DoubleResource.repository.ref("refs/heads/main").orElseThrow();
+        // one GitHub App may deliver the events of several repositories: GitHub's example names its own
+        ObjectNode push = WebhookExamples.load("push");
+        push.put("ref", "refs/heads/main").put("before", processed).put("after", "e".repeat(40));
+        ObjectNode commit = push.putArray("commits").addObject();
+        commit.putArray("added").add("docs/elsewhere.md");
+        commit.putArray("modified");
+        commit.putArray("removed");
+
+        api().header("X-GitHub-Event", "push").contentType(ContentType.JSON).body(push.toString())
+                .post("/internal/webhooks/github").then().statusCode(202).body("handled", equalTo(false))
+                .body("note", org.hamcrest.Matchers.containsString("Codertocat/Hello-World"));
+        assertTrue(onChangeRunOf("echo", "e".repeat(40)).isEmpty(), "no run for another repository's commit");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------

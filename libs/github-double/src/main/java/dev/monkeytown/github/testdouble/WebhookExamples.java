@@ -39,6 +39,20 @@ public final class WebhookExamples {
     }
 
     /**
+     * A vendored example as {@link #load(String)} gives it, moved to {@code repository} ({@code owner/name}): its
+     * {@code repository} object, and every URL that named the example's repository, name this one instead.
+     */
+    public static ObjectNode load(String name, String repository) {
+        String example = load(name).path("repository").path("full_name").asText("");
+        if (example.isEmpty()) {
+            throw new IllegalArgumentException("webhook example " + name + " names no repository");
+        }
+        ObjectNode payload = (ObjectNode) readTree(text(FILES.get(name)).replace(example, repository));
+        renameRepository(payload.get("repository"), repository);
+        return payload;
+    }
+
+    /**
      * The {@code workflow_run} payload GitHub sends for {@code action} ({@code requested}, {@code in_progress},
      * {@code completed}) on {@code run} of {@code repository} ({@code owner/name}). There is no published
      * {@code in_progress} example, so it is the {@code requested} one with the run's status.
