@@ -3,7 +3,6 @@ package dev.monkeytown.build.webhooks;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -21,6 +20,7 @@ import io.quarkus.logging.Log;
 
 import dev.monkeytown.build.service.BuildLifecycle;
 import dev.monkeytown.kit.engine.EngineAnswers;
+import dev.monkeytown.kit.webhooks.ForwardedWebhook;
 import dev.monkeytown.runner.Runner;
 import dev.monkeytown.runner.github.GitHubActionsRunner;
 
@@ -41,14 +41,14 @@ public class GitHubWebhookResource {
 
     private final BuildLifecycle lifecycle;
     private final Runner runner;
-    /** {@code owner/name} of the Monkeytown repository (GitHub mode); pushes to any other are not ours. */
-    private final String repository;
+    /** {@code owner/name} of the Monkeytown repository (GitHub mode); another repository's events are not ours. */
+    private final Optional<String> repository;
 
     GitHubWebhookResource(BuildLifecycle lifecycle, Runner runner,
             @ConfigProperty(name = "monkeytown.github.repository") Optional<String> repository) {
         this.lifecycle = lifecycle;
         this.runner = runner;
-        this.repository = repository.orElse("");
+        this.repository = repository;
     }
 
     @POST
@@ -57,11 +57,9 @@ public class GitHubWebhookResource {
     @Operation(summary = "A GitHub event forwarded by the gateway after it verified the signature")
     public Response deliver(@HeaderParam("X-GitHub-Event") String event,
             @HeaderParam("X-GitHub-Delivery") String delivery, JsonNode payload) {
-        if (event == null || event.isBlank()) {
-            throw new BadRequestException("X-GitHub-Event is required (push, workflow_run, ...)");
-        }
-        if (payload == null || !payload.isObject()) {
-            throw new BadRequestException("the body must be the event's JSON object");
+        ForwardedWebhook webhook = ForwardedWebhook.of(event, payload, "push, workflow_run, ...");
+        if (!webhook.about(repository)) {
+            return Response.accepted(new Handled(event, false, webhook.notAbout(repository))).build();
         }
         Handled handled = switch (event) {
             case "push" -> push(payload);
@@ -75,11 +73,6 @@ public class GitHubWebhookResource {
     private Handled push(JsonNode payload) {
         if (!(runner instanceof GitHubActionsRunner)) {
             return new Handled("push", false, "builds run on the " + runner.kind() + " runner: local pushes are polled");
-        }
-        String pushedTo = payload.path("repository").path("full_name").asText("");
-        if (repository.isEmpty() || !repository.equalsIgnoreCase(pushedTo)) {
-            // the gateway may forward one App's deliveries for several repositories; a head of theirs is not ours
-            return new Handled("push", false, "not a push to " + repository + ": " + pushedTo);
         }
         String ref = payload.path("ref").asText("");
         String after = payload.path("after").asText("");

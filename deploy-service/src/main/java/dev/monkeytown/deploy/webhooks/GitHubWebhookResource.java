@@ -2,7 +2,6 @@ package dev.monkeytown.deploy.webhooks;
 
 import java.util.concurrent.CompletableFuture;
 
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -21,6 +20,7 @@ import dev.monkeytown.deploy.engine.DeployEngine;
 import dev.monkeytown.deploy.service.DeployConfig;
 import dev.monkeytown.deploy.service.DeployLifecycle;
 import dev.monkeytown.kit.engine.EngineAnswers;
+import dev.monkeytown.kit.webhooks.ForwardedWebhook;
 import dev.monkeytown.runner.Runner;
 import dev.monkeytown.runner.github.GitHubActionsRunner;
 import dev.monkeytown.state.quarkus.GitHubConfig;
@@ -61,15 +61,9 @@ public class GitHubWebhookResource {
     @Operation(summary = "A GitHub event forwarded by the gateway after it verified the signature")
     public Response deliver(@HeaderParam("X-GitHub-Event") String event,
             @HeaderParam("X-GitHub-Delivery") String delivery, JsonNode payload) {
-        if (event == null || event.isBlank()) {
-            throw new BadRequestException("X-GitHub-Event is required (deployment_status, workflow_run, push, ...)");
-        }
-        if (payload == null || !payload.isObject()) {
-            throw new BadRequestException("the body must be the event's JSON object");
-        }
-        if (!event.equals("ping") && !ours(payload)) {
-            return Response.accepted(new Handled(event, false, "not about " + github.repository().orElse("?")))
-                    .build();
+        ForwardedWebhook webhook = ForwardedWebhook.of(event, payload, "deployment_status, workflow_run, push, ...");
+        if (!webhook.about(github.repository())) {
+            return Response.accepted(new Handled(event, false, webhook.notAbout(github.repository()))).build();
         }
         Handled handled = switch (event) {
             case "deployment_status" -> deploymentStatus(payload);
@@ -79,11 +73,6 @@ public class GitHubWebhookResource {
             default -> new Handled(event, false, "deploy-service does not consume " + event + " events");
         };
         return Response.accepted(handled).build();
-    }
-
-    private boolean ours(JsonNode payload) {
-        String repository = payload.path("repository").path("full_name").asText("");
-        return repository.isEmpty() || github.repository().map(repository::equalsIgnoreCase).orElse(true);
     }
 
     private Handled deploymentStatus(JsonNode payload) {
