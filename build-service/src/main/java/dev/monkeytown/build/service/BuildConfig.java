@@ -91,7 +91,17 @@ public interface BuildConfig {
         @WithDefault("2G")
         io.quarkus.runtime.configuration.MemorySize maxArtifactBytes();
 
-        /** How long an artifact download may wait for its answer to start; its body has no deadline yet. */
+        /**
+         * Most bytes all the Actions artifacts of one workflow run may unpack to; past it the attempt fails as infra.
+         * Artifacts none of whose files the pipeline's {@code outputs} could match are not downloaded and not counted.
+         */
+        @WithDefault("4G")
+        io.quarkus.runtime.configuration.MemorySize maxRunOutputBytes();
+
+        /**
+         * How long one Actions artifact download may take as a whole: the redirect, the answer and its entire body;
+         * past it the download is abandoned and the attempt fails as infra.
+         */
         @WithDefault("10m")
         Duration artifactTimeout();
     }
