@@ -862,7 +862,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
 
     private void publishView(Map<String, WaitReason> waiting) {
         view = new EngineView(Map.copyOf(live), Map.copyOf(streaks), Map.copyOf(waiting), day, today,
-                Map.copyOf(heads));
+                Map.copyOf(heads), settings.dailyAutomaticMax());
     }
 
     private void submit(Step step, CompletableFuture<?> answer) {
