@@ -75,6 +75,13 @@ public interface BuildConfig {
         @WithDefault("60s")
         Duration pollInterval();
 
+        /**
+         * How long the poll must keep reading a branch at a commit earlier than the head acted on before it takes that
+         * for a force-push back (and builds it, as the push webhook would) rather than a replica that lags.
+         */
+        @WithDefault("2m")
+        Duration forcePushSettle();
+
         /** How long GitHub may take to list a dispatched workflow run before it is taken for one that never started. */
         @WithDefault("5m")
         Duration appearWithin();
