@@ -64,6 +64,11 @@ const SLICES = {
     "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs": ["post"],
     "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}": ["get"],
   },
+  // the jobs of one attempt of a run, read once when a build's run concluded failure: a failed job none of whose
+  // steps failed lost its runner (build-service classes that infra, not build)
+  "actions-jobs": {
+    "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs": ["get"],
+  },
 };
 
 // Webhook payload examples the double's builders start from (@octokit/webhooks-examples, index of api.github.com):

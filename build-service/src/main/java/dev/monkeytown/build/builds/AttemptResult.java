@@ -2,6 +2,7 @@ package dev.monkeytown.build.builds;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.monkeytown.runner.RunOutcome;
@@ -51,9 +52,21 @@ public sealed interface AttemptResult {
      * machinery's.
      */
     static AttemptResult of(String runnerKind, RunOutcome outcome, boolean cancelRequested) {
+        return of(runnerKind, outcome, cancelRequested, Optional.empty());
+    }
+
+    /**
+     * As {@link #of(String, RunOutcome, boolean)}, with what the runner's side said when asked once
+     * ({@code dev.monkeytown.build.engine.FailureEvidence}): a workflow run that concluded {@code failure} because its
+     * runner was lost ({@code runnerLost}: why it is known) is the machinery failing, so {@code infra}.
+     */
+    static AttemptResult of(String runnerKind, RunOutcome outcome, boolean cancelRequested,
+            Optional<String> runnerLost) {
         if (GitHubActionsRunner.KIND.equals(runnerKind) && outcome instanceof RunOutcome.Failed failed
                 && GitHubActionsRunner.conclusion(failed).filter("failure"::equals).isPresent()) {
-            return new Failed(FailureClass.BUILD, null, failed.reason(), failed.finishedAt());
+            return runnerLost.<AttemptResult>map(why -> new Failed(FailureClass.INFRA, null,
+                    failed.reason() + ", but " + why, failed.finishedAt()))
+                    .orElseGet(() -> new Failed(FailureClass.BUILD, null, failed.reason(), failed.finishedAt()));
         }
         return of(outcome, cancelRequested);
     }

@@ -66,6 +66,9 @@ public final class BuildEngine implements RunListener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BuildEngine.class);
     private static final int MAX_STEPS_PER_TURN = 500;
+    /** Busy marks (with the run id before them) of an attempt whose run finished: outputs copied, failure classified. */
+    private static final String OUTPUTS = "/outputs";
+    private static final String CLASSIFYING = "/classifying";
 
     @FunctionalInterface
     interface Step {
@@ -96,11 +99,17 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     private final Runner runner;
     private final RunTarget target;
     private final OutputPublisher outputs;
+    private final FailureEvidence evidence;
     private final BuildAnnouncer announcer;
     private final Clock clock;
     private final SortableIds ids;
     private final BlockingQueue<Step> inbox = new LinkedBlockingQueue<>();
     private final ExecutorService calls;
+    /**
+     * Output copies (GitHub mode: Actions artifact downloads, bounded by their own deadline) run here, never on
+     * {@link #calls}: copies that stall must not leave no thread to start, inspect or stop attempts.
+     */
+    private final ExecutorService copies;
     private final Thread loop;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private volatile boolean closed;
@@ -119,6 +128,14 @@ public final class BuildEngine implements RunListener, AutoCloseable {
 
     public BuildEngine(Settings settings, StateBranch branch, BuildBook book, Supplier<PipelineCatalog> catalog,
             Runner runner, RunTarget target, OutputPublisher outputs, BuildAnnouncer announcer, Clock clock) {
+        this(settings, branch, book, catalog, runner, target, outputs, FailureEvidence.NONE, announcer, clock);
+    }
+
+    /** @param evidence asked once about a failure report that cannot be classified by itself (GitHub: the jobs) */
+    public BuildEngine(Settings settings, StateBranch branch, BuildBook book, Supplier<PipelineCatalog> catalog,
+            Runner runner, RunTarget target, OutputPublisher outputs, FailureEvidence evidence,
+            BuildAnnouncer announcer, Clock clock) {
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.branch = Objects.requireNonNull(branch, "branch");
         this.book = Objects.requireNonNull(book, "book");
@@ -131,6 +148,9 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         this.ids = new SortableIds(clock);
         AtomicInteger n = new AtomicInteger();
         this.calls = Executors.newFixedThreadPool(4, r -> daemon(r, "build-runner-call-" + n.incrementAndGet()));
+        AtomicInteger c = new AtomicInteger();
+        this.copies = Executors.newFixedThreadPool(OutputPublisher.CONCURRENT_COPIES,
+                r -> daemon(r, "build-output-copy-" + c.incrementAndGet()));
         this.loop = daemon(this::run, "build-loop");
         runner.listen(this);
     }
@@ -576,7 +596,11 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     private void watchTimeouts(Turn turn) {
         for (Build build : List.copyOf(live.values())) {
             Optional<Attempt> open = build.currentAttempt();
-            if (open.isEmpty() || busyRuns.contains(open.get().runId())) {
+            // an attempt whose run finished is not timed out while its end is settled: its outputs being copied
+            // (bounded by their own deadline, artifact-timeout) or its failure being classified
+            if (open.isEmpty() || busyRuns.contains(open.get().runId())
+                    || busyRuns.contains(open.get().runId() + OUTPUTS)
+                    || busyRuns.contains(open.get().runId() + CLASSIFYING)) {
                 continue;
             }
             Duration timeout = catalog.get().pipeline(build.pipeline()).map(Pipeline::timeout)
@@ -609,8 +633,48 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         } else if (truth instanceof RunnerTruth.Finished finished) {
             busyRuns.remove(runId);
             Build known = learnWhere(turn, build, finished.ref());
+            if (evidence.wanted(finished.ref(), finished.outcome())) {
+                classifyWithEvidence(known, runId, finished);
+                return;
+            }
             attemptEnded(turn, known, runId, AttemptResult.of(finished.ref().kind(), finished.outcome(), false));
         }
+    }
+
+    /**
+     * A report that cannot be classified by itself (GitHub: a run that concluded failure, a failed step or a lost
+     * runner): the runner's side is asked once, off the loop, and the attempt ends with the class decided from both.
+     * Meanwhile the attempt is marked busy, so it is neither timed out nor classified twice (a redelivered webhook, a
+     * reconciliation).
+     */
+    private void classifyWithEvidence(Build build, String runId, RunnerTruth.Finished finished) {
+        if (!busyRuns.add(runId + CLASSIFYING)) {
+            return;
+        }
+        RunnerRef ref = finished.ref().attempt().isPresent()
+                ? finished.ref()
+                : build.currentAttempt().map(Attempt::runner).flatMap(RunnerRef::attempt)
+                        .map(finished.ref()::withAttempt).orElse(finished.ref());
+        calls.execute(() -> {
+            Optional<String> lost;
+            try {
+                lost = evidence.runnerLost(ref);
+            } catch (java.io.IOException | RuntimeException e) {
+                // no evidence: the run's own verdict stands (see FailureEvidence#runnerLost)
+                LOG.warnf("build %s: could not tell whether %s lost its runner, classified as the run concluded: %s",
+                        build.id(), runId, e.getMessage());
+                lost = Optional.empty();
+            }
+            Optional<String> found = lost;
+            submit(turn -> {
+                busyRuns.remove(runId + CLASSIFYING);
+                Build current = byRunId(runId);
+                if (current != null) {
+                    attemptEnded(turn, current, runId,
+                            AttemptResult.of(finished.ref().kind(), finished.outcome(), false, found));
+                }
+            }, null);
+        });
     }
 
     /**
@@ -633,14 +697,14 @@ public final class BuildEngine implements RunListener, AutoCloseable {
                 finishSucceeded(turn, build, succeeded, OutputPublisher.Published.NOTHING, runId);
                 return;
             }
-            if (!busyRuns.add(runId + "/outputs")) {
+            if (!busyRuns.add(runId + OUTPUTS)) {
                 return; // already being published
             }
-            calls.execute(() -> {
+            copies.execute(() -> {
                 try {
                     OutputPublisher.Published published = outputs.publish(build, pipeline, runId);
                     submit(t -> {
-                        busyRuns.remove(runId + "/outputs");
+                        busyRuns.remove(runId + OUTPUTS);
                         Build current = live.get(build.id());
                         if (current != null && current.currentRunId().equals(Optional.of(runId))) {
                             finishSucceeded(t, current, succeeded, published, runId);
@@ -651,7 +715,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
                     String why = e.getMessage() != null ? e.getMessage() : e.toString();
                     LOG.warnf("build %s: outputs of %s could not be stored: %s", build.id(), runId, why);
                     submit(t -> {
-                        busyRuns.remove(runId + "/outputs");
+                        busyRuns.remove(runId + OUTPUTS);
                         Build current = live.get(build.id());
                         if (current != null && current.currentRunId().equals(Optional.of(runId))) {
                             attemptEnded(t, current, runId, new AttemptResult.Failed(
@@ -798,7 +862,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
 
     private void publishView(Map<String, WaitReason> waiting) {
         view = new EngineView(Map.copyOf(live), Map.copyOf(streaks), Map.copyOf(waiting), day, today,
-                Map.copyOf(heads));
+                Map.copyOf(heads), settings.dailyAutomaticMax());
     }
 
     private void submit(Step step, CompletableFuture<?> answer) {
@@ -851,6 +915,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         closed = true;
         loop.interrupt();
         calls.shutdownNow();
+        copies.shutdownNow();
         try {
             loop.join(5000);
         } catch (InterruptedException e) {

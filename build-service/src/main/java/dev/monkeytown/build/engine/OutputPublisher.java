@@ -12,6 +12,9 @@ import dev.monkeytown.build.pipeline.Pipeline;
 /** Stores what a successful attempt produced. Called off the loop thread; may block on the network. */
 public interface OutputPublisher {
 
+    /** Outputs stored at once (the engine's own pool for it): a slow copy never holds the runner calls. */
+    int CONCURRENT_COPIES = 2;
+
     /** The outputs as stored, and where; no artifact when the pipeline declares no outputs or produced none. */
     record Published(List<BuildOutput> outputs, Optional<BuildArtifact> artifact) {
         public static final Published NOTHING = new Published(List.of(), Optional.empty());

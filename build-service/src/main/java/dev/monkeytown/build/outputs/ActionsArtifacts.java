@@ -15,6 +15,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -44,11 +54,18 @@ import dev.monkeytown.runner.RunnerRef;
  * token. Each zip is unpacked under the artifact's name ({@code upload-artifact} with {@code name: dist, path: dist/}
  * gives {@code dist/site/index.html}, the path the file had in the checkout); the files matching the pipeline's
  * {@code outputs} are then pushed by {@link RegistryOutputs} exactly as a local build's are. Entries that would leave
- * the folder ({@code ..}, absolute paths) are refused, and an artifact larger than {@code maxBytes} is not taken.
- * An artifact GitHub no longer has (410: expired) or any failure to copy fails the attempt as {@code infra}: a retry
- * runs the workflow again, which makes the artifacts anew.
+ * the folder ({@code ..}, absolute paths) are refused, an artifact larger than {@code maxBytes} is not taken, and a
+ * run whose artifacts unpack to more than {@code maxRunBytes} in total is not taken either. An artifact none of whose
+ * files the {@code outputs} globs could match (by its name, the folder it unpacks to) is not downloaded at all.
+ *
+ * <p>
+ * Each download (the redirect, the answer's headers and its whole body, unpacked as it arrives) runs on this class's
+ * own bounded executor and must end within {@code timeout}; past it the download is cancelled and its stream closed,
+ * so a storage host that stalls mid-body holds neither a thread of the engine nor the attempt for longer than that.
+ * An artifact GitHub no longer has (410: expired), a download past its deadline or any other failure to copy fails
+ * the attempt as {@code infra}: a retry runs the workflow again, which makes the artifacts anew.
  */
-public final class ActionsArtifacts implements OutputPublisher {
+public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ActionsArtifacts.class);
     private static final int PAGE = 100;
@@ -59,7 +76,10 @@ public final class ActionsArtifacts implements OutputPublisher {
     private final Path staging;
     private final RegistryOutputs registry;
     private final long maxBytes;
+    private final long maxRunBytes;
     private final Duration timeout;
+    /** Downloads in flight; as many threads as the engine copies outputs at once, so a download never queues. */
+    private final ExecutorService downloads;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -67,15 +87,25 @@ public final class ActionsArtifacts implements OutputPublisher {
     /**
      * @param repository {@code owner/name}
      * @param staging where files wait for their push ({@code <staging>/<run-id>/}, what {@code registry} reads)
+     * @param maxBytes largest artifact, as listed (its zip) and as unpacked
+     * @param maxRunBytes most bytes all the artifacts of one run may unpack to
+     * @param timeout how long one artifact's download may take, from its request to the last byte of its body
      */
     public ActionsArtifacts(GitHubAccess access, String repository, Path staging, RegistryOutputs registry,
-            long maxBytes, Duration timeout) {
+            long maxBytes, long maxRunBytes, Duration timeout) {
         this.access = Objects.requireNonNull(access, "access");
         this.repositoryPath = "/repos/" + Objects.requireNonNull(repository, "repository");
         this.staging = Objects.requireNonNull(staging, "staging");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.maxBytes = maxBytes;
+        this.maxRunBytes = maxRunBytes;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        AtomicInteger n = new AtomicInteger();
+        this.downloads = Executors.newFixedThreadPool(OutputPublisher.CONCURRENT_COPIES, r -> {
+            Thread thread = new Thread(r, "build-artifact-download-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -84,25 +114,38 @@ public final class ActionsArtifacts implements OutputPublisher {
                 .map(Attempt::runner).flatMap(RunnerRef::externalId)
                 .orElseThrow(() -> new IOException("no workflow run is known for attempt " + runId
                         + ", so its artifacts cannot be found"));
-        Path downloads = staging.resolve(runId + ".actions");
-        delete(downloads);
+        Path unpacked = staging.resolve(runId + ".actions");
+        delete(unpacked);
+        OutputGlobs globs = new OutputGlobs(pipeline.outputs());
         try {
+            AtomicLong runBytes = new AtomicLong();
             for (JsonNode artifact : list(workflowRunId)) {
-                copy(artifact, downloads);
+                String name = artifact.path("name").asText("");
+                if (!globs.mayMatchUnder(name)) {
+                    LOG.debugf("artifact %s of workflow run %s holds no declared output: not downloaded", name,
+                            workflowRunId);
+                    continue;
+                }
+                copy(artifact, unpacked, runBytes, workflowRunId);
             }
             Path target = staging.resolve(runId);
             delete(target);
-            if (Files.isDirectory(downloads)) {
-                for (String relative : new OutputGlobs(pipeline.outputs()).match(downloads)) {
+            if (Files.isDirectory(unpacked)) {
+                for (String relative : globs.match(unpacked)) {
                     Path copy = target.resolve(relative);
                     Files.createDirectories(copy.getParent());
-                    Files.move(downloads.resolve(relative), copy, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(unpacked.resolve(relative), copy, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } finally {
-            delete(downloads);
+            delete(unpacked);
         }
         return registry.publish(build, pipeline, runId);
+    }
+
+    @Override
+    public void close() {
+        downloads.shutdownNow();
     }
 
     @Override
@@ -133,7 +176,54 @@ public final class ActionsArtifacts implements OutputPublisher {
         return all;
     }
 
-    private void copy(JsonNode artifact, Path downloads) throws IOException {
+    /**
+     * Downloads and unpacks one artifact within {@link #timeout}, on {@link #downloads}: past the deadline the task is
+     * interrupted and the body's stream closed (the JDK client's {@code send} timeout covers the headers only).
+     */
+    private void copy(JsonNode artifact, Path into, AtomicLong runBytes, String workflowRunId) throws IOException {
+        String name = artifact.path("name").asText("");
+        AtomicReference<InputStream> body = new AtomicReference<>();
+        Future<Void> download;
+        try {
+            download = downloads.submit(() -> {
+                download(artifact, into, runBytes, workflowRunId, body);
+                return null;
+            });
+        } catch (RejectedExecutionException e) {
+            throw new IOException("build-service is shutting down; artifact " + name + " was not copied", e);
+        }
+        try {
+            download.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            abort(download, body);
+            throw new IOException("artifact " + name + " was not downloaded within " + timeout
+                    + " (monkeytown.build.github.artifact-timeout)");
+        } catch (InterruptedException e) {
+            abort(download, body);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted downloading artifact " + name, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("artifact " + name + " could not be copied: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void abort(Future<Void> download, AtomicReference<InputStream> body) {
+        download.cancel(true);
+        InputStream stream = body.get();
+        if (stream != null) {
+            try {
+                stream.close(); // ends the HTTP exchange: a read blocked on a stalled body fails at once
+            } catch (IOException e) {
+                LOG.debugf("closing an abandoned download: %s", e.getMessage());
+            }
+        }
+    }
+
+    private void download(JsonNode artifact, Path downloads, AtomicLong runBytes, String workflowRunId,
+            AtomicReference<InputStream> opened) throws IOException {
         String name = artifact.path("name").asText("");
         long id = artifact.path("id").asLong();
         if (!OutputGlobs.isSafeName(name)) {
@@ -162,14 +252,19 @@ public final class ActionsArtifacts implements OutputPublisher {
             throw new IOException("interrupted downloading artifact " + name, e);
         }
         try (InputStream body = zip.body()) {
+            opened.set(body);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IOException("the download of artifact " + name + " was abandoned");
+            }
             if (zip.statusCode() != 200) {
                 throw new IOException("the download URL of artifact " + name + " answered HTTP " + zip.statusCode());
             }
-            unzip(body, downloads.resolve(name), name);
+            unzip(body, downloads.resolve(name), name, runBytes, workflowRunId);
         }
     }
 
-    private void unzip(InputStream body, Path into, String name) throws IOException {
+    private void unzip(InputStream body, Path into, String name, AtomicLong runBytes, String workflowRunId)
+            throws IOException {
         long total = 0;
         Path root = into.toAbsolutePath().normalize();
         try (ZipInputStream zip = new ZipInputStream(body)) {
@@ -191,6 +286,11 @@ public final class ActionsArtifacts implements OutputPublisher {
                         if (total > maxBytes) {
                             throw new IOException("artifact " + name + " unpacks to more than " + maxBytes
                                     + " bytes");
+                        }
+                        if (runBytes.addAndGet(n) > maxRunBytes) {
+                            throw new IOException("the artifacts of workflow run " + workflowRunId
+                                    + " unpack to more than " + maxRunBytes
+                                    + " bytes (monkeytown.build.github.max-run-output-bytes)");
                         }
                         out.write(buffer, 0, n);
                     }

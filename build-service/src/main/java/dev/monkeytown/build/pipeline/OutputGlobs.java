@@ -21,8 +21,10 @@ import java.util.TreeSet;
 public final class OutputGlobs {
 
     private final List<PathMatcher> matchers = new ArrayList<>();
+    private final List<String> globs;
 
     public OutputGlobs(List<String> globs) {
+        this.globs = List.copyOf(globs);
         for (String glob : globs) {
             check(glob).ifPresent(problem -> {
                 throw new IllegalArgumentException(problem);
@@ -53,6 +55,56 @@ public final class OutputGlobs {
     public static boolean isSafeName(String name) {
         return !name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.equals(".")
                 && !name.equals("..") && !name.equals(".git") && name.chars().noneMatch(c -> c < 0x20);
+    }
+
+    /**
+     * Whether any glob could match a file below the folder {@code name} ({@code dist} for {@code dist/site/index.html}).
+     * Judged on each glob's first segment, up to its first {@code /} outside braces: a segment without {@code **} and
+     * without a {@code /} matches one path element only (in a glob, {@code *}, {@code ?} and brackets never match
+     * {@code /}), so it must match {@code name} itself; any other glob may match anything below any folder and
+     * answers true. A glob without a {@code /} names files at the top only, never below a folder.
+     */
+    public boolean mayMatchUnder(String name) {
+        for (String glob : globs) {
+            int slash = firstSeparator(glob);
+            if (slash < 0) {
+                if (glob.contains("**")) {
+                    return true;
+                }
+                continue;
+            }
+            String first = glob.substring(0, slash);
+            if (first.contains("**") || first.contains("/")) {
+                return true;
+            }
+            if (FileSystems.getDefault().getPathMatcher("glob:" + first).matches(Path.of(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index of the first {@code /} not inside braces or brackets, or -1. */
+    private static int firstSeparator(String glob) {
+        int braces = 0;
+        boolean bracket = false;
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                bracket = true;
+            } else if (c == ']') {
+                bracket = false;
+            } else if (c == '{' && !bracket) {
+                braces++;
+            } else if (c == '}' && !bracket && braces > 0) {
+                braces--;
+            } else if (c == '/' && braces == 0 && !bracket) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Relative paths of the matching files, sorted. */

@@ -25,8 +25,10 @@ import io.quarkus.logging.Log;
 import dev.monkeytown.build.engine.BuildBook;
 import dev.monkeytown.build.engine.BuildEngine;
 import dev.monkeytown.build.engine.BuildWatcher;
+import dev.monkeytown.build.engine.FailureEvidence;
 import dev.monkeytown.build.engine.OutputPublisher;
 import dev.monkeytown.build.github.CommitStatuses;
+import dev.monkeytown.build.github.WorkflowJobs;
 import dev.monkeytown.build.outputs.ActionsArtifacts;
 import dev.monkeytown.build.outputs.OciPush;
 import dev.monkeytown.build.outputs.RegistryOutputs;
@@ -166,9 +168,15 @@ public class BuildBeans {
         if (state.backend() == StateStoreConfig.Backend.GITHUB) {
             return new ActionsArtifacts(access.get(), github.repository().orElseThrow(),
                     config.local().outputsDirectory(), registry, config.github().maxArtifactBytes().asLongValue(),
-                    config.github().artifactTimeout());
+                    config.github().maxRunOutputBytes().asLongValue(), config.github().artifactTimeout());
         }
         return registry;
+    }
+
+    void closeOutputs(@Disposes OutputPublisher outputs) {
+        if (outputs instanceof ActionsArtifacts artifacts) {
+            artifacts.close();
+        }
     }
 
     /** GitHub mode: the commit status {@code monkeytown/build/<pipeline>} on each build's commit. */
@@ -196,15 +204,20 @@ public class BuildBeans {
     @Singleton
     BuildEngine engine(BuildConfig config, StateBranch branch, WriterFence fence, BuildBook book, Pipelines pipelines,
             Runner runner, SourceRepository repository, OutputPublisher outputs, BuildEvents events,
+            StateStoreConfig state, GitHubConfig github, Instance<GitHubAccess> access,
             @ConfigProperty(name = "quarkus.application.name") String service) {
         // locally a build beyond the runner's workers would wait for a worker while its start timeout runs down
         int parallelism = runner instanceof LocalRunner
                 ? Math.min(config.parallelism(), config.local().workers())
                 : config.parallelism();
+        // GitHub: a run that concluded failure is told apart from a lost runner by one read of its jobs
+        FailureEvidence evidence = state.backend() == StateStoreConfig.Backend.GITHUB
+                ? new WorkflowJobs(access.get(), github.repository().orElseThrow())
+                : FailureEvidence.NONE;
         BuildEngine engine = new BuildEngine(new BuildEngine.Settings(service, parallelism,
                 config.dailyAutomaticMax(), config.tickInterval(), config.reconcileInterval(), config.startTimeout(),
                 config.runningGrace()), branch, book, pipelines::catalog, runner, repository.runTarget(), outputs,
-                events, Clock.systemUTC());
+                evidence, events, Clock.systemUTC());
         // one instance builds: a newer instance taking the branch over makes this one stop
         fence.onStepDown(engine::close);
         return engine;

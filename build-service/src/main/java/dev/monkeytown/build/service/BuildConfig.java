@@ -75,6 +75,13 @@ public interface BuildConfig {
         @WithDefault("60s")
         Duration pollInterval();
 
+        /**
+         * How long the poll must keep reading a branch at a commit earlier than the head acted on before it takes that
+         * for a force-push back (and builds it, as the push webhook would) rather than a replica that lags.
+         */
+        @WithDefault("2m")
+        Duration forcePushSettle();
+
         /** How long GitHub may take to list a dispatched workflow run before it is taken for one that never started. */
         @WithDefault("5m")
         Duration appearWithin();
@@ -91,7 +98,17 @@ public interface BuildConfig {
         @WithDefault("2G")
         io.quarkus.runtime.configuration.MemorySize maxArtifactBytes();
 
-        /** How long an artifact download may wait for its answer to start; its body has no deadline yet. */
+        /**
+         * Most bytes all the Actions artifacts of one workflow run may unpack to; past it the attempt fails as infra.
+         * Artifacts none of whose files the pipeline's {@code outputs} could match are not downloaded and not counted.
+         */
+        @WithDefault("4G")
+        io.quarkus.runtime.configuration.MemorySize maxRunOutputBytes();
+
+        /**
+         * How long one Actions artifact download may take as a whole: the redirect, the answer and its entire body;
+         * past it the download is abandoned and the attempt fails as infra.
+         */
         @WithDefault("10m")
         Duration artifactTimeout();
     }

@@ -50,6 +50,14 @@ public class BuildLifecycle {
     /** Least time between two polls (GitHub mode: webhooks bring pushes, the poll is the backstop). */
     private final Duration pollSpacing;
     private Instant lastPoll = Instant.MIN;
+    /** An earlier commit than the recorded head, read as a branch's head, and since when (poll thread only). */
+    private record Behind(String sha, Instant since) {
+    }
+
+    private final Map<String, Behind> behind = new java.util.HashMap<>();
+    private final Duration forcePushSettle;
+    /** Where a push's decision goes on once the engine answered: never the engine's loop thread. */
+    private final java.util.concurrent.Executor decisions;
 
     BuildLifecycle(BuildEngine engine, Pipelines pipelines, SourceRepository repository, BuildEvents events,
             BuildHistory history, BuildBook book, StateBranch branch, WriterTakeover takeover, BuildConfig config) {
@@ -64,6 +72,8 @@ public class BuildLifecycle {
         this.book = book;
         this.branch = branch;
         this.takeover = takeover;
+        this.decisions = java.util.concurrent.ForkJoinPool.commonPool();
+        this.forcePushSettle = config.github().forcePushSettle();
     }
 
     /** Called once at start by {@link BuildStartup}, when this instance runs builds. */
@@ -130,11 +140,19 @@ public class BuildLifecycle {
                 // a missing branch is recorded once, so that its first commit later is a push; a branch that
                 // disappears keeps the head it had
                 if (sha.equals(recorded.get(name)) || (sha.isEmpty() && recorded.containsKey(name))) {
+                    behind.remove(name);
                     continue;
                 }
                 String known = recorded.getOrDefault(name, "");
                 if (!known.isEmpty() && !sha.isEmpty() && !repository.isLater(known, sha)) {
-                    continue; // a stale read: the recorded head is later
+                    if (!forcePushedBack(name, sha, now)) {
+                        continue; // a stale read (the recorded head is later), or a force-push not confirmed yet
+                    }
+                    if (name.equals(pipelines.defaultBranch())) {
+                        pipelines.refreshAt(sha, known);
+                    }
+                } else {
+                    behind.remove(name);
                 }
             } catch (IOException | RuntimeException e) {
                 // one unreadable branch must not keep the others (or readiness) waiting
@@ -156,6 +174,27 @@ public class BuildLifecycle {
     }
 
     /**
+     * Whether {@code sha}, read as the head of {@code branch} although it is earlier than the recorded head, is the
+     * branch force-pushed back to it rather than a replica that lags: the same earlier commit read again after
+     * {@code monkeytown.build.github.force-push-settle} (far longer than GitHub's replicas lag). Then it is decided as a
+     * push webhook saying {@code before} = the recorded head decides it, so both paths build the same commits.
+     */
+    private boolean forcePushedBack(String branch, String sha, Instant now) {
+        Behind seen = behind.get(branch);
+        if (seen == null || !seen.sha().equals(sha)) {
+            behind.put(branch, new Behind(sha, now));
+            return false;
+        }
+        if (now.isBefore(seen.since().plus(forcePushSettle))) {
+            return false;
+        }
+        behind.remove(branch);
+        Log.infof("Branch %s stayed at %s, earlier than the head acted on, for %s: taken for a force-push back",
+                branch, sha, forcePushSettle);
+        return true;
+    }
+
+    /**
      * A verified {@code push} webhook (GitHub mode): {@code branch} moved from {@code before} to {@code after}, whose
      * tree is {@code tree}. The default branch re-reads {@code builds.yaml} at {@code after}; a branch a pipeline builds
      * goes to the engine as the poll's reads do. Completes once recorded (or at once when nothing is to be done), so
@@ -171,7 +210,7 @@ public class BuildLifecycle {
         String treeOfAfter;
         try {
             if (branchName.equals(pipelines.defaultBranch())) {
-                pipelines.refreshAt(after);
+                pipelines.refreshAt(after, before); // a force-push back is read there, as its builds are queued
             }
             boolean watched = pipelines.catalog().pipelines().values().stream()
                     .anyMatch(p -> p.branches().contains(branchName));
@@ -196,13 +235,16 @@ public class BuildLifecycle {
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(unreadable(e));
         }
-        return engine.headSeenIfRecorded(branchName, after, tree, known).thenCompose(decided -> decided
+        // async: the engine's loop thread completes the answer, and a retry compares commits on GitHub, which must
+        // not block the loop (the same pool the first poll runs on)
+        return engine.headSeenIfRecorded(branchName, after, tree, known).thenComposeAsync(decided -> decided
                 .map(builds -> CompletableFuture.completedFuture(
                         builds.stream().map(b -> b.pipeline()).distinct().sorted().toList()))
                 .orElseGet(() -> tries > 1
                         ? decide(branchName, before, after, tree, tries - 1)
                         : CompletableFuture.failedFuture(new IllegalStateException(
-                                "the branch's head kept moving while the push was decided; deliver it again"))));
+                                "the branch's head kept moving while the push was decided; deliver it again"))),
+                decisions);
     }
 
     /** Not being able to read the repository is a passing failure: the push is answered 503 and delivered again. */

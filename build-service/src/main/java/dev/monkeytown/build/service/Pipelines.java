@@ -45,11 +45,22 @@ public final class Pipelines {
      * it is the revision already read or an earlier one. @return whether the catalog changed
      */
     public synchronized boolean refreshAt(String revision) throws IOException {
+        return refreshAt(revision, "");
+    }
+
+    /**
+     * As {@link #refreshAt(String)}, knowing that the branch moved from {@code before} to {@code revision} (a push
+     * webhook says so; the poll once a force-push is confirmed): when {@code before} is the revision read last, an
+     * earlier {@code revision} is the branch force-pushed back to it, not a stale read, and {@code builds.yaml} is read
+     * there, as the branch's builds are.
+     */
+    public synchronized boolean refreshAt(String revision, String before) throws IOException {
         String known = current.get().revision();
         if (revision.equals(known)) {
             return false;
         }
-        if (!known.isEmpty() && !revision.isEmpty() && !repository.isLater(known, revision)) {
+        boolean movedFromKnown = !known.isEmpty() && known.equals(before);
+        if (!movedFromKnown && !known.isEmpty() && !revision.isEmpty() && !repository.isLater(known, revision)) {
             return false; // a stale read of the branch: what was read before is newer
         }
         PipelineCatalog next = revision.isEmpty()

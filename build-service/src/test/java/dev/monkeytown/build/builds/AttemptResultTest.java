@@ -83,4 +83,22 @@ class AttemptResultTest {
         assertEquals(FailureClass.INFRA, ((AttemptResult.Failed) AttemptResult.of(actions,
                 new RunOutcome.Cancelled(AT), false)).failureClass());
     }
+
+    @Test
+    void aWorkflowRunThatFailedBecauseItsRunnerWasLostIsInfra() {
+        String actions = dev.monkeytown.runner.github.GitHubActionsRunner.KIND;
+        RunOutcome.Failed failure = RunOutcome.Failed.neverRan("workflow run concluded failure", AT);
+        AttemptResult.Failed lost = (AttemptResult.Failed) AttemptResult.of(actions, failure, false,
+                java.util.Optional.of("job build failed with no failed step: its runner was lost"));
+        assertEquals(FailureClass.INFRA, lost.failureClass());
+        assertEquals("workflow run concluded failure, but job build failed with no failed step: its runner was lost",
+                lost.reason());
+        assertEquals(FailureClass.BUILD, ((AttemptResult.Failed) AttemptResult.of(actions, failure, false,
+                java.util.Optional.empty())).failureClass(), "no evidence: the run's own verdict");
+        // evidence about a lost runner says nothing about other conclusions
+        assertEquals(FailureClass.INFRA, ((AttemptResult.Failed) AttemptResult.of("local",
+                RunOutcome.Failed.exited(137, AT), false, java.util.Optional.of("lost"))).failureClass());
+        assertEquals(FailureClass.BUILD, ((AttemptResult.Failed) AttemptResult.of("local",
+                RunOutcome.Failed.exited(1, AT), false, java.util.Optional.of("lost"))).failureClass());
+    }
 }

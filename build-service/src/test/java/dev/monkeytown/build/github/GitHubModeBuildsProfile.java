@@ -23,7 +23,7 @@ public class GitHubModeBuildsProfile implements QuarkusTestProfile {
     static final String NAME = "monkeytown";
     /** One pipeline per test, so a build left active by one test never waits behind another's. */
     static final List<String> PIPELINES = List.of("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
-            "hotel", "india");
+            "hotel", "india", "lima", "mike");
 
     static final String BUILDS_YAML = """
             pipelines:
@@ -52,6 +52,13 @@ public class GitHubModeBuildsProfile implements QuarkusTestProfile {
                 workflow: build-india.yml
                 branches: ["india"]
                 outputs: ["dist/**"]
+              lima:
+                workflow: build-lima.yml
+                branches: ["lima"]
+                retry: {limit: 1, on: [infra], backoff: 1s}
+              mike:
+                workflow: build-mike.yml
+                branches: ["mike"]
             """;
 
     @Override

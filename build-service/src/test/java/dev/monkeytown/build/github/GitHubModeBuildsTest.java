@@ -132,6 +132,27 @@ class GitHubModeBuildsTest {
     }
 
     @Test
+    void aRunWhoseHostedRunnerWasLostIsAnInfraFailureAndIsRetried() {
+        // GitHub concludes the run failure as for a failed step; its jobs tell the two apart (no step failed)
+        String id = requestBuild("lima");
+        WorkflowRun run = awaitWorkflowRun(id + "-1");
+        awaitRunnerKnown(id);
+        deliver("workflow_run", actions().markInProgress(run.id()));
+        deliver("workflow_run", actions().loseRunner(run.id()));
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> actions().run(run.id()).orElseThrow().runAttempt() == 2);
+        build(id).then().body("attempts[0].failureClass", equalTo("infra"))
+                .body("attempts[0].reason", org.hamcrest.Matchers.containsString("runner"));
+        deliver("workflow_run", actions().complete(run.id(), "success"));
+        awaitState(id, "succeeded");
+        assertEquals(1, GitHubModeBuildsProfile.DoubleResource.github.ledger().requests().stream()
+                .filter(r -> r.path().startsWith("/repos/" + OWNER_NAME + "/actions/runs/" + run.id()
+                        + "/attempts/1/jobs"))
+                .count(), "one read of the failed attempt's jobs");
+    }
+
+    @Test
     void aBuildWhoseWebhooksWereLostIsSettledByReconciliation() {
         String id = requestBuild("delta");
         WorkflowRun run = awaitWorkflowRun(id + "-1");

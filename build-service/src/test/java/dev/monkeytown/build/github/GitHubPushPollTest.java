@@ -24,6 +24,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 import dev.monkeytown.github.testdouble.HostedRepository;
+import dev.monkeytown.github.testdouble.WorkflowRun;
 import dev.monkeytown.kit.testing.Management;
 
 /**
@@ -95,6 +96,59 @@ class GitHubPushPollTest {
         deliver("push", foreign).body("handled", equalTo(false));
         assertTrue(buildsOf("india").stream().noneMatch(b -> elsewhere.equals(b.get("sha"))),
                 "a push to someone else's repository is not a push to this one");
+    }
+
+    @Test
+    void aForcePushBackToAnEarlierCommitIsBuiltAlikeByTheWebhookAndByThePoll() {
+        HostedRepository repository = GitHubPushPollProfile.DoubleResource.repository;
+        String main = repository.ref("refs/heads/main").orElseThrow();
+
+        // lima: every move announced by its push webhook
+        repository.forceRef("refs/heads/lima", main);
+        buildAndFinish("lima", main, 1);
+        String limaFirst = repository.commitFiles("lima", Map.of("src/l1.txt", "1"), "first");
+        deliver("push", push("lima", main, limaFirst));
+        buildAndFinish("lima", limaFirst, 1);
+        String limaSecond = repository.commitFiles("lima", Map.of("src/l2.txt", "2"), "second");
+        deliver("push", push("lima", limaFirst, limaSecond));
+        buildAndFinish("lima", limaSecond, 1);
+        repository.forceRef("refs/heads/lima", limaFirst); // git push --force back to the first commit
+        deliver("push", push("lima", limaSecond, limaFirst));
+        buildAndFinish("lima", limaFirst, 2);
+
+        // mike: the same moves, no webhook at all: the poll alone sees them
+        repository.forceRef("refs/heads/mike", main);
+        buildAndFinish("mike", main, 1);
+        String mikeFirst = repository.commitFiles("mike", Map.of("src/m1.txt", "1"), "first");
+        buildAndFinish("mike", mikeFirst, 1);
+        String mikeSecond = repository.commitFiles("mike", Map.of("src/m2.txt", "2"), "second");
+        buildAndFinish("mike", mikeSecond, 1);
+        repository.forceRef("refs/heads/mike", mikeFirst);
+        buildAndFinish("mike", mikeFirst, 2);
+
+        assertEquals(List.of("first", "second", "first", "main"), names(buildsOf("lima"), main, limaFirst, limaSecond));
+        assertEquals(names(buildsOf("lima"), main, limaFirst, limaSecond),
+                names(buildsOf("mike"), main, mikeFirst, mikeSecond), "the same builds by webhook and by poll");
+    }
+
+    /** The commits the branch's builds were of, newest first, by name. */
+    private static List<String> names(List<Map<String, Object>> builds, String main, String first, String second) {
+        Map<String, String> names = Map.of(main, "main", first, "first", second, "second");
+        return builds.stream().map(b -> names.getOrDefault((String) b.get("sha"), "?")).toList();
+    }
+
+    /** Waits for the {@code nth} build of {@code sha} on the branch and plays its workflow run to success. */
+    private static void buildAndFinish(String branch, String sha, int nth) {
+        String id = await().atMost(GitHubModeBuildsTest.PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    List<String> ids = buildsOf(branch).stream().filter(b -> sha.equals(b.get("sha")))
+                            .map(b -> (String) b.get("id")).toList();
+                    return ids.size() >= nth ? ids.get(0) : null;
+                }, found -> found != null);
+        WorkflowRun run = GitHubModeBuildsTest.awaitWorkflowRun(id + "-1");
+        GitHubModeBuildsTest.awaitRunnerKnown(id);
+        deliver("workflow_run", GitHubModeBuildsTest.actions().complete(run.id(), "success"));
+        GitHubModeBuildsTest.awaitState(id, "succeeded");
     }
 
     @Test

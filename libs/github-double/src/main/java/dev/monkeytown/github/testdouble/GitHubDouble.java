@@ -66,6 +66,7 @@ public final class GitHubDouble implements AutoCloseable {
         new DeploymentsApi(this).register(routes);
         new StatusesApi(this, statuses).register(routes);
         new ActionsRerunsApi(this).register(routes);
+        new ActionsJobsApi(this).register(routes);
         ActionsArtifactsApi actionsArtifacts = new ActionsArtifactsApi(this, artifacts, ledger);
         actionsArtifacts.register(routes);
         LfsTransfers transfers = new LfsTransfers(lfs, ledger, this::apiUrl);

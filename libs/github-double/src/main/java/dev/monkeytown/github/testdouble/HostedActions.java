@@ -30,6 +30,8 @@ public final class HostedActions {
     private final Map<Long, List<WorkflowRun>> earlierAttempts = new ConcurrentHashMap<>();
     private final Map<String, Long> workflowIds = new ConcurrentHashMap<>();
     private final AtomicLong runNumbers = new AtomicLong();
+    /** {@code <run id>/<attempt>} of the attempts whose runner was lost. */
+    private final java.util.Set<String> lostRunners = ConcurrentHashMap.newKeySet();
     private volatile boolean omitRunDetails;
     private volatile Duration listingLag = Duration.ZERO;
 
@@ -57,6 +59,26 @@ public final class HostedActions {
     /** The run ended with {@code conclusion} ({@code success}, {@code failure}, {@code cancelled}, ...). */
     public synchronized ObjectNode complete(long id, String conclusion) {
         return webhook(update(existing(id).complete(conclusion, now())));
+    }
+
+    /**
+     * The hosted runner running the run's job went away (shut down, or lost communication with GitHub): GitHub ends the
+     * run {@code failure} like a failed step, but no step of its job concluded {@code failure} (the step that was
+     * running is {@code cancelled}, the ones after it {@code skipped}; see {@link #jobs}).
+     */
+    public synchronized ObjectNode loseRunner(long id) {
+        WorkflowRun run = existing(id);
+        lostRunners.add(id + "/" + run.runAttempt());
+        return webhook(update(run.complete("failure", now())));
+    }
+
+    /**
+     * The jobs of attempt {@code number} of the run, as {@code GET .../attempts/{n}/jobs} lists them: one job,
+     * {@code build}, whose status and conclusion follow the run's and whose steps say how it went. A run that concluded
+     * {@code failure} failed at its build step, unless {@link #loseRunner} ended it. Empty for an attempt it has not had.
+     */
+    public Optional<List<WorkflowJob>> jobs(long id, int number) {
+        return attempt(id, number).map(run -> List.of(WorkflowJob.of(run, lostRunners.contains(id + "/" + number))));
     }
 
     /** The webhook payload GitHub sent on the run's last transition (action from its current status). */

@@ -38,6 +38,7 @@ public final class HostedArtifacts {
 
     private final Map<Long, Artifact> artifacts = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(7_000_000);
+    private final java.util.Deque<Duration> stalls = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     /**
      * The workflow run uploaded {@code files} (path relative to the uploaded folder → bytes) as artifact {@code name};
@@ -56,6 +57,23 @@ public final class HostedArtifacts {
         if (!artifacts.containsKey(id)) {
             throw new NoSuchElementException("no artifact " + id);
         }
+    }
+
+    /**
+     * The next {@code count} downloads from the storage host stall mid-body, as a slow or overloaded storage host does:
+     * the status line, the headers (the full {@code Content-Length}) and the first half of the zip arrive at once, then
+     * nothing for {@code hold}, then the connection is closed. A client whose deadline covers only the headers waits
+     * out the whole {@code hold}.
+     */
+    public void stallNextDownloads(int count, Duration hold) {
+        for (int i = 0; i < count; i++) {
+            stalls.add(hold);
+        }
+    }
+
+    /** The stall the next download meets, if one is armed. */
+    Optional<Duration> takeStall() {
+        return Optional.ofNullable(stalls.poll());
     }
 
     public Optional<Artifact> artifact(long id) {

@@ -31,7 +31,8 @@ final class RestApiDescription {
 
     /** The vendored description and its slices (see {@code extract.mjs}: one file per slice, routes of their own). */
     static final List<String> DESCRIPTIONS = List.of("/github/rest-api.json", "/github/rest-api.statuses.json",
-            "/github/rest-api.actions-artifacts.json", "/github/rest-api.actions-reruns.json");
+            "/github/rest-api.actions-artifacts.json", "/github/rest-api.actions-reruns.json",
+            "/github/rest-api.actions-jobs.json");
 
     private final List<Operation> operations = new ArrayList<>();
 
