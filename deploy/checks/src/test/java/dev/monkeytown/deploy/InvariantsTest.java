@@ -250,6 +250,41 @@ class InvariantsTest {
     }
 
     /**
+     * GitHub mode unpacks each running build's Actions artifacts into MONKEYTOWN_HOME and stages the files its outputs
+     * name beside them (twice the per-run cap at worst): every build allowed to run at once must fit in the data
+     * volume with room for logs, or an emptyDir past its sizeLimit gets the pod evicted mid-build.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"production"})
+    void buildOutputsFitTheBuildServicesDataVolume(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Map<String, String> config = m.configMap("build-service").getData();
+        // the service's own defaults when the ConfigMap says nothing (BuildConfig)
+        long parallelism = Long.parseLong(config.getOrDefault("MONKEYTOWN_BUILD_PARALLELISM", "2"));
+        long perRun = quarkusBytes(config.getOrDefault("MONKEYTOWN_BUILD_GITHUB_MAX_RUN_OUTPUT_BYTES", "4G"));
+        Volume data = m.deployment("build-service").getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("data")).findFirst().orElseThrow();
+        long volume = Quantity.getAmountInBytes(data.getEmptyDir().getSizeLimit()).longValueExact();
+        long logs = 256L << 20;
+        assertTrue(parallelism * 2 * perRun + logs <= volume, overlay + ": " + parallelism + " builds × 2 × " + perRun
+                + " bytes + " + logs + " for logs do not fit the data volume's " + volume + " bytes");
+    }
+
+    /** A Quarkus MemorySize ({@code 384M}, {@code 2G}): binary units, as Quarkus reads them. */
+    private static long quarkusBytes(String size) {
+        char unit = Character.toUpperCase(size.charAt(size.length() - 1));
+        int shift = switch (unit) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> 0;
+        };
+        String digits = shift == 0 ? size : size.substring(0, size.length() - 1);
+        return Long.parseLong(digits) << shift;
+    }
+
+    /**
      * Without GitHub, what the local overlay's deploy-service deploys (the environments' releases and their
      * {@code current} link) and the environment secrets an operator put there must survive the pod: they are the
      * environments themselves, kept nowhere else. Each lands on the state volume, never on the pod's emptyDir.
