@@ -193,6 +193,14 @@ public final class GitHubActionsRunner implements Runner {
                 if (response.status() < 500) {
                     tracked.remove(spec.id()); // refused outright: nothing was created
                 }
+                if (response.status() == 403 && !WorkflowRuns.rateLimited(response)) {
+                    // not a rate limit: the token may not dispatch (no actions: write); asking again, at every
+                    // reconciliation, gets the same 403 until somebody changes the token, so the run is refused now
+                    throw new RunRejectedException("GitHub refused to dispatch " + workflow.file() + " on "
+                            + spec.ref() + " in " + settings.repository() + " (HTTP 403): " + GitHubMessage.of(response)
+                            + response.header("x-accepted-github-permissions")
+                                    .map(needed -> "; the token needs the permission " + needed).orElse(""));
+                }
                 throw WorkflowRuns.refused("dispatch " + workflow.file(), response);
             }
         };
@@ -219,7 +227,7 @@ public final class GitHubActionsRunner implements Runner {
         if (response.status() == 201) {
             return Optional.of(ref);
         }
-        if (response.status() >= 500 || response.status() == 429) {
+        if (response.status() >= 500 || WorkflowRuns.rateLimited(response)) {
             // it may have been applied: the attempt stays tracked and an inspection settles it
             throw WorkflowRuns.refused("re-run the failed jobs of workflow run " + workflowRunId, response);
         }

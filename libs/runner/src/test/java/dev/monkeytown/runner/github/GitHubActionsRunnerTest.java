@@ -448,13 +448,33 @@ class GitHubActionsRunnerTest {
     @Test
     void rateLimitedGitHubMakesTheRunnerUnavailable() {
         GitHubActionsRunner impatient = runner(Duration.ofMillis(300));
-        github.limit(RateLimitFault.SECONDARY_429, Duration.ofSeconds(3));
         try {
-            assertThrows(RunnerUnavailableException.class, () -> impatient.start(spec("docs")));
+            // GitHub's rate-limit refusals pass: a 429, a secondary-limit 403, an exhausted primary quota (403 with
+            // x-ratelimit-remaining: 0)
+            for (RateLimitFault fault : List.of(RateLimitFault.SECONDARY_429, RateLimitFault.SECONDARY_403,
+                    RateLimitFault.PRIMARY_EXHAUSTED)) {
+                github.limit(fault, Duration.ofSeconds(3));
+                assertThrows(RunnerUnavailableException.class, () -> impatient.start(spec("docs")), fault.name());
+                github.limit(fault, Duration.ZERO);
+            }
         } finally {
-            github.limit(RateLimitFault.SECONDARY_429, Duration.ZERO);
             impatient.close();
         }
+        assertTrue(repo.actions().runs().isEmpty());
+    }
+
+    @Test
+    void aDispatchGitHubRefusesForWantOfPermissionIsRejectedNotUnavailable() {
+        // a token without actions: write; asking again gets the same 403 until someone changes the token
+        github.refuseNextWritesForPermission(1, ".*/actions/workflows/agent-docs\\.yml/dispatches", "actions=write");
+        RunSpec spec = spec("docs");
+
+        var refused = assertThrows(RunRejectedException.class, () -> runner.start(spec));
+
+        assertTrue(refused.getMessage().contains("HTTP 403") && refused.getMessage().contains(
+                "Resource not accessible by integration"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("actions=write"), "says which permission the token lacks: "
+                + refused.getMessage());
         assertTrue(repo.actions().runs().isEmpty());
     }
 
