@@ -499,7 +499,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         try {
             ref = runner.start(GitHubDeploys.spec(deployment, environment));
         } catch (RunRejectedException | DeployRefusedException e) {
-            end(deployment, DeploymentState.ERROR, "GitHub did not take the dispatch of "
+            // refused for good (the workflow is missing, the token may not dispatch it): the runner decided, so this
+            // is not tried again; nothing ran, so there is nothing to revert either
+            endBeforeItRan(deployment, "GitHub did not take the dispatch of "
                     + GitHubDeploys.workflow(deployment.environment()) + ": " + e.getMessage());
             return;
         } catch (RunnerUnavailableException | RuntimeException e) {
@@ -874,6 +876,26 @@ public final class DeployEngine implements RunListener, AutoCloseable {
 
     /** Ends a deployment in failure or error (or error before it ran), then applies {@code onFailure}. */
     private void end(Deployment deployment, DeploymentState state, String why) {
+        Deployment ended = recordEnd(deployment, state, why);
+        if (ended.environmentCommit() != null) {
+            onFailure(ended);
+        } else if (ended.state() == DeploymentState.ERROR) {
+            // it never reached the environment (secrets refused, artifacts missing, the branch commit failed): nothing
+            // to revert, but somebody has to know
+            alertNeverRan(ended, why);
+        }
+    }
+
+    /**
+     * Ends in error a deployment whose command never ran though its environment commit was made (GitHub refused its
+     * dispatch for good): the environment still runs what it ran, so {@code onFailure} does not apply — a revert would
+     * only commit and dispatch again what is already there — but somebody has to know.
+     */
+    private void endBeforeItRan(Deployment deployment, String why) {
+        alertNeverRan(recordEnd(deployment, DeploymentState.ERROR, why), why);
+    }
+
+    private Deployment recordEnd(Deployment deployment, DeploymentState state, String why) {
         Deployment ended = deployment.to(state, clock.instant(), why);
         commit("Deployment " + deployment.id() + " of " + deployment.environment() + ": " + state.jsonName() + "\n\n"
                 + why, Actor.service(settings.service()), List.of(ended), List.of());
@@ -882,14 +904,12 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             announcer.ended(ended);
         }
         removeArtifacts(ended);
-        if (ended.environmentCommit() != null) {
-            onFailure(ended);
-        } else if (ended.state() == DeploymentState.ERROR) {
-            // it never reached the environment (secrets refused, artifacts missing, the branch commit failed): nothing
-            // to revert, but somebody has to know
-            announcer.publish("alert.raised", ended.environment(), alert(ended, "deployment " + ended.id() + " to "
-                    + ended.environment() + " ended error before it ran: " + why));
-        }
+        return ended;
+    }
+
+    private void alertNeverRan(Deployment ended, String why) {
+        announcer.publish("alert.raised", ended.environment(), alert(ended, "deployment " + ended.id() + " to "
+                + ended.environment() + " ended error before it ran: " + why));
     }
 
     private void onFailure(Deployment failed) {

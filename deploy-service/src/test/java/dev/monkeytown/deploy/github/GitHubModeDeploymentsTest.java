@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
+import dev.monkeytown.events.Event;
+import dev.monkeytown.events.EventLog;
 import dev.monkeytown.github.testdouble.CallKind;
 import dev.monkeytown.github.testdouble.GitObjects;
 import dev.monkeytown.github.testdouble.HostedActions;
@@ -51,6 +55,9 @@ class GitHubModeDeploymentsTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN_HEADER = "X-Monkeytown-Internal-Token";
+
+    @Inject
+    EventLog events;
 
     @BeforeEach
     void callAsTheGateway() {
@@ -300,6 +307,36 @@ class GitHubModeDeploymentsTest {
         awaitState(id, "success");
         assertEquals(List.of(run.id()), actions().runs().stream().filter(r -> r.displayTitle().contains(id))
                 .map(WorkflowRun::id).toList(), "one workflow run for the deployment: never dispatched twice");
+    }
+
+    @Test
+    void aDispatchGitHubRefusesForWantOfPermissionEndsTheDeploymentInErrorOnceAndRaisesTheAlert() throws Exception {
+        // a token without actions: write: GitHub answers every dispatch of deploy-lambda.yml 403, not a rate limit
+        String dispatches = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME
+                + "/actions/workflows/deploy-lambda.yml/dispatches";
+        GitHubModeProfile.DoubleResource.github.refuseNextWritesForPermission(1000, java.util.regex.Pattern.quote(
+                dispatches), "actions=write");
+        String id = deploy("lambda", sourceCommit("lambda"));
+
+        JsonPath ended = awaitState(id, "error");
+        String reason = ended.getString("reason");
+        assertTrue(reason.contains("HTTP 403") && reason.contains("Resource not accessible by integration")
+                && reason.contains("actions=write"), reason);
+        Event alert = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> events.since(0)
+                .events().stream().filter(e -> e.type().equals("alert.raised") && e.subject().equals("lambda")
+                        && e.data().path("deployment").asText().equals(id))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+        assertEquals("Deployment failed", alert.data().path("alert").asText());
+        assertTrue(alert.data().path("detail").asText().contains("Resource not accessible by integration"),
+                alert.data().toString());
+
+        Thread.sleep(3_000); // three reconciliations: none dispatches it again
+        assertEquals(1, ledger().stream().filter(r -> r.method().equals("POST") && r.path().equals(dispatches))
+                .count(), "decided once: not dispatched again at every reconciliation");
+        assertEquals(List.of(), given().get("/api/v1/deployments?environment=lambda&limit=50").then().statusCode(200)
+                .extract().jsonPath().getList("deployments.findAll { it.kind == 'revert' }.id"),
+                "nothing ran, so nothing to revert: its onFailure does not apply");
+        assertEquals("error", deployment(id).getString("state"));
     }
 
     /** The run's job starts; every webhook GitHub sends about that arrives. */
