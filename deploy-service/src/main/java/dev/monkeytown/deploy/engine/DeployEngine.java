@@ -621,8 +621,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 boolean neverLinked = deployment.state() == DeploymentState.WAITING
                         && (deployment.github() == null || deployment.github().runId() == null);
                 if (!neverLinked) {
-                    // GitHub named this run (or its deployment moved on): a 404 now is a replica that lags, not a run
-                    // that never was; dispatching again would deploy twice
+                    // GitHub named this run (or its deployment moved on): the runner already waited out reads that
+                    // lag (a known run reads pending for a while), so it is gone now, yet it existed and may have
+                    // deployed; dispatching again could deploy twice
                     Log.warnf("GitHub does not list workflow run %s of deployment %s right now; not dispatched again",
                             link.runId(), deployment.id());
                 } else if (environment == null) {
