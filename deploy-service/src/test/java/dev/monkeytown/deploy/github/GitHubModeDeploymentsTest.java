@@ -386,7 +386,7 @@ class GitHubModeDeploymentsTest {
     }
 
     /** The webhook as the gateway forwards it; answers what was done ({@code event}, {@code handled}, {@code note}). */
-    private static JsonPath deliver(String event, ObjectNode payload) {
+    static JsonPath deliver(String event, ObjectNode payload) {
         return given().header("X-GitHub-Event", event).header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body(payload.toString()).post("/internal/webhooks/github").then()
                 .statusCode(202).extract().jsonPath();
@@ -402,7 +402,7 @@ class GitHubModeDeploymentsTest {
                 d -> state.equals(d.getString("state")));
     }
 
-    private static JsonPath deployment(String id) {
+    static JsonPath deployment(String id) {
         return given().get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
     }
 
