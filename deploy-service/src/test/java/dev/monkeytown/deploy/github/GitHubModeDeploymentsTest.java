@@ -339,6 +339,54 @@ class GitHubModeDeploymentsTest {
         assertEquals("error", deployment(id).getString("state"));
     }
 
+    @Test
+    void reconciliationTakesTheGitHubDeploymentOfOurRunNotAForeignOneAtTheSameCommit() throws Exception {
+        String id = deploy("mu", sourceCommit("mu"));
+        WorkflowRun ours = awaitRun(id);
+        awaitState(id, "waiting");
+        // someone runs deploy-mu.yml by hand on environments/mu (our commit) and it fails; no webhook arrives, so
+        // reconciliation finds the deployments at that environment and sha: theirs is the newest
+        WorkflowRun theirs = actions().dispatchByHand("deploy-mu.yml", "deploy mu", "environments/mu");
+        assertEquals(ours.headSha(), theirs.headSha());
+        actions().markInProgress(theirs.id());
+        actions().complete(theirs.id(), "failure");
+        repo().deployments().takeWebhooks();
+
+        Thread.sleep(3_000); // three reconciliations
+        JsonPath still = deployment(id);
+        assertEquals("waiting", still.getString("state"), still.prettify());
+
+        actions().markInProgress(ours.id());
+        actions().complete(ours.id(), "success");
+        repo().deployments().takeWebhooks();
+        JsonPath done = awaitState(id, "success");
+        assertEquals(repo().deployments().forRun(ours.id()).orElseThrow().id(), done.getLong("github.deploymentId"));
+    }
+
+    @Test
+    void aDefiniteRefusalToMoveTheEnvironmentBranchEndsTheDeploymentInErrorWithoutDispatching() throws Exception {
+        String first = deploy("nu", sourceCommit("nu"));
+        finishOnGitHub(awaitRun(first), "success");
+        awaitState(first, "success");
+        String branch = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME
+                + "/git/refs/heads/environments/nu";
+        // a definite answer, not an outage: trying again gets the same 403
+        GitHubModeProfile.DoubleResource.github.refuseNextWritesForPermission(1000, java.util.regex.Pattern.quote(
+                branch), "contents=write");
+
+        String id = deploy("nu", sourceCommit("nu"));
+
+        JsonPath ended = awaitState(id, "error");
+        assertTrue(ended.getString("reason").contains("could not commit on environments/nu")
+                && ended.getString("reason").contains("HTTP 403"), ended.getString("reason"));
+        assertEquals(null, ended.getString("environmentCommit"), "the branch never recorded it");
+        Thread.sleep(2_000); // two reconciliations: it is not tried again
+        assertEquals(1, ledger().stream().filter(r -> r.method().equals("PATCH") && r.path().equals(branch)
+                && r.status() == 403).count());
+        assertEquals(1, actions().runs().stream().filter(r -> r.path().endsWith("deploy-nu.yml")).count(),
+                "nothing dispatched for it");
+    }
+
     /** The run's job starts; every webhook GitHub sends about that arrives. */
     private static void finishOnGitHubLater(WorkflowRun run) {
         deliver("workflow_run", actions().markInProgress(run.id()));
