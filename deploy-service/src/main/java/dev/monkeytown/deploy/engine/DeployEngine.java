@@ -191,7 +191,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             }
             Instant now = clock.instant();
             Deployment queued = Deployment.queued(ids.next(), environment, commit.sha(), commit.tree(), kind, found,
-                    requestedBy, now);
+                    requestedBy, now).pinned(declaration(catalog.get().environment(environment).orElseThrow()));
             List<Deployment> changes = ledger(environment).request(queued, now);
             commit("Queue deployment " + queued.id() + " of " + commit.sha() + " to " + environment,
                     Actor.user(requestedBy), changes, List.of());
@@ -403,7 +403,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
 
     /** Commits the deployment on its environment branch, records it in progress, then runs its command. */
     private void launch(Deployment deployment) {
-        Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
+        Environment environment = asRequested(deployment).orElse(null);
         if (environment == null) {
             end(deployment, DeploymentState.ERROR, deployment.environment() + " is no longer declared");
             return;
@@ -598,7 +598,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
      */
     private void reconcile(Deployment deployment, Optional<RunOutcome> ended)
             throws IOException, RunnerUnavailableException {
-        Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
+        Environment environment = asRequested(deployment).orElse(null);
         Deployment.GitHubLink link = Optional.ofNullable(deployment.github()).orElse(Deployment.GitHubLink.NONE);
         Optional<RunOutcome> outcome = ended;
         if (link.runId() == null || outcome.isEmpty()) {
@@ -828,7 +828,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         }
         String what = step == DeploymentRuns.Step.DEPLOY ? "the deploy command" : "the health check";
         if (outcome instanceof RunOutcome.Succeeded) {
-            Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
+            Environment environment = asRequested(deployment).orElse(null);
             if (environment == null) {
                 // its health check cannot be known: never call it healthy (it would become the last good, the revert
                 // target)
@@ -914,7 +914,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     }
 
     private void onFailure(Deployment failed) {
-        Environment environment = catalog.get().environment(failed.environment()).orElse(null);
+        Environment environment = asRequested(failed).orElse(null);
         if (environment == null || environment.onFailure() == Environment.OnFailure.ALERT) {
             announcer.publish("alert.raised", failed.environment(), alert(failed, "deployment " + failed.id() + " to "
                     + failed.environment() + " ended " + failed.state().jsonName() + ": " + failed.reason()));
@@ -944,13 +944,16 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private Deployment queueRevert(String environment, Deployment revertOf, Deployment good, String by,
             String message) {
         Instant now = clock.instant();
+        Environment declared = catalog.get().environment(environment).orElse(null);
         Deployment revert = Deployment.revert(ids.next(), revertOf, good, by, now);
+        if (declared != null) {
+            revert = revert.pinned(declaration(declared));
+        }
         Ledger ledger = ledger(environment);
         List<Deployment> changes = new ArrayList<>(ledger.request(revert, now));
         if (revertOf != null && revertOf.revertedBy() == null) {
             changes.add(revertOf.revertedBy(revert.id(), now));
         }
-        Environment declared = catalog.get().environment(environment).orElse(null);
         EnvironmentStatus status = status(environment);
         List<EnvironmentStatus> paused = status.isPaused() && status.paused().reason() != PauseReason.REVERTED
                 ? List.of()
@@ -961,6 +964,26 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         paused.forEach(p -> announcer.publish("deployment.paused", environment, p));
         loop.execute(this::tick);
         return revert;
+    }
+
+    /** What the environment declared when the deployment was requested: what it runs. */
+    private static Deployment.Declared declaration(Environment environment) {
+        return new Deployment.Declared(environment.command(), environment.health().orElse(null),
+                environment.onFailure().jsonName());
+    }
+
+    /**
+     * The environment as declared now, with what the deployment was requested under (command, health, onFailure) in
+     * place of what changed since; as declared now for a record that kept nothing. Empty once it is no longer declared.
+     */
+    private Optional<Environment> asRequested(Deployment deployment) {
+        Deployment.Declared pinned = deployment.declared();
+        return catalog.get().environment(deployment.environment()).map(now -> pinned == null
+                ? now
+                : new Environment(now.name(), now.branch(), now.autoDeploy(), now.production(), now.approval(),
+                        now.requires(), pinned.command(), Optional.ofNullable(pinned.health()),
+                        Environment.OnFailure.valueOf(pinned.onFailure().toUpperCase(java.util.Locale.ROOT)),
+                        now.timeout()));
     }
 
     private String head(Environment environment) {

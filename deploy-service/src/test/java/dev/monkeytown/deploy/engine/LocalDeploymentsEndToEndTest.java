@@ -199,6 +199,43 @@ class LocalDeploymentsEndToEndTest {
     }
 
     /**
+     * What a deployment runs is what was declared when it was requested: environments.yaml changing while it waits
+     * (for approval, for its turn) does not change its command, health check or onFailure.
+     */
+    @Test
+    void aDeploymentRunsTheDeclarationItWasRequestedUnder(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        Environment seeded = EnvironmentsFile.parse(a.sha(), local.file(a.sha(), EnvironmentsFile.PATH))
+                .environment("production").orElseThrow();
+        Environment asRequested = new Environment("gated", "main", false, false, true, seeded.requires(),
+                "echo requested > \"$MONKEYTOWN_ENVIRONMENT_DIR/ran\"", Optional.of("true"),
+                Environment.OnFailure.ALERT, seeded.timeout());
+        Environment changed = new Environment("gated", "main", false, false, true, seeded.requires(),
+                "echo changed > \"$MONKEYTOWN_ENVIRONMENT_DIR/ran\"; exit 3", Optional.of("false"),
+                Environment.OnFailure.REVERT, seeded.timeout());
+        AtomicReference<EnvironmentCatalog> catalog = new AtomicReference<>(new EnvironmentCatalog(a.sha(), Map.of(
+                "gated", asRequested), List.of()));
+        DeployEngine engine = engine(home, repo, local, branch(), catalog::get);
+        pages.put("B-good", page(a.sha(), true));
+
+        Deployment requested = engine.request("gated", a, DeploymentKind.DEPLOY, List.of(artifact("B-good", a)),
+                "alice").get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.view().deployment(requested.id()).orElseThrow()
+                .state() == DeploymentState.WAITING);
+        catalog.set(new EnvironmentCatalog(a.sha(), Map.of("gated", changed), List.of()));
+        engine.decide(requested.id(), true, "bob", "release 1").get(10, TimeUnit.SECONDS);
+
+        Deployment done = awaitEnd(engine, requested.id());
+        assertEquals(DeploymentState.SUCCESS, done.state(), done.reason());
+        assertEquals("requested\n", Files.readString(home.resolve("environments/gated/ran")));
+    }
+
+    /**
      * Artifacts that cannot be fetched end the deployment before environments/<env> records it (a deploy that never ran
      * is not history, and nothing is reverted), and somebody is told.
      */
