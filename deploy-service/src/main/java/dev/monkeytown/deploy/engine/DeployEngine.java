@@ -169,6 +169,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                     end(interrupted, DeploymentState.ERROR, "deploy-service restarted while this deployment was "
                             + interrupted.state().jsonName() + "; whether its command finished is unknown");
                 }
+                if (github != null) {
+                    endWhatTheLocalBackendLeft();
+                }
                 restored.complete(null);
             } catch (RuntimeException e) {
                 Log.errorf(e, "Could not restore the recorded deployments");
@@ -177,6 +180,35 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             }
             loop.scheduleWithFixedDelay(this::tick, 0, settings.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    /**
+     * GitHub mode on state the local backend wrote: a record waiting for a local operator's approval (no environment
+     * commit: GitHub-mode records get theirs before they wait) can no longer be approved here, since approval belongs to
+     * GitHub, and a local step in progress (no GitHub link) has no workflow run to follow. Left alone they would hold
+     * their environment for ever; they end at startup, saying why — unapproved ones inactive (nothing ran, request it
+     * again), running ones error (whether the local command finished is unknown; onFailure applies). Queued ones stay:
+     * GitHub Actions deploys them.
+     */
+    private void endWhatTheLocalBackendLeft() {
+        for (Deployment left : records.view().deployments().values().stream()
+                .filter(d -> d.state().isActive() && d.github() == null)
+                .filter(d -> d.state() == DeploymentState.WAITING && d.environmentCommit() == null
+                        || d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
+                .toList()) {
+            if (left.state() == DeploymentState.WAITING) {
+                Deployment ended = left.to(DeploymentState.INACTIVE, clock.instant(), "requested under the local"
+                        + " backend and waiting there for an operator's approval; deployments now run on GitHub"
+                        + " Actions, where a reviewer of the GitHub environment approves: request it again");
+                commit("Deployment " + left.id() + " of " + left.environment() + ": inactive (moved to GitHub mode)",
+                        Actor.service(settings.service()), List.of(ended), List.of());
+                announce(ended);
+            } else {
+                end(left, DeploymentState.ERROR, "deploy-service moved from the local backend to GitHub mode while"
+                        + " this deployment was " + left.state().jsonName() + " on the local runner; whether its"
+                        + " command finished is unknown");
+            }
+        }
     }
 
     /** Records a deployment request; the answer completes once it is recorded (queued). */
