@@ -24,13 +24,28 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param revertedBy the revert that took this deployment's tree off the environment (no longer last good)
  * @param reason why it is in its state, in words (failure, supersession, restart)
  * @param github the GitHub deployment and workflow run (GitHub mode; absent locally)
+ * @param declared the environment's declaration it was requested under (command, health, onFailure)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Deployment(String id, String environment, String sha, String tree, DeploymentKind kind, String buildId,
         List<Artifact> artifacts, DeploymentState state, String requestedBy, Instant createdAt, Instant updatedAt,
         Instant startedAt, Instant finishedAt, String environmentCommit, Approval approval, boolean healthy, String revertOf,
         String lastGood,
-        String revertedBy, String reason, GitHubLink github, long revision) {
+        String revertedBy, String reason, GitHubLink github, long revision, Declared declared) {
+
+    /**
+     * What the environment declared when the deployment was requested, and what it runs: a later change to
+     * environments.yaml applies to later deployments only. Absent on records made before it was kept.
+     *
+     * @param health absent when none was declared
+     * @param onFailure {@code revert} or {@code alert}
+     */
+    public record Declared(String command, String health, String onFailure) {
+        public Declared {
+            Objects.requireNonNull(command, "command");
+            Objects.requireNonNull(onFailure, "onFailure");
+        }
+    }
 
     /** Where a deployment lives on GitHub, in GitHub mode. */
     public record GitHubLink(Long deploymentId, Long runId) {
@@ -63,14 +78,14 @@ public record Deployment(String id, String environment, String sha, String tree,
             List<Artifact> artifacts, String requestedBy, Instant at) {
         String buildId = artifacts.isEmpty() ? null : artifacts.get(0).buildId();
         return new Deployment(id, environment, sha, tree, kind, buildId, artifacts, DeploymentState.QUEUED,
-                requestedBy, at, at, null, null, null, null, false, null, null, null, null, null, 0);
+                requestedBy, at, at, null, null, null, null, false, null, null, null, null, null, 0, null);
     }
 
     /** A revert of {@code failed} (or of the environment's current deployment) to {@code good}'s tree. */
     public static Deployment revert(String id, Deployment revertOf, Deployment good, String requestedBy, Instant at) {
         return new Deployment(id, good.environment(), good.sha(), good.tree(), DeploymentKind.REVERT, good.buildId(),
                 good.artifacts(), DeploymentState.QUEUED, requestedBy, at, at, null, null, null, null, false,
-                revertOf == null ? null : revertOf.id(), good.id(), null, null, null, 0);
+                revertOf == null ? null : revertOf.id(), good.id(), null, null, null, 0, null);
     }
 
     /** The next state, refused unless this state allows it. */
@@ -84,7 +99,7 @@ public record Deployment(String id, String environment, String sha, String tree,
         Instant finished = next.isOutcome() ? at : finishedAt;
         return new Deployment(id, environment, sha, tree, kind, buildId, artifacts, next, requestedBy, createdAt, at,
                 started, finished, environmentCommit, approval, nowHealthy, revertOf, lastGood, revertedBy, why, github,
-                revision + 1);
+                revision + 1, declared);
     }
 
     public Deployment approved(Approval decision) {
@@ -94,12 +109,13 @@ public record Deployment(String id, String environment, String sha, String tree,
         return new Deployment(id, environment, sha, tree, kind, buildId, artifacts, state, requestedBy, createdAt,
                 decision.at(), startedAt, finishedAt, environmentCommit, decision, healthy, revertOf, lastGood, revertedBy,
                 reason, github,
-                revision + 1);
+                revision + 1, declared);
     }
 
     public Deployment committed(String commit, Instant at) {
         return new Deployment(id, environment, sha, tree, kind, buildId, artifacts, state, requestedBy, createdAt, at,
-                startedAt, finishedAt, commit, approval, healthy, revertOf, lastGood, revertedBy, reason, github, revision + 1);
+                startedAt, finishedAt, commit, approval, healthy, revertOf, lastGood, revertedBy, reason, github, revision + 1,
+                declared);
     }
 
     /**
@@ -109,13 +125,20 @@ public record Deployment(String id, String environment, String sha, String tree,
     public Deployment onGitHub(GitHubLink link, Instant at, String why) {
         return new Deployment(id, environment, sha, tree, kind, buildId, artifacts, state, requestedBy, createdAt, at,
                 startedAt, finishedAt, environmentCommit, approval, healthy, revertOf, lastGood, revertedBy, why, link,
-                revision + 1);
+                revision + 1, declared);
     }
 
     public Deployment revertedBy(String revert, Instant at) {
         return new Deployment(id, environment, sha, tree, kind, buildId, artifacts, state, requestedBy, createdAt, at,
                 startedAt, finishedAt, environmentCommit, approval, healthy, revertOf, lastGood, revert, reason, github,
-                revision + 1);
+                revision + 1, declared);
+    }
+
+    /** The same queued deployment, to run what the environment declares now (at its request). */
+    public Deployment pinned(Declared declaration) {
+        return new Deployment(id, environment, sha, tree, kind, buildId, artifacts, state, requestedBy, createdAt,
+                updatedAt, startedAt, finishedAt, environmentCommit, approval, healthy, revertOf, lastGood, revertedBy,
+                reason, github, revision, declaration);
     }
 
     /** Approved by an operator: the only deployments whose command sees the environment's secrets. */

@@ -169,6 +169,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                     end(interrupted, DeploymentState.ERROR, "deploy-service restarted while this deployment was "
                             + interrupted.state().jsonName() + "; whether its command finished is unknown");
                 }
+                if (github != null) {
+                    endWhatTheLocalBackendLeft();
+                }
                 restored.complete(null);
             } catch (RuntimeException e) {
                 Log.errorf(e, "Could not restore the recorded deployments");
@@ -177,6 +180,35 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             }
             loop.scheduleWithFixedDelay(this::tick, 0, settings.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    /**
+     * GitHub mode on state the local backend wrote: a record waiting for a local operator's approval (no environment
+     * commit: GitHub-mode records get theirs before they wait) can no longer be approved here, since approval belongs to
+     * GitHub, and a local step in progress (no GitHub link) has no workflow run to follow. Left alone they would hold
+     * their environment for ever; they end at startup, saying why — unapproved ones inactive (nothing ran, request it
+     * again), running ones error (whether the local command finished is unknown; onFailure applies). Queued ones stay:
+     * GitHub Actions deploys them.
+     */
+    private void endWhatTheLocalBackendLeft() {
+        for (Deployment left : records.view().deployments().values().stream()
+                .filter(d -> d.state().isActive() && d.github() == null)
+                .filter(d -> d.state() == DeploymentState.WAITING && d.environmentCommit() == null
+                        || d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
+                .toList()) {
+            if (left.state() == DeploymentState.WAITING) {
+                Deployment ended = left.to(DeploymentState.INACTIVE, clock.instant(), "requested under the local"
+                        + " backend and waiting there for an operator's approval; deployments now run on GitHub"
+                        + " Actions, where a reviewer of the GitHub environment approves: request it again");
+                commit("Deployment " + left.id() + " of " + left.environment() + ": inactive (moved to GitHub mode)",
+                        Actor.service(settings.service()), List.of(ended), List.of());
+                announce(ended);
+            } else {
+                end(left, DeploymentState.ERROR, "deploy-service moved from the local backend to GitHub mode while"
+                        + " this deployment was " + left.state().jsonName() + " on the local runner; whether its"
+                        + " command finished is unknown");
+            }
+        }
     }
 
     /** Records a deployment request; the answer completes once it is recorded (queued). */
@@ -191,7 +223,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             }
             Instant now = clock.instant();
             Deployment queued = Deployment.queued(ids.next(), environment, commit.sha(), commit.tree(), kind, found,
-                    requestedBy, now);
+                    requestedBy, now).pinned(declaration(catalog.get().environment(environment).orElseThrow()));
             List<Deployment> changes = ledger(environment).request(queued, now);
             commit("Queue deployment " + queued.id() + " of " + commit.sha() + " to " + environment,
                     Actor.user(requestedBy), changes, List.of());
@@ -403,7 +435,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
 
     /** Commits the deployment on its environment branch, records it in progress, then runs its command. */
     private void launch(Deployment deployment) {
-        Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
+        Environment environment = asRequested(deployment).orElse(null);
         if (environment == null) {
             end(deployment, DeploymentState.ERROR, deployment.environment() + " is no longer declared");
             return;
@@ -499,7 +531,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         try {
             ref = runner.start(GitHubDeploys.spec(deployment, environment));
         } catch (RunRejectedException | DeployRefusedException e) {
-            end(deployment, DeploymentState.ERROR, "GitHub did not take the dispatch of "
+            // refused for good (the workflow is missing, the token may not dispatch it): the runner decided, so this
+            // is not tried again; nothing ran, so there is nothing to revert either
+            endBeforeItRan(deployment, "GitHub did not take the dispatch of "
                     + GitHubDeploys.workflow(deployment.environment()) + ": " + e.getMessage());
             return;
         } catch (RunnerUnavailableException | RuntimeException e) {
@@ -596,7 +630,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
      */
     private void reconcile(Deployment deployment, Optional<RunOutcome> ended)
             throws IOException, RunnerUnavailableException {
-        Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
+        Environment environment = asRequested(deployment).orElse(null);
         Deployment.GitHubLink link = Optional.ofNullable(deployment.github()).orElse(Deployment.GitHubLink.NONE);
         Optional<RunOutcome> outcome = ended;
         if (link.runId() == null || outcome.isEmpty()) {
@@ -619,8 +653,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 boolean neverLinked = deployment.state() == DeploymentState.WAITING
                         && (deployment.github() == null || deployment.github().runId() == null);
                 if (!neverLinked) {
-                    // GitHub named this run (or its deployment moved on): a 404 now is a replica that lags, not a run
-                    // that never was; dispatching again would deploy twice
+                    // GitHub named this run (or its deployment moved on): the runner already waited out reads that
+                    // lag (a known run reads pending for a while), so it is gone now, yet it existed and may have
+                    // deployed; dispatching again could deploy twice
                     Log.warnf("GitHub does not list workflow run %s of deployment %s right now; not dispatched again",
                             link.runId(), deployment.id());
                 } else if (environment == null) {
@@ -825,7 +860,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         }
         String what = step == DeploymentRuns.Step.DEPLOY ? "the deploy command" : "the health check";
         if (outcome instanceof RunOutcome.Succeeded) {
-            Environment environment = catalog.get().environment(deployment.environment()).orElse(null);
+            Environment environment = asRequested(deployment).orElse(null);
             if (environment == null) {
                 // its health check cannot be known: never call it healthy (it would become the last good, the revert
                 // target)
@@ -874,6 +909,26 @@ public final class DeployEngine implements RunListener, AutoCloseable {
 
     /** Ends a deployment in failure or error (or error before it ran), then applies {@code onFailure}. */
     private void end(Deployment deployment, DeploymentState state, String why) {
+        Deployment ended = recordEnd(deployment, state, why);
+        if (ended.environmentCommit() != null) {
+            onFailure(ended);
+        } else if (ended.state() == DeploymentState.ERROR) {
+            // it never reached the environment (secrets refused, artifacts missing, the branch commit failed): nothing
+            // to revert, but somebody has to know
+            alertNeverRan(ended, why);
+        }
+    }
+
+    /**
+     * Ends in error a deployment whose command never ran though its environment commit was made (GitHub refused its
+     * dispatch for good): the environment still runs what it ran, so {@code onFailure} does not apply — a revert would
+     * only commit and dispatch again what is already there — but somebody has to know.
+     */
+    private void endBeforeItRan(Deployment deployment, String why) {
+        alertNeverRan(recordEnd(deployment, DeploymentState.ERROR, why), why);
+    }
+
+    private Deployment recordEnd(Deployment deployment, DeploymentState state, String why) {
         Deployment ended = deployment.to(state, clock.instant(), why);
         commit("Deployment " + deployment.id() + " of " + deployment.environment() + ": " + state.jsonName() + "\n\n"
                 + why, Actor.service(settings.service()), List.of(ended), List.of());
@@ -882,18 +937,16 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             announcer.ended(ended);
         }
         removeArtifacts(ended);
-        if (ended.environmentCommit() != null) {
-            onFailure(ended);
-        } else if (ended.state() == DeploymentState.ERROR) {
-            // it never reached the environment (secrets refused, artifacts missing, the branch commit failed): nothing
-            // to revert, but somebody has to know
-            announcer.publish("alert.raised", ended.environment(), alert(ended, "deployment " + ended.id() + " to "
-                    + ended.environment() + " ended error before it ran: " + why));
-        }
+        return ended;
+    }
+
+    private void alertNeverRan(Deployment ended, String why) {
+        announcer.publish("alert.raised", ended.environment(), alert(ended, "deployment " + ended.id() + " to "
+                + ended.environment() + " ended error before it ran: " + why));
     }
 
     private void onFailure(Deployment failed) {
-        Environment environment = catalog.get().environment(failed.environment()).orElse(null);
+        Environment environment = asRequested(failed).orElse(null);
         if (environment == null || environment.onFailure() == Environment.OnFailure.ALERT) {
             announcer.publish("alert.raised", failed.environment(), alert(failed, "deployment " + failed.id() + " to "
                     + failed.environment() + " ended " + failed.state().jsonName() + ": " + failed.reason()));
@@ -923,13 +976,16 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private Deployment queueRevert(String environment, Deployment revertOf, Deployment good, String by,
             String message) {
         Instant now = clock.instant();
+        Environment declared = catalog.get().environment(environment).orElse(null);
         Deployment revert = Deployment.revert(ids.next(), revertOf, good, by, now);
+        if (declared != null) {
+            revert = revert.pinned(declaration(declared));
+        }
         Ledger ledger = ledger(environment);
         List<Deployment> changes = new ArrayList<>(ledger.request(revert, now));
         if (revertOf != null && revertOf.revertedBy() == null) {
             changes.add(revertOf.revertedBy(revert.id(), now));
         }
-        Environment declared = catalog.get().environment(environment).orElse(null);
         EnvironmentStatus status = status(environment);
         List<EnvironmentStatus> paused = status.isPaused() && status.paused().reason() != PauseReason.REVERTED
                 ? List.of()
@@ -940,6 +996,26 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         paused.forEach(p -> announcer.publish("deployment.paused", environment, p));
         loop.execute(this::tick);
         return revert;
+    }
+
+    /** What the environment declared when the deployment was requested: what it runs. */
+    private static Deployment.Declared declaration(Environment environment) {
+        return new Deployment.Declared(environment.command(), environment.health().orElse(null),
+                environment.onFailure().jsonName());
+    }
+
+    /**
+     * The environment as declared now, with what the deployment was requested under (command, health, onFailure) in
+     * place of what changed since; as declared now for a record that kept nothing. Empty once it is no longer declared.
+     */
+    private Optional<Environment> asRequested(Deployment deployment) {
+        Deployment.Declared pinned = deployment.declared();
+        return catalog.get().environment(deployment.environment()).map(now -> pinned == null
+                ? now
+                : new Environment(now.name(), now.branch(), now.autoDeploy(), now.production(), now.approval(),
+                        now.requires(), pinned.command(), Optional.ofNullable(pinned.health()),
+                        Environment.OnFailure.valueOf(pinned.onFailure().toUpperCase(java.util.Locale.ROOT)),
+                        now.timeout()));
     }
 
     private String head(Environment environment) {

@@ -148,11 +148,36 @@ class DeploymentsApiTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> given().when().get("/api/v1/deployments/" + production)
                 .then().extract().path("state"), is("success"));
 
+        // refusals an operator can act on: 409 problems, nothing changed
+        given().contentType(ContentType.JSON).body(Map.of()).header("X-Monkeytown-User", "bob").when()
+                .post("/api/v1/environments/production/revert").then().statusCode(409)
+                .contentType(startsWith("application/problem+json"));
+        given().contentType(ContentType.JSON).body(Map.of("reason", "go")).header("X-Monkeytown-User", "bob").when()
+                .post("/api/v1/environments/production/resume").then().statusCode(409)
+                .contentType(startsWith("application/problem+json")).body("detail", containsString("not paused"));
+        String held = given().contentType(ContentType.JSON).body(Map.of("sha", a.name()))
+                .header("X-Monkeytown-User", "alice").when()
+                .post("/api/v1/environments/production/deployments").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().when().get("/api/v1/deployments/" + held)
+                .then().extract().path("state"), is("waiting"));
+        given().contentType(ContentType.JSON).body(Map.of("to", production)).header("X-Monkeytown-User", "bob")
+                .when().post("/api/v1/environments/production/revert").then().statusCode(409)
+                .contentType(startsWith("application/problem+json")).body("detail", containsString(held));
+        given().contentType(ContentType.JSON).body(Map.of("reason", "not now")).header("X-Monkeytown-User", "bob")
+                .when().post("/api/v1/deployments/" + held + "/reject").then().statusCode(200);
+        assertEquals(production, environment("production").getString("current.id"), "no refusal changed anything");
+
         String metrics = Management.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract()
                 .asString();
         assertTrue(metrics.contains("monkeytown_deployments_total{environment=\"staging\",kind=\"revert\","
                 + "result=\"success\""), metrics);
         assertTrue(metrics.contains("monkeytown_deploy_success_rate{environment=\"staging\""), metrics);
+        assertTrue(metrics.matches("(?s).*monkeytown_deploy_duration_seconds_count\\{environment=\"staging\"[^}]*} "
+                + "[1-9].*"), "deploy duration recorded: " + metrics);
+        assertTrue(metrics.matches("(?s).*monkeytown_deploy_time_to_restore_seconds_count\\{environment=\"staging\""
+                + "[^}]*} 1\\.0.*"), "time to restore recorded once, for the one revert: " + metrics);
+        assertTrue(metrics.matches("(?s).*\nmonkeytown_environments_paused(\\{[^}]*})? 1\\.0\n.*"),
+                "staging is paused after its revert: " + metrics);
     }
 
     @Test

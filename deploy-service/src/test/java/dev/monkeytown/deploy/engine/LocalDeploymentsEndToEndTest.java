@@ -31,6 +31,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import dev.monkeytown.deploy.deployments.Artifact;
 import dev.monkeytown.deploy.deployments.Deployment;
 import dev.monkeytown.deploy.deployments.DeploymentKind;
@@ -41,6 +43,9 @@ import dev.monkeytown.deploy.environment.EnvironmentCatalog;
 import dev.monkeytown.deploy.environment.EnvironmentsFile;
 import dev.monkeytown.deploy.environment.ExampleEnvironments;
 import dev.monkeytown.deploy.gitops.LocalRepository;
+import dev.monkeytown.github.GitHubAccess;
+import dev.monkeytown.github.GitHubAccessOptions;
+import dev.monkeytown.github.testdouble.GitHubDouble;
 import dev.monkeytown.runner.local.LocalRunner;
 import dev.monkeytown.runner.local.Sandbox;
 import dev.monkeytown.state.engine.GroupCommitStateBranch;
@@ -199,6 +204,43 @@ class LocalDeploymentsEndToEndTest {
     }
 
     /**
+     * What a deployment runs is what was declared when it was requested: environments.yaml changing while it waits
+     * (for approval, for its turn) does not change its command, health check or onFailure.
+     */
+    @Test
+    void aDeploymentRunsTheDeclarationItWasRequestedUnder(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        Environment seeded = EnvironmentsFile.parse(a.sha(), local.file(a.sha(), EnvironmentsFile.PATH))
+                .environment("production").orElseThrow();
+        Environment asRequested = new Environment("gated", "main", false, false, true, seeded.requires(),
+                "echo requested > \"$MONKEYTOWN_ENVIRONMENT_DIR/ran\"", Optional.of("true"),
+                Environment.OnFailure.ALERT, seeded.timeout());
+        Environment changed = new Environment("gated", "main", false, false, true, seeded.requires(),
+                "echo changed > \"$MONKEYTOWN_ENVIRONMENT_DIR/ran\"; exit 3", Optional.of("false"),
+                Environment.OnFailure.REVERT, seeded.timeout());
+        AtomicReference<EnvironmentCatalog> catalog = new AtomicReference<>(new EnvironmentCatalog(a.sha(), Map.of(
+                "gated", asRequested), List.of()));
+        DeployEngine engine = engine(home, repo, local, branch(), catalog::get);
+        pages.put("B-good", page(a.sha(), true));
+
+        Deployment requested = engine.request("gated", a, DeploymentKind.DEPLOY, List.of(artifact("B-good", a)),
+                "alice").get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.view().deployment(requested.id()).orElseThrow()
+                .state() == DeploymentState.WAITING);
+        catalog.set(new EnvironmentCatalog(a.sha(), Map.of("gated", changed), List.of()));
+        engine.decide(requested.id(), true, "bob", "release 1").get(10, TimeUnit.SECONDS);
+
+        Deployment done = awaitEnd(engine, requested.id());
+        assertEquals(DeploymentState.SUCCESS, done.state(), done.reason());
+        assertEquals("requested\n", Files.readString(home.resolve("environments/gated/ran")));
+    }
+
+    /**
      * Artifacts that cannot be fetched end the deployment before environments/<env> records it (a deploy that never ran
      * is not history, and nothing is reverted), and somebody is told.
      */
@@ -282,6 +324,59 @@ class LocalDeploymentsEndToEndTest {
         assertEquals("deployed\n", Files.readString(home.resolve("environments/gated/done")));
     }
 
+    /**
+     * Records the local backend left (waiting for a local operator's approval, a local step in progress) cannot go on
+     * when deploy-service starts in GitHub mode on the same state: GitHub approves there and its runner never had the
+     * step. They end at startup, saying so, instead of holding their environment for ever.
+     */
+    @Test
+    void recordsTheLocalBackendLeftEndAtStartupInGitHubMode(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        Environment gated = new Environment("gated", "main", false, false, true, List.of(), "true", Optional.empty(),
+                Environment.OnFailure.ALERT, Duration.ofMinutes(1));
+        Environment slow = new Environment("slow", "main", false, false, false, List.of(), "sleep 60",
+                Optional.empty(), Environment.OnFailure.ALERT, Duration.ofMinutes(1));
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("gated", gated, "slow", slow), List.of());
+        GroupCommitStateBranch branch = branch();
+        java.time.Instant at = java.time.Instant.now();
+        Deployment waiting = Deployment.queued("01M96F0000000000000000000B", "gated", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).to(DeploymentState.WAITING, at,
+                        "waiting for an"
+                                + " operator");
+        Deployment running = Deployment.queued("01M96F0000000000000000000C", "slow", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).committed(a.sha(), at)
+                .to(DeploymentState.IN_PROGRESS, at, "running sleep 60");
+        for (Deployment left : List.of(waiting, running)) {
+            branch.apply(new dev.monkeytown.state.Change("left by the local backend",
+                    dev.monkeytown.state.Actor.user("alice"), ws -> new DeploymentBook(json).write(ws, left, -1)))
+                    .await().indefinitely();
+        }
+        GitHubDouble double_ = GitHubDouble.start();
+        try {
+            GitHubAccess access = GitHubAccess.connect("ghp_deploy-engine-test", GitHubAccessOptions.forApi(
+                    double_.apiUrl(), double_.login()), new SimpleMeterRegistry());
+            DeployEngine onGitHub = engine(home, repo, local, branch, () -> catalog, new AtomicReference<>(),
+                    Optional.of(new GitHubDeploys(access, new GitHubDeploys.Settings("acme/town",
+                            Duration.ofHours(1)))));
+
+            Deployment unapproved = awaitEnd(onGitHub, waiting.id());
+            assertEquals(DeploymentState.INACTIVE, unapproved.state(), unapproved.reason());
+            assertTrue(unapproved.reason().contains("GitHub"), unapproved.reason());
+            Deployment interrupted = awaitEnd(onGitHub, running.id());
+            assertEquals(DeploymentState.ERROR, interrupted.state(), interrupted.reason());
+            assertTrue(interrupted.reason().contains("local runner"), interrupted.reason());
+            assertTrue(onGitHub.view().ledger("gated").active().isEmpty(), "gated is free again");
+            assertTrue(onGitHub.view().ledger("slow").active().isEmpty(), "slow is free again");
+        } finally {
+            double_.close();
+        }
+    }
+
     private DeployEngine engine(Path home, Path repo, LocalRepository local, GroupCommitStateBranch branch,
             java.util.function.Supplier<EnvironmentCatalog> catalog) throws Exception {
         return engine(home, repo, local, branch, catalog, new AtomicReference<>());
@@ -290,6 +385,12 @@ class LocalDeploymentsEndToEndTest {
     private DeployEngine engine(Path home, Path repo, LocalRepository local, GroupCommitStateBranch branch,
             java.util.function.Supplier<EnvironmentCatalog> catalog, AtomicReference<LocalRunner> runnerRef)
             throws Exception {
+        return engine(home, repo, local, branch, catalog, runnerRef, Optional.empty());
+    }
+
+    private DeployEngine engine(Path home, Path repo, LocalRepository local, GroupCommitStateBranch branch,
+            java.util.function.Supplier<EnvironmentCatalog> catalog, AtomicReference<LocalRunner> runnerRef,
+            Optional<GitHubDeploys> github) throws Exception {
         LocalRunner runner = new LocalRunner(LocalRunner.Settings.defaults(repo, home.resolve("work"),
                 home.resolve("logs")).withSandbox(Sandbox.choose(Sandbox.Mode.NONE, List.of(), List.of()))
                 .withKillGrace(Duration.ofSeconds(1)));
@@ -315,7 +416,7 @@ class LocalDeploymentsEndToEndTest {
                     public void restored(Deployment revert, Duration restore) {
                         events.add("restored " + revert.id());
                     }
-                }, Clock.systemUTC());
+                }, Clock.systemUTC(), github);
         closing.add(0, engine);
         engine.start();
         engine.restored().get(10, TimeUnit.SECONDS);

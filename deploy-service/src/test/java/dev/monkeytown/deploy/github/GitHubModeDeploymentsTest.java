@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
+import dev.monkeytown.events.Event;
+import dev.monkeytown.events.EventLog;
 import dev.monkeytown.github.testdouble.CallKind;
 import dev.monkeytown.github.testdouble.GitObjects;
 import dev.monkeytown.github.testdouble.HostedActions;
@@ -51,6 +55,9 @@ class GitHubModeDeploymentsTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN_HEADER = "X-Monkeytown-Internal-Token";
+
+    @Inject
+    EventLog events;
 
     @BeforeEach
     void callAsTheGateway() {
@@ -302,6 +309,84 @@ class GitHubModeDeploymentsTest {
                 .map(WorkflowRun::id).toList(), "one workflow run for the deployment: never dispatched twice");
     }
 
+    @Test
+    void aDispatchGitHubRefusesForWantOfPermissionEndsTheDeploymentInErrorOnceAndRaisesTheAlert() throws Exception {
+        // a token without actions: write: GitHub answers every dispatch of deploy-lambda.yml 403, not a rate limit
+        String dispatches = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME
+                + "/actions/workflows/deploy-lambda.yml/dispatches";
+        GitHubModeProfile.DoubleResource.github.refuseNextWritesForPermission(1000, java.util.regex.Pattern.quote(
+                dispatches), "actions=write");
+        String id = deploy("lambda", sourceCommit("lambda"));
+
+        JsonPath ended = awaitState(id, "error");
+        String reason = ended.getString("reason");
+        assertTrue(reason.contains("HTTP 403") && reason.contains("Resource not accessible by integration")
+                && reason.contains("actions=write"), reason);
+        Event alert = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> events.since(0)
+                .events().stream().filter(e -> e.type().equals("alert.raised") && e.subject().equals("lambda")
+                        && e.data().path("deployment").asText().equals(id))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+        assertEquals("Deployment failed", alert.data().path("alert").asText());
+        assertTrue(alert.data().path("detail").asText().contains("Resource not accessible by integration"),
+                alert.data().toString());
+
+        Thread.sleep(3_000); // three reconciliations: none dispatches it again
+        assertEquals(1, ledger().stream().filter(r -> r.method().equals("POST") && r.path().equals(dispatches))
+                .count(), "decided once: not dispatched again at every reconciliation");
+        assertEquals(List.of(), given().get("/api/v1/deployments?environment=lambda&limit=50").then().statusCode(200)
+                .extract().jsonPath().getList("deployments.findAll { it.kind == 'revert' }.id"),
+                "nothing ran, so nothing to revert: its onFailure does not apply");
+        assertEquals("error", deployment(id).getString("state"));
+    }
+
+    @Test
+    void reconciliationTakesTheGitHubDeploymentOfOurRunNotAForeignOneAtTheSameCommit() throws Exception {
+        String id = deploy("mu", sourceCommit("mu"));
+        WorkflowRun ours = awaitRun(id);
+        awaitState(id, "waiting");
+        // someone runs deploy-mu.yml by hand on environments/mu (our commit) and it fails; no webhook arrives, so
+        // reconciliation finds the deployments at that environment and sha: theirs is the newest
+        WorkflowRun theirs = actions().dispatchByHand("deploy-mu.yml", "deploy mu", "environments/mu");
+        assertEquals(ours.headSha(), theirs.headSha());
+        actions().markInProgress(theirs.id());
+        actions().complete(theirs.id(), "failure");
+        repo().deployments().takeWebhooks();
+
+        Thread.sleep(3_000); // three reconciliations
+        JsonPath still = deployment(id);
+        assertEquals("waiting", still.getString("state"), still.prettify());
+
+        actions().markInProgress(ours.id());
+        actions().complete(ours.id(), "success");
+        repo().deployments().takeWebhooks();
+        JsonPath done = awaitState(id, "success");
+        assertEquals(repo().deployments().forRun(ours.id()).orElseThrow().id(), done.getLong("github.deploymentId"));
+    }
+
+    @Test
+    void aDefiniteRefusalToMoveTheEnvironmentBranchEndsTheDeploymentInErrorWithoutDispatching() throws Exception {
+        String first = deploy("nu", sourceCommit("nu"));
+        finishOnGitHub(awaitRun(first), "success");
+        awaitState(first, "success");
+        String branch = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME
+                + "/git/refs/heads/environments/nu";
+        // a definite answer, not an outage: trying again gets the same 403
+        GitHubModeProfile.DoubleResource.github.refuseNextWritesForPermission(1000, java.util.regex.Pattern.quote(
+                branch), "contents=write");
+
+        String id = deploy("nu", sourceCommit("nu"));
+
+        JsonPath ended = awaitState(id, "error");
+        assertTrue(ended.getString("reason").contains("could not commit on environments/nu")
+                && ended.getString("reason").contains("HTTP 403"), ended.getString("reason"));
+        assertEquals(null, ended.getString("environmentCommit"), "the branch never recorded it");
+        Thread.sleep(2_000); // two reconciliations: it is not tried again
+        assertEquals(1, ledger().stream().filter(r -> r.method().equals("PATCH") && r.path().equals(branch)
+                && r.status() == 403).count());
+        assertEquals(1, actions().runs().stream().filter(r -> r.path().endsWith("deploy-nu.yml")).count(),
+                "nothing dispatched for it");
+    }
+
     /** The run's job starts; every webhook GitHub sends about that arrives. */
     private static void finishOnGitHubLater(WorkflowRun run) {
         deliver("workflow_run", actions().markInProgress(run.id()));
@@ -349,7 +434,7 @@ class GitHubModeDeploymentsTest {
     }
 
     /** The webhook as the gateway forwards it; answers what was done ({@code event}, {@code handled}, {@code note}). */
-    private static JsonPath deliver(String event, ObjectNode payload) {
+    static JsonPath deliver(String event, ObjectNode payload) {
         return given().header("X-GitHub-Event", event).header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body(payload.toString()).post("/internal/webhooks/github").then()
                 .statusCode(202).extract().jsonPath();
@@ -365,7 +450,7 @@ class GitHubModeDeploymentsTest {
                 d -> state.equals(d.getString("state")));
     }
 
-    private static JsonPath deployment(String id) {
+    static JsonPath deployment(String id) {
         return given().get("/api/v1/deployments/" + id).then().statusCode(200).extract().jsonPath();
     }
 

@@ -23,10 +23,12 @@ public class GitHubModeProfile implements QuarkusTestProfile {
     /**
      * beta and delta revert on failure, the others alert; epsilon has required reviewers on GitHub; zeta is measured;
      * eta meets an outage; theta has required reviewers and a person who runs its workflow by hand; iota (reverting
-     * on failure) has required reviewers who reject; kappa's run reads lag.
+     * on failure) has required reviewers who reject; kappa's run reads lag; lambda (reverting on failure) has a
+     * token that may not dispatch its workflow; mu has a person who runs its workflow by hand; nu's branch is
+     * protected against the service's token.
      */
     static final List<String> ENVIRONMENTS = List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
-            "theta", "iota", "kappa");
+            "theta", "iota", "kappa", "lambda", "mu", "nu");
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -96,7 +98,7 @@ public class GitHubModeProfile implements QuarkusTestProfile {
             for (String environment : ENVIRONMENTS) {
                 files.put(".github/workflows/deploy-" + environment + ".yml", deployWorkflow(environment));
                 String onFailure = environment.equals("beta") || environment.equals("delta")
-                        || environment.equals("iota") ? "revert" : "alert";
+                        || environment.equals("iota") || environment.equals("lambda") ? "revert" : "alert";
                 yaml.append("  ").append(environment).append(": {branch: main, requires: [site], command: ./deploy.sh,"
                         + " onFailure: ").append(onFailure).append("}\n");
             }

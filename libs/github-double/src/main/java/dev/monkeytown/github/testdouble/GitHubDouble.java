@@ -289,6 +289,21 @@ public final class GitHubDouble implements AutoCloseable {
     }
 
     /**
+     * The next {@code count} writes whose path matches {@code pathRegex} are refused as GitHub refuses a token that
+     * lacks a permission (a GitHub App installation without {@code actions: write} dispatching a workflow): 403
+     * {@code Resource not accessible by integration}, {@code x-accepted-github-permissions} naming what the endpoint
+     * takes, and quota left — not a rate limit, so asking again gets the same answer. Nothing is applied.
+     */
+    public void refuseNextWritesForPermission(int count, String pathRegex, String acceptedPermissions) {
+        java.util.regex.Pattern path = java.util.regex.Pattern.compile(pathRegex);
+        armed.arm(count, exchange -> exchange.write() && path.matcher(exchange.request().path()).matches(),
+                Fate.instead(false, () -> DoubleResponse.error(403, "Resource not accessible by integration",
+                        "https://docs.github.com/rest").withHeader("x-accepted-github-permissions",
+                                acceptedPermissions),
+                        false));
+    }
+
+    /**
      * As {@link #failNextWrites(int, boolean)}, for writes whose path matches {@code pathRegex} only (e.g.
      * the commit statuses API: GitHub failing one kind of request while the rest works).
      */

@@ -51,7 +51,9 @@ import dev.monkeytown.runner.RunnerUnavailableException;
  * The title is what ties a workflow run to its run whatever happened in between: a dispatch GitHub answered without
  * the workflow run's id (204, as before 2025 and on older GitHub Enterprise Server), a dispatch whose answer was lost,
  * a service restarted since. GitHub lists a dispatched run only some time after accepting it, so a run that is not
- * listed yet is not taken for one that never existed until {@link Settings#appearWithin} has passed.
+ * listed yet is not taken for one that never existed until {@link Settings#appearWithin} has passed; nor is a workflow
+ * run GitHub named (by the dispatch's answer, a webhook, a listing) that reads as not found for a while: its replicas
+ * lag, and a caller told "unknown" may dispatch the run twice.
  *
  * <p>
  * A webhook is believed only for a run this runner dispatched or inspected: its {@code event} must be
@@ -73,7 +75,8 @@ public final class GitHubActionsRunner implements Runner {
     /**
      * @param repository {@code owner/name}
      * @param appearWithin how long after a dispatch GitHub may take to list its workflow run; until then a run not
-     *        found is not taken for one that never started (5 minutes)
+     *        found is not taken for one that never started (5 minutes). Also how long a workflow run GitHub named may
+     *        read as not found (a replica that lags) before it is taken for one that is gone
      * @param cancelRetryInterval how often unconfirmed cancels are tried again (30 seconds)
      */
     public record Settings(String repository, Duration appearWithin, Duration cancelRetryInterval) {
@@ -115,6 +118,8 @@ public final class GitHubActionsRunner implements Runner {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private final Map<String, RunLookup> pendingCancels = new ConcurrentHashMap<>();
+    /** Runs whose known workflow run last read as not found, and since when (a lagging replica, or gone). */
+    private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retrier;
     private volatile RunListener listener;
 
@@ -193,6 +198,14 @@ public final class GitHubActionsRunner implements Runner {
                 if (response.status() < 500) {
                     tracked.remove(spec.id()); // refused outright: nothing was created
                 }
+                if (response.status() == 403 && !WorkflowRuns.rateLimited(response)) {
+                    // not a rate limit: the token may not dispatch (no actions: write); asking again, at every
+                    // reconciliation, gets the same 403 until somebody changes the token, so the run is refused now
+                    throw new RunRejectedException("GitHub refused to dispatch " + workflow.file() + " on "
+                            + spec.ref() + " in " + settings.repository() + " (HTTP 403): " + GitHubMessage.of(response)
+                            + response.header("x-accepted-github-permissions")
+                                    .map(needed -> "; the token needs the permission " + needed).orElse(""));
+                }
                 throw WorkflowRuns.refused("dispatch " + workflow.file(), response);
             }
         };
@@ -219,7 +232,7 @@ public final class GitHubActionsRunner implements Runner {
         if (response.status() == 201) {
             return Optional.of(ref);
         }
-        if (response.status() >= 500 || response.status() == 429) {
+        if (response.status() >= 500 || WorkflowRuns.rateLimited(response)) {
             // it may have been applied: the attempt stays tracked and an inspection settles it
             throw WorkflowRuns.refused("re-run the failed jobs of workflow run " + workflowRunId, response);
         }
@@ -321,6 +334,7 @@ public final class GitHubActionsRunner implements Runner {
             found = workflowRuns.run(knownWorkflowRunId(run).get()).map(WorkflowRunReport::from);
         }
         if (found.isPresent()) {
+            missingSince.remove(run.id());
             WorkflowRunReport report = found.get();
             tracked.computeIfPresent(run.id(), (id, known) -> known.withWorkflowRunId(report.workflowRunId()));
             RunnerTruth truth = report.truth(report.ref(KIND, run.ref()), clock.instant());
@@ -329,7 +343,11 @@ public final class GitHubActionsRunner implements Runner {
             }
             return truth;
         }
-        if (run.externalId().isPresent() || !mayStillAppear(run)) {
+        Optional<String> knownId = knownWorkflowRunId(run);
+        if (knownId.isPresent()) {
+            return notFound(run, knownId.get());
+        }
+        if (!mayStillAppear(run)) {
             tracked.remove(run.id());
             return new RunnerTruth.Unknown();
         }
@@ -338,6 +356,22 @@ public final class GitHubActionsRunner implements Runner {
         return run.ref().isPresent()
                 ? new RunnerTruth.Pending(run.ref().get())
                 : new RunnerTruth.Unconfirmed(appearanceDeadline(run));
+    }
+
+    /**
+     * A workflow run GitHub named reads as not found: its replicas trail the primary, so for
+     * {@link Settings#appearWithin} after the first such answer it is taken for a run that is there (pending: a caller
+     * must not dispatch it again), and only then for one that is gone (deleted, purged).
+     */
+    private RunnerTruth notFound(RunLookup run, String workflowRunId) {
+        Instant since = missingSince.computeIfAbsent(run.id(), id -> clock.instant());
+        if (clock.instant().isBefore(since.plus(settings.appearWithin()))) {
+            return new RunnerTruth.Pending(run.ref().orElseGet(() -> RunnerRef.of(KIND)
+                    .withExternalId(workflowRunId)));
+        }
+        missingSince.remove(run.id());
+        tracked.remove(run.id());
+        return new RunnerTruth.Unknown();
     }
 
     @Override
@@ -386,6 +420,7 @@ public final class GitHubActionsRunner implements Runner {
             case "completed" -> {
                 tracked.remove(runId.get());
                 pendingCancels.remove(runId.get());
+                missingSince.remove(runId.get());
                 current.finished(runId.get(), runRef, report.outcome(now));
             }
             default -> {

@@ -3,6 +3,7 @@ package dev.monkeytown.runner.github;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class WorkflowRuns {
     /** GitHub's largest page; more dispatches of one agent than this within a day would need paging. */
     private static final int PAGE = 100;
     private static final int MAX_PAGES = 10;
+    /** GitHub's advice when a secondary limit says no wait: at least a minute. */
+    private static final Duration SECONDARY_LIMIT_PAUSE = Duration.ofSeconds(60);
 
     private final GitHubAccess access;
     private final String repositoryPath;
@@ -138,10 +141,45 @@ final class WorkflowRuns {
                 cause);
     }
 
-    /** An answer that is neither success nor a meaningful refusal: bad credentials, missing permission, 5xx. */
+    /** An answer that is neither success nor a meaningful refusal: bad credentials, a rate limit, 5xx. */
     static RunnerUnavailableException refused(String what, ApiResponse response) {
+        Optional<Duration> retryAfter = rateLimited(response) ? Optional.of(retryAfter(response)) : Optional.empty();
         return new RunnerUnavailableException("GitHub refused to " + what + " (HTTP " + response.status() + "): "
-                + GitHubMessage.of(response));
+                + GitHubMessage.of(response) + retryAfter.map(wait -> "; GitHub asks to wait " + wait.toSeconds()
+                        + " s").orElse(""),
+                retryAfter);
+    }
+
+    /**
+     * Whether GitHub refused for rate reasons, which pass: a 429, or a 403 with its quota exhausted
+     * ({@code x-ratelimit-remaining: 0}), a {@code Retry-After}, or a secondary-rate-limit message. Any other 403 (a
+     * token without the permission, "Resource not accessible by integration") is the same answer next time.
+     */
+    static boolean rateLimited(ApiResponse response) {
+        if (response.status() == 429) {
+            return true;
+        }
+        return response.status() == 403 && (response.header("x-ratelimit-remaining").map(String::trim)
+                .filter("0"::equals).isPresent() || response.header("Retry-After").isPresent()
+                || GitHubMessage.of(response).toLowerCase(java.util.Locale.ROOT).contains("rate limit"));
+    }
+
+    /** How long GitHub asked to wait: {@code Retry-After} seconds, else until {@code x-ratelimit-reset}, else 60 s. */
+    private static Duration retryAfter(ApiResponse response) {
+        try {
+            Optional<String> seconds = response.header("Retry-After").map(String::trim);
+            if (seconds.isPresent()) {
+                return Duration.ofSeconds(Math.max(0, Long.parseLong(seconds.get())));
+            }
+            Optional<String> reset = response.header("x-ratelimit-reset").map(String::trim);
+            if (reset.isPresent()) {
+                Duration left = Duration.between(Instant.now(), Instant.ofEpochSecond(Long.parseLong(reset.get())));
+                return left.isNegative() ? Duration.ZERO : left;
+            }
+        } catch (NumberFormatException unreadable) {
+            // an HTTP date or garbage: GitHub's advice for a secondary limit without a usable wait applies
+        }
+        return SECONDARY_LIMIT_PAUSE;
     }
 
     private static String segment(String value) {

@@ -252,14 +252,44 @@ class GitHubActionsRunnerTest {
     @Test
     void aRunGitHubDoesNotKnowIsUnknownOnceItCouldHaveAppeared() throws Exception {
         RunSpec neverStarted = spec("docs");
-        assertInstanceOf(RunnerTruth.Unknown.class, runner.inspect(lookup(neverStarted,
-                Optional.of(RunnerRef.of("github-actions").withExternalId("424242")))), "an id GitHub does not know");
+        RunLookup byAnId = lookup(neverStarted, Optional.of(RunnerRef.of("github-actions").withExternalId("424242")));
+        assertInstanceOf(RunnerTruth.Pending.class, runner.inspect(byAnId), "a 404 may be a replica that lags");
+        clock.advance(APPEAR_WITHIN.plusSeconds(1));
+        assertInstanceOf(RunnerTruth.Unknown.class, runner.inspect(byAnId), "an id GitHub still does not know");
+
         RunLookup withoutAnswer = lookup(neverStarted, Optional.empty());
         assertInstanceOf(RunnerTruth.Unconfirmed.class, runner.inspect(withoutAnswer), "it may still appear");
 
         clock.advance(APPEAR_WITHIN.plusSeconds(1));
 
         assertInstanceOf(RunnerTruth.Unknown.class, runner.inspect(withoutAnswer));
+    }
+
+    @Test
+    void aKnownWorkflowRunThatReadsNotFoundIsPendingUntilTheGraceHasPassedNotUnknown() throws Exception {
+        RunSpec spec = spec("docs");
+        RunnerRef ref = runner.start(spec);
+        long id = onlyRun().id();
+        RunLookup known = RunLookup.of(spec, clock.instant(), Optional.of(ref));
+        clock.advance(Duration.ofHours(1)); // long after its dispatch: the appearance window is over
+        String runPath = "/repos/" + repo.fullName() + "/actions/runs/" + id;
+
+        // GitHub's replicas answer 404 for a run a moment (or a while): the run is not gone, and a caller told Unknown
+        // may dispatch it again
+        github.answerNextReadsNotFound(runPath, 2);
+        assertEquals(new RunnerTruth.Pending(ref), runner.inspect(known), "a 404 on a known run taken for no run");
+        clock.advance(APPEAR_WITHIN.minusSeconds(1));
+        assertEquals(new RunnerTruth.Pending(ref), runner.inspect(known), "still within the grace");
+
+        repo.actions().markInProgress(id);
+        assertInstanceOf(RunnerTruth.Running.class, runner.inspect(known), "read again: it was there all along");
+
+        // one that stays not found once the grace has passed (deleted, or the repository's runs purged) is unknown;
+        // the grace counts from the first 404 after it was last seen
+        github.answerNextReadsNotFound(runPath, 2);
+        assertInstanceOf(RunnerTruth.Pending.class, runner.inspect(known));
+        clock.advance(APPEAR_WITHIN.plusSeconds(1));
+        assertInstanceOf(RunnerTruth.Unknown.class, runner.inspect(known));
     }
 
     @Test
@@ -448,13 +478,33 @@ class GitHubActionsRunnerTest {
     @Test
     void rateLimitedGitHubMakesTheRunnerUnavailable() {
         GitHubActionsRunner impatient = runner(Duration.ofMillis(300));
-        github.limit(RateLimitFault.SECONDARY_429, Duration.ofSeconds(3));
         try {
-            assertThrows(RunnerUnavailableException.class, () -> impatient.start(spec("docs")));
+            // GitHub's rate-limit refusals pass: a 429, a secondary-limit 403, an exhausted primary quota (403 with
+            // x-ratelimit-remaining: 0)
+            for (RateLimitFault fault : List.of(RateLimitFault.SECONDARY_429, RateLimitFault.SECONDARY_403,
+                    RateLimitFault.PRIMARY_EXHAUSTED)) {
+                github.limit(fault, Duration.ofSeconds(3));
+                assertThrows(RunnerUnavailableException.class, () -> impatient.start(spec("docs")), fault.name());
+                github.limit(fault, Duration.ZERO);
+            }
         } finally {
-            github.limit(RateLimitFault.SECONDARY_429, Duration.ZERO);
             impatient.close();
         }
+        assertTrue(repo.actions().runs().isEmpty());
+    }
+
+    @Test
+    void aDispatchGitHubRefusesForWantOfPermissionIsRejectedNotUnavailable() {
+        // a token without actions: write; asking again gets the same 403 until someone changes the token
+        github.refuseNextWritesForPermission(1, ".*/actions/workflows/agent-docs\\.yml/dispatches", "actions=write");
+        RunSpec spec = spec("docs");
+
+        var refused = assertThrows(RunRejectedException.class, () -> runner.start(spec));
+
+        assertTrue(refused.getMessage().contains("HTTP 403") && refused.getMessage().contains(
+                "Resource not accessible by integration"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("actions=write"), "says which permission the token lacks: "
+                + refused.getMessage());
         assertTrue(repo.actions().runs().isEmpty());
     }
 
