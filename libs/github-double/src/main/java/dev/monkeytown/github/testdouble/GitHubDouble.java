@@ -304,6 +304,21 @@ public final class GitHubDouble implements AutoCloseable {
     }
 
     /**
+     * The next {@code count} writes whose path matches {@code pathRegex} are refused with 403 as an organisation
+     * enforcing SAML single sign-on refuses a token not authorised for it ("Resource protected by organization SAML
+     * enforcement"), nothing applied: no permission header, and the quota left — a refusal that ends once someone
+     * authorises the token, not one that a different token permission would fix.
+     */
+    public void refuseNextWritesForSso(int count, String pathRegex) {
+        java.util.regex.Pattern path = java.util.regex.Pattern.compile(pathRegex);
+        armed.arm(count, exchange -> exchange.write() && path.matcher(exchange.request().path()).matches(),
+                Fate.instead(false, () -> DoubleResponse.error(403, "Resource protected by organization SAML"
+                        + " enforcement. You must grant your Personal Access token access to this organization.",
+                        "https://docs.github.com/articles/authenticating-to-a-github-organization-with-saml-single-sign-on/"),
+                        false));
+    }
+
+    /**
      * As {@link #failNextWrites(int, boolean)}, for writes whose path matches {@code pathRegex} only (e.g.
      * the commit statuses API: GitHub failing one kind of request while the rest works).
      */

@@ -118,8 +118,8 @@ public final class GitHubActionsRunner implements Runner {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private final Map<String, RunLookup> pendingCancels = new ConcurrentHashMap<>();
-    /** Runs whose known workflow run last read as not found, and since when (a lagging replica, or gone). */
-    private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
+    /** Runs whose known workflow run reads as not found: since when, and when last (a lagging replica, or gone). */
+    private final Map<String, Missing> missing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retrier;
     private volatile RunListener listener;
 
@@ -198,9 +198,9 @@ public final class GitHubActionsRunner implements Runner {
                 if (response.status() < 500) {
                     tracked.remove(spec.id()); // refused outright: nothing was created
                 }
-                if (response.status() == 403 && !WorkflowRuns.rateLimited(response)) {
-                    // not a rate limit: the token may not dispatch (no actions: write); asking again, at every
-                    // reconciliation, gets the same 403 until somebody changes the token, so the run is refused now
+                if (WorkflowRuns.lacksPermission(response)) {
+                    // the token may not dispatch (no actions: write); asking again, at every reconciliation, gets
+                    // the same 403 until somebody changes the token, so the run is refused now
                     throw new RunRejectedException("GitHub refused to dispatch " + workflow.file() + " on "
                             + spec.ref() + " in " + settings.repository() + " (HTTP 403): " + GitHubMessage.of(response)
                             + response.header("x-accepted-github-permissions")
@@ -323,8 +323,8 @@ public final class GitHubActionsRunner implements Runner {
                     .map(WorkflowRunReport::from);
             if (found.isEmpty()) {
                 if (!mayStillAppear(run)) {
-                    tracked.remove(run.id());
-                    return new RunnerTruth.Unknown();
+                    // the run is known; its attempt reading as not found may be a lagging replica as well
+                    return notFound(run, knownWorkflowRunId(run).get());
                 }
                 return run.ref().isPresent()
                         ? new RunnerTruth.Pending(run.ref().get())
@@ -334,7 +334,7 @@ public final class GitHubActionsRunner implements Runner {
             found = workflowRuns.run(knownWorkflowRunId(run).get()).map(WorkflowRunReport::from);
         }
         if (found.isPresent()) {
-            missingSince.remove(run.id());
+            missing.remove(run.id());
             WorkflowRunReport report = found.get();
             tracked.computeIfPresent(run.id(), (id, known) -> known.withWorkflowRunId(report.workflowRunId()));
             RunnerTruth truth = report.truth(report.ref(KIND, run.ref()), clock.instant());
@@ -364,14 +364,22 @@ public final class GitHubActionsRunner implements Runner {
      * must not dispatch it again), and only then for one that is gone (deleted, purged).
      */
     private RunnerTruth notFound(RunLookup run, String workflowRunId) {
-        Instant since = missingSince.computeIfAbsent(run.id(), id -> clock.instant());
-        if (clock.instant().isBefore(since.plus(settings.appearWithin()))) {
+        Instant now = clock.instant();
+        // a streak of 404s counts, not two far apart: one lagging read, nobody asking for a while (a caller's gate
+        // closed by a rate limit), then another lagging read says nothing about the time in between
+        Missing streak = missing.merge(run.id(), new Missing(now, now), (was, fresh) -> now.isAfter(was.last()
+                .plus(settings.appearWithin())) ? fresh : new Missing(was.first(), now));
+        if (now.isBefore(streak.first().plus(settings.appearWithin()))) {
             return new RunnerTruth.Pending(run.ref().orElseGet(() -> RunnerRef.of(KIND)
                     .withExternalId(workflowRunId)));
         }
-        missingSince.remove(run.id());
+        missing.remove(run.id());
         tracked.remove(run.id());
         return new RunnerTruth.Unknown();
+    }
+
+    /** The first and the latest of an unbroken streak of not-found reads of a run's known workflow run. */
+    private record Missing(Instant first, Instant last) {
     }
 
     @Override
@@ -407,6 +415,7 @@ public final class GitHubActionsRunner implements Runner {
             return false;
         }
         tracked.computeIfPresent(runId.get(), (id, known) -> known.withWorkflowRunId(report.workflowRunId()));
+        missing.remove(runId.get()); // GitHub just told us about it: whatever 404 came before was a lagging replica
         RunnerRef runRef = report.ref(KIND, Optional.empty());
         Instant now = clock.instant();
         switch (payload.path("action").asText("")) {
@@ -420,7 +429,6 @@ public final class GitHubActionsRunner implements Runner {
             case "completed" -> {
                 tracked.remove(runId.get());
                 pendingCancels.remove(runId.get());
-                missingSince.remove(runId.get());
                 current.finished(runId.get(), runRef, report.outcome(now));
             }
             default -> {

@@ -3,9 +3,9 @@ package dev.monkeytown.runner.github;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,8 +27,6 @@ final class WorkflowRuns {
     /** GitHub's largest page; more dispatches of one agent than this within a day would need paging. */
     private static final int PAGE = 100;
     private static final int MAX_PAGES = 10;
-    /** GitHub's advice when a secondary limit says no wait: at least a minute. */
-    private static final Duration SECONDARY_LIMIT_PAUSE = Duration.ofSeconds(60);
 
     private final GitHubAccess access;
     private final String repositoryPath;
@@ -143,43 +141,38 @@ final class WorkflowRuns {
 
     /** An answer that is neither success nor a meaningful refusal: bad credentials, a rate limit, 5xx. */
     static RunnerUnavailableException refused(String what, ApiResponse response) {
-        Optional<Duration> retryAfter = rateLimited(response) ? Optional.of(retryAfter(response)) : Optional.empty();
         return new RunnerUnavailableException("GitHub refused to " + what + " (HTTP " + response.status() + "): "
-                + GitHubMessage.of(response) + retryAfter.map(wait -> "; GitHub asks to wait " + wait.toSeconds()
-                        + " s").orElse(""),
-                retryAfter);
+                + GitHubMessage.of(response));
     }
 
     /**
      * Whether GitHub refused for rate reasons, which pass: a 429, or a 403 with its quota exhausted
-     * ({@code x-ratelimit-remaining: 0}), a {@code Retry-After}, or a secondary-rate-limit message. Any other 403 (a
-     * token without the permission, "Resource not accessible by integration") is the same answer next time.
+     * ({@code x-ratelimit-remaining: 0}), a {@code Retry-After}, or a secondary-rate-limit or abuse-detection message.
      */
     static boolean rateLimited(ApiResponse response) {
         if (response.status() == 429) {
             return true;
         }
+        String message = GitHubMessage.of(response).toLowerCase(Locale.ROOT);
         return response.status() == 403 && (response.header("x-ratelimit-remaining").map(String::trim)
                 .filter("0"::equals).isPresent() || response.header("Retry-After").isPresent()
-                || GitHubMessage.of(response).toLowerCase(java.util.Locale.ROOT).contains("rate limit"));
+                || message.contains("rate limit") || message.contains("abuse detection"));
     }
 
-    /** How long GitHub asked to wait: {@code Retry-After} seconds, else until {@code x-ratelimit-reset}, else 60 s. */
-    private static Duration retryAfter(ApiResponse response) {
-        try {
-            Optional<String> seconds = response.header("Retry-After").map(String::trim);
-            if (seconds.isPresent()) {
-                return Duration.ofSeconds(Math.max(0, Long.parseLong(seconds.get())));
-            }
-            Optional<String> reset = response.header("x-ratelimit-reset").map(String::trim);
-            if (reset.isPresent()) {
-                Duration left = Duration.between(Instant.now(), Instant.ofEpochSecond(Long.parseLong(reset.get())));
-                return left.isNegative() ? Duration.ZERO : left;
-            }
-        } catch (NumberFormatException unreadable) {
-            // an HTTP date or garbage: GitHub's advice for a secondary limit without a usable wait applies
+    /**
+     * Whether a 403 says the token lacks a permission, which asking again will not change: GitHub names the permission
+     * it wanted ({@code x-accepted-github-permissions}) or says so ("Resource not accessible by integration" / "by
+     * personal access token", "Must have admin rights"). Decided on that evidence only: SAML enforcement, an IP allow
+     * list, an App permission change not yet accepted, or an HTML 403 from a proxy pass without any change to the
+     * token's permissions, and taking them for good would fail every queued run while the runner looks healthy.
+     */
+    static boolean lacksPermission(ApiResponse response) {
+        if (response.status() != 403 || rateLimited(response)) {
+            return false;
         }
-        return SECONDARY_LIMIT_PAUSE;
+        String message = GitHubMessage.of(response).toLowerCase(Locale.ROOT);
+        return response.header("x-accepted-github-permissions").isPresent()
+                || message.contains("resource not accessible by") || message.contains("must have admin rights");
     }
 
     private static String segment(String value) {

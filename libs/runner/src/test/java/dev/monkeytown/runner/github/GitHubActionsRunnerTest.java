@@ -254,7 +254,9 @@ class GitHubActionsRunnerTest {
         RunSpec neverStarted = spec("docs");
         RunLookup byAnId = lookup(neverStarted, Optional.of(RunnerRef.of("github-actions").withExternalId("424242")));
         assertInstanceOf(RunnerTruth.Pending.class, runner.inspect(byAnId), "a 404 may be a replica that lags");
-        clock.advance(APPEAR_WITHIN.plusSeconds(1));
+        clock.advance(APPEAR_WITHIN.dividedBy(2));
+        assertInstanceOf(RunnerTruth.Pending.class, runner.inspect(byAnId), "still within the grace");
+        clock.advance(APPEAR_WITHIN.dividedBy(2).plusSeconds(1));
         assertInstanceOf(RunnerTruth.Unknown.class, runner.inspect(byAnId), "an id GitHub still does not know");
 
         RunLookup withoutAnswer = lookup(neverStarted, Optional.empty());
@@ -284,12 +286,31 @@ class GitHubActionsRunnerTest {
         repo.actions().markInProgress(id);
         assertInstanceOf(RunnerTruth.Running.class, runner.inspect(known), "read again: it was there all along");
 
-        // one that stays not found once the grace has passed (deleted, or the repository's runs purged) is unknown;
-        // the grace counts from the first 404 after it was last seen
-        github.answerNextReadsNotFound(runPath, 2);
+        // one that stays not found, read after read, once the grace has passed (deleted, or the repository's runs
+        // purged) is unknown; the grace counts from the first 404 after it was last seen
+        github.answerNextReadsNotFound(runPath, 10);
         assertInstanceOf(RunnerTruth.Pending.class, runner.inspect(known));
-        clock.advance(APPEAR_WITHIN.plusSeconds(1));
+        clock.advance(APPEAR_WITHIN.dividedBy(2));
+        assertInstanceOf(RunnerTruth.Pending.class, runner.inspect(known));
+        clock.advance(APPEAR_WITHIN.dividedBy(2).plusSeconds(1));
         assertInstanceOf(RunnerTruth.Unknown.class, runner.inspect(known));
+    }
+
+    @Test
+    void twoLaggingReadsFarApartAreNotTakenForARunThatIsGone() throws Exception {
+        RunSpec spec = spec("docs");
+        RunnerRef ref = runner.start(spec);
+        long id = onlyRun().id();
+        RunLookup known = RunLookup.of(spec, clock.instant(), Optional.of(ref));
+        clock.advance(Duration.ofHours(1));
+        String runPath = "/repos/" + repo.fullName() + "/actions/runs/" + id;
+
+        // one lagging read, then nobody asks for a long while (the caller's gate was closed by a rate limit), then
+        // another lagging read: nothing showed the run missing in between, so the grace starts again
+        github.answerNextReadsNotFound(runPath, 10);
+        assertInstanceOf(RunnerTruth.Pending.class, runner.inspect(known));
+        clock.advance(APPEAR_WITHIN.multipliedBy(3));
+        assertEquals(new RunnerTruth.Pending(ref), runner.inspect(known), "a stale first 404 ended the grace at once");
     }
 
     @Test
@@ -505,6 +526,19 @@ class GitHubActionsRunnerTest {
                 "Resource not accessible by integration"), refused.getMessage());
         assertTrue(refused.getMessage().contains("actions=write"), "says which permission the token lacks: "
                 + refused.getMessage());
+        assertTrue(repo.actions().runs().isEmpty());
+    }
+
+    @Test
+    void aDispatchRefusedWithoutProofOfAMissingPermissionIsUnavailableNotRejected() {
+        // SAML enforcement, an IP allow list, an edge proxy: a 403 that ends without any change to the token's
+        // permissions; rejecting the run would fail every queued run while the runner looks healthy
+        github.refuseNextWritesForSso(1, ".*/actions/workflows/agent-docs\\.yml/dispatches");
+        RunSpec spec = spec("docs");
+
+        var unavailable = assertThrows(RunnerUnavailableException.class, () -> runner.start(spec));
+
+        assertTrue(unavailable.getMessage().contains("SAML"), unavailable.getMessage());
         assertTrue(repo.actions().runs().isEmpty());
     }
 

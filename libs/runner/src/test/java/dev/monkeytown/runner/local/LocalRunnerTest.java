@@ -388,6 +388,12 @@ class LocalRunnerTest {
         runner.start(spec); // a retried start
 
         listener.awaitStarted(spec.id());
+        // "started" is the process spawned; on a loaded machine its shell may not have written its line yet
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(Files.exists(out.resolve("starts")) && !Files.readAllLines(out.resolve("starts")).isEmpty())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         runner.cancel(lookupOf(spec));
         assertInstanceOf(RunOutcome.Cancelled.class, listener.awaitFinished(spec.id()).outcome());
         assertEquals(List.of("started"), Files.readAllLines(out.resolve("starts")));
