@@ -186,9 +186,11 @@ public final class DeployEngine implements RunListener, AutoCloseable {
      * GitHub mode on state the local backend wrote: a record waiting for a local operator's approval (no environment
      * commit: GitHub-mode records get theirs before they wait) can no longer be approved here, since approval belongs to
      * GitHub, and a local step in progress (no GitHub link) has no workflow run to follow. Left alone they would hold
-     * their environment for ever; they end at startup, saying why — unapproved ones inactive (nothing ran, request it
-     * again), running ones error (whether the local command finished is unknown; onFailure applies). Queued ones stay:
-     * GitHub Actions deploys them.
+     * their environment for ever; they end at startup, saying why — waiting ones inactive (nothing ran; a local
+     * approval does not carry over: request it again), running ones error with an alert (whether the local command
+     * finished is unknown). Their {@code onFailure} does not apply: the local runner's environment was never GitHub's,
+     * and a revert would commit and dispatch an old tree into it and pause it. Queued ones stay: GitHub Actions deploys
+     * them.
      */
     private void endWhatTheLocalBackendLeft() {
         for (Deployment left : records.view().deployments().values().stream()
@@ -197,16 +199,27 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                         || d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
                 .toList()) {
             if (left.state() == DeploymentState.WAITING) {
-                Deployment ended = left.to(DeploymentState.INACTIVE, clock.instant(), "requested under the local"
-                        + " backend and waiting there for an operator's approval; deployments now run on GitHub"
-                        + " Actions, where a reviewer of the GitHub environment approves: request it again");
+                String why = left.isApproved()
+                        ? "requested under the local backend and approved by " + left.approval().by()
+                                + " there, but not started before deploy-service moved to GitHub mode; the local approval"
+                                + " does not carry over: deployments now run on GitHub Actions, where a reviewer of"
+                                + " the GitHub environment approves: request it again"
+                        : "requested under the local backend and waiting there for an operator's approval;"
+                                + " deployments now run on GitHub Actions, where a reviewer of the GitHub environment"
+                                + " approves: request it again";
+                Deployment ended = left.to(DeploymentState.INACTIVE, clock.instant(), why);
                 commit("Deployment " + left.id() + " of " + left.environment() + ": inactive (moved to GitHub mode)",
                         Actor.service(settings.service()), List.of(ended), List.of());
                 announce(ended);
             } else {
-                end(left, DeploymentState.ERROR, "deploy-service moved from the local backend to GitHub mode while"
-                        + " this deployment was " + left.state().jsonName() + " on the local runner; whether its"
-                        + " command finished is unknown");
+                // what ran, ran on the local runner's environment, never GitHub's: onFailure does not apply there (a
+                // revert would commit and dispatch an old tree into the GitHub environment, and pause it)
+                String why = "deploy-service moved from the local backend to GitHub mode while this deployment was "
+                        + left.state().jsonName() + " on the local runner; whether its command finished is unknown,"
+                        + " and its onFailure does not apply on GitHub, where it never ran";
+                Deployment ended = recordEnd(left, DeploymentState.ERROR, why);
+                announcer.publish("alert.raised", ended.environment(), alert(ended, "deployment " + ended.id()
+                        + " to " + ended.environment() + " ended error and was not reverted: " + why));
             }
         }
     }

@@ -339,11 +339,22 @@ class LocalDeploymentsEndToEndTest {
         LocalRepository.Commit a = local.head("main").orElseThrow();
         Environment gated = new Environment("gated", "main", false, false, true, List.of(), "true", Optional.empty(),
                 Environment.OnFailure.ALERT, Duration.ofMinutes(1));
+        // onFailure: revert, with a last good to revert to: the local runner's environment was never GitHub's, so the
+        // interrupted local step must not be reverted on GitHub
         Environment slow = new Environment("slow", "main", false, false, false, List.of(), "sleep 60",
+                Optional.empty(), Environment.OnFailure.REVERT, Duration.ofMinutes(1));
+        Environment signed = new Environment("signed", "main", false, false, true, List.of(), "true",
                 Optional.empty(), Environment.OnFailure.ALERT, Duration.ofMinutes(1));
-        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("gated", gated, "slow", slow), List.of());
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("gated", gated, "slow", slow, "signed",
+                signed), List.of());
         GroupCommitStateBranch branch = branch();
         java.time.Instant at = java.time.Instant.now();
+        Deployment good = Deployment.queued("01M96F00000000000000000009", "slow", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).committed(a.sha(), at)
+                .to(DeploymentState.IN_PROGRESS, at, "running").to(DeploymentState.SUCCESS, at, "healthy");
+        Deployment approvedNotLaunched = Deployment.queued("01M96F0000000000000000000D", "signed", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).to(DeploymentState.WAITING, at, "waiting")
+                .approved(new dev.monkeytown.deploy.deployments.Approval(true, "bob", "go", at));
         Deployment waiting = Deployment.queued("01M96F0000000000000000000B", "gated", a.sha(), a.tree(),
                 DeploymentKind.DEPLOY, List.of(), "alice", at).to(DeploymentState.WAITING, at,
                         "waiting for an"
@@ -351,7 +362,7 @@ class LocalDeploymentsEndToEndTest {
         Deployment running = Deployment.queued("01M96F0000000000000000000C", "slow", a.sha(), a.tree(),
                 DeploymentKind.DEPLOY, List.of(), "alice", at).committed(a.sha(), at)
                 .to(DeploymentState.IN_PROGRESS, at, "running sleep 60");
-        for (Deployment left : List.of(waiting, running)) {
+        for (Deployment left : List.of(good, waiting, running, approvedNotLaunched)) {
             branch.apply(new dev.monkeytown.state.Change("left by the local backend",
                     dev.monkeytown.state.Actor.user("alice"), ws -> new DeploymentBook(json).write(ws, left, -1)))
                     .await().indefinitely();
@@ -370,6 +381,19 @@ class LocalDeploymentsEndToEndTest {
             Deployment interrupted = awaitEnd(onGitHub, running.id());
             assertEquals(DeploymentState.ERROR, interrupted.state(), interrupted.reason());
             assertTrue(interrupted.reason().contains("local runner"), interrupted.reason());
+            // give a wrongly queued revert the time to start
+            Thread.sleep(500);
+            assertEquals(List.of(), onGitHub.view().deployments().values().stream()
+                    .filter(d -> d.kind() == DeploymentKind.REVERT).map(Deployment::id).toList(), "no revert");
+            assertEquals(Optional.empty(), local.head("environments/slow"), "no commit on environments/slow");
+            assertFalse(onGitHub.view().status("slow").isPaused(), "slow is not paused");
+            assertEquals(List.of(), events.stream().filter(e -> e.startsWith("environment.reverted")
+                    || e.startsWith("deployment.paused")).toList(), "nothing reverted, nothing paused");
+            assertEquals(DeploymentState.SUCCESS, onGitHub.view().deployment(good.id()).orElseThrow().state());
+            Deployment dropped = awaitEnd(onGitHub, approvedNotLaunched.id());
+            assertEquals(DeploymentState.INACTIVE, dropped.state(), dropped.reason());
+            assertFalse(dropped.reason().contains("waiting for an operator's approval"), dropped.reason());
+            assertTrue(dropped.reason().contains("approved by bob"), dropped.reason());
             assertTrue(onGitHub.view().ledger("gated").active().isEmpty(), "gated is free again");
             assertTrue(onGitHub.view().ledger("slow").active().isEmpty(), "slow is free again");
         } finally {
