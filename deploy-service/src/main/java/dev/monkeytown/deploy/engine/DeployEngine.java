@@ -102,6 +102,8 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final Map<String, Instant> launchAgainAt = new HashMap<>();
     /** When the deployments GitHub runs were last read back (owned by the loop). */
     private Instant reconciledAt = Instant.EPOCH;
+    /** Whether what the previous instance left is still to be ended (owned by the loop). */
+    private boolean cleanUpPending;
 
     public DeployEngine(Settings settings, StateBranch branch, DeploymentBook book,
             Supplier<EnvironmentCatalog> catalog, Runner runner, SourceRepository repository, ArtifactStore artifacts,
@@ -152,26 +154,19 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     }
 
     /**
-     * Reads the recorded deployments back (call once this instance holds the state branch) and starts the loop. A
-     * deployment that was in progress or verifying when the previous instance stopped cannot be known to have finished:
-     * it ends as {@code error}, saying so, and its environment's {@code onFailure} applies.
+     * Reads the recorded deployments back (call once this instance holds the state branch) and starts the loop; the
+     * restore itself writes nothing. A deployment that was in progress or verifying when the previous instance stopped
+     * cannot be known to have finished: the loop's first turns end it as {@code error}, saying so, and its
+     * environment's {@code onFailure} applies ({@link #endWhatThePreviousInstanceLeft}).
      */
     public void start() {
         loop.execute(() -> {
             try {
                 records.restore();
                 runner.takeOver();
-                // on GitHub a deployment goes on without this service: reconciliation reads how it is doing
-                for (Deployment interrupted : records.view().deployments().values().stream()
-                        .filter(d -> github == null)
-                        .filter(d -> d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
-                        .toList()) {
-                    end(interrupted, DeploymentState.ERROR, "deploy-service restarted while this deployment was "
-                            + interrupted.state().jsonName() + "; whether its command finished is unknown");
-                }
-                if (github != null) {
-                    endWhatTheLocalBackendLeft();
-                }
+                // the records the previous instance or the local backend left end from the loop, which tries again
+                // until their commits land: a failing write here would leave the service restoring for ever
+                cleanUpPending = true;
                 restored.complete(null);
             } catch (RuntimeException e) {
                 Log.errorf(e, "Could not restore the recorded deployments");
@@ -180,6 +175,33 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             }
             loop.scheduleWithFixedDelay(this::tick, 0, settings.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    /**
+     * What the previous instance left that cannot go on: locally, a step in progress or verifying (whether its command
+     * finished is unknown: it ends error and onFailure applies); in GitHub mode, what the local backend left. On GitHub
+     * a deployment goes on without this service: reconciliation reads how it is doing. Run from the loop until it got
+     * through once, so a write that fails here is tried again at the next tick.
+     */
+    private void endWhatThePreviousInstanceLeft() {
+        if (github == null) {
+            for (Deployment interrupted : records.view().deployments().values().stream()
+                    .filter(d -> d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
+                    .filter(d -> {
+                        // a run the runner reported on since the restart is settled by its outcome
+                        String runId = DeploymentRuns.runId(d, d.state() == DeploymentState.IN_PROGRESS
+                                ? DeploymentRuns.Step.DEPLOY
+                                : DeploymentRuns.Step.HEALTH);
+                        return !liveRuns.contains(runId) && !outcomes.containsKey(runId);
+                    })
+                    .toList()) {
+                end(interrupted, DeploymentState.ERROR, "deploy-service restarted while this deployment was "
+                        + interrupted.state().jsonName() + "; whether its command finished is unknown");
+            }
+        } else {
+            endWhatTheLocalBackendLeft();
+        }
+        cleanUpPending = false;
     }
 
     /**
@@ -377,6 +399,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
 
     private void tick() {
         try {
+            if (cleanUpPending) {
+                endWhatThePreviousInstanceLeft();
+            }
             settleOutcomes();
             if (github == null) {
                 for (Ledger ledger : records.ledgers()) {

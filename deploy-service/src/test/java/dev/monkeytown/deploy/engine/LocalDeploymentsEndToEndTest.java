@@ -401,6 +401,116 @@ class LocalDeploymentsEndToEndTest {
         }
     }
 
+    /**
+     * The clean-up of what the local backend left writes records; a write that fails then (a commit timeout, an
+     * ambiguous 502, being fenced) must not leave the service restoring for ever: it is ready, and the records end
+     * once the state branch takes writes again.
+     */
+    @Test
+    void aFailingFirstWriteAfterTheModeSwitchStillLeavesAReadyServiceAndEndsTheRecordsLater(@TempDir Path home)
+            throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        Environment slow = new Environment("slow", "main", false, false, false, List.of(), "sleep 60",
+                Optional.empty(), Environment.OnFailure.ALERT, Duration.ofMinutes(1));
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("slow", slow), List.of());
+        FailingWrites backend = new FailingWrites(new InMemoryRepository().branch("deploy-service"));
+        GroupCommitStateBranch branch = new GroupCommitStateBranch("deploy-service", backend,
+                StateBranchOptions.defaults().withUnavailableWait(Duration.ofMillis(300), Duration.ofMillis(50),
+                        Duration.ofMillis(100)));
+        java.time.Instant at = java.time.Instant.now();
+        Deployment running = Deployment.queued("01M96F0000000000000000000C", "slow", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).committed(a.sha(), at)
+                .to(DeploymentState.IN_PROGRESS, at, "running sleep 60");
+        branch.apply(new dev.monkeytown.state.Change("left by the local backend",
+                dev.monkeytown.state.Actor.user("alice"), ws -> new DeploymentBook(json).write(ws, running, -1)))
+                .await().indefinitely();
+        backend.failUntil(java.time.Instant.now().plusMillis(1_500));
+        GitHubDouble double_ = GitHubDouble.start();
+        try {
+            GitHubAccess access = GitHubAccess.connect("ghp_deploy-engine-test", GitHubAccessOptions.forApi(
+                    double_.apiUrl(), double_.login()), new SimpleMeterRegistry());
+            DeployEngine onGitHub = engine(home, repo, local, branch, () -> catalog, new AtomicReference<>(),
+                    Optional.of(new GitHubDeploys(access, new GitHubDeploys.Settings("acme/town",
+                            Duration.ofHours(1)))));
+            assertTrue(onGitHub.restored().isDone() && !onGitHub.restored().isCompletedExceptionally(), "ready");
+            Deployment interrupted = awaitEnd(onGitHub, running.id());
+            assertEquals(DeploymentState.ERROR, interrupted.state(), interrupted.reason());
+            assertTrue(backend.refused() > 0, "the first writes were refused");
+        } finally {
+            double_.close();
+        }
+    }
+
+    /**
+     * The in-memory backend with a window in which every commit is refused as GitHub's backend classifies a 502 or a
+     * timeout: retryable, nothing written.
+     */
+    private static final class FailingWrites implements dev.monkeytown.state.spi.BranchBackend {
+        private final dev.monkeytown.state.spi.BranchBackend real;
+        private volatile java.time.Instant failUntil = java.time.Instant.MIN;
+        private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+
+        FailingWrites(dev.monkeytown.state.spi.BranchBackend real) {
+            this.real = real;
+        }
+
+        void failUntil(java.time.Instant until) {
+            failUntil = until;
+        }
+
+        int refused() {
+            return refused.get();
+        }
+
+        @Override
+        public String ref() {
+            return real.ref();
+        }
+
+        @Override
+        public boolean existedBefore() throws dev.monkeytown.state.spi.BackendException {
+            return real.existedBefore();
+        }
+
+        @Override
+        public Optional<String> readHead() throws dev.monkeytown.state.spi.BackendException {
+            return real.readHead();
+        }
+
+        @Override
+        public Map<String, String> readTree(String commitId) throws dev.monkeytown.state.spi.BackendException {
+            return real.readTree(commitId);
+        }
+
+        @Override
+        public byte[] readBlob(String blobId) throws dev.monkeytown.state.spi.BackendException {
+            return real.readBlob(blobId);
+        }
+
+        @Override
+        public dev.monkeytown.state.spi.History history(String head, Optional<String> base, int limit)
+                throws dev.monkeytown.state.spi.BackendException {
+            return real.history(head, base, limit);
+        }
+
+        @Override
+        public String commit(Optional<String> expectedHead, Map<String, byte[]> puts, java.util.Set<String> deletes,
+                dev.monkeytown.state.spi.CommitMetadata metadata) throws dev.monkeytown.state.spi.HeadMovedException,
+                dev.monkeytown.state.spi.AmbiguousCommitException, dev.monkeytown.state.spi.BackendException {
+            if (java.time.Instant.now().isBefore(failUntil)) {
+                refused.incrementAndGet();
+                throw new dev.monkeytown.state.spi.BackendException("HTTP 502 Bad Gateway (nothing written)", null,
+                        true);
+            }
+            return real.commit(expectedHead, puts, deletes, metadata);
+        }
+    }
+
     private DeployEngine engine(Path home, Path repo, LocalRepository local, GroupCommitStateBranch branch,
             java.util.function.Supplier<EnvironmentCatalog> catalog) throws Exception {
         return engine(home, repo, local, branch, catalog, new AtomicReference<>());
