@@ -1016,7 +1016,12 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         Instant now = clock.instant();
         Environment declared = catalog.get().environment(environment).orElse(null);
         Deployment revert = Deployment.revert(ids.next(), revertOf, good, by, now);
-        if (declared != null) {
+        // the good tree runs with the command and health it passed with (the current ones may name scripts only the
+        // failed tree has), under the current onFailure
+        if (good.declared() != null) {
+            revert = revert.pinned(new Deployment.Declared(good.declared().command(), good.declared().health(),
+                    declared == null ? good.declared().onFailure() : declared.onFailure().jsonName()));
+        } else if (declared != null) {
             revert = revert.pinned(declaration(declared));
         }
         Ledger ledger = ledger(environment);

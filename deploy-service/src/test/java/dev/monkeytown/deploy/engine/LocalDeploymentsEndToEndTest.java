@@ -447,6 +447,46 @@ class LocalDeploymentsEndToEndTest {
     }
 
     /**
+     * A revert runs the last good deployment's declared command and health, not the current ones: a command that
+     * changed to a script only the failed tree has would fail in the old tree and miss the RTO.
+     */
+    @Test
+    void aRevertRunsTheCommandTheLastGoodDeploymentRanNotTheCurrentOne(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = commit(repo, local, "deploy-v1.sh",
+                "echo v1 > \"$MONKEYTOWN_ENVIRONMENT_DIR/served\"\n");
+        AtomicReference<EnvironmentCatalog> catalog = new AtomicReference<>(new EnvironmentCatalog(a.sha(), Map.of(
+                "app", new Environment("app", "main", false, false, false, List.of(), "sh deploy-v1.sh",
+                        Optional.empty(), Environment.OnFailure.REVERT, Duration.ofMinutes(1))),
+                List.of()));
+        DeployEngine engine = engine(home, repo, local, branch(), catalog::get);
+        Deployment good = awaitEnd(engine, engine.request("app", a, DeploymentKind.DEPLOY, List.of(), "alice")
+                .get(10, TimeUnit.SECONDS).id());
+        assertEquals(DeploymentState.SUCCESS, good.state(), good.reason());
+
+        // the new commit renames the deploy script and breaks it; the declaration follows the new name
+        LocalRepository.Commit b = commit(repo, local, "deploy-v2.sh", "exit 1\n");
+        catalog.set(new EnvironmentCatalog(b.sha(), Map.of("app", new Environment("app", "main", false, false, false,
+                List.of(), "sh deploy-v2.sh", Optional.empty(), Environment.OnFailure.REVERT,
+                Duration.ofMinutes(1))), List.of()));
+        Deployment broken = engine.request("app", b, DeploymentKind.DEPLOY, List.of(), "alice")
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(DeploymentState.FAILURE, awaitEnd(engine, broken.id()).state());
+        String revertId = await().atMost(Duration.ofSeconds(30)).until(() -> engine.view().deployment(broken.id())
+                .orElseThrow().revertedBy(), r -> r != null);
+        Deployment revert = awaitEnd(engine, revertId);
+        assertEquals(DeploymentState.SUCCESS, revert.state(), revert.reason());
+        assertEquals("sh deploy-v1.sh", revert.declared().command());
+        assertEquals("revert", revert.declared().onFailure());
+        assertEquals(EnvironmentStatus.PauseReason.REVERTED, engine.view().status("app").paused().reason());
+        assertEquals("v1\n", Files.readString(home.resolve("environments/app/served")));
+    }
+
+    /**
      * The in-memory backend with a window in which every commit is refused as GitHub's backend classifies a 502 or a
      * timeout: retryable, nothing written.
      */
