@@ -571,8 +571,15 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         } catch (RunRejectedException | DeployRefusedException e) {
             // refused for good (the workflow is missing, the token may not dispatch it): the runner decided, so this
             // is not tried again; nothing ran, so there is nothing to revert either
-            endBeforeItRan(deployment, "GitHub did not take the dispatch of "
-                    + GitHubDeploys.workflow(deployment.environment()) + ": " + e.getMessage());
+            String why = "GitHub did not take the dispatch of " + GitHubDeploys.workflow(deployment.environment())
+                    + ": " + e.getMessage();
+            if (deployment.kind() == DeploymentKind.REVERT) {
+                // a failing revert: the failed tree still runs, so the pause must not be one a new commit lifts
+                Deployment ended = recordEnd(deployment, DeploymentState.ERROR, why);
+                pauseRevertFailed(ended, "the revert " + ended.id() + " itself failed: " + why, environment);
+            } else {
+                endBeforeItRan(deployment, why);
+            }
             return;
         } catch (RunnerUnavailableException | RuntimeException e) {
             Log.warnf("The dispatch of deployment %s is not confirmed (%s); reconciliation settles it",
@@ -996,15 +1003,20 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                     + failed.environment() + " to " + to.lastGood().sha() + " after deployment " + failed.id()
                     + " ended " + failed.state().jsonName());
         } else if (plan instanceof Ledger.RevertPlan.Impossible impossible) {
-            EnvironmentStatus paused = status(failed.environment()).pause(new Pause(PauseReason.REVERT_FAILED,
-                    settings.service(), impossible.why(), clock.instant(), head(environment)));
-            commit("Pause " + failed.environment() + ": " + impossible.why(), Actor.service(settings.service()),
-                    List.of(), List.of(paused));
-            announcer.publish("deployment.paused", failed.environment(), paused);
-            announcer.publish("alert.raised", failed.environment(), alert(failed, impossible.why()
-                    + "; automatic deploys of " + failed.environment() + " are paused"));
+            pauseRevertFailed(failed, impossible.why(), environment);
         }
         // AlreadyDone: reverted once already; a second revert of the same failure would loop
+    }
+
+    /** A revert failed or is impossible: alert, and pause automatic deploys until an operator resumes. */
+    private void pauseRevertFailed(Deployment failed, String why, Environment environment) {
+        EnvironmentStatus paused = status(failed.environment()).pause(new Pause(PauseReason.REVERT_FAILED,
+                settings.service(), why, clock.instant(), head(environment)));
+        commit("Pause " + failed.environment() + ": " + why, Actor.service(settings.service()), List.of(),
+                List.of(paused));
+        announcer.publish("deployment.paused", failed.environment(), paused);
+        announcer.publish("alert.raised", failed.environment(), alert(failed, why + "; automatic deploys of "
+                + failed.environment() + " are paused"));
     }
 
     /**

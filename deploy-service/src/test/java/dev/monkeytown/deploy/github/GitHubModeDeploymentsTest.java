@@ -339,6 +339,38 @@ class GitHubModeDeploymentsTest {
         assertEquals("error", deployment(id).getString("state"));
     }
 
+    /**
+     * A revert whose dispatch GitHub refuses for good is a failing revert: it alerts and pauses {@code revert_failed},
+     * which a new commit does not lift (a {@code reverted} pause would be lifted while the failed tree still runs).
+     */
+    @Test
+    void aRevertWhoseDispatchGitHubRefusesPausesTheEnvironmentAsRevertFailedAndAlerts() throws Exception {
+        String good = sourceCommit("xi");
+        String first = deploy("xi", good);
+        finishOnGitHub(awaitRun(first), "success");
+        awaitState(first, "success");
+        String broken = deploy("xi", sourceCommit("xi"));
+        WorkflowRun brokenRun = awaitRun(broken);
+        String dispatches = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME
+                + "/actions/workflows/deploy-xi.yml/dispatches";
+        GitHubModeProfile.DoubleResource.github.refuseNextWritesForPermission(1000, java.util.regex.Pattern.quote(
+                dispatches), "actions=write");
+        finishOnGitHub(brokenRun, "failure");
+        awaitState(broken, "failure");
+        String revert = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> deployment(broken).getString("revertedBy"), r -> r != null);
+
+        JsonPath ended = awaitState(revert, "error");
+        assertTrue(ended.getString("reason").contains("HTTP 403"), ended.getString("reason"));
+        JsonPath environment = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/api/v1/environments/xi").then().statusCode(200).extract().jsonPath(),
+                        e -> "revert_failed".equals(e.getString("pause.reason")));
+        assertTrue(environment.getBoolean("paused"));
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> events.since(0).events().stream()
+                .anyMatch(e -> e.type().equals("alert.raised") && e.subject().equals("xi")
+                        && e.data().path("detail").asText().contains("revert " + revert)));
+    }
+
     @Test
     void reconciliationTakesTheGitHubDeploymentOfOurRunNotAForeignOneAtTheSameCommit() throws Exception {
         String id = deploy("mu", sourceCommit("mu"));
