@@ -1069,8 +1069,22 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 ? now
                 : new Environment(now.name(), now.branch(), now.autoDeploy(), now.production(), now.approval(),
                         now.requires(), pinned.command(), Optional.ofNullable(pinned.health()),
-                        Environment.OnFailure.valueOf(pinned.onFailure().toUpperCase(java.util.Locale.ROOT)),
-                        now.timeout()));
+                        onFailure(deployment, pinned.onFailure(), now.onFailure()), now.timeout()));
+    }
+
+    /**
+     * A pinned onFailure this version does not know (written by a newer one, or by hand) is the environment's current
+     * one: one record must not stop the loop.
+     */
+    private static Environment.OnFailure onFailure(Deployment deployment, String pinned, Environment.OnFailure now) {
+        for (Environment.OnFailure known : Environment.OnFailure.values()) {
+            if (known.jsonName().equalsIgnoreCase(pinned)) {
+                return known;
+            }
+        }
+        Log.warnf("Deployment %s of %s names an onFailure this version does not know (%s); %s applies, as declared"
+                + " now", deployment.id(), deployment.environment(), pinned, now.jsonName());
+        return now;
     }
 
     private String head(Environment environment) {

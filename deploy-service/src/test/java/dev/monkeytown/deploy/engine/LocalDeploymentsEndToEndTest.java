@@ -487,6 +487,38 @@ class LocalDeploymentsEndToEndTest {
     }
 
     /**
+     * A record whose pinned onFailure this version does not know (written by a newer one, or by hand) must not stop the
+     * loop: it runs, with the environment's current onFailure in its place.
+     */
+    @Test
+    void anUnknownPinnedOnFailureDoesNotStopTheLoop(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        Environment plain = new Environment("plain", "main", false, false, false, List.of(),
+                "echo ran > \"$MONKEYTOWN_ENVIRONMENT_DIR/ran\"", Optional.empty(), Environment.OnFailure.ALERT,
+                Duration.ofMinutes(1));
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("plain", plain), List.of());
+        GroupCommitStateBranch branch = branch();
+        java.time.Instant at = java.time.Instant.now();
+        Deployment handWritten = Deployment.queued("01M96F0000000000000000000E", "plain", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).pinned(
+                        new Deployment.Declared(
+                                "echo ran > \"$MONKEYTOWN_ENVIRONMENT_DIR/ran\"", null, "rollback-and-page"));
+        branch.apply(new dev.monkeytown.state.Change("written by a newer version",
+                dev.monkeytown.state.Actor.user("alice"), ws -> new DeploymentBook(json).write(ws, handWritten, -1)))
+                .await().indefinitely();
+
+        DeployEngine engine = engine(home, repo, local, branch, () -> catalog);
+        Deployment done = awaitEnd(engine, handWritten.id());
+        assertEquals(DeploymentState.SUCCESS, done.state(), done.reason());
+        assertEquals("ran\n", Files.readString(home.resolve("environments/plain/ran")));
+    }
+
+    /**
      * The in-memory backend with a window in which every commit is refused as GitHub's backend classifies a 502 or a
      * timeout: retryable, nothing written.
      */
