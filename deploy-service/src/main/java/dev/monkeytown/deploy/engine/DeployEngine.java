@@ -700,9 +700,11 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 if (!neverLinked) {
                     // GitHub named this run (or its deployment moved on): the runner already waited out reads that
                     // lag (a known run reads pending for a while), so it is gone now, yet it existed and may have
-                    // deployed; dispatching again could deploy twice
-                    Log.warnf("GitHub does not list workflow run %s of deployment %s right now; not dispatched again",
+                    // deployed; dispatching again could deploy twice. Its GitHub deployment may still say how it
+                    // ended; if GitHub has nothing, it ends here rather than hold its environment for ever
+                    Log.warnf("GitHub does not list workflow run %s of deployment %s any more; not dispatched again",
                             link.runId(), deployment.id());
+                    runGone(deployment, link);
                 } else if (environment == null) {
                     end(deployment, DeploymentState.ERROR, deployment.environment() + " is no longer declared");
                 } else {
@@ -752,6 +754,41 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         } else {
             end(running, DeploymentState.ERROR, run + " was cancelled");
         }
+    }
+
+    /**
+     * The workflow run of a linked deployment is gone from GitHub: the GitHub deployment Actions made for it, if any,
+     * says how it went by a final status; without one (no deployment, no status, or one a gone run never moves on
+     * from), GitHub has nothing that will end it, and the record ends {@code error} with
+     * the alert — never dispatched again (the run existed and may have deployed), and with no {@code onFailure}, since
+     * what ran, if anything, is unknown.
+     */
+    private void runGone(Deployment deployment, Deployment.GitHubLink link) throws IOException {
+        Deployment.GitHubLink found = link;
+        if (found.deploymentId() == null && found.runId() != null && deployment.environmentCommit() != null) {
+            Optional<Long> made = github.find(deployment.environment(), deployment.environmentCommit(),
+                    found.runId());
+            if (made.isPresent()) {
+                found = found.withDeployment(made.get());
+            }
+        }
+        Optional<GitHubDeploys.Status> status = found.deploymentId() == null
+                ? Optional.empty()
+                : github.latest(found.deploymentId());
+        if (status.isPresent() && Set.of("success", "failure", "error").contains(status.get().state())) {
+            takeGitHubState(deployment, found, status.get().state(), status.get().description(),
+                    "reading GitHub deployment " + found.deploymentId() + "'s statuses (its workflow run is gone)");
+            return;
+        }
+        // no status, or one a gone run will never move on from (queued, waiting, in_progress): nothing will end it
+        String why = "workflow run gone: GitHub no longer lists workflow run "
+                + (found.runId() == null ? "?" : found.runId()) + " of "
+                + GitHubDeploys.workflow(deployment.environment()) + " and has no final deployment status for it"
+                + status.map(st -> " (the last one says " + st.state() + ")").orElse("") + "; whether it deployed is"
+                + " unknown, so it is not dispatched again";
+        Deployment ended = recordEnd(deployment, DeploymentState.ERROR, why);
+        announcer.publish("alert.raised", ended.environment(), alert(ended, "deployment " + ended.id() + " to "
+                + ended.environment() + " ended error: " + why));
     }
 
     /**

@@ -371,6 +371,29 @@ class GitHubModeDeploymentsTest {
                         && e.data().path("detail").asText().contains("revert " + revert)));
     }
 
+    /**
+     * A dispatched deployment whose workflow run disappears for good (deleted, purged) before its job made a GitHub
+     * deployment: GitHub has nothing, so it ends error with the alert instead of holding its environment for ever, and
+     * is never dispatched again.
+     */
+    @Test
+    void aDeploymentWhoseWorkflowRunIsGoneWithNothingOnGitHubEndsInErrorWithTheAlert() throws Exception {
+        String id = deploy("omicron", sourceCommit("omicron"));
+        WorkflowRun run = awaitRun(id);
+        String runPath = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME + "/actions/runs/"
+                + run.id();
+        GitHubModeProfile.DoubleResource.github.answerNextReadsNotFound(runPath, 1_000_000);
+
+        JsonPath ended = awaitState(id, "error");
+        assertTrue(ended.getString("reason").contains("workflow run gone"), ended.getString("reason"));
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> events.since(0).events().stream()
+                .anyMatch(e -> e.type().equals("alert.raised") && e.subject().equals("omicron")
+                        && e.data().path("deployment").asText().equals(id)));
+        Thread.sleep(2_000); // two reconciliations: none dispatches it again
+        assertEquals(List.of(run.id()), actions().runs().stream().filter(r -> r.displayTitle().contains(id))
+                .map(WorkflowRun::id).toList(), "never dispatched again");
+    }
+
     @Test
     void reconciliationTakesTheGitHubDeploymentOfOurRunNotAForeignOneAtTheSameCommit() throws Exception {
         String id = deploy("mu", sourceCommit("mu"));
