@@ -102,6 +102,8 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     private final Map<String, Instant> launchAgainAt = new HashMap<>();
     /** When the deployments GitHub runs were last read back (owned by the loop). */
     private Instant reconciledAt = Instant.EPOCH;
+    /** Whether what the previous instance left is still to be ended (owned by the loop). */
+    private boolean cleanUpPending;
 
     public DeployEngine(Settings settings, StateBranch branch, DeploymentBook book,
             Supplier<EnvironmentCatalog> catalog, Runner runner, SourceRepository repository, ArtifactStore artifacts,
@@ -152,26 +154,19 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     }
 
     /**
-     * Reads the recorded deployments back (call once this instance holds the state branch) and starts the loop. A
-     * deployment that was in progress or verifying when the previous instance stopped cannot be known to have finished:
-     * it ends as {@code error}, saying so, and its environment's {@code onFailure} applies.
+     * Reads the recorded deployments back (call once this instance holds the state branch) and starts the loop; the
+     * restore itself writes nothing. A deployment that was in progress or verifying when the previous instance stopped
+     * cannot be known to have finished: the loop's first turns end it as {@code error}, saying so, and its
+     * environment's {@code onFailure} applies ({@link #endWhatThePreviousInstanceLeft}).
      */
     public void start() {
         loop.execute(() -> {
             try {
                 records.restore();
                 runner.takeOver();
-                // on GitHub a deployment goes on without this service: reconciliation reads how it is doing
-                for (Deployment interrupted : records.view().deployments().values().stream()
-                        .filter(d -> github == null)
-                        .filter(d -> d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
-                        .toList()) {
-                    end(interrupted, DeploymentState.ERROR, "deploy-service restarted while this deployment was "
-                            + interrupted.state().jsonName() + "; whether its command finished is unknown");
-                }
-                if (github != null) {
-                    endWhatTheLocalBackendLeft();
-                }
+                // the records the previous instance or the local backend left end from the loop, which tries again
+                // until their commits land: a failing write here would leave the service restoring for ever
+                cleanUpPending = true;
                 restored.complete(null);
             } catch (RuntimeException e) {
                 Log.errorf(e, "Could not restore the recorded deployments");
@@ -183,12 +178,41 @@ public final class DeployEngine implements RunListener, AutoCloseable {
     }
 
     /**
+     * What the previous instance left that cannot go on: locally, a step in progress or verifying (whether its command
+     * finished is unknown: it ends error and onFailure applies); in GitHub mode, what the local backend left. On GitHub
+     * a deployment goes on without this service: reconciliation reads how it is doing. Run from the loop until it got
+     * through once, so a write that fails here is tried again at the next tick.
+     */
+    private void endWhatThePreviousInstanceLeft() {
+        if (github == null) {
+            for (Deployment interrupted : records.view().deployments().values().stream()
+                    .filter(d -> d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
+                    .filter(d -> {
+                        // a run the runner reported on since the restart is settled by its outcome
+                        String runId = DeploymentRuns.runId(d, d.state() == DeploymentState.IN_PROGRESS
+                                ? DeploymentRuns.Step.DEPLOY
+                                : DeploymentRuns.Step.HEALTH);
+                        return !liveRuns.contains(runId) && !outcomes.containsKey(runId);
+                    })
+                    .toList()) {
+                end(interrupted, DeploymentState.ERROR, "deploy-service restarted while this deployment was "
+                        + interrupted.state().jsonName() + "; whether its command finished is unknown");
+            }
+        } else {
+            endWhatTheLocalBackendLeft();
+        }
+        cleanUpPending = false;
+    }
+
+    /**
      * GitHub mode on state the local backend wrote: a record waiting for a local operator's approval (no environment
      * commit: GitHub-mode records get theirs before they wait) can no longer be approved here, since approval belongs to
      * GitHub, and a local step in progress (no GitHub link) has no workflow run to follow. Left alone they would hold
-     * their environment for ever; they end at startup, saying why — unapproved ones inactive (nothing ran, request it
-     * again), running ones error (whether the local command finished is unknown; onFailure applies). Queued ones stay:
-     * GitHub Actions deploys them.
+     * their environment for ever; they end at startup, saying why — waiting ones inactive (nothing ran; a local
+     * approval does not carry over: request it again), running ones error with an alert (whether the local command
+     * finished is unknown). Their {@code onFailure} does not apply: the local runner's environment was never GitHub's,
+     * and a revert would commit and dispatch an old tree into it and pause it. Queued ones stay: GitHub Actions deploys
+     * them.
      */
     private void endWhatTheLocalBackendLeft() {
         for (Deployment left : records.view().deployments().values().stream()
@@ -197,16 +221,27 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                         || d.state() == DeploymentState.IN_PROGRESS || d.state() == DeploymentState.VERIFYING)
                 .toList()) {
             if (left.state() == DeploymentState.WAITING) {
-                Deployment ended = left.to(DeploymentState.INACTIVE, clock.instant(), "requested under the local"
-                        + " backend and waiting there for an operator's approval; deployments now run on GitHub"
-                        + " Actions, where a reviewer of the GitHub environment approves: request it again");
+                String why = left.isApproved()
+                        ? "requested under the local backend and approved by " + left.approval().by()
+                                + " there, but not started before deploy-service moved to GitHub mode; the local approval"
+                                + " does not carry over: deployments now run on GitHub Actions, where a reviewer of"
+                                + " the GitHub environment approves: request it again"
+                        : "requested under the local backend and waiting there for an operator's approval;"
+                                + " deployments now run on GitHub Actions, where a reviewer of the GitHub environment"
+                                + " approves: request it again";
+                Deployment ended = left.to(DeploymentState.INACTIVE, clock.instant(), why);
                 commit("Deployment " + left.id() + " of " + left.environment() + ": inactive (moved to GitHub mode)",
                         Actor.service(settings.service()), List.of(ended), List.of());
                 announce(ended);
             } else {
-                end(left, DeploymentState.ERROR, "deploy-service moved from the local backend to GitHub mode while"
-                        + " this deployment was " + left.state().jsonName() + " on the local runner; whether its"
-                        + " command finished is unknown");
+                // what ran, ran on the local runner's environment, never GitHub's: onFailure does not apply there (a
+                // revert would commit and dispatch an old tree into the GitHub environment, and pause it)
+                String why = "deploy-service moved from the local backend to GitHub mode while this deployment was "
+                        + left.state().jsonName() + " on the local runner; whether its command finished is unknown,"
+                        + " and its onFailure does not apply on GitHub, where it never ran";
+                Deployment ended = recordEnd(left, DeploymentState.ERROR, why);
+                announcer.publish("alert.raised", ended.environment(), alert(ended, "deployment " + ended.id()
+                        + " to " + ended.environment() + " ended error and was not reverted: " + why));
             }
         }
     }
@@ -364,6 +399,9 @@ public final class DeployEngine implements RunListener, AutoCloseable {
 
     private void tick() {
         try {
+            if (cleanUpPending) {
+                endWhatThePreviousInstanceLeft();
+            }
             settleOutcomes();
             if (github == null) {
                 for (Ledger ledger : records.ledgers()) {
@@ -533,8 +571,15 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         } catch (RunRejectedException | DeployRefusedException e) {
             // refused for good (the workflow is missing, the token may not dispatch it): the runner decided, so this
             // is not tried again; nothing ran, so there is nothing to revert either
-            endBeforeItRan(deployment, "GitHub did not take the dispatch of "
-                    + GitHubDeploys.workflow(deployment.environment()) + ": " + e.getMessage());
+            String why = "GitHub did not take the dispatch of " + GitHubDeploys.workflow(deployment.environment())
+                    + ": " + e.getMessage();
+            if (deployment.kind() == DeploymentKind.REVERT) {
+                // a failing revert: the failed tree still runs, so the pause must not be one a new commit lifts
+                Deployment ended = recordEnd(deployment, DeploymentState.ERROR, why);
+                pauseRevertFailed(ended, "the revert " + ended.id() + " itself failed: " + why, environment);
+            } else {
+                endBeforeItRan(deployment, why);
+            }
             return;
         } catch (RunnerUnavailableException | RuntimeException e) {
             Log.warnf("The dispatch of deployment %s is not confirmed (%s); reconciliation settles it",
@@ -655,9 +700,11 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 if (!neverLinked) {
                     // GitHub named this run (or its deployment moved on): the runner already waited out reads that
                     // lag (a known run reads pending for a while), so it is gone now, yet it existed and may have
-                    // deployed; dispatching again could deploy twice
-                    Log.warnf("GitHub does not list workflow run %s of deployment %s right now; not dispatched again",
+                    // deployed; dispatching again could deploy twice. Its GitHub deployment may still say how it
+                    // ended; if GitHub has nothing, it ends here rather than hold its environment for ever
+                    Log.warnf("GitHub does not list workflow run %s of deployment %s any more; not dispatched again",
                             link.runId(), deployment.id());
+                    runGone(deployment, link);
                 } else if (environment == null) {
                     end(deployment, DeploymentState.ERROR, deployment.environment() + " is no longer declared");
                 } else {
@@ -707,6 +754,41 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         } else {
             end(running, DeploymentState.ERROR, run + " was cancelled");
         }
+    }
+
+    /**
+     * The workflow run of a linked deployment is gone from GitHub: the GitHub deployment Actions made for it, if any,
+     * says how it went by a final status; without one (no deployment, no status, or one a gone run never moves on
+     * from), GitHub has nothing that will end it, and the record ends {@code error} with
+     * the alert — never dispatched again (the run existed and may have deployed), and with no {@code onFailure}, since
+     * what ran, if anything, is unknown.
+     */
+    private void runGone(Deployment deployment, Deployment.GitHubLink link) throws IOException {
+        Deployment.GitHubLink found = link;
+        if (found.deploymentId() == null && found.runId() != null && deployment.environmentCommit() != null) {
+            Optional<Long> made = github.find(deployment.environment(), deployment.environmentCommit(),
+                    found.runId());
+            if (made.isPresent()) {
+                found = found.withDeployment(made.get());
+            }
+        }
+        Optional<GitHubDeploys.Status> status = found.deploymentId() == null
+                ? Optional.empty()
+                : github.latest(found.deploymentId());
+        if (status.isPresent() && Set.of("success", "failure", "error").contains(status.get().state())) {
+            takeGitHubState(deployment, found, status.get().state(), status.get().description(),
+                    "reading GitHub deployment " + found.deploymentId() + "'s statuses (its workflow run is gone)");
+            return;
+        }
+        // no status, or one a gone run will never move on from (queued, waiting, in_progress): nothing will end it
+        String why = "workflow run gone: GitHub no longer lists workflow run "
+                + (found.runId() == null ? "?" : found.runId()) + " of "
+                + GitHubDeploys.workflow(deployment.environment()) + " and has no final deployment status for it"
+                + status.map(st -> " (the last one says " + st.state() + ")").orElse("") + "; whether it deployed is"
+                + " unknown, so it is not dispatched again";
+        Deployment ended = recordEnd(deployment, DeploymentState.ERROR, why);
+        announcer.publish("alert.raised", ended.environment(), alert(ended, "deployment " + ended.id() + " to "
+                + ended.environment() + " ended error: " + why));
     }
 
     /**
@@ -958,15 +1040,20 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                     + failed.environment() + " to " + to.lastGood().sha() + " after deployment " + failed.id()
                     + " ended " + failed.state().jsonName());
         } else if (plan instanceof Ledger.RevertPlan.Impossible impossible) {
-            EnvironmentStatus paused = status(failed.environment()).pause(new Pause(PauseReason.REVERT_FAILED,
-                    settings.service(), impossible.why(), clock.instant(), head(environment)));
-            commit("Pause " + failed.environment() + ": " + impossible.why(), Actor.service(settings.service()),
-                    List.of(), List.of(paused));
-            announcer.publish("deployment.paused", failed.environment(), paused);
-            announcer.publish("alert.raised", failed.environment(), alert(failed, impossible.why()
-                    + "; automatic deploys of " + failed.environment() + " are paused"));
+            pauseRevertFailed(failed, impossible.why(), environment);
         }
         // AlreadyDone: reverted once already; a second revert of the same failure would loop
+    }
+
+    /** A revert failed or is impossible: alert, and pause automatic deploys until an operator resumes. */
+    private void pauseRevertFailed(Deployment failed, String why, Environment environment) {
+        EnvironmentStatus paused = status(failed.environment()).pause(new Pause(PauseReason.REVERT_FAILED,
+                settings.service(), why, clock.instant(), head(environment)));
+        commit("Pause " + failed.environment() + ": " + why, Actor.service(settings.service()), List.of(),
+                List.of(paused));
+        announcer.publish("deployment.paused", failed.environment(), paused);
+        announcer.publish("alert.raised", failed.environment(), alert(failed, why + "; automatic deploys of "
+                + failed.environment() + " are paused"));
     }
 
     /**
@@ -978,7 +1065,12 @@ public final class DeployEngine implements RunListener, AutoCloseable {
         Instant now = clock.instant();
         Environment declared = catalog.get().environment(environment).orElse(null);
         Deployment revert = Deployment.revert(ids.next(), revertOf, good, by, now);
-        if (declared != null) {
+        // the good tree runs with the command and health it passed with (the current ones may name scripts only the
+        // failed tree has), under the current onFailure
+        if (good.declared() != null) {
+            revert = revert.pinned(new Deployment.Declared(good.declared().command(), good.declared().health(),
+                    declared == null ? good.declared().onFailure() : declared.onFailure().jsonName()));
+        } else if (declared != null) {
             revert = revert.pinned(declaration(declared));
         }
         Ledger ledger = ledger(environment);
@@ -1014,8 +1106,22 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 ? now
                 : new Environment(now.name(), now.branch(), now.autoDeploy(), now.production(), now.approval(),
                         now.requires(), pinned.command(), Optional.ofNullable(pinned.health()),
-                        Environment.OnFailure.valueOf(pinned.onFailure().toUpperCase(java.util.Locale.ROOT)),
-                        now.timeout()));
+                        onFailure(deployment, pinned.onFailure(), now.onFailure()), now.timeout()));
+    }
+
+    /**
+     * A pinned onFailure this version does not know (written by a newer one, or by hand) is the environment's current
+     * one: one record must not stop the loop.
+     */
+    private static Environment.OnFailure onFailure(Deployment deployment, String pinned, Environment.OnFailure now) {
+        for (Environment.OnFailure known : Environment.OnFailure.values()) {
+            if (known.jsonName().equalsIgnoreCase(pinned)) {
+                return known;
+            }
+        }
+        Log.warnf("Deployment %s of %s names an onFailure this version does not know (%s); %s applies, as declared"
+                + " now", deployment.id(), deployment.environment(), pinned, now.jsonName());
+        return now;
     }
 
     private String head(Environment environment) {

@@ -339,11 +339,22 @@ class LocalDeploymentsEndToEndTest {
         LocalRepository.Commit a = local.head("main").orElseThrow();
         Environment gated = new Environment("gated", "main", false, false, true, List.of(), "true", Optional.empty(),
                 Environment.OnFailure.ALERT, Duration.ofMinutes(1));
+        // onFailure: revert, with a last good to revert to: the local runner's environment was never GitHub's, so the
+        // interrupted local step must not be reverted on GitHub
         Environment slow = new Environment("slow", "main", false, false, false, List.of(), "sleep 60",
+                Optional.empty(), Environment.OnFailure.REVERT, Duration.ofMinutes(1));
+        Environment signed = new Environment("signed", "main", false, false, true, List.of(), "true",
                 Optional.empty(), Environment.OnFailure.ALERT, Duration.ofMinutes(1));
-        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("gated", gated, "slow", slow), List.of());
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("gated", gated, "slow", slow, "signed",
+                signed), List.of());
         GroupCommitStateBranch branch = branch();
         java.time.Instant at = java.time.Instant.now();
+        Deployment good = Deployment.queued("01M96F00000000000000000009", "slow", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).committed(a.sha(), at)
+                .to(DeploymentState.IN_PROGRESS, at, "running").to(DeploymentState.SUCCESS, at, "healthy");
+        Deployment approvedNotLaunched = Deployment.queued("01M96F0000000000000000000D", "signed", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).to(DeploymentState.WAITING, at, "waiting")
+                .approved(new dev.monkeytown.deploy.deployments.Approval(true, "bob", "go", at));
         Deployment waiting = Deployment.queued("01M96F0000000000000000000B", "gated", a.sha(), a.tree(),
                 DeploymentKind.DEPLOY, List.of(), "alice", at).to(DeploymentState.WAITING, at,
                         "waiting for an"
@@ -351,7 +362,7 @@ class LocalDeploymentsEndToEndTest {
         Deployment running = Deployment.queued("01M96F0000000000000000000C", "slow", a.sha(), a.tree(),
                 DeploymentKind.DEPLOY, List.of(), "alice", at).committed(a.sha(), at)
                 .to(DeploymentState.IN_PROGRESS, at, "running sleep 60");
-        for (Deployment left : List.of(waiting, running)) {
+        for (Deployment left : List.of(good, waiting, running, approvedNotLaunched)) {
             branch.apply(new dev.monkeytown.state.Change("left by the local backend",
                     dev.monkeytown.state.Actor.user("alice"), ws -> new DeploymentBook(json).write(ws, left, -1)))
                     .await().indefinitely();
@@ -370,10 +381,205 @@ class LocalDeploymentsEndToEndTest {
             Deployment interrupted = awaitEnd(onGitHub, running.id());
             assertEquals(DeploymentState.ERROR, interrupted.state(), interrupted.reason());
             assertTrue(interrupted.reason().contains("local runner"), interrupted.reason());
+            // give a wrongly queued revert the time to start
+            Thread.sleep(500);
+            assertEquals(List.of(), onGitHub.view().deployments().values().stream()
+                    .filter(d -> d.kind() == DeploymentKind.REVERT).map(Deployment::id).toList(), "no revert");
+            assertEquals(Optional.empty(), local.head("environments/slow"), "no commit on environments/slow");
+            assertFalse(onGitHub.view().status("slow").isPaused(), "slow is not paused");
+            assertEquals(List.of(), events.stream().filter(e -> e.startsWith("environment.reverted")
+                    || e.startsWith("deployment.paused")).toList(), "nothing reverted, nothing paused");
+            assertEquals(DeploymentState.SUCCESS, onGitHub.view().deployment(good.id()).orElseThrow().state());
+            Deployment dropped = awaitEnd(onGitHub, approvedNotLaunched.id());
+            assertEquals(DeploymentState.INACTIVE, dropped.state(), dropped.reason());
+            assertFalse(dropped.reason().contains("waiting for an operator's approval"), dropped.reason());
+            assertTrue(dropped.reason().contains("approved by bob"), dropped.reason());
             assertTrue(onGitHub.view().ledger("gated").active().isEmpty(), "gated is free again");
             assertTrue(onGitHub.view().ledger("slow").active().isEmpty(), "slow is free again");
         } finally {
             double_.close();
+        }
+    }
+
+    /**
+     * The clean-up of what the local backend left writes records; a write that fails then (a commit timeout, an
+     * ambiguous 502, being fenced) must not leave the service restoring for ever: it is ready, and the records end
+     * once the state branch takes writes again.
+     */
+    @Test
+    void aFailingFirstWriteAfterTheModeSwitchStillLeavesAReadyServiceAndEndsTheRecordsLater(@TempDir Path home)
+            throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        Environment slow = new Environment("slow", "main", false, false, false, List.of(), "sleep 60",
+                Optional.empty(), Environment.OnFailure.ALERT, Duration.ofMinutes(1));
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("slow", slow), List.of());
+        FailingWrites backend = new FailingWrites(new InMemoryRepository().branch("deploy-service"));
+        GroupCommitStateBranch branch = new GroupCommitStateBranch("deploy-service", backend,
+                StateBranchOptions.defaults().withUnavailableWait(Duration.ofMillis(300), Duration.ofMillis(50),
+                        Duration.ofMillis(100)));
+        java.time.Instant at = java.time.Instant.now();
+        Deployment running = Deployment.queued("01M96F0000000000000000000C", "slow", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).committed(a.sha(), at)
+                .to(DeploymentState.IN_PROGRESS, at, "running sleep 60");
+        branch.apply(new dev.monkeytown.state.Change("left by the local backend",
+                dev.monkeytown.state.Actor.user("alice"), ws -> new DeploymentBook(json).write(ws, running, -1)))
+                .await().indefinitely();
+        backend.failUntil(java.time.Instant.now().plusMillis(1_500));
+        GitHubDouble double_ = GitHubDouble.start();
+        try {
+            GitHubAccess access = GitHubAccess.connect("ghp_deploy-engine-test", GitHubAccessOptions.forApi(
+                    double_.apiUrl(), double_.login()), new SimpleMeterRegistry());
+            DeployEngine onGitHub = engine(home, repo, local, branch, () -> catalog, new AtomicReference<>(),
+                    Optional.of(new GitHubDeploys(access, new GitHubDeploys.Settings("acme/town",
+                            Duration.ofHours(1)))));
+            assertTrue(onGitHub.restored().isDone() && !onGitHub.restored().isCompletedExceptionally(), "ready");
+            Deployment interrupted = awaitEnd(onGitHub, running.id());
+            assertEquals(DeploymentState.ERROR, interrupted.state(), interrupted.reason());
+            assertTrue(backend.refused() > 0, "the first writes were refused");
+        } finally {
+            double_.close();
+        }
+    }
+
+    /**
+     * A revert runs the last good deployment's declared command and health, not the current ones: a command that
+     * changed to a script only the failed tree has would fail in the old tree and miss the RTO.
+     */
+    @Test
+    void aRevertRunsTheCommandTheLastGoodDeploymentRanNotTheCurrentOne(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = commit(repo, local, "deploy-v1.sh",
+                "echo v1 > \"$MONKEYTOWN_ENVIRONMENT_DIR/served\"\n");
+        AtomicReference<EnvironmentCatalog> catalog = new AtomicReference<>(new EnvironmentCatalog(a.sha(), Map.of(
+                "app", new Environment("app", "main", false, false, false, List.of(), "sh deploy-v1.sh",
+                        Optional.empty(), Environment.OnFailure.REVERT, Duration.ofMinutes(1))),
+                List.of()));
+        DeployEngine engine = engine(home, repo, local, branch(), catalog::get);
+        Deployment good = awaitEnd(engine, engine.request("app", a, DeploymentKind.DEPLOY, List.of(), "alice")
+                .get(10, TimeUnit.SECONDS).id());
+        assertEquals(DeploymentState.SUCCESS, good.state(), good.reason());
+
+        // the new commit renames the deploy script and breaks it; the declaration follows the new name
+        LocalRepository.Commit b = commit(repo, local, "deploy-v2.sh", "exit 1\n");
+        catalog.set(new EnvironmentCatalog(b.sha(), Map.of("app", new Environment("app", "main", false, false, false,
+                List.of(), "sh deploy-v2.sh", Optional.empty(), Environment.OnFailure.REVERT,
+                Duration.ofMinutes(1))), List.of()));
+        Deployment broken = engine.request("app", b, DeploymentKind.DEPLOY, List.of(), "alice")
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(DeploymentState.FAILURE, awaitEnd(engine, broken.id()).state());
+        String revertId = await().atMost(Duration.ofSeconds(30)).until(() -> engine.view().deployment(broken.id())
+                .orElseThrow().revertedBy(), r -> r != null);
+        Deployment revert = awaitEnd(engine, revertId);
+        assertEquals(DeploymentState.SUCCESS, revert.state(), revert.reason());
+        assertEquals("sh deploy-v1.sh", revert.declared().command());
+        assertEquals("revert", revert.declared().onFailure());
+        assertEquals(EnvironmentStatus.PauseReason.REVERTED, engine.view().status("app").paused().reason());
+        assertEquals("v1\n", Files.readString(home.resolve("environments/app/served")));
+    }
+
+    /**
+     * A record whose pinned onFailure this version does not know (written by a newer one, or by hand) must not stop the
+     * loop: it runs, with the environment's current onFailure in its place.
+     */
+    @Test
+    void anUnknownPinnedOnFailureDoesNotStopTheLoop(@TempDir Path home) throws Exception {
+        Path repo = home.resolve("repo");
+        Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call().close();
+        ExampleEnvironments.seed(repo, "main");
+        LocalRepository local = new LocalRepository(repo);
+        closing.add(local);
+        LocalRepository.Commit a = local.head("main").orElseThrow();
+        Environment plain = new Environment("plain", "main", false, false, false, List.of(),
+                "echo ran > \"$MONKEYTOWN_ENVIRONMENT_DIR/ran\"", Optional.empty(), Environment.OnFailure.ALERT,
+                Duration.ofMinutes(1));
+        EnvironmentCatalog catalog = new EnvironmentCatalog(a.sha(), Map.of("plain", plain), List.of());
+        GroupCommitStateBranch branch = branch();
+        java.time.Instant at = java.time.Instant.now();
+        Deployment handWritten = Deployment.queued("01M96F0000000000000000000E", "plain", a.sha(), a.tree(),
+                DeploymentKind.DEPLOY, List.of(), "alice", at).pinned(
+                        new Deployment.Declared(
+                                "echo ran > \"$MONKEYTOWN_ENVIRONMENT_DIR/ran\"", null, "rollback-and-page"));
+        branch.apply(new dev.monkeytown.state.Change("written by a newer version",
+                dev.monkeytown.state.Actor.user("alice"), ws -> new DeploymentBook(json).write(ws, handWritten, -1)))
+                .await().indefinitely();
+
+        DeployEngine engine = engine(home, repo, local, branch, () -> catalog);
+        Deployment done = awaitEnd(engine, handWritten.id());
+        assertEquals(DeploymentState.SUCCESS, done.state(), done.reason());
+        assertEquals("ran\n", Files.readString(home.resolve("environments/plain/ran")));
+    }
+
+    /**
+     * The in-memory backend with a window in which every commit is refused as GitHub's backend classifies a 502 or a
+     * timeout: retryable, nothing written.
+     */
+    private static final class FailingWrites implements dev.monkeytown.state.spi.BranchBackend {
+        private final dev.monkeytown.state.spi.BranchBackend real;
+        private volatile java.time.Instant failUntil = java.time.Instant.MIN;
+        private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+
+        FailingWrites(dev.monkeytown.state.spi.BranchBackend real) {
+            this.real = real;
+        }
+
+        void failUntil(java.time.Instant until) {
+            failUntil = until;
+        }
+
+        int refused() {
+            return refused.get();
+        }
+
+        @Override
+        public String ref() {
+            return real.ref();
+        }
+
+        @Override
+        public boolean existedBefore() throws dev.monkeytown.state.spi.BackendException {
+            return real.existedBefore();
+        }
+
+        @Override
+        public Optional<String> readHead() throws dev.monkeytown.state.spi.BackendException {
+            return real.readHead();
+        }
+
+        @Override
+        public Map<String, String> readTree(String commitId) throws dev.monkeytown.state.spi.BackendException {
+            return real.readTree(commitId);
+        }
+
+        @Override
+        public byte[] readBlob(String blobId) throws dev.monkeytown.state.spi.BackendException {
+            return real.readBlob(blobId);
+        }
+
+        @Override
+        public dev.monkeytown.state.spi.History history(String head, Optional<String> base, int limit)
+                throws dev.monkeytown.state.spi.BackendException {
+            return real.history(head, base, limit);
+        }
+
+        @Override
+        public String commit(Optional<String> expectedHead, Map<String, byte[]> puts, java.util.Set<String> deletes,
+                dev.monkeytown.state.spi.CommitMetadata metadata) throws dev.monkeytown.state.spi.HeadMovedException,
+                dev.monkeytown.state.spi.AmbiguousCommitException, dev.monkeytown.state.spi.BackendException {
+            if (java.time.Instant.now().isBefore(failUntil)) {
+                refused.incrementAndGet();
+                throw new dev.monkeytown.state.spi.BackendException("HTTP 502 Bad Gateway (nothing written)", null,
+                        true);
+            }
+            return real.commit(expectedHead, puts, deletes, metadata);
         }
     }
 

@@ -339,6 +339,61 @@ class GitHubModeDeploymentsTest {
         assertEquals("error", deployment(id).getString("state"));
     }
 
+    /**
+     * A revert whose dispatch GitHub refuses for good is a failing revert: it alerts and pauses {@code revert_failed},
+     * which a new commit does not lift (a {@code reverted} pause would be lifted while the failed tree still runs).
+     */
+    @Test
+    void aRevertWhoseDispatchGitHubRefusesPausesTheEnvironmentAsRevertFailedAndAlerts() throws Exception {
+        String good = sourceCommit("xi");
+        String first = deploy("xi", good);
+        finishOnGitHub(awaitRun(first), "success");
+        awaitState(first, "success");
+        String broken = deploy("xi", sourceCommit("xi"));
+        WorkflowRun brokenRun = awaitRun(broken);
+        String dispatches = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME
+                + "/actions/workflows/deploy-xi.yml/dispatches";
+        GitHubModeProfile.DoubleResource.github.refuseNextWritesForPermission(1000, java.util.regex.Pattern.quote(
+                dispatches), "actions=write");
+        finishOnGitHub(brokenRun, "failure");
+        awaitState(broken, "failure");
+        String revert = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> deployment(broken).getString("revertedBy"), r -> r != null);
+
+        JsonPath ended = awaitState(revert, "error");
+        assertTrue(ended.getString("reason").contains("HTTP 403"), ended.getString("reason"));
+        JsonPath environment = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/api/v1/environments/xi").then().statusCode(200).extract().jsonPath(),
+                        e -> "revert_failed".equals(e.getString("pause.reason")));
+        assertTrue(environment.getBoolean("paused"));
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> events.since(0).events().stream()
+                .anyMatch(e -> e.type().equals("alert.raised") && e.subject().equals("xi")
+                        && e.data().path("detail").asText().contains("revert " + revert)));
+    }
+
+    /**
+     * A dispatched deployment whose workflow run disappears for good (deleted, purged) before its job made a GitHub
+     * deployment: GitHub has nothing, so it ends error with the alert instead of holding its environment for ever, and
+     * is never dispatched again.
+     */
+    @Test
+    void aDeploymentWhoseWorkflowRunIsGoneWithNothingOnGitHubEndsInErrorWithTheAlert() throws Exception {
+        String id = deploy("omicron", sourceCommit("omicron"));
+        WorkflowRun run = awaitRun(id);
+        String runPath = "/repos/" + GitHubModeProfile.OWNER + "/" + GitHubModeProfile.NAME + "/actions/runs/"
+                + run.id();
+        GitHubModeProfile.DoubleResource.github.answerNextReadsNotFound(runPath, 1_000_000);
+
+        JsonPath ended = awaitState(id, "error");
+        assertTrue(ended.getString("reason").contains("workflow run gone"), ended.getString("reason"));
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> events.since(0).events().stream()
+                .anyMatch(e -> e.type().equals("alert.raised") && e.subject().equals("omicron")
+                        && e.data().path("deployment").asText().equals(id)));
+        Thread.sleep(2_000); // two reconciliations: none dispatches it again
+        assertEquals(List.of(run.id()), actions().runs().stream().filter(r -> r.displayTitle().contains(id))
+                .map(WorkflowRun::id).toList(), "never dispatched again");
+    }
+
     @Test
     void reconciliationTakesTheGitHubDeploymentOfOurRunNotAForeignOneAtTheSameCommit() throws Exception {
         String id = deploy("mu", sourceCommit("mu"));

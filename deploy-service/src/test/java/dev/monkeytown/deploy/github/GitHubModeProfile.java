@@ -25,10 +25,11 @@ public class GitHubModeProfile implements QuarkusTestProfile {
      * eta meets an outage; theta has required reviewers and a person who runs its workflow by hand; iota (reverting
      * on failure) has required reviewers who reject; kappa's run reads lag; lambda (reverting on failure) has a
      * token that may not dispatch its workflow; mu has a person who runs its workflow by hand; nu's branch is
-     * protected against the service's token.
+     * protected against the service's token; xi (reverting on failure) has a token that may not dispatch its
+     * revert; omicron's workflow run disappears.
      */
     static final List<String> ENVIRONMENTS = List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
-            "theta", "iota", "kappa", "lambda", "mu", "nu");
+            "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron");
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -98,7 +99,9 @@ public class GitHubModeProfile implements QuarkusTestProfile {
             for (String environment : ENVIRONMENTS) {
                 files.put(".github/workflows/deploy-" + environment + ".yml", deployWorkflow(environment));
                 String onFailure = environment.equals("beta") || environment.equals("delta")
-                        || environment.equals("iota") || environment.equals("lambda") ? "revert" : "alert";
+                        || environment.equals("iota") || environment.equals("lambda") || environment.equals("xi")
+                                ? "revert"
+                                : "alert";
                 yaml.append("  ").append(environment).append(": {branch: main, requires: [site], command: ./deploy.sh,"
                         + " onFailure: ").append(onFailure).append("}\n");
             }
