@@ -81,14 +81,26 @@ public final class BuildEngine implements RunListener, AutoCloseable {
      * @param startTimeout how long a dispatched attempt may wait for its runner to start it before it counts as lost
      * @param runningGrace how far past its timeout a running attempt may go before this service stops it itself
      *        (the runner's own timeout comes first; this catches a runner that lost the run)
+     * @param copyTimeout how long a successful attempt's output copy may take as a whole (listing, downloads, registry
+     *        push), from when it starts running; past it the copy is cancelled and the attempt fails as {@code infra}
      */
     public record Settings(String service, int parallelism, int dailyAutomaticMax, Duration tick,
-            Duration reconcileInterval, Duration startTimeout, Duration runningGrace) {
+            Duration reconcileInterval, Duration startTimeout, Duration runningGrace, Duration copyTimeout) {
+        /** The default of {@code monkeytown.build.github.copy-timeout}. */
+        public static final Duration DEFAULT_COPY_TIMEOUT = Duration.ofMinutes(30);
+
         public Settings {
             Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(copyTimeout, "copyTimeout");
             if (parallelism < 1 || dailyAutomaticMax < 0) {
                 throw new IllegalArgumentException("parallelism must be at least 1 and the daily maximum not negative");
             }
+        }
+
+        public Settings(String service, int parallelism, int dailyAutomaticMax, Duration tick,
+                Duration reconcileInterval, Duration startTimeout, Duration runningGrace) {
+            this(service, parallelism, dailyAutomaticMax, tick, reconcileInterval, startTimeout, runningGrace,
+                    DEFAULT_COPY_TIMEOUT);
         }
     }
 

@@ -77,6 +77,7 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
     private final RegistryOutputs registry;
     private final long maxBytes;
     private final long maxRunBytes;
+    private final int maxRunFiles;
     private final Duration timeout;
     /** Downloads in flight; as many threads as the engine copies outputs at once, so a download never queues. */
     private final ExecutorService downloads;
@@ -89,16 +90,18 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
      * @param staging where files wait for their push ({@code <staging>/<run-id>/}, what {@code registry} reads)
      * @param maxBytes largest artifact, as listed (its zip) and as unpacked
      * @param maxRunBytes most bytes all the artifacts of one run may unpack to
+     * @param maxRunFiles most zip entries (files, empty or not, and folders) all the artifacts of one run may hold
      * @param timeout how long one artifact's download may take, from its request to the last byte of its body
      */
     public ActionsArtifacts(GitHubAccess access, String repository, Path staging, RegistryOutputs registry,
-            long maxBytes, long maxRunBytes, Duration timeout) {
+            long maxBytes, long maxRunBytes, int maxRunFiles, Duration timeout) {
         this.access = Objects.requireNonNull(access, "access");
         this.repositoryPath = "/repos/" + Objects.requireNonNull(repository, "repository");
         this.staging = Objects.requireNonNull(staging, "staging");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.maxBytes = maxBytes;
         this.maxRunBytes = maxRunBytes;
+        this.maxRunFiles = maxRunFiles;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         AtomicInteger n = new AtomicInteger();
         this.downloads = Executors.newFixedThreadPool(OutputPublisher.CONCURRENT_COPIES, r -> {
