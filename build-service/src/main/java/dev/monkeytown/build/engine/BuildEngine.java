@@ -18,9 +18,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -69,6 +71,12 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     /** Busy marks (with the run id before them) of an attempt whose run finished: outputs copied, failure classified. */
     private static final String OUTPUTS = "/outputs";
     private static final String CLASSIFYING = "/classifying";
+
+    /** One output copy: its task, and when it began running (null while it waits for a copy thread). */
+    private static final class OutputCopy {
+        volatile Future<?> task;
+        volatile Instant startedAt;
+    }
 
     @FunctionalInterface
     interface Step {
@@ -134,6 +142,8 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     private final Map<String, String> heads = new HashMap<>();
     /** Runner ids with a call in flight (start, inspect, output publishing): not asked about again meanwhile. */
     private final Set<String> busyRuns = new HashSet<>();
+    /** Output copies submitted and not yet settled, by runner id: stopped at their deadline or when cancelled. */
+    private final Map<String, OutputCopy> outputCopies = new HashMap<>();
     private LocalDate day;
     private BuildBook.Daily today = new BuildBook.Daily(0, 0);
     private Instant nextReconcile = Instant.MIN;
@@ -301,6 +311,14 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             Optional<String> runId = current.currentRunId();
             Build cancelled = put(turn, current.cancelled(turn.now, by), "build.cancelled");
             ended(turn, cancelled);
+            runId.ifPresent(id -> {
+                OutputCopy copy = outputCopies.remove(id);
+                if (copy != null) {
+                    // its run had finished: the copy stops (interrupted), so no tags are pushed for a cancelled build
+                    busyRuns.remove(id + OUTPUTS);
+                    turn.afterCommit(() -> copy.task.cancel(true));
+                }
+            });
             runId.ifPresent(id -> turn.afterCommit(() -> stopAtRunner(cancelled, id)));
             turn.afterCommit(() -> answer.complete(cancelled));
             turn.onFailure(answer::completeExceptionally);
@@ -399,6 +417,9 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         streaks.clear();
         heads.clear();
         busyRuns.clear();
+        // what was being copied is settled anew: the reloaded attempts are inspected and copied again
+        outputCopies.values().forEach(copy -> copy.task.cancel(true));
+        outputCopies.clear();
         state.live().forEach(b -> live.put(b.id(), b));
         state.streaks().forEach(s -> streaks.put(s.key(), s));
         state.heads().forEach(h -> heads.put(h.branch(), h.sha()));
@@ -608,8 +629,23 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     private void watchTimeouts(Turn turn) {
         for (Build build : List.copyOf(live.values())) {
             Optional<Attempt> open = build.currentAttempt();
+            OutputCopy copy = open.map(a -> outputCopies.get(a.runId())).orElse(null);
+            if (copy != null && copy.startedAt != null
+                    && copy.startedAt.plus(settings.copyTimeout()).isBefore(turn.now)) {
+                String runId = open.get().runId();
+                outputCopies.remove(runId);
+                busyRuns.remove(runId + OUTPUTS);
+                copy.task.cancel(true); // interrupts it: a download waiting is abandoned, no tags are pushed
+                LOG.warnf("build %s: the outputs of %s were not copied within %s; copy stopped", build.id(), runId,
+                        settings.copyTimeout());
+                attemptEnded(turn, build, runId, new AttemptResult.Failed(FailureClass.INFRA, 0,
+                        "the outputs were not copied within " + settings.copyTimeout()
+                                + " (monkeytown.build.github.copy-timeout)",
+                        turn.now));
+                continue;
+            }
             // an attempt whose run finished is not timed out while its end is settled: its outputs being copied
-            // (bounded by their own deadline, artifact-timeout) or its failure being classified
+            // (bounded as a whole by copy-timeout, above) or its failure being classified
             if (open.isEmpty() || busyRuns.contains(open.get().runId())
                     || busyRuns.contains(open.get().runId() + OUTPUTS)
                     || busyRuns.contains(open.get().runId() + CLASSIFYING)) {
@@ -668,14 +704,16 @@ public final class BuildEngine implements RunListener, AutoCloseable {
                 : build.currentAttempt().map(Attempt::runner).flatMap(RunnerRef::attempt)
                         .map(finished.ref()::withAttempt).orElse(finished.ref());
         calls.execute(() -> {
-            Optional<String> lost;
+            Optional<String> lost = Optional.empty();
+            Throwable fatal = null;
             try {
                 lost = evidence.runnerLost(ref);
-            } catch (java.io.IOException | RuntimeException e) {
-                // no evidence: the run's own verdict stands (see FailureEvidence#runnerLost)
+            } catch (Throwable e) {
+                // no evidence: the run's own verdict stands (see FailureEvidence#runnerLost); whatever was thrown (an
+                // Error too), the attempt ends and its mark clears, or its branch would never build again
                 LOG.warnf("build %s: could not tell whether %s lost its runner, classified as the run concluded: %s",
-                        build.id(), runId, e.getMessage());
-                lost = Optional.empty();
+                        build.id(), runId, e.toString());
+                fatal = e instanceof VirtualMachineError ? e : null;
             }
             Optional<String> found = lost;
             submit(turn -> {
@@ -686,6 +724,9 @@ public final class BuildEngine implements RunListener, AutoCloseable {
                             AttemptResult.of(finished.ref().kind(), finished.outcome(), false, found));
                 }
             }, null);
+            if (fatal != null) {
+                throw (VirtualMachineError) fatal; // the machine is in trouble: said, once the attempt is settled
+            }
         });
     }
 
@@ -712,31 +753,9 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             if (!busyRuns.add(runId + OUTPUTS)) {
                 return; // already being published
             }
-            copies.execute(() -> {
-                try {
-                    OutputPublisher.Published published = outputs.publish(build, pipeline, runId);
-                    submit(t -> {
-                        busyRuns.remove(runId + OUTPUTS);
-                        Build current = live.get(build.id());
-                        if (current != null && current.currentRunId().equals(Optional.of(runId))) {
-                            finishSucceeded(t, current, succeeded, published, runId);
-                        }
-                    }, null);
-                } catch (Exception e) {
-                    // a refused connection's message is null: say what failed rather than "null"
-                    String why = e.getMessage() != null ? e.getMessage() : e.toString();
-                    LOG.warnf("build %s: outputs of %s could not be stored: %s", build.id(), runId, why);
-                    submit(t -> {
-                        busyRuns.remove(runId + OUTPUTS);
-                        Build current = live.get(build.id());
-                        if (current != null && current.currentRunId().equals(Optional.of(runId))) {
-                            attemptEnded(t, current, runId, new AttemptResult.Failed(
-                                    FailureClass.INFRA, 0,
-                                    "the outputs could not be stored: " + why, t.now));
-                        }
-                    }, null);
-                }
-            });
+            OutputCopy copy = new OutputCopy();
+            copy.task = copies.submit(() -> copyOutputs(copy, build, pipeline, runId, succeeded));
+            outputCopies.put(runId, copy);
             return;
         }
         if (result instanceof AttemptResult.Failed failed) {
@@ -757,6 +776,50 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         }
         Build cancelled = put(turn, build.cancelled(result.at(), "runner"), "build.cancelled");
         ended(turn, cancelled);
+    }
+
+    /**
+     * Copies a successful attempt's outputs, on {@link #copies}; its deadline ({@link Settings#copyTimeout}) counts
+     * from here, not from when it was queued. Whatever it throws (an {@link Error} too) ends the attempt: the busy mark
+     * must clear, or the attempt is never timed out and its branch never builds again.
+     */
+    private void copyOutputs(OutputCopy copy, Build build, Pipeline pipeline, String runId,
+            AttemptResult.Succeeded succeeded) {
+        copy.startedAt = clock.instant();
+        OutputPublisher.Published published;
+        try {
+            published = outputs.publish(build, pipeline, runId);
+        } catch (Throwable e) {
+            // a refused connection's message is null: say what failed rather than "null"
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            // refused outputs are made alike by every re-run of the workflow: the build's fault, not retried
+            FailureClass failureClass = e instanceof OutputRefusedException ? FailureClass.BUILD : FailureClass.INFRA;
+            if (e instanceof Error) {
+                LOG.errorf(e, "build %s: copying the outputs of %s failed", build.id(), runId);
+            } else {
+                LOG.warnf("build %s: outputs of %s could not be stored: %s", build.id(), runId, why);
+            }
+            submit(t -> copyEnded(t, copy, build.id(), runId, current -> attemptEnded(t, current, runId,
+                    new AttemptResult.Failed(failureClass, 0, "the outputs could not be stored: " + why, t.now))),
+                    null);
+            return;
+        }
+        submit(t -> copyEnded(t, copy, build.id(), runId,
+                current -> finishSucceeded(t, current, succeeded, published, runId)), null);
+    }
+
+    /** A copy ended: settles its attempt, unless the copy was stopped (deadline, cancel) and settled already. */
+    private void copyEnded(Turn turn, OutputCopy copy, String buildId, String runId,
+            Consumer<Build> settle) {
+        if (outputCopies.get(runId) != copy) {
+            return;
+        }
+        outputCopies.remove(runId);
+        busyRuns.remove(runId + OUTPUTS);
+        Build current = live.get(buildId);
+        if (current != null && current.currentRunId().equals(Optional.of(runId))) {
+            settle.accept(current);
+        }
     }
 
     private void finishSucceeded(Turn turn, Build build, AttemptResult.Succeeded result,

@@ -270,7 +270,7 @@ class OutputCopyTest {
     void aCopyPastTheCopyTimeoutIsStoppedAndFailsTheAttemptAsInfra() throws Exception {
         FakeRunner runner = new FakeRunner();
         BuildEngine engine = engine(runner, endlessCopy, FailureEvidence.NONE);
-        String runId = finishedRun(engine, runner, "slow", new RunOutcome.Succeeded(false, Instant.now()));
+        String runId = finishedRun(engine, runner, "site", new RunOutcome.Succeeded(false, Instant.now()));
         await().until(() -> copying.get() == 1);
 
         clock.advance(COPY_TIMEOUT.minusMinutes(1));
