@@ -91,15 +91,21 @@ public final class BuildEngine implements RunListener, AutoCloseable {
      *        (the runner's own timeout comes first; this catches a runner that lost the run)
      * @param copyTimeout how long a successful attempt's output copy may take as a whole (listing, downloads, registry
      *        push), from when it starts running; past it the copy is cancelled and the attempt fails as {@code infra}
+     * @param evidenceRetry the first wait before a failed read of a failure's evidence ({@link FailureEvidence}) is
+     *        tried again, doubled after each; after the last try the report is classified as it stands
      */
     public record Settings(String service, int parallelism, int dailyAutomaticMax, Duration tick,
-            Duration reconcileInterval, Duration startTimeout, Duration runningGrace, Duration copyTimeout) {
+            Duration reconcileInterval, Duration startTimeout, Duration runningGrace, Duration copyTimeout,
+            Duration evidenceRetry) {
         /** The default of {@code monkeytown.build.github.copy-timeout}. */
         public static final Duration DEFAULT_COPY_TIMEOUT = Duration.ofMinutes(30);
+        /** The first wait before a failed read of a failure's evidence is tried again (then doubled): 20 s, 40 s. */
+        public static final Duration DEFAULT_EVIDENCE_RETRY = Duration.ofSeconds(20);
 
         public Settings {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(copyTimeout, "copyTimeout");
+            Objects.requireNonNull(evidenceRetry, "evidenceRetry");
             if (parallelism < 1 || dailyAutomaticMax < 0) {
                 throw new IllegalArgumentException("parallelism must be at least 1 and the daily maximum not negative");
             }
@@ -108,7 +114,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         public Settings(String service, int parallelism, int dailyAutomaticMax, Duration tick,
                 Duration reconcileInterval, Duration startTimeout, Duration runningGrace) {
             this(service, parallelism, dailyAutomaticMax, tick, reconcileInterval, startTimeout, runningGrace,
-                    DEFAULT_COPY_TIMEOUT);
+                    DEFAULT_COPY_TIMEOUT, DEFAULT_EVIDENCE_RETRY);
         }
     }
 

@@ -217,7 +217,8 @@ public class BuildBeans {
                 : FailureEvidence.NONE;
         BuildEngine engine = new BuildEngine(new BuildEngine.Settings(service, parallelism,
                 config.dailyAutomaticMax(), config.tickInterval(), config.reconcileInterval(), config.startTimeout(),
-                config.runningGrace(), config.github().copyTimeout()), branch, book, pipelines::catalog, runner,
+                config.runningGrace(), config.github().copyTimeout(), BuildEngine.Settings.DEFAULT_EVIDENCE_RETRY),
+                branch, book, pipelines::catalog, runner,
                 repository.runTarget(), outputs,
                 evidence, events, Clock.systemUTC());
         // one instance builds: a newer instance taking the branch over makes this one stop

@@ -127,7 +127,7 @@ class OutputCopyTest {
 
     private BuildEngine engine(FakeRunner runner, OutputPublisher copy, FailureEvidence evidence) {
         BuildEngine engine = new BuildEngine(new BuildEngine.Settings("build-service", 8, 15, Duration.ofMillis(10),
-                Duration.ofMillis(200), Duration.ofHours(1), Duration.ZERO, COPY_TIMEOUT), branch, book,
+                Duration.ofMillis(200), Duration.ofHours(1), Duration.ZERO, COPY_TIMEOUT, Duration.ofMillis(50)), branch, book,
                 () -> PIPELINES, runner, RunTarget.BRANCH, copy, evidence, (type, subject, data) -> {
                 }, clock);
         engines.add(engine);
@@ -235,6 +235,57 @@ class OutputCopyTest {
 
         assertEquals(BuildState.FAILED, ended.state(), ended.attempts().toString());
         assertEquals(FailureClass.BUILD, last(ended).failureClass(), "no evidence: the run's own verdict");
+    }
+
+    @Test
+    void aJobsReadThatFailsIsTriedAgainBeforeTheRunsVerdictStands() {
+        FakeRunner runner = new FakeRunner();
+        AtomicInteger reads = new AtomicInteger();
+        FailureEvidence flaky = new FailureEvidence() {
+            @Override
+            public boolean wanted(RunnerRef ref, RunOutcome outcome) {
+                return true;
+            }
+
+            @Override
+            public Optional<String> runnerLost(RunnerRef ref) throws java.io.IOException {
+                if (reads.incrementAndGet() < 3) {
+                    throw new java.io.IOException("GitHub answered HTTP 502 listing the jobs"); // as WorkflowJobs does
+                }
+                return Optional.of("job build failed with no failed step: its runner was lost");
+            }
+        };
+        BuildEngine engine = engine(runner, slowCopy, flaky);
+
+        Build ended = ended(finishedRun(engine, runner, "site", RunOutcome.Failed.exited(1, Instant.now())));
+
+        assertEquals(3, reads.get(), "two failed reads, then the answer");
+        assertEquals(FailureClass.INFRA, last(ended).failureClass(), "the third read found the lost runner");
+    }
+
+    @Test
+    void aJobsReadThatKeepsFailingLeavesTheRunsVerdictAfterBoundedTries() throws Exception {
+        FakeRunner runner = new FakeRunner();
+        AtomicInteger reads = new AtomicInteger();
+        FailureEvidence down = new FailureEvidence() {
+            @Override
+            public boolean wanted(RunnerRef ref, RunOutcome outcome) {
+                return true;
+            }
+
+            @Override
+            public Optional<String> runnerLost(RunnerRef ref) throws java.io.IOException {
+                reads.incrementAndGet();
+                throw new java.io.IOException("GitHub answered HTTP 404 listing the jobs");
+            }
+        };
+        BuildEngine engine = engine(runner, slowCopy, down);
+
+        Build ended = ended(finishedRun(engine, runner, "site", RunOutcome.Failed.exited(1, Instant.now())));
+
+        assertEquals(FailureClass.BUILD, last(ended).failureClass());
+        Thread.sleep(300);
+        assertEquals(3, reads.get(), "three tries, no more");
     }
 
     @Test
