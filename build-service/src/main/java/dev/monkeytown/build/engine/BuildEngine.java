@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -71,6 +73,8 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     /** Busy marks (with the run id before them) of an attempt whose run finished: outputs copied, failure classified. */
     private static final String OUTPUTS = "/outputs";
     private static final String CLASSIFYING = "/classifying";
+    /** Reads of a failure's evidence before the report is classified as it stands. */
+    private static final int EVIDENCE_TRIES = 3;
 
     /** One output copy: its task, and when it began running (null while it waits for a copy thread). */
     private static final class OutputCopy {
@@ -136,6 +140,8 @@ public final class BuildEngine implements RunListener, AutoCloseable {
      * {@link #calls}: copies that stall must not leave no thread to start, inspect or stop attempts.
      */
     private final ExecutorService copies;
+    /** Waits out the backoff between reads of a failure's evidence; the reads themselves run on {@link #calls}. */
+    private final ScheduledExecutorService later;
     private final Thread loop;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private volatile boolean closed;
@@ -179,6 +185,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         AtomicInteger c = new AtomicInteger();
         this.copies = Executors.newFixedThreadPool(OutputPublisher.CONCURRENT_COPIES,
                 r -> daemon(r, "build-output-copy-" + c.incrementAndGet()));
+        this.later = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "build-evidence-retry"));
         this.loop = daemon(this::run, "build-loop");
         runner.listen(this);
     }
@@ -697,9 +704,11 @@ public final class BuildEngine implements RunListener, AutoCloseable {
 
     /**
      * A report that cannot be classified by itself (GitHub: a run that concluded failure, a failed step or a lost
-     * runner): the runner's side is asked once, off the loop, and the attempt ends with the class decided from both.
-     * Meanwhile the attempt is marked busy, so it is neither timed out nor classified twice (a redelivered webhook, a
-     * reconciliation).
+     * runner): the runner's side is asked, off the loop, and the attempt ends with the class decided from both. A read
+     * that fails (5xx, rate limit, a 404 just after completion) is tried again, {@value #EVIDENCE_TRIES} tries in all,
+     * waiting {@link Settings#evidenceRetry} then twice that; after the last the report is classified as it stands
+     * (logged). Meanwhile the attempt is marked busy, so it is neither timed out nor classified twice (a redelivered
+     * webhook, a reconciliation).
      */
     private void classifyWithEvidence(Build build, String runId, RunnerTruth.Finished finished) {
         if (!busyRuns.add(runId + CLASSIFYING)) {
@@ -709,31 +718,64 @@ public final class BuildEngine implements RunListener, AutoCloseable {
                 ? finished.ref()
                 : build.currentAttempt().map(Attempt::runner).flatMap(RunnerRef::attempt)
                         .map(finished.ref()::withAttempt).orElse(finished.ref());
-        calls.execute(() -> {
-            Optional<String> lost = Optional.empty();
-            Throwable fatal = null;
-            try {
-                lost = evidence.runnerLost(ref);
-            } catch (Throwable e) {
-                // no evidence: the run's own verdict stands (see FailureEvidence#runnerLost); whatever was thrown (an
-                // Error too), the attempt ends and its mark clears, or its branch would never build again
-                LOG.warnf("build %s: could not tell whether %s lost its runner, classified as the run concluded: %s",
-                        build.id(), runId, e.toString());
-                fatal = e instanceof VirtualMachineError ? e : null;
+        calls.execute(() -> readEvidence(build.id(), runId, ref, finished, 1));
+    }
+
+    private void readEvidence(String buildId, String runId, RunnerRef ref, RunnerTruth.Finished finished,
+            int tryNumber) {
+        Optional<String> lost = Optional.empty();
+        Throwable fatal = null;
+        try {
+            lost = evidence.runnerLost(ref);
+        } catch (java.io.IOException | RuntimeException e) {
+            if (tryNumber < EVIDENCE_TRIES && retryEvidence(buildId, runId, ref, finished, tryNumber)) {
+                LOG.infof("build %s: could not read whether %s lost its runner (try %d of %d), trying again: %s",
+                        buildId, runId, tryNumber, EVIDENCE_TRIES, e.getMessage());
+                return;
             }
-            Optional<String> found = lost;
-            submit(turn -> {
-                busyRuns.remove(runId + CLASSIFYING);
-                Build current = byRunId(runId);
-                if (current != null) {
-                    attemptEnded(turn, current, runId,
-                            AttemptResult.of(finished.ref().kind(), finished.outcome(), false, found));
+            // no evidence: the run's own verdict stands (see FailureEvidence#runnerLost)
+            LOG.warnf("build %s: could not tell whether %s lost its runner after %d tries, classified as the run"
+                    + " concluded: %s", buildId, runId, tryNumber, e.getMessage());
+        } catch (Throwable e) {
+            // whatever was thrown (an Error too), the attempt ends and its mark clears, or its branch would never
+            // build again
+            LOG.errorf(e, "build %s: reading whether %s lost its runner failed; classified as the run concluded",
+                    buildId, runId);
+            fatal = e instanceof VirtualMachineError ? e : null;
+        }
+        Optional<String> found = lost;
+        submit(turn -> {
+            busyRuns.remove(runId + CLASSIFYING);
+            Build current = byRunId(runId);
+            if (current != null) {
+                attemptEnded(turn, current, runId,
+                        AttemptResult.of(finished.ref().kind(), finished.outcome(), false, found));
+            }
+        }, null);
+        if (fatal != null) {
+            throw (VirtualMachineError) fatal; // the machine is in trouble: said, once the attempt is settled
+        }
+    }
+
+    /** Schedules the next read after its backoff; false when the engine is stopping (then classified now). */
+    private boolean retryEvidence(String buildId, String runId, RunnerRef ref, RunnerTruth.Finished finished,
+            int tryNumber) {
+        if (closed) {
+            return false;
+        }
+        long wait = settings.evidenceRetry().toMillis() << (tryNumber - 1);
+        try {
+            later.schedule(() -> {
+                try {
+                    calls.execute(() -> readEvidence(buildId, runId, ref, finished, tryNumber + 1));
+                } catch (RejectedExecutionException e) {
+                    LOG.debugf("build %s: stopping, %s is classified after the restart", buildId, runId);
                 }
-            }, null);
-            if (fatal != null) {
-                throw (VirtualMachineError) fatal; // the machine is in trouble: said, once the attempt is settled
-            }
-        });
+            }, wait, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /**
@@ -997,6 +1039,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         loop.interrupt();
         calls.shutdownNow();
         copies.shutdownNow();
+        later.shutdownNow();
         try {
             loop.join(5000);
         } catch (InterruptedException e) {

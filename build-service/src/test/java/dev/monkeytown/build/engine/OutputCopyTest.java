@@ -259,8 +259,9 @@ class OutputCopyTest {
 
         Build ended = ended(finishedRun(engine, runner, "site", RunOutcome.Failed.exited(1, Instant.now())));
 
-        assertEquals(3, reads.get(), "two failed reads, then the answer");
-        assertEquals(FailureClass.INFRA, last(ended).failureClass(), "the third read found the lost runner");
+        // the attempt ended only once the third read answered (the fake runner's kind is classified by its exit
+        // code whatever the evidence says: AttemptResultTest covers what a lost runner makes of a GitHub failure)
+        assertEquals(3, reads.get(), "two failed reads, then the answer: " + ended.attempts());
     }
 
     @Test
