@@ -97,6 +97,10 @@ public class BuildLifecycle {
         });
     }
 
+    /** Stops deciding pushes (this instance stops, or another took the state branch over). */
+    void stop() {
+    }
+
     /** Completes once the watched branches' heads have been read and decided on at least once (for readiness). */
     CompletableFuture<Void> watching() {
         return watching;
