@@ -75,6 +75,8 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ActionsArtifacts.class);
     private static final int PAGE = 100;
     private static final int MAX_PAGES = 10;
+    /** How long a cancelled download may take to stop before its folder is removed anyway. */
+    private static final Duration ABANDON_WAIT = Duration.ofSeconds(5);
 
     private final GitHubAccess access;
     private final String repositoryPath;
@@ -152,7 +154,7 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
                 }
             }
         } finally {
-            delete(unpacked);
+            deleteQuietly(unpacked);
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new java.io.InterruptedIOException("the copy of " + runId + " was stopped before its push");
@@ -201,10 +203,15 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
             throws IOException {
         String name = artifact.path("name").asText("");
         AtomicReference<InputStream> body = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
         Future<Void> download;
         try {
             download = downloads.submit(() -> {
-                download(artifact, into, runBytes, runFiles, workflowRunId, body);
+                try {
+                    download(artifact, into, runBytes, runFiles, workflowRunId, body);
+                } finally {
+                    ended.countDown();
+                }
                 return null;
             });
         } catch (RejectedExecutionException e) {
@@ -214,6 +221,7 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
             download.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             abort(download, body);
+            awaitEnd(ended, name);
             throw new IOException("artifact " + name + " was not downloaded within " + timeout
                     + " (monkeytown.build.github.artifact-timeout)");
         } catch (InterruptedException e) {
@@ -225,6 +233,29 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
                 throw io;
             }
             throw new IOException("artifact " + name + " could not be copied: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * After a cancel, waits a little for the download to stop writing, so the folder it unpacks into is not deleted
+     * under it (deletion stays best-effort: {@link #discard} removes what is left).
+     */
+    private static void awaitEnd(java.util.concurrent.CountDownLatch ended, String name) {
+        try {
+            if (!ended.await(ABANDON_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("the abandoned download of artifact %s did not stop within %s", name, ABANDON_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            delete(root);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.debugf("could not remove %s now (an abandoned download may still write there): %s", root,
+                    e.getMessage());
         }
     }
 

@@ -79,8 +79,11 @@ class ActionsArtifactsTest {
         }
     }
 
+    private final List<ActionsArtifacts> opened = new java.util.ArrayList<>();
+
     @AfterEach
     void stop() {
+        opened.forEach(ActionsArtifacts::close);
         github.closeRequiringValidRequests();
     }
 
@@ -93,8 +96,8 @@ class ActionsArtifactsTest {
 
         // the headers come at once and the body never ends: only a deadline on the whole download ends the wait
         IOException failed = assertTimeoutPreemptively(Duration.ofSeconds(15),
-                () -> assertThrows(IOException.class, () -> artifacts(registry.base()).publish(build, pipeline(),
-                        build.id() + "-1")));
+                () -> assertThrows(IOException.class, () -> artifacts(registry.base(), TIMEOUT).publish(build,
+                        pipeline(), build.id() + "-1")));
         assertTrue(failed.getMessage().contains("artifact-timeout"), failed.getMessage());
     }
 
@@ -168,11 +171,19 @@ class ActionsArtifactsTest {
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
+    /** With a download deadline no loaded machine reaches: only the stall test meets its deadline. */
     private ActionsArtifacts artifacts(URI registryBase) {
+        return artifacts(registryBase, Duration.ofSeconds(60));
+    }
+
+    private ActionsArtifacts artifacts(URI registryBase, Duration timeout) {
         RegistryOutputs outputs = new RegistryOutputs(staging, new OciPush(registryBase,
                 Map.of("X-Monkeytown-Internal-Token", "x".repeat(24)), Duration.ofSeconds(10)), new ObjectMapper(),
                 id -> pipeline().outputs());
-        return new ActionsArtifacts(access, REPOSITORY, staging, outputs, 1024 * 1024, 96 * 1024, 100, TIMEOUT);
+        ActionsArtifacts artifacts = new ActionsArtifacts(access, REPOSITORY, staging, outputs, 1024 * 1024, 96 * 1024,
+                100, timeout);
+        opened.add(artifacts);
+        return artifacts;
     }
 
     private static Pipeline pipeline() {
