@@ -18,9 +18,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -69,6 +73,14 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     /** Busy marks (with the run id before them) of an attempt whose run finished: outputs copied, failure classified. */
     private static final String OUTPUTS = "/outputs";
     private static final String CLASSIFYING = "/classifying";
+    /** Reads of a failure's evidence before the report is classified as it stands. */
+    private static final int EVIDENCE_TRIES = 3;
+
+    /** One output copy: its task, and when it began running (null while it waits for a copy thread). */
+    private static final class OutputCopy {
+        volatile Future<?> task;
+        volatile Instant startedAt;
+    }
 
     @FunctionalInterface
     interface Step {
@@ -81,14 +93,32 @@ public final class BuildEngine implements RunListener, AutoCloseable {
      * @param startTimeout how long a dispatched attempt may wait for its runner to start it before it counts as lost
      * @param runningGrace how far past its timeout a running attempt may go before this service stops it itself
      *        (the runner's own timeout comes first; this catches a runner that lost the run)
+     * @param copyTimeout how long a successful attempt's output copy may take as a whole (listing, downloads, registry
+     *        push), from when it starts running; past it the copy is cancelled and the attempt fails as {@code infra}
+     * @param evidenceRetry the first wait before a failed read of a failure's evidence ({@link FailureEvidence}) is
+     *        tried again, doubled after each; after the last try the report is classified as it stands
      */
     public record Settings(String service, int parallelism, int dailyAutomaticMax, Duration tick,
-            Duration reconcileInterval, Duration startTimeout, Duration runningGrace) {
+            Duration reconcileInterval, Duration startTimeout, Duration runningGrace, Duration copyTimeout,
+            Duration evidenceRetry) {
+        /** The default of {@code monkeytown.build.github.copy-timeout}. */
+        public static final Duration DEFAULT_COPY_TIMEOUT = Duration.ofMinutes(30);
+        /** The first wait before a failed read of a failure's evidence is tried again (then doubled): 20 s, 40 s. */
+        public static final Duration DEFAULT_EVIDENCE_RETRY = Duration.ofSeconds(20);
+
         public Settings {
             Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(copyTimeout, "copyTimeout");
+            Objects.requireNonNull(evidenceRetry, "evidenceRetry");
             if (parallelism < 1 || dailyAutomaticMax < 0) {
                 throw new IllegalArgumentException("parallelism must be at least 1 and the daily maximum not negative");
             }
+        }
+
+        public Settings(String service, int parallelism, int dailyAutomaticMax, Duration tick,
+                Duration reconcileInterval, Duration startTimeout, Duration runningGrace) {
+            this(service, parallelism, dailyAutomaticMax, tick, reconcileInterval, startTimeout, runningGrace,
+                    DEFAULT_COPY_TIMEOUT, DEFAULT_EVIDENCE_RETRY);
         }
     }
 
@@ -110,6 +140,8 @@ public final class BuildEngine implements RunListener, AutoCloseable {
      * {@link #calls}: copies that stall must not leave no thread to start, inspect or stop attempts.
      */
     private final ExecutorService copies;
+    /** Waits out the backoff between reads of a failure's evidence; the reads themselves run on {@link #calls}. */
+    private final ScheduledExecutorService later;
     private final Thread loop;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private volatile boolean closed;
@@ -122,6 +154,8 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     private final Map<String, String> heads = new HashMap<>();
     /** Runner ids with a call in flight (start, inspect, output publishing): not asked about again meanwhile. */
     private final Set<String> busyRuns = new HashSet<>();
+    /** Output copies submitted and not yet settled, by runner id: stopped at their deadline or when cancelled. */
+    private final Map<String, OutputCopy> outputCopies = new HashMap<>();
     private LocalDate day;
     private BuildBook.Daily today = new BuildBook.Daily(0, 0);
     private Instant nextReconcile = Instant.MIN;
@@ -151,6 +185,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         AtomicInteger c = new AtomicInteger();
         this.copies = Executors.newFixedThreadPool(OutputPublisher.CONCURRENT_COPIES,
                 r -> daemon(r, "build-output-copy-" + c.incrementAndGet()));
+        this.later = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "build-evidence-retry"));
         this.loop = daemon(this::run, "build-loop");
         runner.listen(this);
     }
@@ -289,6 +324,14 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             Optional<String> runId = current.currentRunId();
             Build cancelled = put(turn, current.cancelled(turn.now, by), "build.cancelled");
             ended(turn, cancelled);
+            runId.ifPresent(id -> {
+                OutputCopy copy = outputCopies.remove(id);
+                if (copy != null) {
+                    // its run had finished: the copy stops (interrupted), so no tags are pushed for a cancelled build
+                    busyRuns.remove(id + OUTPUTS);
+                    turn.afterCommit(() -> copy.task.cancel(true));
+                }
+            });
             runId.ifPresent(id -> turn.afterCommit(() -> stopAtRunner(cancelled, id)));
             turn.afterCommit(() -> answer.complete(cancelled));
             turn.onFailure(answer::completeExceptionally);
@@ -387,6 +430,9 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         streaks.clear();
         heads.clear();
         busyRuns.clear();
+        // what was being copied is settled anew: the reloaded attempts are inspected and copied again
+        outputCopies.values().forEach(copy -> copy.task.cancel(true));
+        outputCopies.clear();
         state.live().forEach(b -> live.put(b.id(), b));
         state.streaks().forEach(s -> streaks.put(s.key(), s));
         state.heads().forEach(h -> heads.put(h.branch(), h.sha()));
@@ -596,8 +642,23 @@ public final class BuildEngine implements RunListener, AutoCloseable {
     private void watchTimeouts(Turn turn) {
         for (Build build : List.copyOf(live.values())) {
             Optional<Attempt> open = build.currentAttempt();
+            OutputCopy copy = open.map(a -> outputCopies.get(a.runId())).orElse(null);
+            if (copy != null && copy.startedAt != null
+                    && copy.startedAt.plus(settings.copyTimeout()).isBefore(turn.now)) {
+                String runId = open.get().runId();
+                outputCopies.remove(runId);
+                busyRuns.remove(runId + OUTPUTS);
+                copy.task.cancel(true); // interrupts it: a download waiting is abandoned, no tags are pushed
+                LOG.warnf("build %s: the outputs of %s were not copied within %s; copy stopped", build.id(), runId,
+                        settings.copyTimeout());
+                attemptEnded(turn, build, runId, new AttemptResult.Failed(FailureClass.INFRA, 0,
+                        "the outputs were not copied within " + settings.copyTimeout()
+                                + " (monkeytown.build.github.copy-timeout)",
+                        turn.now));
+                continue;
+            }
             // an attempt whose run finished is not timed out while its end is settled: its outputs being copied
-            // (bounded by their own deadline, artifact-timeout) or its failure being classified
+            // (bounded as a whole by copy-timeout, above) or its failure being classified
             if (open.isEmpty() || busyRuns.contains(open.get().runId())
                     || busyRuns.contains(open.get().runId() + OUTPUTS)
                     || busyRuns.contains(open.get().runId() + CLASSIFYING)) {
@@ -643,9 +704,11 @@ public final class BuildEngine implements RunListener, AutoCloseable {
 
     /**
      * A report that cannot be classified by itself (GitHub: a run that concluded failure, a failed step or a lost
-     * runner): the runner's side is asked once, off the loop, and the attempt ends with the class decided from both.
-     * Meanwhile the attempt is marked busy, so it is neither timed out nor classified twice (a redelivered webhook, a
-     * reconciliation).
+     * runner): the runner's side is asked, off the loop, and the attempt ends with the class decided from both. A read
+     * that fails (5xx, rate limit, a 404 just after completion) is tried again, {@value #EVIDENCE_TRIES} tries in all,
+     * waiting {@link Settings#evidenceRetry} then twice that; after the last the report is classified as it stands
+     * (logged). Meanwhile the attempt is marked busy, so it is neither timed out nor classified twice (a redelivered
+     * webhook, a reconciliation).
      */
     private void classifyWithEvidence(Build build, String runId, RunnerTruth.Finished finished) {
         if (!busyRuns.add(runId + CLASSIFYING)) {
@@ -655,26 +718,64 @@ public final class BuildEngine implements RunListener, AutoCloseable {
                 ? finished.ref()
                 : build.currentAttempt().map(Attempt::runner).flatMap(RunnerRef::attempt)
                         .map(finished.ref()::withAttempt).orElse(finished.ref());
-        calls.execute(() -> {
-            Optional<String> lost;
-            try {
-                lost = evidence.runnerLost(ref);
-            } catch (java.io.IOException | RuntimeException e) {
-                // no evidence: the run's own verdict stands (see FailureEvidence#runnerLost)
-                LOG.warnf("build %s: could not tell whether %s lost its runner, classified as the run concluded: %s",
-                        build.id(), runId, e.getMessage());
-                lost = Optional.empty();
+        calls.execute(() -> readEvidence(build.id(), runId, ref, finished, 1));
+    }
+
+    private void readEvidence(String buildId, String runId, RunnerRef ref, RunnerTruth.Finished finished,
+            int tryNumber) {
+        Optional<String> lost = Optional.empty();
+        Throwable fatal = null;
+        try {
+            lost = evidence.runnerLost(ref);
+        } catch (java.io.IOException | RuntimeException e) {
+            if (tryNumber < EVIDENCE_TRIES && retryEvidence(buildId, runId, ref, finished, tryNumber)) {
+                LOG.infof("build %s: could not read whether %s lost its runner (try %d of %d), trying again: %s",
+                        buildId, runId, tryNumber, EVIDENCE_TRIES, e.getMessage());
+                return;
             }
-            Optional<String> found = lost;
-            submit(turn -> {
-                busyRuns.remove(runId + CLASSIFYING);
-                Build current = byRunId(runId);
-                if (current != null) {
-                    attemptEnded(turn, current, runId,
-                            AttemptResult.of(finished.ref().kind(), finished.outcome(), false, found));
+            // no evidence: the run's own verdict stands (see FailureEvidence#runnerLost)
+            LOG.warnf("build %s: could not tell whether %s lost its runner after %d tries, classified as the run"
+                    + " concluded: %s", buildId, runId, tryNumber, e.getMessage());
+        } catch (Throwable e) {
+            // whatever was thrown (an Error too), the attempt ends and its mark clears, or its branch would never
+            // build again
+            LOG.errorf(e, "build %s: reading whether %s lost its runner failed; classified as the run concluded",
+                    buildId, runId);
+            fatal = e instanceof VirtualMachineError ? e : null;
+        }
+        Optional<String> found = lost;
+        submit(turn -> {
+            busyRuns.remove(runId + CLASSIFYING);
+            Build current = byRunId(runId);
+            if (current != null) {
+                attemptEnded(turn, current, runId,
+                        AttemptResult.of(finished.ref().kind(), finished.outcome(), false, found));
+            }
+        }, null);
+        if (fatal != null) {
+            throw (VirtualMachineError) fatal; // the machine is in trouble: said, once the attempt is settled
+        }
+    }
+
+    /** Schedules the next read after its backoff; false when the engine is stopping (then classified now). */
+    private boolean retryEvidence(String buildId, String runId, RunnerRef ref, RunnerTruth.Finished finished,
+            int tryNumber) {
+        if (closed) {
+            return false;
+        }
+        long wait = settings.evidenceRetry().toMillis() << (tryNumber - 1);
+        try {
+            later.schedule(() -> {
+                try {
+                    calls.execute(() -> readEvidence(buildId, runId, ref, finished, tryNumber + 1));
+                } catch (RejectedExecutionException e) {
+                    LOG.debugf("build %s: stopping, %s is classified after the restart", buildId, runId);
                 }
-            }, null);
-        });
+            }, wait, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /**
@@ -700,31 +801,9 @@ public final class BuildEngine implements RunListener, AutoCloseable {
             if (!busyRuns.add(runId + OUTPUTS)) {
                 return; // already being published
             }
-            copies.execute(() -> {
-                try {
-                    OutputPublisher.Published published = outputs.publish(build, pipeline, runId);
-                    submit(t -> {
-                        busyRuns.remove(runId + OUTPUTS);
-                        Build current = live.get(build.id());
-                        if (current != null && current.currentRunId().equals(Optional.of(runId))) {
-                            finishSucceeded(t, current, succeeded, published, runId);
-                        }
-                    }, null);
-                } catch (Exception e) {
-                    // a refused connection's message is null: say what failed rather than "null"
-                    String why = e.getMessage() != null ? e.getMessage() : e.toString();
-                    LOG.warnf("build %s: outputs of %s could not be stored: %s", build.id(), runId, why);
-                    submit(t -> {
-                        busyRuns.remove(runId + OUTPUTS);
-                        Build current = live.get(build.id());
-                        if (current != null && current.currentRunId().equals(Optional.of(runId))) {
-                            attemptEnded(t, current, runId, new AttemptResult.Failed(
-                                    FailureClass.INFRA, 0,
-                                    "the outputs could not be stored: " + why, t.now));
-                        }
-                    }, null);
-                }
-            });
+            OutputCopy copy = new OutputCopy();
+            copy.task = copies.submit(() -> copyOutputs(copy, build, pipeline, runId, succeeded));
+            outputCopies.put(runId, copy);
             return;
         }
         if (result instanceof AttemptResult.Failed failed) {
@@ -745,6 +824,50 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         }
         Build cancelled = put(turn, build.cancelled(result.at(), "runner"), "build.cancelled");
         ended(turn, cancelled);
+    }
+
+    /**
+     * Copies a successful attempt's outputs, on {@link #copies}; its deadline ({@link Settings#copyTimeout}) counts
+     * from here, not from when it was queued. Whatever it throws (an {@link Error} too) ends the attempt: the busy mark
+     * must clear, or the attempt is never timed out and its branch never builds again.
+     */
+    private void copyOutputs(OutputCopy copy, Build build, Pipeline pipeline, String runId,
+            AttemptResult.Succeeded succeeded) {
+        copy.startedAt = clock.instant();
+        OutputPublisher.Published published;
+        try {
+            published = outputs.publish(build, pipeline, runId);
+        } catch (Throwable e) {
+            // a refused connection's message is null: say what failed rather than "null"
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            // refused outputs are made alike by every re-run of the workflow: the build's fault, not retried
+            FailureClass failureClass = e instanceof OutputRefusedException ? FailureClass.BUILD : FailureClass.INFRA;
+            if (e instanceof Error) {
+                LOG.errorf(e, "build %s: copying the outputs of %s failed", build.id(), runId);
+            } else {
+                LOG.warnf("build %s: outputs of %s could not be stored: %s", build.id(), runId, why);
+            }
+            submit(t -> copyEnded(t, copy, build.id(), runId, current -> attemptEnded(t, current, runId,
+                    new AttemptResult.Failed(failureClass, 0, "the outputs could not be stored: " + why, t.now))),
+                    null);
+            return;
+        }
+        submit(t -> copyEnded(t, copy, build.id(), runId,
+                current -> finishSucceeded(t, current, succeeded, published, runId)), null);
+    }
+
+    /** A copy ended: settles its attempt, unless the copy was stopped (deadline, cancel) and settled already. */
+    private void copyEnded(Turn turn, OutputCopy copy, String buildId, String runId,
+            Consumer<Build> settle) {
+        if (outputCopies.get(runId) != copy) {
+            return;
+        }
+        outputCopies.remove(runId);
+        busyRuns.remove(runId + OUTPUTS);
+        Build current = live.get(buildId);
+        if (current != null && current.currentRunId().equals(Optional.of(runId))) {
+            settle.accept(current);
+        }
     }
 
     private void finishSucceeded(Turn turn, Build build, AttemptResult.Succeeded result,
@@ -916,6 +1039,7 @@ public final class BuildEngine implements RunListener, AutoCloseable {
         loop.interrupt();
         calls.shutdownNow();
         copies.shutdownNow();
+        later.shutdownNow();
         try {
             loop.join(5000);
         } catch (InterruptedException e) {

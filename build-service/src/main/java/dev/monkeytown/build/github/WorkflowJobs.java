@@ -19,8 +19,11 @@ import dev.monkeytown.runner.github.GitHubActionsRunner;
 
 /**
  * Tells a hosted runner lost under a job from a step that failed, for a workflow run that concluded {@code failure}:
- * one read of the attempt's jobs ({@code GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{n}/jobs}). A job
- * that concluded {@code failure} although none of its steps did lost its runner; a failed step is the commit's verdict.
+ * a read of the attempt's jobs ({@code GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{n}/jobs}). Only
+ * positive evidence says a runner was lost: a job that concluded {@code failure} whose steps are listed, at least one
+ * {@code cancelled} and none {@code failure}. A failed step is the commit's verdict; a job whose steps are not listed
+ * (none reported yet, or read just as it completed) or that has no cancelled step says nothing, and the run's verdict
+ * stands.
  *
  * <p>
  * What GitHub reports, from the record (no documentation says it): since actions/runner#1792 (2022) a runner that
@@ -32,6 +35,15 @@ import dev.monkeytown.runner.github.GitHubActionsRunner;
  * while an ordinary failure has a step that concluded {@code failure} (the table in actions/runner#4422, 2026). The
  * annotations are no better a signal: camunda/camunda#20530 matched their text, and camunda/camunda#57268 found that
  * GitHub now annotates such jobs only with "The operation was canceled.".
+ *
+ * <p>
+ * A job killed by its {@code timeout-minutes} cannot be told apart through this API, from what is on record: its log
+ * reads "The operation was canceled." and "The job running on runner ... has exceeded the maximum execution time of N
+ * minutes", and the runner cancels the running step exactly as on a shutdown signal, so when GitHub concludes such a
+ * job {@code failure} its steps look like a lost runner's (running step {@code cancelled}, none {@code failure}). No
+ * field of the jobs answer says which (there is no {@code timed_out} step or job conclusion for it), so such a run is
+ * taken for a lost runner and re-run as {@code infra}; a pipeline whose workflow sets {@code timeout-minutes} and
+ * should not be re-run on it can leave {@code infra} out of its {@code retry.on}.
  *
  * <p>
  * When the read fails, or the answer does not list every job, or no job failed, nothing is claimed and the run's own
@@ -88,11 +100,17 @@ public final class WorkflowJobs implements FailureEvidence {
                 continue;
             }
             boolean stepFailed = false;
+            boolean stepCancelled = false;
             for (JsonNode step : job.path("steps")) {
                 stepFailed |= "failure".equals(step.path("conclusion").asText());
+                stepCancelled |= "cancelled".equals(step.path("conclusion").asText());
             }
             if (stepFailed) {
                 return Optional.empty(); // the commit's verdict, whatever else happened
+            }
+            if (!stepCancelled) {
+                // no step listed yet, or none stopped: nothing says the runner went away
+                return Optional.empty();
             }
             lost.add(job.path("name").asText("?"));
         }

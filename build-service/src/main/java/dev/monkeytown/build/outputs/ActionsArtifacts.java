@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monkeytown.build.builds.Attempt;
 import dev.monkeytown.build.builds.Build;
 import dev.monkeytown.build.engine.OutputPublisher;
+import dev.monkeytown.build.engine.OutputRefusedException;
 import dev.monkeytown.build.pipeline.OutputGlobs;
 import dev.monkeytown.build.pipeline.Pipeline;
 import dev.monkeytown.github.ApiResponse;
@@ -53,23 +54,29 @@ import dev.monkeytown.runner.RunnerRef;
  * {@code GET .../actions/artifacts/{id}/zip} with a 302 to a short-lived URL on another host, fetched without the API
  * token. Each zip is unpacked under the artifact's name ({@code upload-artifact} with {@code name: dist, path: dist/}
  * gives {@code dist/site/index.html}, the path the file had in the checkout); the files matching the pipeline's
- * {@code outputs} are then pushed by {@link RegistryOutputs} exactly as a local build's are. Entries that would leave
- * the folder ({@code ..}, absolute paths) are refused, an artifact larger than {@code maxBytes} is not taken, and a
- * run whose artifacts unpack to more than {@code maxRunBytes} in total is not taken either. An artifact none of whose
- * files the {@code outputs} globs could match (by its name, the folder it unpacks to) is not downloaded at all.
+ * {@code outputs} are then pushed by {@link RegistryOutputs} exactly as a local build's are. What a re-run of the
+ * workflow would make again is refused with {@link OutputRefusedException} (the attempt fails as {@code build}, not
+ * retried by default): an artifact name that cannot be a folder (checked first), entries that would leave the folder
+ * ({@code ..}, absolute paths), an artifact larger than {@code maxBytes}, a run whose artifacts unpack to more than
+ * {@code maxRunBytes} in total or hold more than {@code maxRunFiles} entries. An artifact none of whose files the
+ * {@code outputs} globs could match (by its name, the folder it unpacks to) is not downloaded at all.
  *
  * <p>
  * Each download (the redirect, the answer's headers and its whole body, unpacked as it arrives) runs on this class's
- * own bounded executor and must end within {@code timeout}; past it the download is cancelled and its stream closed,
- * so a storage host that stalls mid-body holds neither a thread of the engine nor the attempt for longer than that.
- * An artifact GitHub no longer has (410: expired), a download past its deadline or any other failure to copy fails
- * the attempt as {@code infra}: a retry runs the workflow again, which makes the artifacts anew.
+ * own bounded executor and must end within {@code timeout}; past it the download is cancelled and its stream closed.
+ * That bounds one download only: a run may list many artifacts, and the listing and the registry push have only their
+ * per-request limits, so the copy as a whole is bounded by the engine ({@code copy-timeout}), which interrupts
+ * {@link #publish}: the download waited on is abandoned and nothing is tagged. An artifact GitHub no longer has (410:
+ * expired), a download past its deadline or any other failure to copy fails the attempt as {@code infra}: a retry
+ * runs the workflow again, which makes the artifacts anew.
  */
 public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ActionsArtifacts.class);
     private static final int PAGE = 100;
     private static final int MAX_PAGES = 10;
+    /** How long a cancelled download may take to stop before its folder is removed anyway. */
+    private static final Duration ABANDON_WAIT = Duration.ofSeconds(5);
 
     private final GitHubAccess access;
     private final String repositoryPath;
@@ -77,6 +84,7 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
     private final RegistryOutputs registry;
     private final long maxBytes;
     private final long maxRunBytes;
+    private final int maxRunFiles;
     private final Duration timeout;
     /** Downloads in flight; as many threads as the engine copies outputs at once, so a download never queues. */
     private final ExecutorService downloads;
@@ -89,16 +97,18 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
      * @param staging where files wait for their push ({@code <staging>/<run-id>/}, what {@code registry} reads)
      * @param maxBytes largest artifact, as listed (its zip) and as unpacked
      * @param maxRunBytes most bytes all the artifacts of one run may unpack to
+     * @param maxRunFiles most zip entries (files, empty or not, and folders) all the artifacts of one run may hold
      * @param timeout how long one artifact's download may take, from its request to the last byte of its body
      */
     public ActionsArtifacts(GitHubAccess access, String repository, Path staging, RegistryOutputs registry,
-            long maxBytes, long maxRunBytes, Duration timeout) {
+            long maxBytes, long maxRunBytes, int maxRunFiles, Duration timeout) {
         this.access = Objects.requireNonNull(access, "access");
         this.repositoryPath = "/repos/" + Objects.requireNonNull(repository, "repository");
         this.staging = Objects.requireNonNull(staging, "staging");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.maxBytes = maxBytes;
         this.maxRunBytes = maxRunBytes;
+        this.maxRunFiles = maxRunFiles;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         AtomicInteger n = new AtomicInteger();
         this.downloads = Executors.newFixedThreadPool(OutputPublisher.CONCURRENT_COPIES, r -> {
@@ -119,14 +129,20 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
         OutputGlobs globs = new OutputGlobs(pipeline.outputs());
         try {
             AtomicLong runBytes = new AtomicLong();
+            AtomicInteger runFiles = new AtomicInteger();
             for (JsonNode artifact : list(workflowRunId)) {
                 String name = artifact.path("name").asText("");
+                // first: a name that cannot be a folder (a NUL in it) cannot be judged by the globs either
+                if (!OutputGlobs.isSafeName(name)) {
+                    throw new OutputRefusedException("artifact '" + name.replace('\0', '?')
+                            + "' has a name that cannot be a folder");
+                }
                 if (!globs.mayMatchUnder(name)) {
                     LOG.debugf("artifact %s of workflow run %s holds no declared output: not downloaded", name,
                             workflowRunId);
                     continue;
                 }
-                copy(artifact, unpacked, runBytes, workflowRunId);
+                copy(artifact, unpacked, runBytes, runFiles, workflowRunId);
             }
             Path target = staging.resolve(runId);
             delete(target);
@@ -138,7 +154,10 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
                 }
             }
         } finally {
-            delete(unpacked);
+            deleteQuietly(unpacked);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new java.io.InterruptedIOException("the copy of " + runId + " was stopped before its push");
         }
         return registry.publish(build, pipeline, runId);
     }
@@ -180,13 +199,19 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
      * Downloads and unpacks one artifact within {@link #timeout}, on {@link #downloads}: past the deadline the task is
      * interrupted and the body's stream closed (the JDK client's {@code send} timeout covers the headers only).
      */
-    private void copy(JsonNode artifact, Path into, AtomicLong runBytes, String workflowRunId) throws IOException {
+    private void copy(JsonNode artifact, Path into, AtomicLong runBytes, AtomicInteger runFiles, String workflowRunId)
+            throws IOException {
         String name = artifact.path("name").asText("");
         AtomicReference<InputStream> body = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
         Future<Void> download;
         try {
             download = downloads.submit(() -> {
-                download(artifact, into, runBytes, workflowRunId, body);
+                try {
+                    download(artifact, into, runBytes, runFiles, workflowRunId, body);
+                } finally {
+                    ended.countDown();
+                }
                 return null;
             });
         } catch (RejectedExecutionException e) {
@@ -196,6 +221,7 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
             download.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             abort(download, body);
+            awaitEnd(ended, name);
             throw new IOException("artifact " + name + " was not downloaded within " + timeout
                     + " (monkeytown.build.github.artifact-timeout)");
         } catch (InterruptedException e) {
@@ -207,6 +233,29 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
                 throw io;
             }
             throw new IOException("artifact " + name + " could not be copied: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * After a cancel, waits a little for the download to stop writing, so the folder it unpacks into is not deleted
+     * under it (deletion stays best-effort: {@link #discard} removes what is left).
+     */
+    private static void awaitEnd(java.util.concurrent.CountDownLatch ended, String name) {
+        try {
+            if (!ended.await(ABANDON_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("the abandoned download of artifact %s did not stop within %s", name, ABANDON_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            delete(root);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.debugf("could not remove %s now (an abandoned download may still write there): %s", root,
+                    e.getMessage());
         }
     }
 
@@ -222,15 +271,12 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
         }
     }
 
-    private void download(JsonNode artifact, Path downloads, AtomicLong runBytes, String workflowRunId,
-            AtomicReference<InputStream> opened) throws IOException {
+    private void download(JsonNode artifact, Path downloads, AtomicLong runBytes, AtomicInteger runFiles,
+            String workflowRunId, AtomicReference<InputStream> opened) throws IOException {
         String name = artifact.path("name").asText("");
         long id = artifact.path("id").asLong();
-        if (!OutputGlobs.isSafeName(name)) {
-            throw new IOException("artifact '" + name + "' has a name that cannot be a folder");
-        }
         if (artifact.path("size_in_bytes").asLong(0) > maxBytes) {
-            throw new IOException("artifact " + name + " is larger than " + maxBytes + " bytes"
+            throw new OutputRefusedException("artifact " + name + " is larger than " + maxBytes + " bytes"
                     + " (monkeytown.build.github.max-artifact-bytes)");
         }
         ApiResponse redirect = get(repositoryPath + "/actions/artifacts/" + id + "/zip");
@@ -259,19 +305,33 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
             if (zip.statusCode() != 200) {
                 throw new IOException("the download URL of artifact " + name + " answered HTTP " + zip.statusCode());
             }
-            unzip(body, downloads.resolve(name), name, runBytes, workflowRunId);
+            unzip(body, downloads.resolve(name), name, runBytes, runFiles, workflowRunId);
         }
     }
 
-    private void unzip(InputStream body, Path into, String name, AtomicLong runBytes, String workflowRunId)
-            throws IOException {
+    /**
+     * Unpacks one artifact. Every entry counts against {@code maxRunFiles}, an empty file or a folder too: bytes alone
+     * would let a zip of a million empty entries through both byte caps (a million files, a manifest of a million
+     * layers). What breaks a cap, or an entry leaving the folder, is refused: a re-run makes the same zip.
+     */
+    private void unzip(InputStream body, Path into, String name, AtomicLong runBytes, AtomicInteger runFiles,
+            String workflowRunId) throws IOException {
         long total = 0;
         Path root = into.toAbsolutePath().normalize();
         try (ZipInputStream zip = new ZipInputStream(body)) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                Path file = root.resolve(entry.getName()).normalize();
+                if (runFiles.incrementAndGet() > maxRunFiles) {
+                    throw new OutputRefusedException("the artifacts of workflow run " + workflowRunId + " hold more than "
+                            + maxRunFiles + " entries (monkeytown.build.github.max-run-output-files)");
+                }
+                Path file;
+                try {
+                    file = root.resolve(entry.getName()).normalize();
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new OutputRefusedException("artifact " + name + " holds an entry whose name cannot be a path");
+                }
                 if (!file.startsWith(root) || file.equals(root) || entry.getName().startsWith("/")) {
-                    throw new IOException("artifact " + name + " holds '" + entry.getName()
+                    throw new OutputRefusedException("artifact " + name + " holds '" + entry.getName()
                             + "', a path outside its folder");
                 }
                 if (entry.isDirectory()) {
@@ -284,11 +344,11 @@ public final class ActionsArtifacts implements OutputPublisher, AutoCloseable {
                     for (int n = zip.read(buffer); n >= 0; n = zip.read(buffer)) {
                         total += n;
                         if (total > maxBytes) {
-                            throw new IOException("artifact " + name + " unpacks to more than " + maxBytes
+                            throw new OutputRefusedException("artifact " + name + " unpacks to more than " + maxBytes
                                     + " bytes");
                         }
                         if (runBytes.addAndGet(n) > maxRunBytes) {
-                            throw new IOException("the artifacts of workflow run " + workflowRunId
+                            throw new OutputRefusedException("the artifacts of workflow run " + workflowRunId
                                     + " unpack to more than " + maxRunBytes
                                     + " bytes (monkeytown.build.github.max-run-output-bytes)");
                         }

@@ -28,6 +28,7 @@ import dev.monkeytown.build.builds.Build;
 import dev.monkeytown.build.builds.BuildArtifact;
 import dev.monkeytown.build.builds.BuildOutput;
 import dev.monkeytown.build.engine.OutputPublisher;
+import dev.monkeytown.build.engine.OutputRefusedException;
 import dev.monkeytown.build.pipeline.OutputGlobs;
 import dev.monkeytown.build.pipeline.Pipeline;
 import dev.monkeytown.runner.local.LocalRunner;
@@ -45,6 +46,11 @@ public final class RegistryOutputs implements OutputPublisher, LocalRunner.WorkC
     static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
     static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
     static final String TITLE = "org.opencontainers.image.title";
+    /**
+     * Most output files one build may store: each is a layer of one manifest held in memory, so a glob matching a
+     * generated tree of a million files is refused (as the build's fault) rather than pushed.
+     */
+    public static final int MAX_OUTPUTS = 10_000;
 
     private final Path staging;
     private final OciPush registry;
@@ -85,6 +91,10 @@ public final class RegistryOutputs implements OutputPublisher, LocalRunner.WorkC
         Map<String, Path> files = new LinkedHashMap<>();
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                if (outputs.size() == MAX_OUTPUTS) {
+                    throw new OutputRefusedException("the build produced more than " + MAX_OUTPUTS
+                            + " output files, the most a build may store");
+                }
                 String relative = source.relativize(file).toString().replace('\\', '/');
                 outputs.add(new BuildOutput(relative, digest(file), Files.size(file)));
                 files.put(relative, file);
@@ -102,6 +112,10 @@ public final class RegistryOutputs implements OutputPublisher, LocalRunner.WorkC
         byte[] manifest = manifest(build, outputs, emptyDigest);
         String manifestDigest = digest(manifest);
         List<String> tags = List.of(build.sha(), build.id());
+        if (Thread.currentThread().isInterrupted()) {
+            // the copy was stopped (past copy-timeout, or the build cancelled): a stopped build is never tagged
+            throw new java.io.InterruptedIOException("the outputs of " + runId + " were stopped before their tags");
+        }
         registry.pushManifest(repository, manifest, manifestDigest, tags);
         discard(runId);
         return new Published(outputs, Optional.of(new BuildArtifact(repository, manifestDigest, tags)));

@@ -168,7 +168,8 @@ public class BuildBeans {
         if (state.backend() == StateStoreConfig.Backend.GITHUB) {
             return new ActionsArtifacts(access.get(), github.repository().orElseThrow(),
                     config.local().outputsDirectory(), registry, config.github().maxArtifactBytes().asLongValue(),
-                    config.github().maxRunOutputBytes().asLongValue(), config.github().artifactTimeout());
+                    config.github().maxRunOutputBytes().asLongValue(), config.github().maxRunOutputFiles(),
+                    config.github().artifactTimeout());
         }
         return registry;
     }
@@ -216,7 +217,9 @@ public class BuildBeans {
                 : FailureEvidence.NONE;
         BuildEngine engine = new BuildEngine(new BuildEngine.Settings(service, parallelism,
                 config.dailyAutomaticMax(), config.tickInterval(), config.reconcileInterval(), config.startTimeout(),
-                config.runningGrace()), branch, book, pipelines::catalog, runner, repository.runTarget(), outputs,
+                config.runningGrace(), config.github().copyTimeout(), BuildEngine.Settings.DEFAULT_EVIDENCE_RETRY),
+                branch, book, pipelines::catalog, runner,
+                repository.runTarget(), outputs,
                 evidence, events, Clock.systemUTC());
         // one instance builds: a newer instance taking the branch over makes this one stop
         fence.onStepDown(engine::close);

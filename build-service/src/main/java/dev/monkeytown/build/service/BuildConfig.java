@@ -106,6 +106,21 @@ public interface BuildConfig {
         io.quarkus.runtime.configuration.MemorySize maxRunOutputBytes();
 
         /**
+         * Most entries (files, empty ones too, and folders) all the downloaded Actions artifacts of one workflow run
+         * may hold; past it the attempt fails as build (a re-run makes the same artifacts).
+         */
+        @WithDefault("10000")
+        int maxRunOutputFiles();
+
+        /**
+         * How long copying a successful attempt's outputs may take as a whole: listing the run's artifacts, every
+         * download and the push into artifact-service, counted from when the copy starts running (not while it waits
+         * for one of the two copy threads). Past it the copy is cancelled and the attempt fails as infra.
+         */
+        @WithDefault("30m")
+        Duration copyTimeout();
+
+        /**
          * How long one Actions artifact download may take as a whole: the redirect, the answer and its entire body;
          * past it the download is abandoned and the attempt fails as infra.
          */

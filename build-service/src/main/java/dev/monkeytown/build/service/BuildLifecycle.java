@@ -57,7 +57,12 @@ public class BuildLifecycle {
     private final Map<String, Behind> behind = new java.util.HashMap<>();
     private final Duration forcePushSettle;
     /** Where a push's decision goes on once the engine answered: never the engine's loop thread. */
-    private final java.util.concurrent.Executor decisions;
+    /**
+     * Where push decisions go on once the engine answered, and the first poll runs: they may compare commits on GitHub
+     * (blocking reads), so never the engine's loop thread nor {@code ForkJoinPool.commonPool()} (on one CPU a single
+     * thread, shared by the whole JVM). Shut down when this instance stops or steps down.
+     */
+    private final java.util.concurrent.ExecutorService decisions;
 
     BuildLifecycle(BuildEngine engine, Pipelines pipelines, SourceRepository repository, BuildEvents events,
             BuildHistory history, BuildBook book, StateBranch branch, WriterTakeover takeover, BuildConfig config) {
@@ -72,7 +77,12 @@ public class BuildLifecycle {
         this.book = book;
         this.branch = branch;
         this.takeover = takeover;
-        this.decisions = java.util.concurrent.ForkJoinPool.commonPool();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.decisions = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "build-push-decision-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.forcePushSettle = config.github().forcePushSettle();
     }
 
@@ -94,7 +104,13 @@ public class BuildLifecycle {
         engine.restored().thenRunAsync(() -> {
             engine.view().streaks().keySet().forEach(events::watchStreak);
             poll();
-        });
+        }, decisions);
+    }
+
+    /** Stops deciding pushes (this instance stops, or another took the state branch over). */
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        decisions.shutdownNow();
     }
 
     /** Completes once the watched branches' heads have been read and decided on at least once (for readiness). */

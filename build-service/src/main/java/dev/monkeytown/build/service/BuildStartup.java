@@ -6,17 +6,23 @@ import jakarta.inject.Singleton;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.monkeytown.state.fence.WriterFence;
+
 /** Starts the build loop and the branch-head poll. */
 @Singleton
 public class BuildStartup {
 
     private final BuildLifecycle lifecycle;
+    private final WriterFence fence;
 
-    BuildStartup(BuildLifecycle lifecycle) {
+    BuildStartup(BuildLifecycle lifecycle, WriterFence fence) {
         this.lifecycle = lifecycle;
+        this.fence = fence;
     }
 
     void start(@Observes StartupEvent event) {
+        // a stepped-down instance decides no more pushes (its engine closes the same way)
+        fence.onStepDown(lifecycle::stop);
         lifecycle.start();
     }
 

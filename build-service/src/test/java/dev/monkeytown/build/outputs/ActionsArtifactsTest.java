@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.monkeytown.build.builds.Build;
 import dev.monkeytown.build.builds.BuildTrigger;
 import dev.monkeytown.build.engine.OutputPublisher;
+import dev.monkeytown.build.engine.OutputRefusedException;
 import dev.monkeytown.build.pipeline.BuildsFile;
 import dev.monkeytown.build.pipeline.Pipeline;
 import dev.monkeytown.github.GitHubAccess;
@@ -78,8 +79,11 @@ class ActionsArtifactsTest {
         }
     }
 
+    private final List<ActionsArtifacts> opened = new java.util.ArrayList<>();
+
     @AfterEach
     void stop() {
+        opened.forEach(ActionsArtifacts::close);
         github.closeRequiringValidRequests();
     }
 
@@ -92,8 +96,8 @@ class ActionsArtifactsTest {
 
         // the headers come at once and the body never ends: only a deadline on the whole download ends the wait
         IOException failed = assertTimeoutPreemptively(Duration.ofSeconds(15),
-                () -> assertThrows(IOException.class, () -> artifacts(registry.base()).publish(build, pipeline(),
-                        build.id() + "-1")));
+                () -> assertThrows(IOException.class, () -> artifacts(registry.base(), TIMEOUT).publish(build,
+                        pipeline(), build.id() + "-1")));
         assertTrue(failed.getMessage().contains("artifact-timeout"), failed.getMessage());
     }
 
@@ -126,9 +130,37 @@ class ActionsArtifactsTest {
         Pipeline both = BuildsFile.parse("r", "pipelines: {site: {workflow: build.yml, outputs: [\"dist*/**\"]}}")
                 .pipeline("site").orElseThrow();
 
-        IOException refused = assertThrows(IOException.class, () -> artifacts(registry.base()).publish(build, both,
-                build.id() + "-1"));
+        // a re-run makes the same artifacts: refused as the build's fault, not retried as infra
+        IOException refused = assertThrows(OutputRefusedException.class, () -> artifacts(registry.base()).publish(
+                build, both, build.id() + "-1"));
         assertTrue(refused.getMessage().contains("max-run-output-bytes"), refused.getMessage());
+    }
+
+    @Test
+    void aZipOfManyEmptyEntriesIsCappedByItsCountNotItsBytes() {
+        WorkflowRun run = repo.actions().trigger("workflow_dispatch", "build.yml", "build b-4", "main");
+        Map<String, byte[]> empty = new java.util.HashMap<>();
+        for (int i = 0; i < 150; i++) {
+            empty.put("f" + i + ".txt", new byte[0]); // 0 bytes: neither byte cap counts them
+        }
+        github.artifacts().upload(REPOSITORY, run.id(), "dist", empty);
+        Build build = build(run);
+
+        IOException refused = assertThrows(OutputRefusedException.class, () -> artifacts(registry.base()).publish(
+                build, pipeline(), build.id() + "-1"));
+        assertTrue(refused.getMessage().contains("max-run-output-files"), refused.getMessage());
+    }
+
+    @Test
+    void anArtifactNameThatCannotBeAFolderIsRefusedBeforeItIsJudged() {
+        WorkflowRun run = repo.actions().trigger("workflow_dispatch", "build.yml", "build b-5", "main");
+        github.artifacts().upload(REPOSITORY, run.id(), "dist\0evil", Map.of("a.txt", new byte[]{1}));
+        Build build = build(run);
+
+        // Path.of throws InvalidPathException on a NUL: the name is checked before the globs look at it
+        IOException refused = assertThrows(OutputRefusedException.class, () -> artifacts(registry.base()).publish(
+                build, pipeline(), build.id() + "-1"));
+        assertTrue(refused.getMessage().contains("cannot be a folder"), refused.getMessage());
     }
 
     private static byte[] random(int size) {
@@ -139,11 +171,19 @@ class ActionsArtifactsTest {
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
+    /** With a download deadline no loaded machine reaches: only the stall test meets its deadline. */
     private ActionsArtifacts artifacts(URI registryBase) {
+        return artifacts(registryBase, Duration.ofSeconds(60));
+    }
+
+    private ActionsArtifacts artifacts(URI registryBase, Duration timeout) {
         RegistryOutputs outputs = new RegistryOutputs(staging, new OciPush(registryBase,
                 Map.of("X-Monkeytown-Internal-Token", "x".repeat(24)), Duration.ofSeconds(10)), new ObjectMapper(),
                 id -> pipeline().outputs());
-        return new ActionsArtifacts(access, REPOSITORY, staging, outputs, 1024 * 1024, 96 * 1024, TIMEOUT);
+        ActionsArtifacts artifacts = new ActionsArtifacts(access, REPOSITORY, staging, outputs, 1024 * 1024, 96 * 1024,
+                100, timeout);
+        opened.add(artifacts);
+        return artifacts;
     }
 
     private static Pipeline pipeline() {

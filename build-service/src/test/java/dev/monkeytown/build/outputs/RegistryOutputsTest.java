@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.monkeytown.build.builds.Build;
 import dev.monkeytown.build.builds.BuildTrigger;
 import dev.monkeytown.build.engine.OutputPublisher;
+import dev.monkeytown.build.engine.OutputRefusedException;
 import dev.monkeytown.build.pipeline.BuildsFile;
 import dev.monkeytown.build.pipeline.Pipeline;
 
@@ -106,6 +107,28 @@ class RegistryOutputsTest {
         IOException refused = assertThrows(IOException.class,
                 () -> wrong.pushBlob("builds/x", "sha256:" + "0".repeat(64), new byte[]{1}));
         assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
+    }
+
+    @Test
+    void aBuildWithMoreOutputsThanTheCapIsRefusedNotPushed(@TempDir Path staging) throws Exception {
+        Path files = Files.createDirectories(staging.resolve("b-many-1/dist"));
+        for (int i = 0; i <= RegistryOutputs.MAX_OUTPUTS; i++) {
+            Files.createFile(files.resolve("f" + i));
+        }
+        RegistryOutputs outputs = new RegistryOutputs(staging, new OciPush(registry.base(),
+                Map.of("X-Monkeytown-Internal-Token", "x".repeat(24)), Duration.ofSeconds(10)),
+                new ObjectMapper(), id -> List.of("dist/**"));
+        Pipeline site = BuildsFile.parse("r", "pipelines: {many: {command: make, outputs: [\"dist/**\"]}}")
+                .pipeline("many").orElseThrow();
+        Instant now = Instant.now();
+        Build build = Build.queued("b-many", "many", "main", "a".repeat(40), "t".repeat(40), BuildTrigger.MANUAL,
+                "alice", now, null).dispatched(now);
+
+        // a re-run produces as many: refused as the build's fault, and nothing tagged
+        IOException refused = assertThrows(OutputRefusedException.class,
+                () -> outputs.publish(build, site, "b-many-1"));
+        assertTrue(refused.getMessage().contains(String.valueOf(RegistryOutputs.MAX_OUTPUTS)), refused.getMessage());
+        assertEquals(404, get("/v2/builds/many/manifests/b-many").statusCode());
     }
 
     private HttpResponse<byte[]> get(String path) throws Exception {

@@ -125,6 +125,11 @@ class PushDecisionThreadTest {
         assertTrue(compareThreads.size() >= 2, "decided again: " + compareThreads);
         compareThreads.subList(1, compareThreads.size())
                 .forEach(thread -> assertFalse(thread.equals("build-loop"), "compared on " + compareThreads));
+        // nor on ForkJoinPool.commonPool(), which has one thread on one CPU and serves everyone else in the JVM: on
+        // build-service's own small pool, shut down when it stops or steps down
+        compareThreads.subList(1, compareThreads.size()).forEach(thread -> assertTrue(
+                thread.startsWith("build-push-decision-"), "compared on " + compareThreads));
+        lifecycle.stop();
     }
 
     private static void sleep(long millis) {

@@ -32,6 +32,7 @@ public final class HostedActions {
     private final AtomicLong runNumbers = new AtomicLong();
     /** {@code <run id>/<attempt>} of the attempts whose runner was lost. */
     private final java.util.Set<String> lostRunners = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> stepless = ConcurrentHashMap.newKeySet();
     private volatile boolean omitRunDetails;
     private volatile Duration listingLag = Duration.ZERO;
 
@@ -73,12 +74,25 @@ public final class HostedActions {
     }
 
     /**
+     * The run ended {@code failure} with its job's steps not filled in: GitHub lists a job's steps as its runner reports
+     * them, so a job that failed before reporting any (or read just as it completed) lists none. Nothing then says
+     * whether a step failed or the runner was lost.
+     */
+    public synchronized ObjectNode failWithoutSteps(long id) {
+        WorkflowRun run = existing(id);
+        stepless.add(id + "/" + run.runAttempt());
+        return webhook(update(run.complete("failure", now())));
+    }
+
+    /**
      * The jobs of attempt {@code number} of the run, as {@code GET .../attempts/{n}/jobs} lists them: one job,
      * {@code build}, whose status and conclusion follow the run's and whose steps say how it went. A run that concluded
      * {@code failure} failed at its build step, unless {@link #loseRunner} ended it. Empty for an attempt it has not had.
      */
     public Optional<List<WorkflowJob>> jobs(long id, int number) {
-        return attempt(id, number).map(run -> List.of(WorkflowJob.of(run, lostRunners.contains(id + "/" + number))));
+        return attempt(id, number).map(run -> List.of(stepless.contains(id + "/" + number)
+                ? WorkflowJob.of(run, false).withoutSteps()
+                : WorkflowJob.of(run, lostRunners.contains(id + "/" + number))));
     }
 
     /** The webhook payload GitHub sent on the run's last transition (action from its current status). */

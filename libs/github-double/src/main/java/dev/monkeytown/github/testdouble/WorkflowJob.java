@@ -40,6 +40,11 @@ public record WorkflowJob(long runId, int runAttempt, String name, String status
                 run.runStartedAt(), completedAt, steps);
     }
 
+    /** The same job with no step listed yet. */
+    WorkflowJob withoutSteps() {
+        return new WorkflowJob(runId, runAttempt, name, status, conclusion, startedAt, completedAt, List.of());
+    }
+
     private static List<Step> completedSteps(String conclusion, boolean runnerLost) {
         if (runnerLost) {
             return List.of(done(1, SET_UP, "success"), done(2, BUILD, "cancelled"), done(3, COMPLETE, "skipped"));

@@ -50,6 +50,18 @@ class ActionsJobsApiTest {
         assertEquals(404, client.get("/repos/acme/town/actions/runs/424242/attempts/1/jobs").statusCode());
     }
 
+    @Test
+    void aJobCanFailWithNoStepListed() throws Exception {
+        repo.commitFiles("main", Map.of("a.txt", "a"), "a");
+        WorkflowRun run = repo.actions().trigger("workflow_dispatch", "build.yml", "build b-2", "main");
+        repo.actions().markInProgress(run.id());
+        repo.actions().failWithoutSteps(run.id());
+
+        JsonNode failed = DoubleClient.json(client.get(jobs(run, 1)));
+        assertEquals("failure", failed.at("/jobs/0/conclusion").asText());
+        assertEquals(0, failed.at("/jobs/0/steps").size());
+    }
+
     private static List<String> conclusions(JsonNode steps) {
         List<String> all = new ArrayList<>();
         steps.forEach(step -> all.add(step.path("conclusion").asText()));
