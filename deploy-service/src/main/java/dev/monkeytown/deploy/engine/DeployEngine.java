@@ -574,9 +574,7 @@ public final class DeployEngine implements RunListener, AutoCloseable {
             String why = "GitHub did not take the dispatch of " + GitHubDeploys.workflow(deployment.environment())
                     + ": " + e.getMessage();
             if (deployment.kind() == DeploymentKind.REVERT) {
-                // a failing revert: the failed tree still runs, so the pause must not be one a new commit lifts
-                Deployment ended = recordEnd(deployment, DeploymentState.ERROR, why);
-                pauseRevertFailed(ended, "the revert " + ended.id() + " itself failed: " + why, environment);
+                endFailedRevert(deployment, why, environment);
             } else {
                 endBeforeItRan(deployment, why);
             }
@@ -786,9 +784,34 @@ public final class DeployEngine implements RunListener, AutoCloseable {
                 + GitHubDeploys.workflow(deployment.environment()) + " and has no final deployment status for it"
                 + status.map(st -> " (the last one says " + st.state() + ")").orElse("") + "; whether it deployed is"
                 + " unknown, so it is not dispatched again";
+        if (deployment.kind() == DeploymentKind.REVERT) {
+            endFailedRevert(deployment, why, asRequested(deployment).orElse(null));
+            return;
+        }
         Deployment ended = recordEnd(deployment, DeploymentState.ERROR, why);
         announcer.publish("alert.raised", ended.environment(), alert(ended, "deployment " + ended.id() + " to "
                 + ended.environment() + " ended error: " + why));
+    }
+
+    /**
+     * A revert that failed before it could deploy anything: the failed tree still runs, so the environment is paused
+     * {@code revert_failed} (a pause no new commit lifts) in the same commit that ends the revert. Two commits would
+     * leave, after a crash or a failed second write between them, an ended revert and the {@code reverted} pause, which
+     * the next commit lifts: automatic deploys over the failed tree and no alert.
+     */
+    private void endFailedRevert(Deployment revert, String why, Environment environment) {
+        Deployment ended = revert.to(DeploymentState.ERROR, clock.instant(), why);
+        String pauseWhy = "the revert " + ended.id() + " itself failed: " + why;
+        EnvironmentStatus paused = status(ended.environment()).pause(new Pause(PauseReason.REVERT_FAILED,
+                settings.service(), pauseWhy, clock.instant(), environment == null ? null : head(environment)));
+        commit("Deployment " + ended.id() + " of " + ended.environment() + ": error, " + ended.environment()
+                + " paused\n\n" + pauseWhy, Actor.service(settings.service()), List.of(ended), List.of(paused));
+        announce(ended);
+        announcer.ended(ended);
+        removeArtifacts(ended);
+        announcer.publish("deployment.paused", ended.environment(), paused);
+        announcer.publish("alert.raised", ended.environment(), alert(ended, pauseWhy + "; automatic deploys of "
+                + ended.environment() + " are paused"));
     }
 
     /**

@@ -394,6 +394,31 @@ class GitHubModeDeploymentsTest {
                 .map(WorkflowRun::id).toList(), "never dispatched again");
     }
 
+    /**
+     * A revert whose workflow run disappears ends error like any deployment, and as a failing revert it pauses the
+     * environment {@code revert_failed}, in the same commit: the {@code reverted} pause a new commit lifts would let
+     * automatic deploys run over the failed tree.
+     */
+    @Test
+    void aRevertWhoseWorkflowRunIsGonePausesTheEnvironmentAsRevertFailed() throws Exception {
+        String first = deploy("pi", sourceCommit("pi"));
+        finishOnGitHub(awaitRun(first), "success");
+        awaitState(first, "success");
+        String broken = deploy("pi", sourceCommit("pi"));
+        finishOnGitHub(awaitRun(broken), "failure");
+        awaitState(broken, "failure");
+        String revert = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> deployment(broken).getString("revertedBy"), r -> r != null);
+        WorkflowRun revertRun = awaitRun(revert);
+        GitHubModeProfile.DoubleResource.github.answerNextReadsNotFound("/repos/" + GitHubModeProfile.OWNER + "/"
+                + GitHubModeProfile.NAME + "/actions/runs/" + revertRun.id(), 1_000_000);
+
+        JsonPath ended = awaitState(revert, "error");
+        assertTrue(ended.getString("reason").contains("workflow run gone"), ended.getString("reason"));
+        JsonPath environment = given().get("/api/v1/environments/pi").then().statusCode(200).extract().jsonPath();
+        assertEquals("revert_failed", environment.getString("pause.reason"), environment.prettify());
+    }
+
     @Test
     void reconciliationTakesTheGitHubDeploymentOfOurRunNotAForeignOneAtTheSameCommit() throws Exception {
         String id = deploy("mu", sourceCommit("mu"));

@@ -26,10 +26,10 @@ public class GitHubModeProfile implements QuarkusTestProfile {
      * on failure) has required reviewers who reject; kappa's run reads lag; lambda (reverting on failure) has a
      * token that may not dispatch its workflow; mu has a person who runs its workflow by hand; nu's branch is
      * protected against the service's token; xi (reverting on failure) has a token that may not dispatch its
-     * revert; omicron's workflow run disappears.
+     * revert; omicron's workflow run disappears; pi (reverting on failure) has its revert's workflow run disappear.
      */
     static final List<String> ENVIRONMENTS = List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
-            "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron");
+            "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi");
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -100,6 +100,7 @@ public class GitHubModeProfile implements QuarkusTestProfile {
                 files.put(".github/workflows/deploy-" + environment + ".yml", deployWorkflow(environment));
                 String onFailure = environment.equals("beta") || environment.equals("delta")
                         || environment.equals("iota") || environment.equals("lambda") || environment.equals("xi")
+                        || environment.equals("pi")
                                 ? "revert"
                                 : "alert";
                 yaml.append("  ").append(environment).append(": {branch: main, requires: [site], command: ./deploy.sh,"
